@@ -1,0 +1,67 @@
+/**
+ * npm run train -- --data DIR [--epochs N] [--input-size S] [--batch B] [--run NAME] [--resume]
+ *                  [--export DIR] [--max-steps N] [--engine auto|wasm|cpu|tfjs-node]
+ * Trains on a patient-level split, then evaluates on the test patients, writes
+ * training/reports/<run>/ and exports the model + metadata.json (default ../public/model).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, int, str } from '../args.js';
+import { scanDataset } from '../dataset.js';
+import { initEngine, type EngineName } from '../engine.js';
+import { splitByPatient, splitOfPatient } from '../split.js';
+import { loadCellTensors } from '../tensor-cache.js';
+import { train } from '../train-loop.js';
+import { defaultInputSpec } from '../../../src/core/preprocess.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const trainingRoot = path.resolve(here, '..', '..');
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dataDir = path.resolve(str(args, 'data'));
+  const inputSize = int(args, 'input-size', 64);
+  const runName = str(args, 'run', `cnn${inputSize}`);
+  const runDir = path.resolve(str(args, 'runs-dir', path.join(trainingRoot, 'runs')), runName);
+  const reportDir = path.resolve(str(args, 'reports-dir', path.join(trainingRoot, 'reports')), runName);
+  const exportDir = args['no-export'] === true ? null : path.resolve(str(args, 'export', path.join(trainingRoot, '..', 'public', 'model')));
+  const seed = int(args, 'seed', 20261125);
+  const log = (m: string) => console.log(m);
+
+  const engine = await initEngine(str(args, 'engine', 'auto') as EngineName | 'auto', log);
+  const scan = await scanDataset(dataDir);
+  for (const w of scan.warnings) console.warn(`[data] warning: ${w}`);
+  const split = splitByPatient(scan.cells, seed);
+  log(`[data] ${scan.cells.length} cells, ${new Set(scan.cells.map((c) => c.patient)).size} patients from ${scan.root}`);
+  log(`[split] patients train ${split.patients.train.length} / validation ${split.patients.validation.length} / test ${split.patients.test.length} (hash ${split.hash})`);
+
+  const spec = defaultInputSpec(inputSize);
+  const cacheDir = args['no-cache'] === true ? undefined : path.join(trainingRoot, 'cache');
+  const tensors = await loadCellTensors(scan.cells, spec, { cacheDir, log });
+  const where = splitOfPatient(split);
+  const labels = Uint8Array.from(tensors.cells, (c) => c.label);
+  const idx = { train: [] as number[], validation: [] as number[], test: [] as number[] };
+  tensors.cells.forEach((c, i) => idx[where.get(c.patient) ?? 'train'].push(i));
+  log(`[split] cells train ${idx.train.length} / validation ${idx.validation.length} / test ${idx.test.length}`);
+  if (idx.train.length === 0 || idx.validation.length === 0) throw new Error('not enough patients for a train/validation split');
+
+  const maxSteps = args['max-steps'] === undefined ? undefined : int(args, 'max-steps', 0);
+  const state = await train({
+    runDir, inputSize, seed, resume: args.resume === true,
+    epochs: int(args, 'epochs', 30), batchSize: int(args, 'batch', 32), learningRate: Number(str(args, 'lr', '0.002')),
+    patience: int(args, 'patience', 6), lrPatience: int(args, 'lr-patience', 2), minLearningRate: 1e-5,
+    maxStepsPerEpoch: maxSteps,
+  }, { pixels: tensors.pixels, labels, train: idx.train, validation: idx.validation }, log);
+
+  // Loaded late on purpose: evaluation/reporting code can be improved while a long run trains.
+  const { finalizeRun } = await import('../finalize.js');
+  await finalizeRun({
+    engine, state, split, spec, runName, runDir, reportDir, exportDir, dataRoot: scan.root,
+    cells: tensors.cells, pixels: tensors.pixels, idx, skipped: tensors.skipped, log,
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(`[train] error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
