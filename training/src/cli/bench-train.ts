@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs, int, str } from '../args.js';
 import { initEngine, tf } from '../engine.js';
 import { buildModel, compileModel, weightBytes } from '../model.js';
+import { registerWasmConvGradients } from '../conv2d-backprop-filter-wasm.js';
 
 async function imagesPerSecond(size: number, batch: number, steps: number): Promise<number> {
   const model = buildModel({ inputSize: size });
@@ -30,21 +31,32 @@ const out = str(args, 'out', path.join('reports', 'bench-train.json'));
 const skipCpu = args['skip-cpu'] === true;
 
 const engine = await initEngine('auto');
-const rows: { engine: string; inputSize: number; batch: number; imagesPerSecond: number; weightBytes: number }[] = [];
+const rows: { engine: string; kernel?: string; inputSize: number; batch: number; imagesPerSecond: number; weightBytes: number }[] = [];
 for (const size of sizes) {
   const probe = buildModel({ inputSize: size });
   const bytes = weightBytes(probe);
   probe.dispose();
   const ips = await imagesPerSecond(size, batch, steps);
-  rows.push({ engine: engine.engine, inputSize: size, batch, imagesPerSecond: ips, weightBytes: bytes });
-  console.log(`${engine.engine.padEnd(10)} ${String(size).padStart(3)} px  batch ${batch}  ${ips.toFixed(1)} img/s`);
+  const kernel = engine.engine === 'wasm' ? 'im2col' : undefined;
+  rows.push({ engine: engine.engine, kernel, inputSize: size, batch, imagesPerSecond: ips, weightBytes: bytes });
+  console.log(`${`${engine.engine}${kernel ? `/${kernel}` : ''}`.padEnd(14)} ${String(size).padStart(3)} px  batch ${batch}  ${ips.toFixed(1)} img/s`);
+}
+if (engine.engine === 'wasm' && args['skip-conv3d'] !== true) {
+  // The alternative Conv2DBackpropFilter (native Conv3DBackpropFilterV2, depth 1), for the record.
+  registerWasmConvGradients('conv3d');
+  for (const size of sizes) {
+    const ips = await imagesPerSecond(size, batch, steps);
+    rows.push({ engine: 'wasm', kernel: 'conv3d', inputSize: size, batch, imagesPerSecond: ips, weightBytes: rows[0]?.weightBytes ?? 0 });
+    console.log(`${'wasm/conv3d'.padEnd(14)} ${String(size).padStart(3)} px  batch ${batch}  ${ips.toFixed(1)} img/s`);
+  }
+  registerWasmConvGradients('im2col');
 }
 if (!skipCpu && engine.engine !== 'cpu') {
   await tf.setBackend('cpu');
   for (const size of sizes) {
     const ips = await imagesPerSecond(size, batch, cpuSteps);
     rows.push({ engine: 'cpu', inputSize: size, batch, imagesPerSecond: ips, weightBytes: rows[0]?.weightBytes ?? 0 });
-    console.log(`${'cpu'.padEnd(10)} ${String(size).padStart(3)} px  batch ${batch}  ${ips.toFixed(2)} img/s`);
+    console.log(`${'cpu'.padEnd(14)} ${String(size).padStart(3)} px  batch ${batch}  ${ips.toFixed(2)} img/s`);
   }
 }
 await mkdir(path.dirname(out), { recursive: true });

@@ -1,6 +1,7 @@
 /**
  * npm run train -- --data DIR [--epochs N] [--input-size S] [--batch B] [--run NAME] [--resume]
  *                  [--export DIR] [--max-steps N] [--engine auto|wasm|cpu|tfjs-node]
+ * (--finalize-only: skip training; evaluate/export the run's best checkpoint so far.)
  * Trains on a patient-level split, then evaluates on the test patients, writes
  * training/reports/<run>/ and exports the model + metadata.json (default ../public/model).
  */
@@ -11,7 +12,7 @@ import { scanDataset } from '../dataset.js';
 import { initEngine, type EngineName } from '../engine.js';
 import { splitByPatient, splitOfPatient } from '../split.js';
 import { loadCellTensors } from '../tensor-cache.js';
-import { train } from '../train-loop.js';
+import { readState, train } from '../train-loop.js';
 import { defaultInputSpec } from '../../../src/core/preprocess.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
   if (idx.train.length === 0 || idx.validation.length === 0) throw new Error('not enough patients for a train/validation split');
 
   const maxSteps = args['max-steps'] === undefined ? undefined : int(args, 'max-steps', 0);
-  const state = await train({
+  const finalizeOnly = args['finalize-only'] === true;
+  const saved = finalizeOnly ? await readState(runDir) : null;
+  if (finalizeOnly && !saved) throw new Error(`--finalize-only: no training state in ${runDir}`);
+  const state = saved ?? await train({
     runDir, inputSize, seed, resume: args.resume === true,
     epochs: int(args, 'epochs', 30), batchSize: int(args, 'batch', 32), learningRate: Number(str(args, 'lr', '0.002')),
     patience: int(args, 'patience', 6), lrPatience: int(args, 'lr-patience', 2), minLearningRate: 1e-5,

@@ -1,0 +1,282 @@
+/**
+ * After training: evaluate the best checkpoint on the patient-level validation and test splits,
+ * choose the decision threshold, inconclusive band and slide-verdict rule on VALIDATION only,
+ * write training/reports/<run>/ and export the model + metadata.json for the app.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { InputSpec, ModelMetadata } from '../../src/core/model-metadata.js';
+import { labelForProbability, parseModelMetadata } from '../../src/core/model-metadata.js';
+import type { CellRecord } from './dataset.js';
+import type { EngineInfo } from './engine.js';
+import { binaryMetrics, chooseInconclusiveBand, chooseThreshold, reliabilityBins, rocCurve, type BinaryMetrics } from './metrics.js';
+import { weightBytes } from './model.js';
+import { loadModel, saveModel } from './model-io.js';
+import { applyVerdict, chooseVerdictRule, evaluateVerdict, type PatientCells } from './patient-verdict.js';
+import { predictProbabilities } from './predict.js';
+import type { PatientSplit } from './split.js';
+import { lineChart } from './svg-plots.js';
+import { bestModelDir, type TrainState } from './train-loop.js';
+import { DEFAULT_AUGMENT } from './augment.js';
+
+export interface FinalizeInput {
+  engine: EngineInfo;
+  state: TrainState;
+  split: PatientSplit;
+  spec: InputSpec;
+  runName: string;
+  runDir: string;
+  reportDir: string;
+  exportDir: string | null;
+  dataRoot: string;
+  cells: CellRecord[];
+  pixels: Float32Array;
+  idx: { train: number[]; validation: number[]; test: number[] };
+  skipped: { file: string; error: string }[];
+  log: (m: string) => void;
+}
+
+export interface PatientRow { patient: string; split: string; infected: boolean; cells: number; trueParasitizedFraction: number; predictedParasitizedFraction: number; inconclusive: number; verdict: string }
+
+function patientRows(cells: CellRecord[], indices: number[], probs: Float32Array, threshold: number, band: { low: number; high: number }, splitName: string): { rows: PatientRow[]; groups: PatientCells[] } {
+  const by = new Map<string, { labels: number[]; probs: number[] }>();
+  indices.forEach((ci, k) => {
+    const c = cells[ci] as CellRecord;
+    const g = by.get(c.patient) ?? { labels: [], probs: [] };
+    g.labels.push(c.label);
+    g.probs.push(probs[k] as number);
+    by.set(c.patient, g);
+  });
+  const rows: PatientRow[] = [];
+  const groups: PatientCells[] = [];
+  for (const [patient, g] of [...by].sort((a, b) => Number(a[0].slice(1)) - Number(b[0].slice(1)))) {
+    const infected = g.labels.some((l) => l === 1);
+    groups.push({ patient, infected, probs: g.probs });
+    rows.push({
+      patient, split: splitName, infected, cells: g.labels.length,
+      trueParasitizedFraction: g.labels.filter((l) => l === 1).length / g.labels.length,
+      predictedParasitizedFraction: g.probs.filter((p) => p >= threshold).length / g.probs.length,
+      inconclusive: g.probs.filter((p) => p > band.low && p < band.high).length,
+      verdict: '',
+    });
+  }
+  return { rows, groups };
+}
+
+function timeInference(model: tf.LayersModel, size: number): { msPerCellBatch64: number; msPerCellSingle: number } {
+  const batch = tf.randomUniform([64, size, size, 3]);
+  const one = tf.randomUniform([1, size, size, 3]);
+  tf.tidy(() => { (model.predict(batch) as tf.Tensor).dataSync(); (model.predict(one) as tf.Tensor).dataSync(); });
+  let t = performance.now();
+  for (let i = 0; i < 5; i++) tf.tidy(() => (model.predict(batch) as tf.Tensor).dataSync());
+  const msPerCellBatch64 = (performance.now() - t) / (5 * 64);
+  t = performance.now();
+  for (let i = 0; i < 50; i++) tf.tidy(() => (model.predict(one) as tf.Tensor).dataSync());
+  const msPerCellSingle = (performance.now() - t) / 50;
+  batch.dispose(); one.dispose();
+  return { msPerCellBatch64, msPerCellSingle };
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+function metricsTable(rows: [string, BinaryMetrics][]): string {
+  const head = '| split | cells | accuracy | sensitivity | specificity | precision | F1 | ROC AUC | ECE |\n|---|---|---|---|---|---|---|---|---|';
+  return [head, ...rows.map(([n, m]) => `| ${n} | ${m.n} | ${pct(m.accuracy)} | ${pct(m.sensitivity)} | ${pct(m.specificity)} | ${pct(m.precision)} | ${m.f1.toFixed(4)} | ${m.rocAuc.toFixed(4)} | ${m.ece.toFixed(4)} |`)].join('\n');
+}
+
+export async function finalizeRun(input: FinalizeInput): Promise<void> {
+  const { spec, idx, cells, pixels, log, state, split } = input;
+  const model = await loadModel(bestModelDir(input.runDir));
+  const size = spec.width;
+  const labelsOf = (ids: number[]) => Uint8Array.from(ids, (i) => (cells[i] as CellRecord).label);
+  const valProbs = predictProbabilities(model, pixels, idx.validation, size);
+  const testProbs = idx.test.length ? predictProbabilities(model, pixels, idx.test, size) : new Float32Array(0);
+  const valLabels = labelsOf(idx.validation);
+  const testLabels = labelsOf(idx.test);
+
+  const threshold = chooseThreshold(valProbs, valLabels);
+  const band = chooseInconclusiveBand(valProbs, valLabels, threshold);
+  const decision = { threshold, inconclusive: { low: band.low, high: band.high } };
+  const valMetrics = binaryMetrics(valProbs, valLabels, threshold);
+  const testMetrics = binaryMetrics(testProbs, testLabels, threshold);
+  const testAt05 = binaryMetrics(testProbs, testLabels, 0.5);
+  let testInside = 0, testOutsideCorrect = 0;
+  testProbs.forEach((p, i) => {
+    if (p > band.low && p < band.high) testInside++;
+    else if ((p >= threshold ? 1 : 0) === testLabels[i]) testOutsideCorrect++;
+  });
+  const testBand = { inconclusiveFraction: testInside / Math.max(1, testProbs.length), accuracyOutsideBand: testOutsideCorrect / Math.max(1, testProbs.length - testInside) };
+  log(`[eval] threshold ${threshold} (val, Youden J); inconclusive band (${band.low}, ${band.high}) holds ${pct(band.inside)} of val cells, val accuracy outside ${pct(band.accuracyOutside)}`);
+  log(`[eval] test: accuracy ${pct(testMetrics.accuracy)} AUC ${testMetrics.rocAuc.toFixed(4)} sens ${pct(testMetrics.sensitivity)} spec ${pct(testMetrics.specificity)} ECE ${testMetrics.ece.toFixed(4)}`);
+
+  const val = patientRows(cells, idx.validation, valProbs, threshold, band, 'validation');
+  const test = patientRows(cells, idx.test, testProbs, threshold, band, 'test');
+  const valUninfectedProbs = Array.from(valProbs).filter((_, i) => valLabels[i] === 0);
+  const rule = chooseVerdictRule(val.groups, valUninfectedProbs, band.high);
+  const testVerdict = evaluateVerdict(test.groups, rule);
+  for (const [rows, groups] of [[val.rows, val.groups], [test.rows, test.groups]] as const) {
+    rows.forEach((r, i) => { r.verdict = applyVerdict((groups[i] as PatientCells).probs, rule, true); });
+  }
+  log(`[eval] slide verdict rule (validation patients): ${rule.description} → sens ${pct(rule.validation?.sensitivity ?? 0)}, spec ${pct(rule.validation?.specificity ?? 0)}; test patients sens ${pct(testVerdict.sensitivity)} spec ${pct(testVerdict.specificity)}`);
+
+  const timing = timeInference(model, size);
+  const bytes = weightBytes(model);
+  const params = model.countParams();
+  const h = state.history;
+  const bestLog = h.find((e) => e.epoch === state.bestEpoch);
+  const meanThroughput = h.length ? h.reduce((s, e) => s + e.imagesPerSecond, 0) / h.length : 0;
+
+  await mkdir(input.reportDir, { recursive: true });
+  const epochs = h.map((e) => e.epoch);
+  const plots: Record<string, string> = {
+    'accuracy.svg': lineChart([
+      { name: 'training', color: '#1f77b4', points: h.map((e) => [e.epoch, e.accuracy]) },
+      { name: 'validation', color: '#d62728', points: h.map((e) => [e.epoch, e.valAccuracy]) },
+    ], { title: 'Accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy', xRange: [Math.min(...epochs, 1), Math.max(...epochs, 2)] }),
+    'loss.svg': lineChart([
+      { name: 'training', color: '#1f77b4', points: h.map((e) => [e.epoch, e.loss]) },
+      { name: 'validation', color: '#d62728', points: h.map((e) => [e.epoch, e.valLoss]) },
+    ], { title: 'Binary cross-entropy per epoch', xLabel: 'epoch', yLabel: 'loss', xRange: [Math.min(...epochs, 1), Math.max(...epochs, 2)] }),
+    'roc.svg': lineChart([
+      { name: `test (AUC ${testMetrics.rocAuc.toFixed(4)})`, color: '#d62728', points: rocCurve(testProbs, testLabels).map((p) => [p.fpr, p.tpr]) },
+      { name: `validation (AUC ${valMetrics.rocAuc.toFixed(4)})`, color: '#1f77b4', dashed: true, points: rocCurve(valProbs, valLabels).map((p) => [p.fpr, p.tpr]) },
+    ], { title: 'ROC curve (patient-level splits)', xLabel: 'false positive rate', yLabel: 'true positive rate', xRange: [0, 1], yRange: [0, 1], diagonal: true }),
+  };
+  const rel = reliabilityBins(testProbs, testLabels);
+  plots['reliability.svg'] = lineChart([
+    { name: 'test', color: '#d62728', points: rel.filter((b) => b.count > 0).map((b) => [b.meanProbability, b.fractionPositive]) },
+  ], { title: `Reliability diagram, test (ECE ${testMetrics.ece.toFixed(4)})`, xLabel: 'mean predicted P(Parasitized)', yLabel: 'observed fraction Parasitized', xRange: [0, 1], yRange: [0, 1], diagonal: true,
+    bars: rel.map((b) => ({ x0: b.lower, x1: b.upper, y: b.count / Math.max(1, testProbs.length), color: '#888' })) });
+  for (const [name, svg] of Object.entries(plots)) await writeFile(path.join(input.reportDir, name), svg);
+
+  const metrics = {
+    run: input.runName,
+    engine: input.engine,
+    decision,
+    band: { validation: band, test: testBand },
+    validation: valMetrics,
+    test: testMetrics,
+    testAtThreshold05: testAt05,
+    slideVerdict: { rule, test: testVerdict },
+    model: { inputSize: size, params, weightBytes: bytes, ...timing },
+    training: { epochs: h.length, bestEpoch: state.bestEpoch, stopReason: state.stopReason, meanImagesPerSecond: meanThroughput, history: h },
+    split: { seed: split.seed, hash: split.hash, patients: split.patients, cells: { train: idx.train.length, validation: idx.validation.length, test: idx.test.length } },
+    skippedImages: input.skipped,
+    perPatient: [...val.rows, ...test.rows],
+  };
+  await writeFile(path.join(input.reportDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
+  await writeFile(path.join(input.reportDir, 'test-predictions.csv'), ['file,patient,truth,probability,label',
+    ...idx.test.map((ci, k) => { const c = cells[ci] as CellRecord; const p = testProbs[k] as number; return `${c.name},${c.patient},${c.label === 1 ? 'Parasitized' : 'Uninfected'},${p.toFixed(6)},${labelForProbability(p, decision)}`; })].join('\n') + '\n');
+
+  const patientTable = (rows: PatientRow[]) => ['| patient | kind | cells | true parasitized | predicted parasitized | inconclusive | verdict |', '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.patient} | ${r.infected ? 'infected' : 'healthy'} | ${r.cells} | ${pct(r.trueParasitizedFraction)} | ${pct(r.predictedParasitizedFraction)} | ${r.inconclusive} | ${r.verdict} |`)].join('\n');
+  const c = testMetrics.confusion;
+  const report = `# Training report: ${input.runName}
+
+Generated ${new Date().toISOString()} by \`npm run train\` (engine: **${input.engine.engine}** — ${input.engine.note}).
+
+## Data and patient-level split
+Data: ${input.dataRoot} — ${cells.length} decoded cells (${input.skipped.length} skipped as unreadable).
+Split by patient (seed ${split.seed}, stratified infected/healthy, ~70/15/15), hash \`${split.hash}\`:
+
+| split | patients | cells |
+|---|---|---|
+| train | ${split.patients.train.length} | ${idx.train.length} |
+| validation | ${split.patients.validation.length} | ${idx.validation.length} |
+| test | ${split.patients.test.length} | ${idx.test.length} |
+
+- validation patients: ${split.patients.validation.join(', ')}
+- test patients: ${split.patients.test.join(', ')}
+
+## Model
+Compact CNN (4 × [conv3×3 → batch-norm → ReLU → max-pool], global average pool, dropout, sigmoid), input ${size}×${size} RGB,
+${params} parameters, **${(bytes / 1024).toFixed(1)} KB** of float32 weights. Inference on this machine (${input.engine.engine}, Node):
+${timing.msPerCellBatch64.toFixed(3)} ms per cell in batches of 64, ${timing.msPerCellSingle.toFixed(2)} ms for a single cell.
+Augmentation: 8 dihedral flips/rotations, zoom ${DEFAULT_AUGMENT.scale.join('–')}, brightness ±${DEFAULT_AUGMENT.brightness * 100}%, per-channel gain ±${DEFAULT_AUGMENT.channelGain * 100}%, gamma ${DEFAULT_AUGMENT.gamma.join('–')}.
+
+## Training
+${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (validation loss ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.
+
+![accuracy](accuracy.svg) ![loss](loss.svg)
+
+| epoch | loss | accuracy | val loss | val accuracy | lr | s | img/s |
+|---|---|---|---|---|---|---|---|
+${h.map((e) => `| ${e.epoch} | ${e.loss.toFixed(4)} | ${e.accuracy.toFixed(4)} | ${e.valLoss.toFixed(4)} | ${e.valAccuracy.toFixed(4)} | ${e.learningRate} | ${e.seconds.toFixed(0)} | ${e.imagesPerSecond.toFixed(1)} |`).join('\n')}
+
+## Decision (chosen on the validation split only)
+- threshold **${threshold}** (maximises Youden's J on validation cells)
+- inconclusive band **(${band.low}, ${band.high})**: the narrowest band leaving ≥ 99% accuracy outside it on validation
+  (${pct(band.inside)} of validation cells inside${band.targetMet ? '' : '; target not reachable, best band within 15% used'}).
+  On test: ${pct(testBand.inconclusiveFraction)} of cells inconclusive, accuracy on the rest ${pct(testBand.accuracyOutsideBand)}.
+
+## Results on the held-out test patients
+${metricsTable([['validation', valMetrics], ['test', testMetrics], ['test @ 0.5', testAt05]])}
+
+Confusion matrix (test, threshold ${threshold}):
+
+| | predicted Parasitized | predicted Uninfected |
+|---|---|---|
+| true Parasitized | ${c.tp} | ${c.fn} |
+| true Uninfected | ${c.fp} | ${c.tn} |
+
+![ROC](roc.svg) ![reliability](reliability.svg)
+
+ECE: 10 equal-width bins of P(Parasitized), Σ (n_b/N)·|observed fraction Parasitized − mean P|.
+
+## Slide (patient) verdict rule
+${rule.description}
+
+Chosen on the validation split: k is the smallest count that keeps a healthy 1,000-cell slide Negative with ≥ 95% probability at the validation per-cell false-positive rate, then the k (up to +10) maximising sensitivity + specificity on the ${rule.validation?.patients ?? 0} validation patients:
+sensitivity **${pct(rule.validation?.sensitivity ?? 0)}**, specificity **${pct(rule.validation?.specificity ?? 0)}**.
+On the ${testVerdict.patients} test patients: sensitivity ${pct(testVerdict.sensitivity)}, specificity ${pct(testVerdict.specificity)} (TP ${testVerdict.tp}, FN ${testVerdict.fn}, TN ${testVerdict.tn}, FP ${testVerdict.fp}).
+Caveat: the dataset holds ~50–200 curated cells per patient (infected patients ~50% parasitized), so the minimum-count
+condition is waived in this evaluation and real slides (1,000 cells, low parasitaemia) are harder.
+
+## Per-patient results
+### Validation
+${patientTable(val.rows)}
+
+### Test
+${patientTable(test.rows)}
+`;
+  await writeFile(path.join(input.reportDir, 'report.md'), report);
+  log(`[report] wrote ${input.reportDir}/report.md, metrics.json and plots`);
+
+  if (input.exportDir) {
+    const files = await saveModel(model, input.exportDir, { maxShardBytes: 2 * 1024 * 1024 - 1 });
+    const weights = await Promise.all(files.filter((f) => f.endsWith('.bin')).map((f) => readFile(path.join(input.exportDir as string, f))));
+    const modelHash = createHash('sha256');
+    for (const w of weights) modelHash.update(w);
+    const meta: ModelMetadata = {
+      schemaVersion: 1,
+      name: 'malaria-cell-cnn',
+      createdAt: new Date().toISOString(),
+      classes: { positive: 'Parasitized', negative: 'Uninfected' },
+      output: { activation: 'sigmoid', meaning: 'The single output is P(Parasitized), the probability that the red blood cell is parasitized; 1 − P is P(Uninfected).' },
+      input: spec,
+      decision,
+      slideVerdict: rule,
+      metrics: {
+        test: { accuracy: testMetrics.accuracy, sensitivity: testMetrics.sensitivity, specificity: testMetrics.specificity, precision: testMetrics.precision, f1: testMetrics.f1, rocAuc: testMetrics.rocAuc, ece: testMetrics.ece, confusion: testMetrics.confusion, cells: testMetrics.n, inconclusiveFraction: testBand.inconclusiveFraction, accuracyOutsideBand: testBand.accuracyOutsideBand },
+        validation: { accuracy: valMetrics.accuracy, rocAuc: valMetrics.rocAuc, cells: valMetrics.n },
+      },
+      training: {
+        engine: input.engine.engine, date: new Date().toISOString(), run: input.runName, epochs: h.length, bestEpoch: state.bestEpoch,
+        meanImagesPerSecond: meanThroughput, params, weightBytes: bytes, modelSha256: modelHash.digest('hex').slice(0, 16),
+      },
+      dataset: {
+        description: 'NIH/NLM malaria cell images (Rajaraman et al. 2018), thin-smear Giemsa red-cell crops on black background; 170 of the 200 patients (30 held back by the project)',
+        cells: cells.length,
+        splitSeed: split.seed,
+        splitHash: split.hash,
+        patients: { train: split.patients.train.length, validation: split.patients.validation.length, test: split.patients.test.length },
+      },
+    };
+    parseModelMetadata(meta);
+    await writeFile(path.join(input.exportDir, 'metadata.json'), `${JSON.stringify(meta, null, 2)}\n`);
+    log(`[export] ${input.exportDir}: ${[...files, 'metadata.json'].join(', ')} (${(bytes / 1024).toFixed(1)} KB weights)`);
+  }
+  model.dispose();
+}

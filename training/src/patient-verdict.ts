@@ -1,0 +1,96 @@
+/**
+ * Patient (slide) level verdict from per-cell probabilities, and the choice of its parameters on the
+ * validation patients. The rule is exported to metadata.json (`slideVerdict`) and applied by the app.
+ */
+import type { SlideVerdictRule } from '../../src/core/model-metadata.js';
+
+export interface PatientCells { patient: string; infected: boolean; probs: number[] }
+export type Verdict = 'Positive' | 'Negative' | 'Inconclusive';
+
+export function applyVerdict(probs: readonly number[], rule: SlideVerdictRule, ignoreMinCells = false): Verdict {
+  const confident = probs.filter((p) => p >= rule.confidentProbability).length;
+  const fraction = probs.length === 0 ? 0 : confident / probs.length;
+  if (confident >= rule.minParasitizedCells && fraction >= rule.minParasitizedFraction) return 'Positive';
+  if (!ignoreMinCells && probs.length < rule.minCellsForNegative) return 'Inconclusive';
+  return 'Negative';
+}
+
+export interface VerdictEvaluation { patients: number; sensitivity: number; specificity: number; tp: number; fn: number; tn: number; fp: number }
+
+export function evaluateVerdict(patients: readonly PatientCells[], rule: SlideVerdictRule): VerdictEvaluation {
+  let tp = 0, fn = 0, tn = 0, fp = 0;
+  for (const p of patients) {
+    const v = applyVerdict(p.probs, rule, true);
+    if (p.infected) { if (v === 'Positive') tp++; else fn++; } else if (v === 'Positive') fp++; else tn++;
+  }
+  return { patients: patients.length, sensitivity: tp / Math.max(1, tp + fn), specificity: tn / Math.max(1, tn + fp), tp, fn, tn, fp };
+}
+
+/** P(X ≥ k) for X ~ Poisson(λ). */
+export function poissonTail(lambda: number, k: number): number {
+  let term = Math.exp(-lambda);
+  let cdf = 0;
+  for (let i = 0; i < k; i++) {
+    cdf += term;
+    term *= lambda / (i + 1);
+  }
+  return Math.max(0, 1 - cdf);
+}
+
+export interface VerdictChoiceOptions {
+  /** Cells counted on a real slide (WHO practice: about 1,000 red cells). */
+  cellsPerSlide?: number;
+  /** Highest acceptable chance that a healthy 1,000-cell slide is called Positive. */
+  maxHealthySlideFalsePositive?: number;
+  minCellsForNegative?: number;
+}
+
+/**
+ * Chooses k (confidently parasitized cells needed for Positive) on the validation split:
+ *  1. the per-cell false-positive rate r at `confidentProbability` is measured on the validation
+ *     split's Uninfected cells; k must keep P(Poisson(cellsPerSlide · r) ≥ k) ≤ maxHealthySlideFalsePositive,
+ *     so a healthy slide counted to 1,000 cells stays Negative;
+ *  2. among those k, the one maximising sensitivity + specificity on the validation PATIENTS
+ *     (infected vs healthy), ties to the smaller k (more sensitive at low parasitaemia).
+ * No fraction condition (f = 0): the dataset's per-patient parasitized fraction is curated (~50%)
+ * and says nothing about real parasitaemia.
+ */
+export function chooseVerdictRule(
+  patients: readonly PatientCells[], uninfectedCellProbs: readonly number[], confidentProbability: number, opts: VerdictChoiceOptions = {},
+): SlideVerdictRule {
+  const cellsPerSlide = opts.cellsPerSlide ?? 1000;
+  const maxFp = opts.maxHealthySlideFalsePositive ?? 0.05;
+  const minCells = opts.minCellsForNegative ?? 500;
+  const falsePositives = uninfectedCellProbs.filter((p) => p >= confidentProbability).length;
+  // Add-one smoothing so a clean validation set does not claim a zero false-positive rate.
+  const rate = (falsePositives + 1) / (uninfectedCellProbs.length + 1);
+  let kMin = 1;
+  while (poissonTail(cellsPerSlide * rate, kMin) > maxFp && kMin < 1000) kMin++;
+  let best: { rule: SlideVerdictRule; score: number } | null = null;
+  for (let k = kMin; k <= kMin + 10; k++) {
+    const rule = baseRule(confidentProbability, k, 0, minCells);
+    const ev = evaluateVerdict(patients, rule);
+    const score = ev.sensitivity + ev.specificity;
+    if (!best || score > best.score + 1e-12) best = { rule, score };
+  }
+  const rule = (best as { rule: SlideVerdictRule }).rule;
+  const ev = evaluateVerdict(patients, rule);
+  return {
+    ...rule,
+    description: `${rule.description} (k chosen so that a healthy ${cellsPerSlide}-cell slide is called Positive with ≤ ${(maxFp * 100).toFixed(0)}% ` +
+      `probability, given the validation per-cell false-positive rate of ${(rate * 100).toFixed(3)}%.)`,
+    validation: { patients: ev.patients, sensitivity: ev.sensitivity, specificity: ev.specificity },
+  };
+}
+
+function baseRule(p: number, k: number, f: number, minCells: number): SlideVerdictRule {
+  return {
+    confidentProbability: p,
+    minParasitizedCells: k,
+    minParasitizedFraction: f,
+    minCellsForNegative: minCells,
+    description: `Positive if at least ${k} red cell${k === 1 ? '' : 's'} ${k === 1 ? 'is' : 'are'} parasitized with P ≥ ${p.toFixed(2)}` +
+      `${f > 0 ? ` and they make up at least ${(f * 100).toFixed(1)}% of the red cells counted` : ''}; Negative otherwise once at least ` +
+      `${minCells} red cells are counted; Inconclusive before that.`,
+  };
+}
