@@ -1,0 +1,43 @@
+import { CONFIDENT_PARASITIZED, CONFIDENT_UNINFECTED, cellPath } from './helpers/fixtures.js';
+import { appRoot, expect, openApp, resultFor, results, test, upload, waitForIdle } from './helpers/app-test.js';
+
+test.describe('classifying fixture cells', () => {
+  test('uploaded cells get the right labels (auto backend = WASM on SwiftShader)', async ({ page }) => {
+    await openApp(page);
+    // Headless Chromium only has SwiftShader: the automatic choice must be WASM.
+    await expect(appRoot(page)).toHaveAttribute('data-backend', 'wasm');
+    const files = [
+      ...CONFIDENT_PARASITIZED.map((n) => cellPath('Parasitized', n)),
+      ...CONFIDENT_UNINFECTED.map((n) => cellPath('Uninfected', n)),
+    ];
+    await upload(page, files);
+    await expect(results(page)).toHaveCount(files.length);
+    await waitForIdle(page);
+    for (const name of CONFIDENT_PARASITIZED) {
+      await expect(resultFor(page, name)).toHaveAttribute('data-label', 'Parasitized');
+    }
+    for (const name of CONFIDENT_UNINFECTED) {
+      await expect(resultFor(page, name)).toHaveAttribute('data-label', 'Uninfected');
+    }
+    for (const row of await results(page).all()) {
+      const p = Number(await row.getAttribute('data-probability'));
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(1);
+    }
+    const totals = page.locator('[data-testid="totals"]');
+    await expect(totals).toHaveAttribute('data-parasitized', String(CONFIDENT_PARASITIZED.length));
+    await expect(totals).toHaveAttribute('data-uninfected', String(CONFIDENT_UNINFECTED.length));
+    await expect(page.getByText('Screening aid, not a diagnosis')).toBeVisible();
+  });
+
+  test('the page is cross-origin isolated and loads WASM binaries from its own origin', async ({ page }) => {
+    const wasmRequests: string[] = [];
+    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname); });
+    await openApp(page, '?backend=wasm');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(wasmRequests.length).toBeGreaterThan(0);
+    for (const p of wasmRequests) expect(p).toMatch(/^\/tfjs-wasm\/tfjs-backend-wasm(-threaded-simd|-simd)?\.wasm$/);
+    // With isolation + SIMD support, tfjs must pick the threaded SIMD binary.
+    expect(wasmRequests).toContain('/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm');
+  });
+});

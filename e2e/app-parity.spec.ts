@@ -1,0 +1,51 @@
+/**
+ * The browser path (createImageBitmap → tf.browser.fromPixels → preprocessPixels on WASM) and
+ * training's Node path (sharp → preprocessPixels on tfjs CPU, training/src/tensor-cache.ts) must
+ * give the same model input and the same probability for the same file. Lossless WebP decodes
+ * exactly in both, so the tolerance is tight.
+ */
+import { nodeReference } from './helpers/node-reference.js';
+import { allFixtureCells } from './helpers/fixtures.js';
+import { expect, forPage, openApp, payloadOf, resultFor, test, upload, waitForIdle } from './helpers/app-test.js';
+
+const SAMPLE = allFixtureCells().filter((_, i) => i % 5 === 0);
+
+for (const backend of ['wasm', 'webgl']) {
+  test(`browser (${backend}) and Node preprocessing + probability agree on fixture cells`, async ({ page }) => {
+    const ref = await nodeReference();
+    await openApp(page, `?backend=${backend}`);
+    for (const cell of SAMPLE) {
+      const file = forPage(await payloadOf(cell.path));
+      const browserInput = await page.evaluate(async (f) => {
+        const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+        return window.__malariaDebug!.preprocessFile(new Blob([bytes], { type: f.type }));
+      }, file);
+      const nodeInput = await ref.input(cell.path);
+      expect(browserInput.length).toBe(nodeInput.length);
+      let maxDiff = 0;
+      for (let i = 0; i < nodeInput.length; i++) maxDiff = Math.max(maxDiff, Math.abs((browserInput[i] as number) - (nodeInput[i] as number)));
+      expect(maxDiff, `max |browser − node| input difference for ${cell.name}`).toBeLessThan(1e-3);
+    }
+    // Probabilities through the real UI path vs Node.
+    await upload(page, SAMPLE.map((c) => c.path));
+    await waitForIdle(page);
+    for (const cell of SAMPLE) {
+      const p = Number(await resultFor(page, cell.name).getAttribute('data-probability'));
+      const pNode = await ref.probability(cell.path);
+      expect(Math.abs(p - pNode), `P(parasitized) browser vs node for ${cell.name}`).toBeLessThan(1e-3);
+    }
+  });
+}
+
+test('every fixture cell gets the label the shipped model gives it in Node', async ({ page }) => {
+  const ref = await nodeReference();
+  const { labelForProbability } = await import('../src/core/model-metadata.js');
+  await openApp(page);
+  const cells = allFixtureCells();
+  await upload(page, cells.map((c) => c.path));
+  await waitForIdle(page);
+  for (const cell of cells) {
+    const expected = labelForProbability(await ref.probability(cell.path), ref.metadata.decision);
+    await expect(resultFor(page, cell.name), cell.name).toHaveAttribute('data-label', expected);
+  }
+});

@@ -1,0 +1,140 @@
+/**
+ * Whole-field analysis in the built app: drop a real NIH field (EXIF orientation 8) onto the Field
+ * tab, wait for the outlined overlay, check the totals shown against the exported JSON, tap a cell,
+ * and check the page stayed responsive while the analysis ran. Bad input: a black photo.
+ */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Page } from '@playwright/test';
+import { appRoot, expect, openApp, test } from './helpers/app-test.js';
+import { REPO_ROOT } from './helpers/paths.js';
+
+const FIELD = join(REPO_ROOT, '..', 'shared', 'data', 'smear-fields', '239C12NThinF', 'IMG_20150614_125703.jpg');
+
+interface ExportedField {
+  image: { name: string; width: number; height: number };
+  totals: { redCells: number; parasitized: number; inconclusive: number; whiteCells: number; parasitaemiaPercent: number | null };
+  cells: { id: number; label: string; probability: number; x: number; y: number; box: { x: number; y: number; width: number; height: number } }[];
+}
+
+async function dropFile(page: Page, name: string, type: string, bytes: Buffer): Promise<void> {
+  await page.locator('field-analysis-view [data-testid="field-drop"]').evaluate(
+    (el, f) => {
+      const bin = atob(f.b64);
+      const buf = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+      const dt = new DataTransfer();
+      dt.items.add(new File([buf], f.name, { type: f.type }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+    },
+    { name, type, b64: bytes.toString('base64') },
+  );
+}
+
+async function openFieldTab(page: Page): Promise<void> {
+  await openApp(page);
+  await appRoot(page).getByRole('tab', { name: 'Field', exact: true }).click();
+  await expect(page.locator('field-analysis-view')).toHaveAttribute('data-state', 'idle');
+}
+
+test.describe('whole-field analysis', () => {
+  test.skip(!existsSync(FIELD), 'shared smear-field data not present');
+
+  test('a dropped field is outlined, totals match the export, a cell can be tapped, page stays responsive', async ({ page }, info) => {
+    await openFieldTab(page);
+    const view = page.locator('field-analysis-view');
+    // Event-loop probe: the longest gap between 50 ms timer ticks while the analysis runs.
+    await page.evaluate(() => {
+      const w = window as unknown as { __maxGap: number; __probe: number };
+      w.__maxGap = 0;
+      let last = performance.now();
+      w.__probe = window.setInterval(() => {
+        const now = performance.now();
+        w.__maxGap = Math.max(w.__maxGap, now - last);
+        last = now;
+      }, 50);
+    });
+    await dropFile(page, 'IMG_20150614_125703.jpg', 'image/jpeg', await readFile(FIELD));
+    await expect(view).toHaveAttribute('data-state', 'running');
+    // A click is handled while the analysis runs.
+    const force = view.getByTestId('field-force');
+    await force.click();
+    await expect(force).toBeChecked();
+    expect(await view.getAttribute('data-state')).toBe('running');
+    await expect(view).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    const maxGap = await page.evaluate(() => {
+      const w = window as unknown as { __maxGap: number; __probe: number };
+      clearInterval(w.__probe);
+      return w.__maxGap;
+    });
+    info.annotations.push({ type: 'longest main-thread gap (ms)', description: String(Math.round(maxGap)) });
+    expect(maxGap, 'longest main-thread block while analysing').toBeLessThan(1500);
+    const timing = (await view.getByTestId('field-timing').textContent()) ?? '';
+    info.annotations.push({ type: 'timing', description: timing });
+    console.log(`[field e2e] ${timing.replace(/\s+/g, ' ')} longest main-thread gap ${Math.round(maxGap)} ms`);
+
+    await expect(view.getByTestId('field-overlay')).toBeVisible();
+    const shown = async (id: string) => ((await view.getByTestId(id).textContent()) ?? '').trim();
+    const red = Number(await shown('field-red-cells'));
+    // 256 annotated red cells in this field; the issue's bars allow 5 % either way.
+    expect(red).toBeGreaterThanOrEqual(243);
+    expect(red).toBeLessThanOrEqual(269);
+
+    await view.getByTestId('export').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), view.getByTestId('export-json').click()]);
+    expect(download.suggestedFilename()).toBe('IMG_20150614_125703-analysis.json');
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as ExportedField;
+    expect(exported.image).toMatchObject({ name: 'IMG_20150614_125703.jpg', width: 2988, height: 5312 });
+    expect(exported.totals.redCells).toBe(red);
+    expect(String(exported.totals.parasitized)).toBe(await shown('field-parasitized'));
+    expect(String(exported.totals.inconclusive)).toBe(await shown('field-inconclusive'));
+    expect(String(exported.totals.whiteCells)).toBe(await shown('field-white-cells'));
+    const redCells = exported.cells.filter((c) => c.label !== 'WhiteBloodCell');
+    expect(redCells).toHaveLength(red);
+    expect(exported.cells.filter((c) => c.label === 'Parasitized')).toHaveLength(exported.totals.parasitized);
+    const pct = exported.totals.parasitaemiaPercent;
+    expect(pct).toBeCloseTo((100 * exported.totals.parasitized) / red, 6);
+    for (const c of exported.cells) {
+      expect(c.x).toBeGreaterThanOrEqual(c.box.x);
+      expect(c.x).toBeLessThanOrEqual(c.box.x + c.box.width);
+      expect(c.y).toBeGreaterThanOrEqual(c.box.y);
+      expect(c.box.x + c.box.width).toBeLessThanOrEqual(2988);
+      expect(c.box.y + c.box.height).toBeLessThanOrEqual(5312);
+      expect(c.probability).toBeGreaterThanOrEqual(0);
+      expect(c.probability).toBeLessThanOrEqual(1);
+    }
+    // CSV: one row per cell plus a header.
+    await view.getByTestId('export').click();
+    const [csv] = await Promise.all([page.waitForEvent('download'), view.getByTestId('export-csv').click()]);
+    const rows = (await readFile(await csv.path(), 'utf8')).trim().split(/\r?\n/);
+    expect(rows).toHaveLength(exported.cells.length + 1);
+
+    // Tap the cell nearest the image centre: the overlay fits the upright image into the canvas.
+    const target = redCells.reduce((a, b) => (Math.hypot(a.x - 1494, a.y - 2656) < Math.hypot(b.x - 1494, b.y - 2656) ? a : b));
+    const box = (await view.getByTestId('field-overlay').boundingBox())!;
+    const zoom = Math.min(box.width / 2988, box.height / 5312);
+    const left = box.x + (box.width - 2988 * zoom) / 2;
+    const top = box.y + (box.height - 5312 * zoom) / 2;
+    await page.mouse.click(left + target.x * zoom, top + target.y * zoom);
+    const detail = view.locator('field-cell-detail').getByTestId('field-cell-probability');
+    await expect(detail).toHaveText(`P(Parasitized) = ${(target.probability * 100).toFixed(1)} %`);
+  });
+
+  test('a black photo reports "no cells found" and the app keeps working', async ({ page }) => {
+    await openFieldTab(page);
+    const view = page.locator('field-analysis-view');
+    const black = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000' } }).jpeg().toBuffer();
+    await dropFile(page, 'black.jpg', 'image/jpeg', black);
+    await expect(view).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+    await expect(view.getByTestId('field-message')).toContainText('No cells found');
+    // A wall (flat beige photo) is not a field either.
+    const wall = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#d8cbb5' } }).jpeg().toBuffer();
+    await dropFile(page, 'wall.jpg', 'image/jpeg', wall);
+    await expect(view).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+    await expect(view.getByTestId('field-message')).toContainText('No cells found');
+    await appRoot(page).getByRole('tab', { name: 'Cells', exact: true }).click();
+    await expect(page.locator('cell-classifier-view')).toBeVisible();
+  });
+});

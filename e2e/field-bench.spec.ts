@@ -1,0 +1,59 @@
+/**
+ * Browser benchmark of whole-field analysis (`npm run bench:fields`; skipped in the normal e2e run
+ * unless BENCH_FIELDS=1): every field in ../shared/data/smear-fields analysed in the built app on
+ * the auto backend (WASM under headless Chromium), timings read from the view and written to
+ * bench-results/fields-browser.json.
+ */
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { appRoot, expect, openApp, test } from './helpers/app-test.js';
+import { REPO_ROOT } from './helpers/paths.js';
+
+const FIELDS = join(REPO_ROOT, '..', 'shared', 'data', 'smear-fields');
+
+test.describe('field analysis benchmark', () => {
+  test.skip(!process.env.BENCH_FIELDS || !existsSync(FIELDS), 'set BENCH_FIELDS=1 (npm run bench:fields)');
+  test.setTimeout(600_000);
+
+  test('times every field in Chromium', async ({ page }) => {
+    await openApp(page);
+    const backend = await appRoot(page).getAttribute('data-backend');
+    await appRoot(page).getByRole('tab', { name: 'Field', exact: true }).click();
+    const view = page.locator('field-analysis-view');
+    const rows: Record<string, unknown>[] = [];
+    for (const dir of (await readdir(FIELDS, { withFileTypes: true })).filter((d) => d.isDirectory())) {
+      for (const f of (await readdir(join(FIELDS, dir.name))).filter((n) => n.endsWith('.jpg')).sort()) {
+        const b64 = (await readFile(join(FIELDS, dir.name, f))).toString('base64');
+        const t0 = Date.now();
+        await view.evaluate(async (el, file) => {
+          const bin = atob(file.b64);
+          const buf = new Uint8Array(bin.length);
+          for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+          await (el as HTMLElement & { analyze(b: Blob, n: string): Promise<void> }).analyze(new Blob([buf], { type: 'image/jpeg' }), file.name);
+        }, { name: f, b64 });
+        const wallMs = Date.now() - t0;
+        await expect(view).toHaveAttribute('data-state', 'done');
+        const timing = (await view.getByTestId('field-timing').textContent()) ?? '';
+        const num = (re: RegExp) => Number(re.exec(timing)?.[1] ?? NaN);
+        const row = {
+          patient: dir.name,
+          field: f,
+          redCells: Number(await view.getByTestId('field-red-cells').textContent()),
+          parasitized: Number(await view.getByTestId('field-parasitized').textContent()),
+          decodeMs: num(/decode (\d+) ms/),
+          detectMs: num(/detection (\d+) ms/),
+          classifyMs: num(/classification (\d+) ms/),
+          totalMs: num(/total (\d+) ms/),
+          wallMs,
+        };
+        console.log(`[bench:fields] ${JSON.stringify(row)}`);
+        rows.push(row);
+      }
+    }
+    await mkdir(join(REPO_ROOT, 'bench-results'), { recursive: true });
+    await writeFile(join(REPO_ROOT, 'bench-results', 'fields-browser.json'), JSON.stringify({
+      generatedAt: new Date().toISOString(), browser: 'chromium (headless)', backend, rows,
+    }, null, 2));
+  });
+});

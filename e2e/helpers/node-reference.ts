@@ -1,0 +1,51 @@
+/**
+ * Training's Node path, used as the reference for the browser: decode with sharp + the shared
+ * preprocessPixels (training/src/tensor-cache.ts `preprocessFile`), run the shipped model from
+ * public/model/ on tfjs's CPU backend.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { preprocessFile } from '../../training/src/tensor-cache.js';
+import { parseModelMetadata, type ModelMetadata } from '../../src/core/model-metadata.js';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export const MODEL_DIR = join(REPO_ROOT, 'public', 'model');
+
+export interface NodeReference {
+  metadata: ModelMetadata;
+  /** Model input for a file, flattened [H·W·3]. */
+  input(file: string): Promise<Float32Array>;
+  probability(file: string): Promise<number>;
+}
+
+let cached: Promise<NodeReference> | null = null;
+
+async function load(): Promise<NodeReference> {
+  await tf.setBackend('cpu');
+  const metadata = parseModelMetadata(JSON.parse(await readFile(join(MODEL_DIR, 'metadata.json'), 'utf8')));
+  const modelJson = JSON.parse(await readFile(join(MODEL_DIR, 'model.json'), 'utf8')) as {
+    modelTopology: object;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  const weightSpecs = modelJson.weightsManifest.flatMap((g) => g.weights);
+  const buffers = await Promise.all(modelJson.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(MODEL_DIR, p))));
+  const all = Buffer.concat(buffers);
+  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  const input = (file: string) => preprocessFile(file, metadata.input);
+  return {
+    metadata,
+    input,
+    async probability(file) {
+      const x = await input(file);
+      const { width: w, height: h } = metadata.input;
+      return tf.tidy(() => (model.predict(tf.tensor4d(x, [1, h, w, 3])) as tf.Tensor).dataSync()[0] as number);
+    },
+  };
+}
+
+export function nodeReference(): Promise<NodeReference> {
+  cached ??= load();
+  return cached;
+}

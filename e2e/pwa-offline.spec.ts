@@ -1,0 +1,111 @@
+/**
+ * Offline-first: load the production build once online, let the service worker take control, pull
+ * the network (context.setOffline, and the server is stopped), reload, and keep classifying — on WASM and on WebGL. Every
+ * request the page or its service worker makes goes to the app's own origin.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type BrowserContext } from '@playwright/test';
+import {
+  DIST,
+  FIXTURE_CELLS,
+  collectPageErrors,
+  fileInput,
+  isOwnOrigin,
+  startAppServer,
+  waitForAppReady,
+  waitForServiceWorkerControl,
+  type AppServer,
+} from './pwa-helpers.js';
+
+let server: AppServer;
+test.beforeEach(async () => {
+  server = await startAppServer(DIST);
+});
+test.afterEach(async () => {
+  await server.stop();
+});
+
+type Label = 'Parasitized' | 'Uninfected';
+
+function fixtures(): Array<{ path: string; name: string; label: Label }> {
+  return (['Parasitized', 'Uninfected'] as const).flatMap((label) =>
+    readdirSync(join(FIXTURE_CELLS, label))
+      .filter((f) => f.endsWith('.webp'))
+      .sort()
+      .map((name) => ({ path: join(FIXTURE_CELLS, label, name), name, label })),
+  );
+}
+
+/** Records every request of the context, the service worker's own fetches included. */
+function recordForeignRequests(context: BrowserContext, origin: string): string[] {
+  const foreign: string[] = [];
+  context.on('request', (r) => {
+    if (!isOwnOrigin(r.url(), origin)) foreign.push(r.url());
+  });
+  return foreign;
+}
+
+for (const backend of ['wasm', 'webgl'] as const) {
+  test(`offline reload keeps classifying on ${backend}`, async ({ page, context }) => {
+    test.setTimeout(backend === 'webgl' ? 240_000 : 120_000);
+    const origin = new URL(server.url).origin;
+    const foreign = recordForeignRequests(context, origin);
+    page.on('request', (r) => {
+      if (!isOwnOrigin(r.url(), origin)) foreign.push(r.url());
+    });
+    const errors = collectPageErrors(page);
+    const status = page.locator('pwa-status');
+
+    // 1. Online, first visit: the worker installs, precaches everything and takes control.
+    await page.goto(`${server.url}?backend=${backend}`);
+    await waitForAppReady(page, backend);
+    await waitForServiceWorkerControl(page);
+    await expect(status.getByTestId('pwa-message')).toHaveText(/Ready to work offline/);
+    await expect(status.getByTestId('pwa-connection')).toHaveText(/Online/);
+    // Classify every fixture cell online; keep the most confident correct cell of each class.
+    const all = fixtures();
+    await fileInput(page).setInputFiles(all.map((f) => f.path));
+    const results = page.locator('[data-testid="result"]');
+    await expect(results).toHaveCount(all.length, { timeout: 120_000 });
+    const online = new Map<string, { label: string | null; p: number }>();
+    for (const r of await results.all()) {
+      online.set((await r.getAttribute('data-file')) ?? '', {
+        label: await r.getAttribute('data-label'),
+        p: Number(await r.getAttribute('data-probability')),
+      });
+    }
+    const pick = (label: Label) => {
+      const correct = all.filter((f) => f.label === label && online.get(f.name)?.label === label);
+      expect(correct.length, `online: no ${label} fixture classified as ${label}`).toBeGreaterThan(0);
+      const confidence = (f: (typeof all)[number]) => Math.abs((online.get(f.name)?.p ?? 0.5) - 0.5);
+      return correct.sort((x, y) => confidence(y) - confidence(x))[0] as (typeof all)[number];
+    };
+    const chosen = [pick('Parasitized'), pick('Uninfected')];
+
+    // 2. Network gone (browser offline AND the server stopped): reload comes from the precache,
+    //    model and WASM/WebGL included.
+    await context.setOffline(true);
+    await server.stop();
+    await page.reload();
+    await waitForAppReady(page, backend);
+    await expect(status.getByTestId('pwa-connection')).toHaveText(/Offline/);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    // The cached shell kept its COOP/COEP headers: still cross-origin isolated (threaded WASM).
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+
+    // The same cells, under new names, get the same labels and probabilities offline.
+    await fileInput(page).setInputFiles(
+      chosen.map((f) => ({ name: `offline-${f.name}`, mimeType: 'image/webp', buffer: readFileSync(f.path) })),
+    );
+    for (const f of chosen) {
+      const row = page.locator(`[data-testid="result"][data-file="offline-${f.name}"]`);
+      await expect(row).toHaveAttribute('data-label', f.label, { timeout: 60_000 });
+      expect(Number(await row.getAttribute('data-probability'))).toBeCloseTo(online.get(f.name)?.p ?? NaN, 3);
+    }
+
+    // Nothing ever went to another origin.
+    expect(foreign).toEqual([]);
+    expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
+  });
+}

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { detectCells } from './detect-cells.js';
+import type { RgbaImage } from './field-types.js';
+import { parseGroundTruth } from './ground-truth.js';
+import { matchPoints } from './match.js';
+import { pointInPolygon } from './outline.js';
+
+/** Synthetic field: black surround, pink disc, purple cells (some touching) and a dark platelet. */
+function syntheticField(cells: { x: number; y: number; r: number }[], w = 1200, h = 1200): RgbaImage {
+  const data = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 4;
+      data[i + 3] = 255;
+      if ((x - w / 2) ** 2 + (y - h / 2) ** 2 > (0.48 * w) ** 2) continue;
+      let rgb = [245, 196, 178];
+      for (const c of cells) if ((x - c.x) ** 2 + (y - c.y) ** 2 <= c.r * c.r) rgb = c.r < 12 ? [150, 40, 140] : [211, 124, 167];
+      data[i] = rgb[0]!;
+      data[i + 1] = rgb[1]!;
+      data[i + 2] = rgb[2]!;
+    }
+  }
+  return { width: w, height: h, data };
+}
+
+async function loadUpright(file: string): Promise<RgbaImage> {
+  const { data, info } = await sharp(file).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+describe('detectCells on synthetic images', () => {
+  it('finds separate and touching cells, skips a platelet, and outlines contain their centres', () => {
+    const cells: { x: number; y: number; r: number }[] = [];
+    for (let gy = 0; gy < 5; gy++) for (let gx = 0; gx < 5; gx++) cells.push({ x: 330 + gx * 130, y: 330 + gy * 130, r: 45 });
+    cells.push({ x: 330 + 4 * 130 + 85, y: 330, r: 45 }); // touches its neighbour (overlap)
+    cells.push({ x: 600, y: 980, r: 8 }); // platelet-sized dot
+    const { detection } = detectCells(syntheticField(cells), { workingLongSide: 400 });
+    const red = detection.cells.filter((c) => c.kind === 'red');
+    expect(red).toHaveLength(26);
+    for (const c of cells.filter((c) => c.r > 12)) {
+      expect(red.some((d) => pointInPolygon(c.x, c.y, d.outline))).toBe(true);
+    }
+  });
+
+  it('returns no cells (no crash) for a black image and for a plain wall', () => {
+    const black: RgbaImage = { width: 800, height: 600, data: new Uint8ClampedArray(800 * 600 * 4).fill(0) };
+    expect(detectCells(black).detection.cells).toHaveLength(0);
+    const wall: RgbaImage = { width: 800, height: 600, data: new Uint8ClampedArray(800 * 600 * 4) };
+    for (let i = 0; i < wall.data.length; i += 4) {
+      const n = (i / 4) % 7;
+      wall.data[i] = 180 + n;
+      wall.data[i + 1] = 175 + n;
+      wall.data[i + 2] = 170;
+      wall.data[i + 3] = 255;
+    }
+    expect(detectCells(wall).detection.cells).toHaveLength(0);
+  });
+});
+
+const FIELDS = path.resolve(import.meta.dirname, '../../../../shared/data/smear-fields');
+const REAL = [
+  '234C92P53ThinF/IMG_20150821_151646',
+  '239C12NThinF/IMG_20150614_124212',
+];
+
+describe.skipIf(!existsSync(FIELDS))('detectCells on real NIH fields (issue bars: recall and precision ≥ 95 %)', () => {
+  for (const f of REAL) {
+    it(f, async () => {
+      const img = await loadUpright(path.join(FIELDS, `${f}.jpg`));
+      expect([img.width, img.height]).toEqual([2988, 5312]);
+      const { detection } = detectCells(img);
+      const truth = parseGroundTruth(readFileSync(path.join(FIELDS, `${f}.txt`), 'utf8'), 8);
+      const red = truth.points.filter((p) => p.label !== 'White_Blood_Cell');
+      const dets = detection.cells.filter((c) => c.kind === 'red');
+      const m = matchPoints(red, dets, detection.stats.medianRadius);
+      expect(m.recall).toBeGreaterThanOrEqual(0.95);
+      expect(m.precision).toBeGreaterThanOrEqual(0.95);
+      expect(Math.abs(dets.length - red.length) / red.length).toBeLessThanOrEqual(0.05);
+    }, 60_000);
+  }
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { buildFieldExport, classifyDetected, fieldExportToCsv, fieldTotals, formatParasitaemia } from './field-report.js';
+import type { ClassifiedCell, DetectedCell } from './field-types.js';
+import { matchPoints } from './match.js';
+import { looksLikeField } from './looks-like-field.js';
+
+const decision = { threshold: 0.5, inconclusive: { low: 0.3, high: 0.7 } };
+const base = (id: number, kind: 'red' | 'white' = 'red'): DetectedCell => ({
+  id, kind, x: id * 10, y: 5, box: { x: id * 10 - 4, y: 1, width: 8, height: 8 }, area: 50,
+  outline: [id * 10 - 4, 1, id * 10 + 4, 1, id * 10 + 4, 9, id * 10 - 4, 9],
+});
+
+describe('field totals and export', () => {
+  const cells: ClassifiedCell[] = [
+    classifyDetected(base(1), 0.9, decision),
+    classifyDetected(base(2), 0.1, decision),
+    classifyDetected(base(3), 0.5, decision),
+    classifyDetected(base(4), 0.05, decision),
+    classifyDetected(base(5, 'white'), 0.99, decision),
+  ];
+
+  it('labels by the model decision and counts white cells separately', () => {
+    expect(cells.map((c) => c.label)).toEqual(['Parasitized', 'Uninfected', 'Inconclusive', 'Uninfected', 'WhiteBloodCell']);
+    const t = fieldTotals(cells);
+    expect(t).toEqual({ redCells: 4, parasitized: 1, uninfected: 2, inconclusive: 1, whiteCells: 1, parasitaemiaPercent: 25 });
+    expect(fieldTotals([]).parasitaemiaPercent).toBeNull();
+    expect(formatParasitaemia(25)).toBe('25.0 %');
+    expect(formatParasitaemia(1.234)).toBe('1.23 %');
+    expect(formatParasitaemia(null)).toBe('—');
+  });
+
+  it('exports JSON with upright size, centres, boxes, labels and probabilities, and CSV rows', () => {
+    const exp = buildFieldExport('a,"b".jpg', 2988, 5312, cells, null, new Date('2026-01-01T00:00:00Z'));
+    expect(exp.image).toEqual({ name: 'a,"b".jpg', width: 2988, height: 5312, orientation: 'upright' });
+    expect(exp.totals.redCells).toBe(4);
+    expect(exp.cells[0]).toMatchObject({ id: 1, label: 'Parasitized', probability: 0.9, x: 10, y: 5, box: { x: 6, y: 1, width: 8, height: 8 } });
+    expect(exp.cells[4]!.probability).toBe(0);
+    const csv = fieldExportToCsv(exp).trim().split('\r\n');
+    expect(csv).toHaveLength(6);
+    expect(csv[0]).toBe('image,image_width,image_height,cell_id,label,p_parasitized,x,y,box_x,box_y,box_width,box_height');
+    expect(csv[1]).toBe('"a,""b"".jpg",2988,5312,1,Parasitized,0.9,10,5,6,1,8,8');
+  });
+});
+
+describe('matching rule', () => {
+  it('matches points inside outlines or near centres, one-to-one', () => {
+    const dets = [base(1), base(2)];
+    // Two points inside detection 1: only one can match it; the third point is near nothing.
+    const m = matchPoints([{ x: 10, y: 5 }, { x: 11, y: 6 }, { x: 20, y: 5 }, { x: 100, y: 100 }], dets, 4);
+    expect(m.detectionOfPoint).toEqual([0, -1, 1, -1]);
+    expect(m.recall).toBe(0.5);
+    expect(m.precision).toBe(1);
+    // Outside the outline but within 0.5 median radius of the centre.
+    expect(matchPoints([{ x: 10, y: 10.5 }], [base(1)], 12).matched).toBe(1);
+    expect(matchPoints([{ x: 10, y: 16 }], [base(1)], 12).matched).toBe(0);
+  });
+});
+
+describe('looksLikeField', () => {
+  it('treats crop-sized images as cells and photo-sized ones as fields', () => {
+    expect(looksLikeField(130, 142).isField).toBe(false);
+    expect(looksLikeField(2988, 5312).isField).toBe(true);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Field totals, parasitaemia, labels and the export formats (JSON documented in docs/fields.md,
+ * CSV one row per cell). Coordinates are upright full-resolution pixels.
+ */
+import type { CellLabel, DecisionSpec } from '../model-metadata.js';
+import { labelForProbability } from '../model-metadata.js';
+import type { ClassifiedCell, DetectedCell, FieldCellLabel, FieldTotals } from './field-types.js';
+
+export function classifyDetected(cell: DetectedCell, probability: number | null, decision: DecisionSpec): ClassifiedCell {
+  if (cell.kind === 'white') return { ...cell, label: 'WhiteBloodCell', probability: 0 };
+  if (probability === null) return { ...cell, label: 'Inconclusive', probability: 0 };
+  const label: CellLabel = labelForProbability(probability, decision);
+  return { ...cell, label, probability };
+}
+
+export function fieldTotals(cells: readonly { label: FieldCellLabel }[]): FieldTotals {
+  let parasitized = 0, uninfected = 0, inconclusive = 0, whiteCells = 0;
+  for (const c of cells) {
+    if (c.label === 'Parasitized') parasitized++;
+    else if (c.label === 'Uninfected') uninfected++;
+    else if (c.label === 'Inconclusive') inconclusive++;
+    else whiteCells++;
+  }
+  const redCells = parasitized + uninfected + inconclusive;
+  return {
+    redCells,
+    parasitized,
+    uninfected,
+    inconclusive,
+    whiteCells,
+    parasitaemiaPercent: redCells > 0 ? (100 * parasitized) / redCells : null,
+  };
+}
+
+/** Formats a parasitaemia percentage for display ("—" when there are no red cells). */
+export function formatParasitaemia(p: number | null): string {
+  return p === null ? '—' : `${p.toFixed(p < 10 ? 2 : 1)} %`;
+}
+
+export interface FieldExportCell {
+  id: number;
+  label: FieldCellLabel;
+  /** P(Parasitized), 0–1 (0 for white blood cells). */
+  probability: number;
+  x: number;
+  y: number;
+  box: { x: number; y: number; width: number; height: number };
+  outline: number[];
+}
+
+export interface FieldExport {
+  schema: 'malaria-field-analysis/1';
+  image: { name: string; width: number; height: number; orientation: 'upright' };
+  model: { name: string; threshold: number; inconclusive: { low: number; high: number } } | null;
+  analysedAt: string;
+  totals: FieldTotals;
+  cells: FieldExportCell[];
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+export function buildFieldExport(
+  name: string,
+  width: number,
+  height: number,
+  cells: readonly ClassifiedCell[],
+  model: FieldExport['model'],
+  analysedAt: Date = new Date(),
+): FieldExport {
+  return {
+    schema: 'malaria-field-analysis/1',
+    image: { name, width, height, orientation: 'upright' },
+    model,
+    analysedAt: analysedAt.toISOString(),
+    totals: fieldTotals(cells),
+    cells: cells.map((c) => ({
+      id: c.id,
+      label: c.label,
+      probability: Math.round(c.probability * 10000) / 10000,
+      x: round1(c.x),
+      y: round1(c.y),
+      box: { x: Math.round(c.box.x), y: Math.round(c.box.y), width: Math.round(c.box.width), height: Math.round(c.box.height) },
+      outline: c.outline.map(round1),
+    })),
+  };
+}
+
+function csvField(v: string | number): string {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One row per cell: image, id, label, probability, centre, box (upright pixels). */
+export function fieldExportToCsv(exp: FieldExport): string {
+  const header = ['image', 'image_width', 'image_height', 'cell_id', 'label', 'p_parasitized', 'x', 'y', 'box_x', 'box_y', 'box_width', 'box_height'];
+  const rows = exp.cells.map((c) =>
+    [exp.image.name, exp.image.width, exp.image.height, c.id, c.label, c.probability, c.x, c.y, c.box.x, c.box.y, c.box.width, c.box.height]
+      .map(csvField)
+      .join(','),
+  );
+  return [header.join(','), ...rows].join('\r\n') + '\r\n';
+}

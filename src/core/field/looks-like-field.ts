@@ -1,0 +1,43 @@
+/**
+ * Decides whether an image is a whole microscope field (many cells) or a single-cell crop.
+ * NIH single-cell crops are ~100–200 px on a side; eyepiece photos are megapixels. Sizes in
+ * between are decided by content when a small thumbnail is provided: a field shows a large dark
+ * surround (the eyepiece disc on black) or many stained blobs; a crop is one blob on black.
+ */
+import type { RgbaImage } from './field-types.js';
+
+export interface FieldGuess {
+  isField: boolean;
+  reason: string;
+}
+
+/** Longest side at or below which an image is always treated as a single cell. */
+export const MAX_SINGLE_CELL_SIDE = 400;
+/** Longest side at or above which an image is always treated as a field. */
+export const MIN_FIELD_SIDE = 1200;
+
+export function looksLikeField(width: number, height: number, thumbnail?: RgbaImage): FieldGuess {
+  const longSide = Math.max(width, height);
+  if (longSide <= MAX_SINGLE_CELL_SIDE) return { isField: false, reason: `small image (${width}×${height})` };
+  if (longSide >= MIN_FIELD_SIDE) return { isField: true, reason: `large image (${width}×${height})` };
+  if (!thumbnail) return { isField: longSide > 800, reason: `medium image (${width}×${height}), no content check` };
+  // Count stained blob crossings along the middle row and column: a single cell gives ≤ 2.
+  const { data, width: tw, height: th } = thumbnail;
+  const stained = (x: number, y: number) => {
+    const i = (y * tw + x) * 4;
+    const r = data[i]!, g = data[i + 1]!;
+    return r > 60 && 1 - g / r > 0.3;
+  };
+  let crossings = 0;
+  for (const line of [0.3, 0.5, 0.7]) {
+    let prev = false;
+    const y = Math.floor(th * line);
+    for (let x = 0; x < tw; x++) {
+      const s = stained(x, y);
+      if (s && !prev) crossings++;
+      prev = s;
+    }
+  }
+  const isField = crossings >= 6;
+  return { isField, reason: `${crossings} stained blobs crossed by 3 scan lines` };
+}

@@ -1,0 +1,70 @@
+/**
+ * Downscaled copies of photos for the records (a 16-megapixel field would fill a tablet's storage
+ * in a few hundred sessions; 1024 px on the long side is enough to review the outlines).
+ */
+import type { PixelSource } from '../classifier-types.js';
+import type { StoredImage } from './schema.js';
+
+export const STORED_FIELD_MAX_SIDE = 1024;
+export const STORED_CELL_MAX_SIDE = 160;
+
+/** Size that fits within maxSide × maxSide keeping the aspect ratio (never upscales). */
+export function fitWithin(width: number, height: number, maxSide: number): { width: number; height: number } {
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
+
+function makeCanvas(width: number, height: number): AnyCanvas {
+  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height);
+  const c = document.createElement('canvas');
+  c.width = width;
+  c.height = height;
+  return c;
+}
+
+async function encode(canvas: AnyCanvas, type: string, quality: number): Promise<Blob | null> {
+  if ('convertToBlob' in canvas) {
+    try {
+      return await canvas.convertToBlob({ type, quality });
+    } catch {
+      return null;
+    }
+  }
+  return new Promise((resolve) => canvas.toBlob(resolve, type, quality));
+}
+
+/**
+ * Draws the (upright, decoded) image at a reduced size and encodes it as WebP, or JPEG where the
+ * browser cannot encode WebP (the blob's real type is recorded).
+ */
+export async function downscaleForStorage(
+  source: PixelSource,
+  width: number,
+  height: number,
+  maxSide: number,
+): Promise<StoredImage> {
+  const size = fitWithin(width, height, maxSide);
+  const canvas = makeCanvas(size.width, size.height);
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  if (!ctx) throw new Error('Canvas 2D is not available to store the image.');
+  ctx.imageSmoothingQuality = 'high';
+  if (source instanceof ImageData) {
+    const tmp = makeCanvas(source.width, source.height);
+    const tctx = tmp.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+    tctx?.putImageData(source, 0, 0);
+    ctx.drawImage(tmp, 0, 0, size.width, size.height);
+  } else {
+    ctx.drawImage(source, 0, 0, size.width, size.height);
+  }
+  let blob = await encode(canvas, 'image/webp', 0.82);
+  if (!blob || blob.type !== 'image/webp') blob = await encode(canvas, 'image/jpeg', 0.85);
+  if (!blob) throw new Error('The image could not be encoded for storage.');
+  return { bytes: await blob.arrayBuffer(), type: blob.type || 'image/jpeg', width: size.width, height: size.height };
+}
+
+/** An object URL for showing a stored image (revoke it when done). */
+export function storedImageUrl(image: StoredImage): string {
+  return URL.createObjectURL(new Blob([image.bytes], { type: image.type }));
+}

@@ -1,0 +1,136 @@
+/**
+ * The per-field result a slide session stores: one image (a whole field or a single cell) and every
+ * red/white cell found in it, in the upright image's pixel grid. `toFieldResult` adapts the
+ * whole-field analysis output (src/core/field) and validates anything untrusted (imports, old records).
+ */
+
+export type SessionCellLabel = 'Parasitized' | 'Uninfected' | 'Inconclusive' | 'WhiteBloodCell';
+
+export const SESSION_CELL_LABELS: readonly SessionCellLabel[] = [
+  'Parasitized',
+  'Uninfected',
+  'Inconclusive',
+  'WhiteBloodCell',
+];
+
+export interface CellBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface SessionCell {
+  /** Centre, upright image pixels. */
+  x: number;
+  y: number;
+  box: CellBox;
+  label: SessionCellLabel;
+  /** P(Parasitized) from the model (0–1); white blood cells carry what the detector reported (often 0). */
+  probability: number;
+}
+
+/** How the image entered the session. */
+export type FieldKind = 'field' | 'cell';
+
+export interface FieldResult {
+  kind: FieldKind;
+  /** File name or a user label. */
+  name: string;
+  /** Upright image size in pixels. */
+  width: number;
+  height: number;
+  cells: SessionCell[];
+}
+
+export class FieldResultError extends Error {
+  override name = 'FieldResultError';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function finite(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new FieldResultError(`${what} must be a finite number`);
+  return v;
+}
+
+function toBox(raw: unknown, what: string): CellBox {
+  if (Array.isArray(raw) && raw.length === 4) {
+    // [x, y, width, height]
+    return {
+      x: finite(raw[0], `${what}[0]`),
+      y: finite(raw[1], `${what}[1]`),
+      width: finite(raw[2], `${what}[2]`),
+      height: finite(raw[3], `${what}[3]`),
+    };
+  }
+  if (!isRecord(raw)) throw new FieldResultError(`${what} must be {x, y, width, height}`);
+  const x = finite(raw.x, `${what}.x`);
+  const y = finite(raw.y, `${what}.y`);
+  const width = raw.width ?? raw.w;
+  const height = raw.height ?? raw.h;
+  return { x, y, width: finite(width, `${what}.width`), height: finite(height, `${what}.height`) };
+}
+
+function toLabel(raw: unknown, what: string): SessionCellLabel {
+  if (typeof raw === 'string' && (SESSION_CELL_LABELS as readonly string[]).includes(raw)) {
+    return raw as SessionCellLabel;
+  }
+  throw new FieldResultError(`${what} must be one of ${SESSION_CELL_LABELS.join(', ')}`);
+}
+
+/** Validates one cell of untrusted data. */
+export function toSessionCell(raw: unknown, what = 'cell'): SessionCell {
+  if (!isRecord(raw)) throw new FieldResultError(`${what} must be an object`);
+  const probability = finite(raw.probability ?? 0, `${what}.probability`);
+  if (probability < 0 || probability > 1) throw new FieldResultError(`${what}.probability must be within 0–1`);
+  return {
+    x: finite(raw.x, `${what}.x`),
+    y: finite(raw.y, `${what}.y`),
+    box: toBox(raw.box, `${what}.box`),
+    label: toLabel(raw.label, `${what}.label`),
+    probability,
+  };
+}
+
+/**
+ * Adapts a whole-field analysis result (image size + per-cell list) to a FieldResult.
+ * Accepts `{width, height}` or `{imageSize: {width, height}}` / `{image: {width, height}}` and the
+ * cell list under `cells`. Throws FieldResultError with a readable message on anything malformed.
+ */
+export function toFieldResult(raw: unknown, name: string, kind: FieldKind = 'field'): FieldResult {
+  if (!isRecord(raw)) throw new FieldResultError('field result must be an object');
+  const sizeSource = isRecord(raw.imageSize) ? raw.imageSize : isRecord(raw.image) ? raw.image : raw;
+  const width = finite(sizeSource.width, 'image width');
+  const height = finite(sizeSource.height, 'image height');
+  if (width <= 0 || height <= 0) throw new FieldResultError('image size must be positive');
+  if (!Array.isArray(raw.cells)) throw new FieldResultError('field result has no cell list');
+  const cells = raw.cells.map((c, i) => toSessionCell(c, `cell ${i + 1}`));
+  return { kind, name, width, height, cells };
+}
+
+/** A single-cell image classified as a whole: one cell centred in its own image. */
+export function singleCellResult(
+  name: string,
+  width: number,
+  height: number,
+  prediction: { label: 'Parasitized' | 'Uninfected' | 'Inconclusive'; probability: number },
+): FieldResult {
+  return {
+    kind: 'cell',
+    name,
+    width,
+    height,
+    cells: [
+      {
+        x: width / 2,
+        y: height / 2,
+        box: { x: 0, y: 0, width, height },
+        label: prediction.label,
+        probability: prediction.probability,
+      },
+    ],
+  };
+}

@@ -1,0 +1,58 @@
+/** <diagnostics-panel>: which engine runs the model and why, model facts and load timings. */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import * as tf from '@tensorflow/tfjs';
+import type { LoadedClassifier } from '../core/classifier.js';
+
+@customElement('diagnostics-panel')
+export class DiagnosticsPanel extends LitElement {
+  static override styles = css`
+    :host { display: block; font-size: 0.9rem; }
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0; }
+    dt { color: var(--muted, #47606b); }
+    dd { margin: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+    button { min-height: 48px; padding: 0 1rem; font: inherit; border-radius: 8px; margin-top: 0.6rem; cursor: pointer; }
+  `;
+
+  @property({ attribute: false }) classifier: LoadedClassifier | null = null;
+  /** Bumped by the app when the backend changes, to re-render. */
+  @property({ type: String }) backend = '';
+  @state() private tensors = 0;
+
+  private refresh(): void {
+    this.tensors = tf.memory().numTensors;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.refresh();
+  }
+
+  protected override render() {
+    const c = this.classifier;
+    if (!c) return html`<p>Model not loaded yet.</p>`;
+    const d = c.diagnostics;
+    const m = c.metadata;
+    const ms = (v: number) => `${v.toFixed(0)} ms`;
+    return html`<dl data-testid="diagnostics">
+      <dt>Engine (backend)</dt><dd data-testid="diag-backend">${c.backend}</dd>
+      <dt>Why</dt><dd>${d.backendReason}</dd>
+      <dt>WebGL renderer</dt><dd>${d.webglRenderer ?? 'none'}</dd>
+      ${d.wasm ? html`<dt>WASM</dt><dd>SIMD ${d.wasm.simd ? 'yes' : 'no'}, threads ${d.wasm.threads ? `yes (${d.wasm.threadCount ?? '?'})` : 'no'}</dd>` : nothing}
+      <dt>Cross-origin isolated</dt><dd>${d.crossOriginIsolated ? 'yes' : 'no'}</dd>
+      <dt>Model</dt><dd>${m.name}, created ${m.createdAt}, ${(d.modelBytes / 1024).toFixed(0)} KiB</dd>
+      <dt>Input</dt><dd>${m.input.width} × ${m.input.height} RGB, × ${m.input.scale.toPrecision(4)} + ${m.input.offset}</dd>
+      <dt>Decision</dt><dd>Parasitized if P ≥ ${m.decision.threshold}; Inconclusive if ${m.decision.inconclusive.low} &lt; P &lt; ${m.decision.inconclusive.high}</dd>
+      <dt>Load</dt><dd>metadata ${ms(d.timings.metadataMs)}, weights ${ms(d.timings.weightsMs)}, backend choice ${ms(d.timings.backendMs)}, warm-up ${ms(d.timings.warmupMs)}, total ${ms(d.timings.totalMs)}</dd>
+      ${d.history.length > 1 ? html`<dt>Backend changes</dt><dd>${d.history.slice(1).map((h) => `${h.at}: ${h.backend} — ${h.reason}`).join('; ')}</dd>` : nothing}
+      <dt>Live tensors</dt><dd>${this.tensors}</dd>
+    </dl>
+    <button type="button" @click=${this.refresh}>Refresh</button>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'diagnostics-panel': DiagnosticsPanel;
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * <field-analysis-view>: the "Field" tab. Takes a whole microscope field (picker, drop, or
+ * `analyze(file, name)` from the app shell), detects every cell in a worker, classifies the masked
+ * crops in chunks with the shipped model, and shows the outlined field, totals, the tapped cell's
+ * crop and probability, and JSON/CSV export. Holds the app's busy flag while it runs.
+ * Test hooks: `data-state` = idle | running | done | error; totals carry data-testid.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Classifier } from '../core/classifier-types.js';
+import { busy } from '../core/busy-state.js';
+import { describeError } from '../core/decode-image.js';
+import { analyzeFieldImage, NoCellsFoundError, type FieldAnalysis, type FieldProgress } from '../core/field/field-analysis.js';
+import { buildFieldExport, fieldExportToCsv, formatParasitaemia } from '../core/field/field-report.js';
+import { looksLikeField } from '../core/field/looks-like-field.js';
+import { LABEL_COLOURS, type CellSelectDetail } from './field-overlay.js';
+import './field-overlay.js';
+import './field-cell-detail.js';
+
+export type FieldViewState = 'idle' | 'running' | 'done' | 'error';
+
+const LABEL_TEXT = { Parasitized: 'Parasitized', Uninfected: 'Uninfected', Inconclusive: 'Inconclusive', WhiteBloodCell: 'White blood cell' } as const;
+
+@customElement('field-analysis-view')
+export class FieldAnalysisView extends LitElement {
+  static override styles = css`
+    :host { display: grid; gap: 1rem; }
+    .inputs { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
+    label.pick { position: relative; display: inline-flex; align-items: center; min-height: 56px; padding: 0 1.4rem;
+      border-radius: 10px; background: var(--brand, #0f4c5c); color: #fff; font-weight: 700; cursor: pointer; }
+    label.pick input { position: absolute; inset: 0; width: 100%; height: 100%; opacity: 0; cursor: pointer; }
+    label.pick:focus-within { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
+    .drop { border: 3px dashed var(--muted, #47606b); border-radius: 12px; padding: 1rem; text-align: center; color: var(--muted, #47606b); }
+    .drop.over { background: #e6f2f4; border-color: var(--brand, #0f4c5c); }
+    .switch { display: inline-flex; align-items: center; gap: 0.5rem; min-height: 48px; }
+    .switch input { width: 28px; height: 28px; }
+    .notice { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fff4d6; border: 1px solid #e0b54a; }
+    .error { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fde7e7; border: 1px solid #c0392b; color: #7a1010; }
+    .layout { display: grid; gap: 1rem; grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); align-items: start; }
+    @media (max-width: 900px), (orientation: portrait) { .layout { grid-template-columns: 1fr; } }
+    field-overlay { height: min(75vh, 900px); }
+    .side { display: grid; gap: 1rem; }
+    dl.totals { display: grid; grid-template-columns: auto auto; gap: 0.3rem 1rem; margin: 0; font-size: 1.1rem; }
+    dl.totals dt { font-weight: 600; }
+    dl.totals dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; font-weight: 700; }
+    .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; margin: 0; padding: 0; list-style: none; }
+    .legend span { display: inline-block; width: 1rem; height: 1rem; border-radius: 3px; margin-right: 0.35rem; vertical-align: -2px; }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+    button { min-height: 48px; padding: 0 1.1rem; font: inherit; border-radius: 8px; border: 2px solid var(--brand, #0f4c5c);
+      background: #fff; color: var(--ink, #102a33); cursor: pointer; font-weight: 600; }
+    button.primary { background: var(--brand, #0f4c5c); color: #fff; }
+    button:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
+    .export-menu { display: flex; gap: 0.5rem; flex-wrap: wrap; }
+    .meta { color: var(--muted, #47606b); font-size: 0.95rem; margin: 0; }
+  `;
+
+  @property({ attribute: false }) classifier: Classifier | null = null;
+
+  @state() private viewState: FieldViewState = 'idle';
+  @state() private result: FieldAnalysis | null = null;
+  @state() private message = '';
+  @state() private progressText = '';
+  @state() private selectedId: number | null = null;
+  @state() private exportOpen = false;
+  @state() private dragOver = false;
+  @state() private forceField = false;
+  @state() private pendingSingleCell: { file: Blob; name: string } | null = null;
+
+  private running = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.dataset.state = this.viewState;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.result?.display.close();
+  }
+
+  protected override updated(): void {
+    this.dataset.state = this.viewState;
+  }
+
+  /** Analyses one photo as a whole field. Returns when the result (or an error) is on screen. */
+  async analyze(file: Blob, name: string): Promise<void> {
+    if (this.running) {
+      this.message = 'An analysis is already running; wait for it to finish.';
+      return;
+    }
+    this.running = true;
+    this.pendingSingleCell = null;
+    const endBusy = busy.start('field analysis');
+    this.viewState = 'running';
+    this.message = '';
+    this.progressText = 'Reading the image…';
+    try {
+      const analysis = await analyzeFieldImage(file, name, this.classifier, (p) => this.onProgress(p));
+      this.result?.display.close();
+      this.result = analysis;
+      this.selectedId = null;
+      this.exportOpen = false;
+      this.viewState = 'done';
+      if (!analysis.classified) this.message = 'The model is not loaded yet: cells were found but not classified (all shown as inconclusive).';
+    } catch (err) {
+      // Earlier results stay on screen.
+      this.viewState = 'error';
+      this.message = err instanceof NoCellsFoundError ? err.message : describeError(err).replace('classify', 'analyse');
+    } finally {
+      this.progressText = '';
+      this.running = false;
+      endBusy();
+    }
+  }
+
+  private onProgress(p: FieldProgress): void {
+    this.progressText =
+      p.phase === 'decoding' ? 'Reading the image…'
+        : p.phase === 'detecting' ? 'Finding cells…'
+          : `Classifying cells: ${p.done ?? 0} of ${p.total ?? 0}`;
+  }
+
+  /** Checks size/content first; a single-cell image asks before analysing unless forced. */
+  private async take(file: File): Promise<void> {
+    if (!this.forceField) {
+      try {
+        const bmp = await createImageBitmap(file);
+        const guess = looksLikeField(bmp.width, bmp.height);
+        bmp.close();
+        if (!guess.isField) {
+          this.pendingSingleCell = { file, name: file.name };
+          this.message = '';
+          this.dispatchEvent(new CustomEvent('single-cell-image', { detail: { file }, bubbles: true, composed: true }));
+          return;
+        }
+      } catch {
+        // Undecodable: let analyze() report it with the shared message.
+      }
+    }
+    await this.analyze(file, file.name || 'field');
+  }
+
+  private onPick(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) void this.take(file);
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.dragOver = false;
+    const file = e.dataTransfer?.files?.[0];
+    if (file) void this.take(file);
+  }
+
+  private onSelect(e: CustomEvent<CellSelectDetail>): void {
+    this.selectedId = e.detail.id;
+  }
+
+  private download(kind: 'json' | 'csv'): void {
+    const r = this.result;
+    if (!r) return;
+    const md = this.classifier?.metadata;
+    const exp = buildFieldExport(r.name, r.width, r.height, r.cells, md ? { name: md.name, threshold: md.decision.threshold, inconclusive: md.decision.inconclusive } : null);
+    const text = kind === 'json' ? JSON.stringify(exp, null, 2) : fieldExportToCsv(exp);
+    const blob = new Blob([text], { type: kind === 'json' ? 'application/json' : 'text/csv' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${(r.name || 'field').replace(/\.[^.]+$/, '')}-analysis.${kind}`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    this.exportOpen = false;
+  }
+
+  private renderResult(r: FieldAnalysis) {
+    const t = r.totals;
+    const selected = this.selectedId === null ? null : r.cells.find((c) => c.id === this.selectedId) ?? null;
+    return html`
+      <div class="layout">
+        <field-overlay .image=${r.display} .imageWidth=${r.width} .imageHeight=${r.height} .cells=${r.cells}
+          .selectedId=${this.selectedId} @cell-select=${this.onSelect}></field-overlay>
+        <div class="side">
+          <section aria-label="Field totals">
+            <dl class="totals" aria-live="polite">
+              <dt>Red cells</dt><dd data-testid="field-red-cells">${t.redCells}</dd>
+              <dt>Parasitized</dt><dd data-testid="field-parasitized">${t.parasitized}</dd>
+              <dt>Inconclusive</dt><dd data-testid="field-inconclusive">${t.inconclusive}</dd>
+              <dt>Uninfected</dt><dd data-testid="field-uninfected">${t.uninfected}</dd>
+              <dt>White blood cells</dt><dd data-testid="field-white-cells">${t.whiteCells}</dd>
+              <dt>Parasitaemia</dt><dd data-testid="field-parasitaemia">${formatParasitaemia(t.parasitaemiaPercent)}</dd>
+            </dl>
+          </section>
+          <ul class="legend" aria-label="Outline colours">
+            ${(Object.keys(LABEL_COLOURS) as (keyof typeof LABEL_COLOURS)[]).map((k) => html`<li><span style="background:${LABEL_COLOURS[k]}"></span>${LABEL_TEXT[k]}</li>`)}
+          </ul>
+          <field-cell-detail .cell=${selected} .crop=${selected ? r.crops.get(selected.id) ?? null : null}></field-cell-detail>
+          <div class="actions">
+            <button type="button" data-testid="export" aria-expanded=${String(this.exportOpen)} @click=${() => { this.exportOpen = !this.exportOpen; }}>Export…</button>
+            ${this.exportOpen ? html`<div class="export-menu" role="group" aria-label="Export format">
+              <button type="button" data-testid="export-json" @click=${() => this.download('json')}>JSON</button>
+              <button type="button" data-testid="export-csv" @click=${() => this.download('csv')}>CSV</button>
+            </div>` : nothing}
+          </div>
+          <p class="meta" data-testid="field-timing">${r.name}: ${r.width}×${r.height}; decode ${r.timings.decodeMs} ms, detection ${r.timings.detectMs} ms,
+            classification ${r.timings.classifyMs} ms, total ${r.timings.totalMs} ms.</p>
+        </div>
+      </div>
+    `;
+  }
+
+  protected override render() {
+    return html`
+      <div class="inputs">
+        <label class="pick">Choose field photo
+          <input type="file" accept="image/*" data-testid="field-file-input" @change=${this.onPick} ?disabled=${this.viewState === 'running'} />
+        </label>
+        <label class="switch"><input type="checkbox" data-testid="field-force" .checked=${this.forceField}
+          @change=${(e: Event) => { this.forceField = (e.target as HTMLInputElement).checked; }} />Always analyse as a whole field</label>
+      </div>
+      <div class="drop ${this.dragOver ? 'over' : ''}" data-testid="field-drop"
+        @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragOver = true; }}
+        @dragleave=${() => { this.dragOver = false; }} @drop=${this.onDrop}>
+        Drop a whole-field microscope photo here (thin smear, 100× objective).
+      </div>
+      ${this.progressText ? html`<p class="notice" role="status" data-testid="field-progress">${this.progressText}</p>` : nothing}
+      ${this.pendingSingleCell ? html`<p class="notice" role="status">This looks like a single cell, not a whole field.
+          Classify it in the Cells tab, or <button type="button" data-testid="field-analyse-anyway"
+          @click=${() => { const p = this.pendingSingleCell; if (p) void this.analyze(p.file, p.name); }}>analyse as a field anyway</button></p>` : nothing}
+      ${this.message ? html`<p class=${this.viewState === 'error' ? 'error' : 'notice'} role="alert" data-testid="field-message">${this.message}</p>` : nothing}
+      ${this.result ? this.renderResult(this.result) : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'field-analysis-view': FieldAnalysisView;
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * <malaria-app>: the root element. Loads the classifier (progress → warm-up → ready), hosts the
+ * header (with <pwa-status>), the tab bar and the views, and routes page-wide drops and pastes to
+ * the Cells view. Test hooks: `data-ready` once the model is warmed up, `data-backend`.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import * as tf from '@tensorflow/tfjs';
+import { parseBackendParam } from '../core/backend-select.js';
+import { loadClassifier, type LoadedClassifier, type LoadProgress } from '../core/classifier.js';
+import type { CellPrediction } from '../core/classifier-types.js';
+import { decodeImageFile } from '../core/decode-image.js';
+import { busy } from '../core/busy-state.js';
+import { filesFromDataTransfer } from './dropped-files.js';
+import type { CellClassifierView } from './cell-classifier-view.js';
+import './cell-classifier-view.js';
+import './diagnostics-panel.js';
+import './slide-session-view.js';
+import './records-view.js';
+import './field-analysis-view.js';
+
+export type AppView = 'cells' | 'field' | 'session' | 'records';
+
+const VIEWS: { id: AppView; label: string }[] = [
+  { id: 'cells', label: 'Cells' },
+  { id: 'field', label: 'Field' },
+  { id: 'session', label: 'Session' },
+  { id: 'records', label: 'Records' },
+];
+
+/** Debug/test hooks (window.__malariaDebug); used by e2e tests and `npm run bench`. */
+export interface MalariaDebug {
+  numTensors(): number;
+  classifier(): LoadedClassifier | null;
+  /** The exact model input for an image file, flattened [H·W·3]. */
+  preprocessFile(file: Blob): Promise<number[]>;
+  classifyFile(file: Blob): Promise<CellPrediction>;
+  decode: typeof decodeImageFile;
+  loseWebGLContext(): boolean;
+  /** True while a long job (e.g. a batch) holds the app's busy flag. */
+  isBusy(): boolean;
+}
+
+declare global {
+  interface Window {
+    __malariaDebug?: MalariaDebug;
+  }
+  interface HTMLElementTagNameMap {
+    'malaria-app': MalariaApp;
+  }
+}
+
+@customElement('malaria-app')
+export class MalariaApp extends LitElement {
+  static override styles = css`
+    :host { display: block; min-height: 100vh; }
+    header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem 1.2rem; padding: 0.7rem 1rem;
+      background: var(--brand, #0f4c5c); color: #fff; }
+    h1 { margin: 0; font-size: 1.35rem; }
+    .grow { flex: 1; }
+    .engine { font-size: 0.85rem; opacity: 0.9; }
+    nav { display: flex; gap: 0.25rem; padding: 0 0.5rem; background: #e3ebee; overflow-x: auto; }
+    nav button { min-height: 52px; min-width: 88px; padding: 0 1.2rem; font: inherit; font-weight: 600; border: 0;
+      border-bottom: 4px solid transparent; background: transparent; color: var(--ink, #102a33); cursor: pointer; }
+    nav button[aria-selected='true'] { border-bottom-color: var(--brand, #0f4c5c); color: var(--brand, #0f4c5c); background: #fff; }
+    nav button:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: -3px; }
+    main { padding: 1rem; max-width: 1400px; margin: 0 auto; display: grid; gap: 1rem; }
+    .loading { display: grid; gap: 0.4rem; background: var(--panel, #fff); padding: 0.8rem 1rem; border-radius: 10px; }
+    .loading progress { width: 100%; height: 1.1rem; accent-color: var(--brand, #0f4c5c); }
+    .error { background: #fde8e8; border: 2px solid var(--parasitized, #a4161a); padding: 0.8rem 1rem; border-radius: 10px; }
+    .error button { min-height: 48px; padding: 0 1.2rem; font: inherit; border-radius: 8px; cursor: pointer; }
+    details { background: var(--panel, #fff); border-radius: 10px; padding: 0.6rem 1rem; }
+    summary { min-height: 48px; display: flex; align-items: center; cursor: pointer; font-weight: 600; }
+    .drop-overlay { position: fixed; inset: 0; display: grid; place-items: center; pointer-events: none;
+      background: rgb(15 76 92 / 0.25); border: 6px dashed var(--brand, #0f4c5c); font-size: 1.6rem; font-weight: 700;
+      color: var(--brand, #0f4c5c); z-index: 10; }
+    [hidden] { display: none !important; }
+  `;
+
+  @state() private classifier: LoadedClassifier | null = null;
+  @state() private progress: LoadProgress = { phase: 'metadata', fraction: 0, message: 'Starting…' };
+  @state() private loadError = '';
+  @state() private view: AppView = 'cells';
+  @state() private backend = '';
+  @state() private dragging = false;
+  @query('cell-classifier-view') private cellsView?: CellClassifierView;
+  private dragDepth = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('dragenter', this.onDragEnter);
+    window.addEventListener('dragover', this.onDragOver);
+    window.addEventListener('dragleave', this.onDragLeave);
+    window.addEventListener('drop', this.onDrop);
+    document.addEventListener('paste', this.onPaste);
+    this.installDebugHooks();
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('dragenter', this.onDragEnter);
+    window.removeEventListener('dragover', this.onDragOver);
+    window.removeEventListener('dragleave', this.onDragLeave);
+    window.removeEventListener('drop', this.onDrop);
+    document.removeEventListener('paste', this.onPaste);
+  }
+
+  private async load(): Promise<void> {
+    this.loadError = '';
+    this.removeAttribute('data-ready');
+    try {
+      const classifier = await loadClassifier({
+        baseUrl: document.baseURI,
+        forcedBackend: parseBackendParam(location.search),
+        onProgress: (p) => { this.progress = p; },
+      });
+      classifier.onBackendChange((change) => {
+        this.backend = change.backend;
+        this.setAttribute('data-backend', change.backend);
+      });
+      this.classifier = classifier;
+      this.backend = classifier.backend;
+      this.setAttribute('data-backend', classifier.backend);
+      this.setAttribute('data-ready', '');
+    } catch (err) {
+      this.loadError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private installDebugHooks(): void {
+    const need = (): LoadedClassifier => {
+      if (!this.classifier) throw new Error('model not loaded yet');
+      return this.classifier;
+    };
+    window.__malariaDebug = {
+      numTensors: () => tf.memory().numTensors,
+      classifier: () => this.classifier,
+      decode: decodeImageFile,
+      preprocessFile: async (file) => {
+        const img = await decodeImageFile(file);
+        try { return Array.from(need().preprocessedInput(img.source)); } finally { img.close(); }
+      },
+      classifyFile: async (file) => {
+        const img = await decodeImageFile(file);
+        try { return await need().classify(img.source); } finally { img.close(); }
+      },
+      loseWebGLContext: () => need().loseWebGLContextForTesting(),
+      isBusy: () => busy.isBusy,
+    };
+  }
+
+  private hasFiles(e: DragEvent): boolean {
+    return Array.from(e.dataTransfer?.types ?? []).includes('Files');
+  }
+
+  private readonly onDragEnter = (e: DragEvent): void => {
+    if (!this.hasFiles(e) || this.view !== 'cells') return;
+    this.dragDepth++;
+    this.dragging = true;
+  };
+
+  private readonly onDragOver = (e: DragEvent): void => {
+    if (!this.hasFiles(e)) return;
+    // Always prevent the browser from navigating to a dropped file.
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = this.view === 'cells' ? 'copy' : 'none';
+  };
+
+  private readonly onDragLeave = (): void => {
+    this.dragDepth = Math.max(0, this.dragDepth - 1);
+    if (!this.dragDepth) this.dragging = false;
+  };
+
+  private readonly onDrop = (e: DragEvent): void => {
+    this.dragDepth = 0;
+    this.dragging = false;
+    // Another view (e.g. Field) may handle its own drops and call preventDefault first.
+    if (e.defaultPrevented) return;
+    e.preventDefault();
+    if (this.view !== 'cells') return;
+    void filesFromDataTransfer(e.dataTransfer).then((files) => this.cellsView?.addFiles(files));
+  };
+
+  private readonly onPaste = (e: ClipboardEvent): void => {
+    if (this.view !== 'cells' || e.defaultPrevented) return;
+    const files = Array.from(e.clipboardData?.files ?? []);
+    if (!files.length) return;
+    e.preventDefault();
+    this.cellsView?.addFiles(files);
+  };
+
+  private select(view: AppView, focus = false): void {
+    this.view = view;
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`#tab-${view}`)?.focus());
+  }
+
+  private onTabKey(e: KeyboardEvent): void {
+    const i = VIEWS.findIndex((v) => v.id === this.view);
+    let next = -1;
+    if (e.key === 'ArrowRight') next = (i + 1) % VIEWS.length;
+    else if (e.key === 'ArrowLeft') next = (i - 1 + VIEWS.length) % VIEWS.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = VIEWS.length - 1;
+    if (next < 0) return;
+    e.preventDefault();
+    this.select((VIEWS[next] as (typeof VIEWS)[number]).id, true);
+  }
+
+  private renderLoading() {
+    if (this.loadError) {
+      return html`<div class="error" role="alert" data-testid="load-error">
+        <strong>The model could not be loaded.</strong> ${this.loadError}
+        <div><button type="button" @click=${() => this.load()}>Try again</button></div>
+      </div>`;
+    }
+    if (this.classifier) return nothing;
+    return html`<div class="loading" role="status" aria-live="polite">
+      <span>${this.progress.message}</span>
+      <progress data-testid="model-progress" max="1" .value=${this.progress.fraction} aria-label="Model loading"></progress>
+    </div>`;
+  }
+
+  protected override render() {
+    const c = this.classifier;
+    return html`
+      <header>
+        <h1>Malaria Screen</h1>
+        <span class="engine" data-testid="engine">${c ? `Engine: ${this.backend}` : 'Loading model…'}</span>
+        <span class="grow"></span>
+        <pwa-status></pwa-status>
+      </header>
+      <nav role="tablist" aria-label="Views" @keydown=${this.onTabKey}>
+        ${VIEWS.map((v) => html`<button type="button" role="tab" id="tab-${v.id}" aria-controls="view-${v.id}"
+            aria-selected=${this.view === v.id ? 'true' : 'false'} tabindex=${this.view === v.id ? 0 : -1}
+            @click=${() => this.select(v.id)}>${v.label}</button>`)}
+      </nav>
+      <main>
+        ${this.renderLoading()}
+        <section role="tabpanel" id="view-cells" aria-labelledby="tab-cells" ?hidden=${this.view !== 'cells'}>
+          <cell-classifier-view .classifier=${c}></cell-classifier-view>
+        </section>
+        <section role="tabpanel" id="view-field" aria-labelledby="tab-field" ?hidden=${this.view !== 'field'}>
+          <field-analysis-view .classifier=${c}></field-analysis-view>
+        </section>
+        <section role="tabpanel" id="view-session" aria-labelledby="tab-session" ?hidden=${this.view !== 'session'}>
+          <slide-session-view .classifier=${c}></slide-session-view>
+        </section>
+        <section role="tabpanel" id="view-records" aria-labelledby="tab-records" ?hidden=${this.view !== 'records'}>
+          <records-view></records-view>
+        </section>
+        <details>
+          <summary>Diagnostics</summary>
+          <diagnostics-panel .classifier=${c} backend=${this.backend}></diagnostics-panel>
+        </details>
+      </main>
+      ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop images to classify</div>` : nothing}
+    `;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * <pwa-status>: the app header's offline/update/install strip.
+ *  - Online / Offline indicator.
+ *  - "Ready to work offline" after the first install.
+ *  - "A new version is available" + Reload (waits for a running batch: "will reload when the batch
+ *    finishes"); never reloads by itself.
+ *  - "Install app" when the browser offers installation (beforeinstallprompt).
+ *  - The running build id (also as `data-build-id`, with `data-phase`, `data-online` and `data-busy`,
+ *    for tests).
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { APP_BUILD_ID } from '../pwa/build-id.js';
+import { pwa, type PwaController } from '../pwa/pwa-controller.js';
+import { statusMessage, type PwaState } from '../pwa/update-state.js';
+
+@customElement('pwa-status')
+export class PwaStatus extends LitElement {
+  static override styles = css`
+    :host {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem;
+      font: inherit;
+    }
+    .pill {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.4em;
+      padding: 0.3em 0.7em;
+      border-radius: 999px;
+      font-weight: 600;
+      border: 2px solid currentColor;
+    }
+    .pill::before {
+      content: '';
+      width: 0.7em;
+      height: 0.7em;
+      border-radius: 50%;
+      background: currentColor;
+    }
+    .online { color: #0b6b3a; background: #e7f6ee; }
+    .offline { color: #7a4b00; background: #fff4d6; }
+    .notice {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.5rem;
+      margin: 0;
+      padding: 0.25rem 0.25rem 0.25rem 0.75rem;
+      border-radius: 0.5rem;
+      background: #0f4c5c;
+      color: #fff;
+      font-weight: 600;
+    }
+    .notice.error { background: #8a1c1c; }
+    button {
+      min-height: 44px;
+      min-width: 44px;
+      padding: 0 1rem;
+      border-radius: 0.5rem;
+      border: 2px solid #0f4c5c;
+      background: #fff;
+      color: #0f4c5c;
+      font: inherit;
+      font-weight: 700;
+      cursor: pointer;
+    }
+    button:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
+    button[disabled] { opacity: 0.6; cursor: default; }
+    .version { font-size: 0.8rem; color: inherit; opacity: 0.75; }
+  `;
+
+  @state() private snapshot: PwaState;
+  private readonly controller: PwaController = pwa;
+  private readonly onChange = (): void => {
+    this.snapshot = this.controller.state;
+  };
+
+  constructor() {
+    super();
+    this.snapshot = this.controller.state;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.controller.addEventListener('change', this.onChange);
+    this.onChange();
+  }
+
+  override disconnectedCallback(): void {
+    this.controller.removeEventListener('change', this.onChange);
+    super.disconnectedCallback();
+  }
+
+  protected override updated(): void {
+    this.dataset.buildId = APP_BUILD_ID;
+    this.dataset.phase = this.snapshot.phase;
+    this.dataset.online = String(this.snapshot.online);
+    this.dataset.busy = String(this.snapshot.busy);
+  }
+
+  private renderNotice(s: PwaState) {
+    const message = statusMessage(s);
+    if (!message) return nothing;
+    return html`<p class="notice ${s.phase === 'error' ? 'error' : ''}" data-testid="pwa-message">
+      <span>${message}</span>
+      ${s.phase === 'update-available'
+        ? html`<button data-testid="pwa-reload" @click=${() => this.controller.acceptUpdate()}>Reload</button>`
+        : nothing}
+      ${s.phase === 'waiting-for-idle'
+        ? html`<button data-testid="pwa-reload" disabled>Reload pending</button>`
+        : nothing}
+      ${s.phase === 'offline-ready'
+        ? html`<button aria-label="Dismiss" @click=${() => this.controller.dismissOfflineReady()}>OK</button>`
+        : nothing}
+    </p>`;
+  }
+
+  override render() {
+    const s = this.snapshot;
+    return html`
+      <span class="pill ${s.online ? 'online' : 'offline'}" data-testid="pwa-connection">
+        ${s.online ? 'Online' : 'Offline'}
+      </span>
+      <div role="status" aria-live="polite">${this.renderNotice(s)}</div>
+      ${s.installAvailable
+        ? html`<button data-testid="pwa-install" @click=${() => void this.controller.promptInstall()}>Install app</button>`
+        : nothing}
+      <span class="version" title="App build">v${APP_BUILD_ID}</span>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pwa-status': PwaStatus;
+  }
+}

@@ -1,0 +1,41 @@
+/** <result-summary>: running totals over the classified cells. */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { emptyTotals, formatPercent, type ResultTotals } from '../core/result-stats.js';
+
+@customElement('result-summary')
+export class ResultSummary extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    dl { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0; }
+    div { background: var(--panel, #fff); border-radius: 8px; padding: 0.4rem 0.9rem; min-width: 6.5rem;
+      box-shadow: 0 1px 2px rgb(0 0 0 / 0.12); }
+    dt { font-size: 0.8rem; color: var(--muted, #47606b); }
+    dd { margin: 0; font-size: 1.4rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+    .p dd { color: var(--parasitized, #a4161a); }
+    .u dd { color: var(--uninfected, #1b6b3a); }
+    .i dd { color: var(--inconclusive, #8a5a00); }
+    .e dd { color: var(--error, #5c2d91); }
+  `;
+
+  @property({ attribute: false }) totals: ResultTotals = emptyTotals();
+
+  protected override render() {
+    const t = this.totals;
+    return html`<dl aria-live="polite" data-testid="totals"
+        data-parasitized=${t.parasitized} data-uninfected=${t.uninfected}
+        data-inconclusive=${t.inconclusive} data-errors=${t.errors}>
+      <div class="p"><dt>Parasitized</dt><dd>${t.parasitized}</dd></div>
+      <div class="u"><dt>Uninfected</dt><dd>${t.uninfected}</dd></div>
+      <div class="i"><dt>Inconclusive</dt><dd>${t.inconclusive}</dd></div>
+      <div><dt>% parasitized</dt><dd>${formatPercent(t.percentParasitized)}</dd></div>
+      ${t.errors ? html`<div class="e"><dt>Not classified</dt><dd>${t.errors}</dd></div>` : ''}
+    </dl>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'result-summary': ResultSummary;
+  }
+}
