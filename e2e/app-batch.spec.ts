@@ -68,9 +68,9 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
   expect(sum).toBe(1000);
   expect(Number(await totals.getAttribute('data-errors'))).toBe(0);
   console.log(`1000 cells in ${seconds.toFixed(1)} s (upload + UI), longest main-thread stall ${lag.toFixed(0)} ms`);
-  // Chunks of 32 keep every stall well below a second even on this busy 2-core machine
+  // Chunks of 32 keep every stall well below a second (measured 110–360 ms on this loaded 2-core machine)
   // (one unchunked forward pass over 1,000 cells would block for several seconds).
-  expect(lag).toBeLessThan(500);
+  expect(lag).toBeLessThan(750);
 });
 
 test('Cancel stops the batch, keeps the results so far and releases the busy flag', async ({ page }) => {

@@ -41,3 +41,29 @@ test.describe('classifying fixture cells', () => {
     expect(wasmRequests).toContain('/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm');
   });
 });
+
+test('the production server sends isolation headers, correct MIME types and no-cache where needed', async ({ request }) => {
+  const expectations: [string, RegExp, RegExp | null][] = [
+    ['./', /^text\/html/, /no-cache/],
+    ['./sw.js', /^text\/javascript/, /no-cache/],
+    ['./tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm', /^application\/wasm$/, null],
+    ['./model/model.json', /^application\/json/, null],
+    ['./model/metadata.json', /^application\/json/, null],
+    ['./manifest.webmanifest', /^application\/manifest\+json/, null],
+  ];
+  for (const [path, type, cache] of expectations) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(200);
+    const h = res.headers();
+    expect(h['content-type'], path).toMatch(type);
+    expect(h['cross-origin-opener-policy'], path).toBe('same-origin');
+    expect(h['cross-origin-embedder-policy'], path).toBe('require-corp');
+    if (cache) expect(h['cache-control'], path).toMatch(cache);
+  }
+  const model = (await (await request.get('./model/model.json')).json()) as { weightsManifest: { paths: string[] }[] };
+  for (const p of model.weightsManifest.flatMap((g) => g.paths)) {
+    const res = await request.get(`./model/${p}`);
+    expect(res.headers()['content-type'], p).toBe('application/octet-stream');
+  }
+  expect((await request.get('./%2e%2e/package.json')).status()).toBe(404);
+});

@@ -14,6 +14,8 @@ for (const backend of ['wasm', 'webgl']) {
   test(`browser (${backend}) and Node preprocessing + probability agree on fixture cells`, async ({ page }) => {
     const ref = await nodeReference();
     await openApp(page, `?backend=${backend}`);
+    let worstInput = 0;
+    let worstProbability = 0;
     for (const cell of SAMPLE) {
       const file = forPage(await payloadOf(cell.path));
       const browserInput = await page.evaluate(async (f) => {
@@ -25,6 +27,7 @@ for (const backend of ['wasm', 'webgl']) {
       let maxDiff = 0;
       for (let i = 0; i < nodeInput.length; i++) maxDiff = Math.max(maxDiff, Math.abs((browserInput[i] as number) - (nodeInput[i] as number)));
       expect(maxDiff, `max |browser − node| input difference for ${cell.name}`).toBeLessThan(1e-3);
+      worstInput = Math.max(worstInput, maxDiff);
     }
     // Probabilities through the real UI path vs Node.
     await upload(page, SAMPLE.map((c) => c.path));
@@ -33,7 +36,9 @@ for (const backend of ['wasm', 'webgl']) {
       const p = Number(await resultFor(page, cell.name).getAttribute('data-probability'));
       const pNode = await ref.probability(cell.path);
       expect(Math.abs(p - pNode), `P(parasitized) browser vs node for ${cell.name}`).toBeLessThan(1e-3);
+      worstProbability = Math.max(worstProbability, Math.abs(p - pNode));
     }
+    console.log(`[parity ${backend}] ${SAMPLE.length} cells: max input diff ${worstInput.toExponential(2)}, max probability diff ${worstProbability.toExponential(2)}`);
   });
 }
 

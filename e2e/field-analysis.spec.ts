@@ -4,11 +4,11 @@
  * and check the page stayed responsive while the analysis ran. Bad input: a black photo.
  */
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { appRoot, expect, openApp, test } from './helpers/app-test.js';
+import { appRoot, expect, openApp, payloadOf, resultFor, results, test, upload } from './helpers/app-test.js';
 import { REPO_ROOT } from './helpers/paths.js';
 
 const FIELD = join(REPO_ROOT, '..', 'shared', 'data', 'smear-fields', '239C12NThinF', 'IMG_20150614_125703.jpg');
@@ -120,6 +120,35 @@ test.describe('whole-field analysis', () => {
     await page.mouse.click(left + target.x * zoom, top + target.y * zoom);
     const detail = view.locator('field-cell-detail').getByTestId('field-cell-probability');
     await expect(detail).toHaveText(`P(Parasitized) = ${(target.probability * 100).toFixed(1)} %`);
+
+    // CSP: a strict style-src blocks `style="…"` attributes in markup, so the Field tab must not
+    // render any (its colours come from classes in adopted stylesheets). Walks every shadow root.
+    const styled = await view.evaluate((root) => {
+      const found: string[] = [];
+      const walk = (n: Element | ShadowRoot) => {
+        for (const el of Array.from(n.querySelectorAll('*'))) {
+          if (el.hasAttribute('style')) found.push(`<${el.localName} style="${el.getAttribute('style')}">`);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      if (root.shadowRoot) walk(root.shadowRoot);
+      return found;
+    });
+    expect(styled, 'inline style attributes in the Field tab').toEqual([]);
+  });
+
+  test('a field photo chosen in the Cells tab is routed to the Field tab; a single cell stays in Cells', async ({ page }) => {
+    await openApp(page);
+    const cell = join(REPO_ROOT, 'fixtures', 'cells', 'Uninfected');
+    const cellFile = join(cell, readdirSync(cell).find((f) => f.endsWith('.webp'))!);
+    await upload(page, [await payloadOf(FIELD, 'image/jpeg'), await payloadOf(cellFile)]);
+    const view = page.locator('field-analysis-view');
+    await expect(appRoot(page).getByRole('tab', { name: 'Field', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(view).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+    expect(Number(((await view.getByTestId('field-red-cells').textContent()) ?? '').trim())).toBeGreaterThan(200);
+    await appRoot(page).getByRole('tab', { name: 'Cells', exact: true }).click();
+    await expect(results(page)).toHaveCount(1);
+    await expect(resultFor(page, basename(cellFile))).toBeVisible();
   });
 
   test('a black photo reports "no cells found" and the app keeps working', async ({ page }) => {

@@ -88,7 +88,9 @@ export function fileInput(page: Page) {
 /** Waits for the app to be warmed up on the expected backend. */
 export async function waitForAppReady(page: Page, backend: string, timeout = 120_000): Promise<void> {
   const app = page.locator('malaria-app');
-  await app.and(page.locator('[data-ready]')).waitFor({ timeout });
+  const loadError = page.getByTestId('load-error');
+  await app.and(page.locator('[data-ready]')).or(loadError).first().waitFor({ timeout });
+  if (await loadError.isVisible()) throw new Error(`the model did not load: ${await loadError.innerText()}`);
   const active = await app.getAttribute('data-backend');
   if (active !== backend) throw new Error(`expected backend ${backend}, app runs on ${String(active)}`);
 }

@@ -67,7 +67,7 @@ test('manifest fields are complete and icons match their declared sizes', () => 
   expect(html).toMatch(new RegExp(`<meta name="theme-color" content="${m.theme_color}"`, 'i'));
 });
 
-test('Chromium finds the app installable (Page.getInstallabilityErrors)', async ({ playwright, launchOptions }) => {
+test('Chromium finds the app installable (Page.getInstallabilityErrors) and the Install button appears', async ({ playwright, launchOptions }) => {
   // Installability is never granted in incognito profiles, which is what a normal Playwright context is.
   const profile = mkdtempSync(join(tmpdir(), 'pwa-install-'));
   const context = await playwright.chromium.launchPersistentContext(profile, { ...launchOptions, headless: true });
@@ -89,6 +89,8 @@ test('Chromium finds the app installable (Page.getInstallabilityErrors)', async 
     expect(manifest.errors).toEqual([]);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);
+    // Chromium fired beforeinstallprompt: the in-app Install button is offered.
+    await expect(page.locator('pwa-status').getByTestId('pwa-install')).toHaveText('Install app');
     expect(errors).toEqual([]);
   } finally {
     await context.close();

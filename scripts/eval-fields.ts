@@ -2,7 +2,8 @@
  * `npm run eval:fields`: runs the whole-field pipeline (detection → masked crops → the shipped
  * model in public/model/) on every field in ../shared/data/smear-fields (or FIELDS_DIR) and scores
  * it against the NIH point annotations with the issue's matching rule. Prints a table and writes
- * bench-results/fields.json. Re-runnable: it always uses whatever model public/model/ holds.
+ * bench-results/fields.json. Re-runnable: it always uses whatever model public/model/ holds
+ * (MODEL_DIR to point elsewhere; GROW_PER_RADIUS to A/B the crop outline growth).
  *
  * Node decodes with sharp().rotate() (EXIF orientation applied, as the browser shows it);
  * annotation points are mapped from the stored grid to the upright grid.
@@ -15,7 +16,7 @@ import { loadModel } from '../training/src/model-io.js';
 import { preprocessPixels } from '../src/core/preprocess.js';
 import { parseModelMetadata } from '../src/core/model-metadata.js';
 import { detectCells } from '../src/core/field/detect-cells.js';
-import { cropCell } from '../src/core/field/crop-cell.js';
+import { CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
 import { classifyDetected, fieldTotals } from '../src/core/field/field-report.js';
 import { parseGroundTruth } from '../src/core/field/ground-truth.js';
 import { matchPoints } from '../src/core/field/match.js';
@@ -25,6 +26,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const fieldsDir = process.env.FIELDS_DIR ?? path.resolve(root, '../shared/data/smear-fields');
 const modelDir = process.env.MODEL_DIR ?? path.join(root, 'public/model');
 const BATCH = 64;
+/** Crop outline growth (× median cell radius); GROW_PER_RADIUS=0 reproduces the ungrown crops for A/B. */
+const growPerRadius = process.env.GROW_PER_RADIUS !== undefined ? Number(process.env.GROW_PER_RADIUS) : CROP_GROW_PER_RADIUS;
 
 interface FieldRow {
   patient: string;
@@ -75,9 +78,10 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     const red = detection.cells.filter((c) => c.kind === 'red');
     const probs = new Map<number, number>();
+    const geometry = cropGeometryFor(detection.stats.medianRadius, growPerRadius);
     for (let start = 0; start < red.length; start += BATCH) {
       const chunk = red.slice(start, start + BATCH);
-      const crops = chunk.map((c) => cropCell(img, labelMap, c.id, c.box, metadata.input.background));
+      const crops = chunk.map((c) => cropCell(img, labelMap, c.id, c.box, metadata.input.background, geometry));
       const ok = chunk.filter((_, i) => crops[i]);
       if (ok.length === 0) continue;
       const out = tf.tidy(() => {
@@ -201,7 +205,7 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await writeFile(
     path.join(outDir, 'fields.json'),
-    JSON.stringify({ generatedAt: new Date().toISOString(), model: { name: metadata.name, createdAt: metadata.createdAt, decision: metadata.decision }, fieldsDir, rows, bars, nihCropReference: reference }, null, 2),
+    JSON.stringify({ generatedAt: new Date().toISOString(), model: { name: metadata.name, createdAt: metadata.createdAt, decision: metadata.decision }, modelDir, cropGrowPerRadius: growPerRadius, fieldsDir, rows, bars, nihCropReference: reference }, null, 2),
   );
   console.log(`wrote ${path.relative(root, path.join(outDir, 'fields.json'))}`);
 }

@@ -8,8 +8,11 @@ describe('cell result formatting', () => {
     expect(formatProbability(0.00001)).toBe('< 0.1 %');
     expect(formatProbability(0.99999)).toBe('> 99.9 %');
   });
-  it('confidence is the probability of the more likely class', () => {
-    expect(confidenceOf(0.9)).toBeCloseTo(0.9);
-    expect(confidenceOf(0.1)).toBeCloseTo(0.9);
+  it('confidence is the probability of the shown label; none for Inconclusive', () => {
+    expect(confidenceOf('Parasitized', 0.9)).toBeCloseTo(0.9);
+    expect(confidenceOf('Parasitized', 0.3)).toBeCloseTo(0.3);
+    expect(confidenceOf('Uninfected', 0.1)).toBeCloseTo(0.9);
+    expect(confidenceOf('Inconclusive', 0.2)).toBeNull();
+    expect(confidenceOf('Error', 0.2)).toBeNull();
   });
 });

@@ -15,9 +15,16 @@ export interface CellResult {
   backend?: BackendName;
 }
 
-/** Confidence in the shown label: P for Parasitized, 1 − P for Uninfected, distance from the band for Inconclusive. */
-export function confidenceOf(probability: number): number {
-  return Math.max(probability, 1 - probability);
+/**
+ * The model's probability for the label shown: P for Parasitized, 1 − P for Uninfected. Null for
+ * Inconclusive (and errors): the point of that label is that the model is not confident. With a
+ * threshold below 0.5 a Parasitized cell can have P < 0.5; showing max(P, 1 − P) would then claim
+ * confidence in the opposite class.
+ */
+export function confidenceOf(label: ResultLabel, probability: number): number | null {
+  if (label === 'Parasitized') return probability;
+  if (label === 'Uninfected') return 1 - probability;
+  return null;
 }
 
 export function formatProbability(p: number): string {

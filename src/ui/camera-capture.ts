@@ -113,7 +113,7 @@ export class CameraCapture extends LitElement {
   protected override render() {
     switch (this.mode) {
       case 'closed':
-        return html`<button type="button" data-testid="open-camera" @click=${this.open}>📷 Camera</button>`;
+        return html`<button type="button" data-testid="open-camera" @click=${this.open}>Camera</button>`;
       case 'starting':
         return html`<button type="button" disabled>Starting camera…</button>`;
       case 'live':

@@ -40,6 +40,11 @@ export class CellClassifierView extends LitElement {
   `;
 
   @property({ attribute: false }) classifier: Classifier | null = null;
+  /**
+   * Optional hook set by the app shell: takes the files it handles elsewhere (a whole-field photo
+   * goes to the Field tab); this view classifies the rest as cells, `now` at once, `later` when known.
+   */
+  @property({ attribute: false }) routeFiles: ((files: File[]) => { now: File[]; later: Promise<File[]> }) | null = null;
 
   @state() private results: CellResult[] = [];
   @state() private totals: ResultTotals = emptyTotals();
@@ -53,6 +58,17 @@ export class CellClassifierView extends LitElement {
 
   /** Adds images from any source (picker, drop, paste, camera). Safe to call while a batch runs. */
   addFiles(files: readonly File[]): void {
+    if (!files.length) return;
+    if (this.routeFiles) {
+      const { now, later } = this.routeFiles([...files]);
+      this.enqueue(now);
+      void later.then((rest) => this.enqueue(rest));
+      return;
+    }
+    this.enqueue(files);
+  }
+
+  private enqueue(files: readonly File[]): void {
     if (!files.length) return;
     this.queue.push(...files);
     if (this.progress) this.progress = { ...this.progress, total: this.progress.total + files.length };

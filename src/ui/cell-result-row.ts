@@ -59,6 +59,11 @@ export class CellResultRow extends LitElement {
     this.setAttribute('role', 'listitem');
   }
 
+  private confidenceText(label: CellResult['label'], p: number): string {
+    const c = confidenceOf(label, p);
+    return c === null ? ' · uncertain: check by microscopy' : ` · ${label.toLowerCase()} ${formatProbability(c)}`;
+  }
+
   protected override render() {
     const r = this.result;
     if (!r) return nothing;
@@ -72,7 +77,7 @@ export class CellResultRow extends LitElement {
         ${p === null
           ? html`<div class="message" role="note">${r.message ?? 'Could not classify this file.'}</div>`
           : html`
-              <div class="prob">P(parasitized) ${formatProbability(p)} · confidence ${formatProbability(confidenceOf(p))}</div>
+              <div class="prob">P(parasitized) ${formatProbability(p)}${this.confidenceText(r.label, p)}</div>
               <div class="bar" role="meter" aria-label="Probability parasitized" aria-valuemin="0" aria-valuemax="100"
                 aria-valuenow=${Math.round(p * 100)}><span style=${styleMap({ width: `${(p * 100).toFixed(1)}%` })}></span></div>`}
         <div class="name">${r.fileName}</div>

@@ -5,7 +5,7 @@
  * crop and probability, and JSON/CSV export. Holds the app's busy flag while it runs.
  * Test hooks: `data-state` = idle | running | done | error; totals carry data-testid.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Classifier } from '../core/classifier-types.js';
 import { busy } from '../core/busy-state.js';
@@ -45,6 +45,8 @@ export class FieldAnalysisView extends LitElement {
     dl.totals dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; font-weight: 700; }
     .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; margin: 0; padding: 0; list-style: none; }
     .legend span { display: inline-block; width: 1rem; height: 1rem; border-radius: 3px; margin-right: 0.35rem; vertical-align: -2px; }
+    /* Swatch colours as classes (the app's CSP allows no inline style attributes). */
+    ${unsafeCSS((Object.keys(LABEL_COLOURS) as (keyof typeof LABEL_COLOURS)[]).map((k) => `.legend .swatch-${k} { background: ${LABEL_COLOURS[k]}; }`).join('\n'))}
     .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
     button { min-height: 48px; padding: 0 1.1rem; font: inherit; border-radius: 8px; border: 2px solid var(--brand, #0f4c5c);
       background: #fff; color: var(--ink, #102a33); cursor: pointer; font-weight: 600; }
@@ -195,7 +197,7 @@ export class FieldAnalysisView extends LitElement {
             </dl>
           </section>
           <ul class="legend" aria-label="Outline colours">
-            ${(Object.keys(LABEL_COLOURS) as (keyof typeof LABEL_COLOURS)[]).map((k) => html`<li><span style="background:${LABEL_COLOURS[k]}"></span>${LABEL_TEXT[k]}</li>`)}
+            ${(Object.keys(LABEL_COLOURS) as (keyof typeof LABEL_COLOURS)[]).map((k) => html`<li><span class="swatch-${k}"></span>${LABEL_TEXT[k]}</li>`)}
           </ul>
           <field-cell-detail .cell=${selected} .crop=${selected ? r.crops.get(selected.id) ?? null : null}></field-cell-detail>
           <div class="actions">

@@ -12,6 +12,7 @@ import type { CellPrediction } from '../core/classifier-types.js';
 import { decodeImageFile } from '../core/decode-image.js';
 import { busy } from '../core/busy-state.js';
 import { filesFromDataTransfer } from './dropped-files.js';
+import { routeImages } from '../core/field/guess-image-kind.js';
 import type { CellClassifierView } from './cell-classifier-view.js';
 import './cell-classifier-view.js';
 import './diagnostics-panel.js';
@@ -190,6 +191,12 @@ export class MalariaApp extends LitElement {
     this.cellsView?.addFiles(files);
   };
 
+  /** A whole-field photo (looksLikeField) goes to the Field tab; single cells stay in Cells. */
+  private readonly routeFiles = (files: File[]) => routeImages(files, (field) => {
+    this.select('field');
+    void this.updateComplete.then(() => this.renderRoot.querySelector('field-analysis-view')?.analyze(field, field.name || 'field'));
+  });
+
   private select(view: AppView, focus = false): void {
     this.view = view;
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`#tab-${view}`)?.focus());
@@ -238,7 +245,7 @@ export class MalariaApp extends LitElement {
       <main>
         ${this.renderLoading()}
         <section role="tabpanel" id="view-cells" aria-labelledby="tab-cells" ?hidden=${this.view !== 'cells'}>
-          <cell-classifier-view .classifier=${c}></cell-classifier-view>
+          <cell-classifier-view .classifier=${c} .routeFiles=${this.routeFiles}></cell-classifier-view>
         </section>
         <section role="tabpanel" id="view-field" aria-labelledby="tab-field" ?hidden=${this.view !== 'field'}>
           <field-analysis-view .classifier=${c}></field-analysis-view>

@@ -112,7 +112,7 @@ export class PwaStatus extends LitElement {
         ? html`<button data-testid="pwa-reload" disabled>Reload pending</button>`
         : nothing}
       ${s.phase === 'offline-ready'
-        ? html`<button aria-label="Dismiss" @click=${() => this.controller.dismissOfflineReady()}>OK</button>`
+        ? html`<button @click=${() => this.controller.dismissOfflineReady()}>OK</button>`
         : nothing}
     </p>`;
   }

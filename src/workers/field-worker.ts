@@ -5,7 +5,7 @@
  * Classification stays on the page (the model and its backend live there).
  */
 import { detectCells } from '../core/field/detect-cells.js';
-import { cropCell } from '../core/field/crop-cell.js';
+import { cropCell, cropGeometryFor } from '../core/field/crop-cell.js';
 import type { RgbaImage } from '../core/field/field-types.js';
 import type { FieldWorkerRequest, FieldWorkerResponse, TransferredCrop } from '../core/field/worker-protocol.js';
 
@@ -30,9 +30,10 @@ scope.onmessage = (ev: MessageEvent<FieldWorkerRequest>) => {
     const decodeMs = performance.now() - t0;
     const { detection, labelMap } = detectCells(img, { now: () => performance.now() });
     const crops: TransferredCrop[] = [];
+    const geometry = cropGeometryFor(detection.stats.medianRadius);
     for (const cell of detection.cells) {
       if (cell.kind !== 'red') continue;
-      const crop = cropCell(img, labelMap, cell.id, cell.box, req.background);
+      const crop = cropCell(img, labelMap, cell.id, cell.box, req.background, geometry);
       if (!crop) continue;
       crops.push({ id: cell.id, width: crop.image.width, height: crop.image.height, pixels: crop.image.data.buffer as ArrayBuffer });
     }

@@ -45,6 +45,21 @@ describe('detectCells on synthetic images', () => {
     }
   });
 
+  it('keeps a whole cell merged with a neighbour cut by the field-of-view edge, rejects the cut one', () => {
+    const cells: { x: number; y: number; r: number }[] = [];
+    for (let gy = 0; gy < 5; gy++) for (let gx = 0; gx < 5; gx++) cells.push({ x: 330 + gx * 130, y: 330 + gy * 130, r: 45 });
+    // The disc's edge is at x = 600 + 576 = 1176 on the middle row: a cell centred beyond it shows
+    // only a sliver; a whole cell overlaps that sliver but stays clear of the edge.
+    cells.push({ x: 1186, y: 600, r: 45 });
+    const whole = { x: 1101, y: 600, r: 45 };
+    cells.push(whole);
+    const { detection } = detectCells(syntheticField(cells), { workingLongSide: 400 });
+    const red = detection.cells.filter((c) => c.kind === 'red');
+    expect(red.some((d) => pointInPolygon(whole.x, whole.y, d.outline))).toBe(true);
+    expect(red.some((d) => d.x > 1150)).toBe(false);
+    expect(red).toHaveLength(26);
+  });
+
   it('returns no cells (no crash) for a black image and for a plain wall', () => {
     const black: RgbaImage = { width: 800, height: 600, data: new Uint8ClampedArray(800 * 600 * 4).fill(0) };
     expect(detectCells(black).detection.cells).toHaveLength(0);

@@ -208,7 +208,36 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
     for (let i = 0; i < n; i++) regionArea[merged.labels[i]!]!++;
     const single: number[] = [];
     for (let l = 1; l <= merged.count; l++) if (regionArea[l]! >= 0.35 * cellArea) single.push(regionArea[l]!);
-    merged.count = splitClumps(merged.labels, merged.count, w, dist, median(single) || cellArea);
+    const singleArea = median(single) || cellArea;
+    merged.count = splitClumps(merged.labels, merged.count, w, dist, singleArea);
+    // A whole cell merged with a neighbour cut by the field-of-view edge would be rejected with it
+    // as edge-cut: split such regions (≥ 1.25 cells touching the edge) too; the part cut by the
+    // edge is then rejected on its own and the whole cell kept.
+    const edgeArea = new Int32Array(merged.count + 1);
+    const edgePx = new Int32Array(merged.count + 1);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        const l = merged.labels[i]!;
+        if (!l) continue;
+        edgeArea[l]!++;
+        if (x === 0 || y === 0 || x === w - 1 || y === h - 1 ||
+            !fovInner[i - 1] || !fovInner[i + 1] || !fovInner[i - w] || !fovInner[i + w]) edgePx[l]!++;
+      }
+    }
+    const edgeClumps = new Int32Array(n);
+    let anyEdgeClump = false;
+    for (let i = 0; i < n; i++) {
+      const l = merged.labels[i]!;
+      if (l && edgePx[l]! >= (opts.maxEdgePixels ?? 14) && edgeArea[l]! >= 1.25 * singleArea) {
+        edgeClumps[i] = l;
+        anyEdgeClump = true;
+      }
+    }
+    if (anyEdgeClump) {
+      merged.count = splitClumps(edgeClumps, merged.count, w, dist, singleArea, { minClumpRatio: 1.25, iterations: 12 });
+      for (let i = 0; i < n; i++) if (edgeClumps[i]) merged.labels[i] = edgeClumps[i]!;
+    }
   }
 
   // 4. White blood cells: big components of very dark stain.

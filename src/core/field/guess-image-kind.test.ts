@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { MIN_FIELD_FILE_BYTES, routeImages } from './guess-image-kind.js';
+
+const fileOf = (name: string, bytes: number) => new File([new Uint8Array(bytes)], name, { type: 'image/jpeg' });
+
+describe('routeImages', () => {
+  it('passes small files through at once and only checks big ones', async () => {
+    const small = [fileOf('a.webp', 9_000), fileOf('b.webp', MIN_FIELD_FILE_BYTES - 1)];
+    const big = fileOf('big.jpg', MIN_FIELD_FILE_BYTES);
+    const fields: File[] = [];
+    const { now, later } = routeImages([small[0]!, big, small[1]!], (f) => fields.push(f));
+    expect(now).toEqual(small);
+    // Not a decodable image (zeros): it stays a cell, so the cell view reports it; nothing is lost.
+    expect(await later).toEqual([big]);
+    expect(fields).toEqual([]);
+  });
+
+  it('resolves to nothing when there is nothing to check', async () => {
+    const { now, later } = routeImages([fileOf('a.webp', 100)], () => {});
+    expect(now).toHaveLength(1);
+    expect(await later).toEqual([]);
+  });
+});
