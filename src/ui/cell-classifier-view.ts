@@ -13,6 +13,7 @@ import { classifyDecoded, closeDecoded, decodeFiles, type DecodedFiles } from '.
 import type { CellResult } from '../core/cell-result.js';
 import { addToTotals, emptyTotals, type ResultTotals } from '../core/result-stats.js';
 import './cell-result-row.js';
+import { pickButtonStyles } from './pick-button-styles.js';
 import './result-summary.js';
 import './batch-progress.js';
 import './camera-capture.js';
@@ -22,13 +23,9 @@ export const CHUNK_SIZE = 32;
 
 @customElement('cell-classifier-view')
 export class CellClassifierView extends LitElement {
-  static override styles = css`
+  static override styles = [pickButtonStyles, css`
     :host { display: grid; gap: 1rem; }
     .inputs { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
-    label.pick { position: relative; display: inline-flex; align-items: center; min-height: 56px; padding: 0 1.4rem;
-      border-radius: 10px; background: var(--brand, #0f4c5c); color: #fff; font-weight: 700; cursor: pointer; }
-    label.pick input { position: absolute; inset: 0; width: 100%; height: 100%; opacity: 0; cursor: pointer; }
-    label.pick:focus-within { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
     .hint { color: var(--muted, #47606b); margin: 0; }
     .notice { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fff4d6; border: 1px solid #e0b54a; }
     .status { margin: 0; }
@@ -37,7 +34,7 @@ export class CellClassifierView extends LitElement {
     button.clear { min-height: 48px; padding: 0 1.1rem; font: inherit; border-radius: 8px; border: 2px solid var(--muted, #47606b);
       background: #fff; color: var(--ink, #102a33); cursor: pointer; }
     button.clear:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
-  `;
+  `];
 
   @property({ attribute: false }) classifier: Classifier | null = null;
   /**

@@ -9,6 +9,7 @@ import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Classifier } from '../core/classifier-types.js';
 import { busy } from '../core/busy-state.js';
+import { pickButtonStyles } from './pick-button-styles.js';
 import { describeError } from '../core/decode-image.js';
 import { analyzeFieldImage, NoCellsFoundError, type FieldAnalysis, type FieldProgress } from '../core/field/field-analysis.js';
 import { buildFieldExport, fieldExportToCsv, formatParasitaemia } from '../core/field/field-report.js';
@@ -23,13 +24,9 @@ const LABEL_TEXT = { Parasitized: 'Parasitized', Uninfected: 'Uninfected', Incon
 
 @customElement('field-analysis-view')
 export class FieldAnalysisView extends LitElement {
-  static override styles = css`
+  static override styles = [pickButtonStyles, css`
     :host { display: grid; gap: 1rem; }
     .inputs { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
-    label.pick { position: relative; display: inline-flex; align-items: center; min-height: 56px; padding: 0 1.4rem;
-      border-radius: 10px; background: var(--brand, #0f4c5c); color: #fff; font-weight: 700; cursor: pointer; }
-    label.pick input { position: absolute; inset: 0; width: 100%; height: 100%; opacity: 0; cursor: pointer; }
-    label.pick:focus-within { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
     .drop { border: 3px dashed var(--muted, #47606b); border-radius: 12px; padding: 1rem; text-align: center; color: var(--muted, #47606b); }
     .drop.over { background: #e6f2f4; border-color: var(--brand, #0f4c5c); }
     .switch { display: inline-flex; align-items: center; gap: 0.5rem; min-height: 48px; }
@@ -54,7 +51,7 @@ export class FieldAnalysisView extends LitElement {
     button:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
     .export-menu { display: flex; gap: 0.5rem; flex-wrap: wrap; }
     .meta { color: var(--muted, #47606b); font-size: 0.95rem; margin: 0; }
-  `;
+  `];
 
   @property({ attribute: false }) classifier: Classifier | null = null;
 
