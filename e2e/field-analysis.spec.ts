@@ -9,9 +9,10 @@ import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { appRoot, expect, openApp, payloadOf, resultFor, results, test, upload } from './helpers/app-test.js';
-import { REPO_ROOT } from './helpers/paths.js';
+import { REPO_ROOT, SMEAR_FIELDS } from './helpers/paths.js';
 
-const FIELD = join(REPO_ROOT, '..', 'shared', 'data', 'smear-fields', '239C12NThinF', 'IMG_20150614_125703.jpg');
+const FIELD = join(SMEAR_FIELDS, '239C12NThinF', 'IMG_20150614_125703.jpg');
+const NO_FIELD_DATA = 'shared smear-field data not present (set SHARED_DATA_DIR)';
 
 interface ExportedField {
   image: { name: string; width: number; height: number };
@@ -40,9 +41,8 @@ async function openFieldTab(page: Page): Promise<void> {
 }
 
 test.describe('whole-field analysis', () => {
-  test.skip(!existsSync(FIELD), 'shared smear-field data not present');
-
   test('a dropped field is outlined, totals match the export, a cell can be tapped, page stays responsive', async ({ page }, info) => {
+    test.skip(!existsSync(FIELD), NO_FIELD_DATA);
     await openFieldTab(page);
     const view = page.locator('field-analysis-view');
     // Event-loop probe: the longest gap between 50 ms timer ticks while the analysis runs.
@@ -138,6 +138,7 @@ test.describe('whole-field analysis', () => {
   });
 
   test('a field photo chosen in the Cells tab is routed to the Field tab; a single cell stays in Cells', async ({ page }) => {
+    test.skip(!existsSync(FIELD), NO_FIELD_DATA);
     await openApp(page);
     const cell = join(REPO_ROOT, 'fixtures', 'cells', 'Uninfected');
     const cellFile = join(cell, readdirSync(cell).find((f) => f.endsWith('.webp'))!);

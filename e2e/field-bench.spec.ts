@@ -8,9 +8,9 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appRoot, expect, openApp, test } from './helpers/app-test.js';
-import { REPO_ROOT } from './helpers/paths.js';
+import { REPO_ROOT, SMEAR_FIELDS } from './helpers/paths.js';
 
-const FIELDS = join(REPO_ROOT, '..', 'shared', 'data', 'smear-fields');
+const FIELDS = SMEAR_FIELDS;
 
 test.describe('field analysis benchmark', () => {
   test.skip(!process.env.BENCH_FIELDS || !existsSync(FIELDS), 'set BENCH_FIELDS=1 (npm run bench:fields)');

@@ -4,7 +4,7 @@
  *  - sessions CSV, per-cell CSV and the JSON archive export; the archive imported into a fresh
  *    browser profile gives identical records, and importing it again adds no duplicates.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, openApp, test } from './helpers/app-test.js';
 import {
@@ -18,9 +18,9 @@ import {
   startSession,
   watchErrors,
 } from './session-helpers.js';
-import { REPO_ROOT } from './helpers/paths.js';
+import { SMEAR_FIELDS } from './helpers/paths.js';
 
-const C92 = join(REPO_ROOT, '..', 'shared', 'data', 'smear-fields', '234C92P53ThinF');
+const C92 = join(SMEAR_FIELDS, '234C92P53ThinF');
 const FIELDS = [join(C92, 'IMG_20150821_150718.jpg'), join(C92, 'IMG_20150821_151224.jpg')];
 
 interface Archive {
@@ -30,6 +30,7 @@ interface Archive {
 }
 
 test('a two-field session survives reload, exports, and imports into a fresh profile identically', async ({ page, browser, baseURL }) => {
+  test.skip(!existsSync(FIELDS[0]!), 'shared smear-field data not present (set SHARED_DATA_DIR)');
   test.setTimeout(180_000);
   const identifier = 'E2E slide 001';
   await openApp(page, '?backend=wasm');

@@ -75,7 +75,7 @@ describe('detectCells on synthetic images', () => {
   });
 });
 
-const FIELDS = path.resolve(import.meta.dirname, '../../../../shared/data/smear-fields');
+const FIELDS = path.join(process.env.SHARED_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data'), 'smear-fields');
 const REAL = [
   '234C92P53ThinF/IMG_20150821_151646',
   '239C12NThinF/IMG_20150614_124212',
