@@ -1,6 +1,8 @@
 /**
  * Training-time augmentation for what varies in the field: orientation (the 8 flips/90° rotations),
- * small scale changes, and stain/illumination (brightness, per-channel hue gains, gamma contrast).
+ * small scale changes, stain/illumination (brightness, per-channel hue gains, gamma contrast) and,
+ * optionally, stain debris (thin dark rods and specks lying on the cell, added to cells of both
+ * classes so that the label does not depend on them).
  * Multiplicative colour changes keep the black background black, as in the app's crops.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,11 +13,87 @@ export interface AugmentOptions {
   brightness: number; // ± fraction
   channelGain: number; // ± fraction per channel
   gamma: [number, number];
+  /** Stain debris; absent or probability 0 = none. */
+  debris?: DebrisOptions;
+}
+
+/**
+ * Stain-precipitate / bacterial-rod debris drawn on top of a cell. Sizes are fractions of the image
+ * side, so they mean the same at any input size. Specks stay well below the size of a ring form's
+ * chromatin dot, and rods are long and thin, so neither imitates a parasite.
+ */
+export interface DebrisOptions {
+  /** Probability that an image gets any debris. */
+  probability: number;
+  /** Marks per image with debris: 1..maxMarks. */
+  maxMarks: number;
+  /** Rod length range, fraction of the side. */
+  rodLength: [number, number];
+  /** Rod width range, fraction of the side. */
+  rodWidth: [number, number];
+  /** Share of marks that are tiny specks instead of rods. */
+  speckShare: number;
+  /** Speck radius range, fraction of the side. */
+  speckRadius: [number, number];
+  /** Darkening of the cell colour under a mark: multiplier range for R (G and B darken more). */
+  darkness: [number, number];
 }
 
 export const DEFAULT_AUGMENT: AugmentOptions = {
   scale: [0.9, 1.1], shift: 0.04, brightness: 0.12, channelGain: 0.06, gamma: [0.8, 1.25],
 };
+
+export const DEFAULT_DEBRIS: DebrisOptions = {
+  probability: 0.5, maxMarks: 3, rodLength: [0.08, 0.2], rodWidth: [0.025, 0.045], speckShare: 0.25,
+  speckRadius: [0.01, 0.018], darkness: [0.4, 0.7],
+};
+
+/** Pixels brighter than this (sum of RGB, 0–3 scale) count as the cell; the rest is background. */
+const CELL_MIN_SUM = 0.15;
+
+/**
+ * Draws 1..maxMarks debris marks (anti-aliased thin rods or tiny specks) on an H×W×3 image in place,
+ * only where the pixel belongs to the cell (never on the black background). Mark colour is the
+ * local cell colour darkened like Giemsa stain (green absorbed most). Returns the number of marks.
+ */
+export function addDebris(img: Float32Array, size: number, rand: () => number, opt: DebrisOptions): number {
+  const cell: number[] = [];
+  for (let p = 0; p < size * size; p++) {
+    if ((img[p * 3] as number) + (img[p * 3 + 1] as number) + (img[p * 3 + 2] as number) > CELL_MIN_SUM) cell.push(p);
+  }
+  if (cell.length < 16) return 0;
+  const marks = 1 + Math.floor(rand() * opt.maxMarks);
+  const range = (r: [number, number]) => r[0] + rand() * (r[1] - r[0]);
+  for (let m = 0; m < marks; m++) {
+    const centre = cell[Math.floor(rand() * cell.length)] as number;
+    const cx = (centre % size) + 0.5;
+    const cy = Math.floor(centre / size) + 0.5;
+    const speck = rand() < opt.speckShare;
+    const half = speck ? 0 : (range(opt.rodLength) * size) / 2;
+    const radius = speck ? range(opt.speckRadius) * size : (range(opt.rodWidth) * size) / 2;
+    const angle = rand() * Math.PI;
+    const dx = Math.cos(angle), dy = Math.sin(angle);
+    const dark = range(opt.darkness);
+    const gain = [dark, dark * 0.55, dark * 0.85];
+    const alphaMax = 0.7 + 0.3 * rand();
+    const reach = Math.ceil(half + radius + 1);
+    for (let y = Math.max(0, Math.floor(cy - reach)); y < Math.min(size, Math.ceil(cy + reach)); y++) {
+      for (let x = Math.max(0, Math.floor(cx - reach)); x < Math.min(size, Math.ceil(cx + reach)); x++) {
+        const p = (y * size + x) * 3;
+        if ((img[p] as number) + (img[p + 1] as number) + (img[p + 2] as number) <= CELL_MIN_SUM) continue;
+        // Distance from the pixel centre to the rod's segment (a point for a speck).
+        const px = x + 0.5 - cx, py = y + 0.5 - cy;
+        const t = Math.max(-half, Math.min(half, px * dx + py * dy));
+        const d = Math.hypot(px - t * dx, py - t * dy);
+        const cover = Math.max(0, Math.min(1, radius + 0.5 - d));
+        if (cover <= 0) continue;
+        const a = alphaMax * cover;
+        for (let c = 0; c < 3; c++) img[p + c] = (img[p + c] as number) * (1 - a + a * (gain[c] as number));
+      }
+    }
+  }
+  return marks;
+}
 
 /** Applies one of the 8 dihedral transforms (k = 0..7) to an H×W×3 image (H = W), writing into out. */
 export function dihedral(src: Float32Array, out: Float32Array, size: number, k: number): void {
@@ -50,6 +128,7 @@ export function augmentBatch(
   for (let b = 0; b < n; b++) {
     const idx = indices[b] as number;
     dihedral(pixels.subarray(idx * per, (idx + 1) * per), buf.subarray(b * per, (b + 1) * per), size, Math.floor(rand() * 8));
+    if (opt.debris && rand() < opt.debris.probability) addDebris(buf.subarray(b * per, (b + 1) * per), size, rand, opt.debris);
     const zoom = opt.scale[0] + rand() * (opt.scale[1] - opt.scale[0]);
     const half = 0.5 / zoom;
     const cy = 0.5 + (rand() * 2 - 1) * opt.shift;

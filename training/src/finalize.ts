@@ -19,7 +19,14 @@ import { predictProbabilities } from './predict.js';
 import type { PatientSplit } from './split.js';
 import { lineChart } from './svg-plots.js';
 import { bestModelDir, type TrainState } from './train-loop.js';
-import { DEFAULT_AUGMENT } from './augment.js';
+import { DEFAULT_AUGMENT, type AugmentOptions } from './augment.js';
+
+function describeAugment(a: AugmentOptions): string {
+  const base = `Augmentation: 8 dihedral flips/rotations, zoom ${a.scale.join('–')}, brightness ±${a.brightness * 100}%, per-channel gain ±${a.channelGain * 100}%, gamma ${a.gamma.join('–')}.`;
+  if (!a.debris || a.debris.probability <= 0) return base;
+  const d = a.debris;
+  return `${base} Synthetic stain debris on ${d.probability * 100}% of training cells of both classes: 1–${d.maxMarks} marks, rods ${d.rodLength.map((v) => (v * 100).toFixed(0)).join('–')}% of the side long and ${d.rodWidth.map((v) => (v * 100).toFixed(1)).join('–')}% wide, ${d.speckShare * 100}% tiny specks (radius ${d.speckRadius.map((v) => (v * 100).toFixed(1)).join('–')}%), cell colour darkened ×${d.darkness.join('–')} (green more).`;
+}
 
 export interface FinalizeInput {
   engine: EngineInfo;
@@ -161,7 +168,7 @@ export async function finalizeRun(input: FinalizeInput): Promise<void> {
     testAtThreshold05: testAt05,
     slideVerdict: { rule, test: testVerdict },
     model: { inputSize: size, params, weightBytes: bytes, ...timing },
-    training: { epochs: h.length, bestEpoch: state.bestEpoch, stopReason: state.stopReason, meanImagesPerSecond: meanThroughput, history: h },
+    training: { epochs: h.length, bestEpoch: state.bestEpoch, stopReason: state.stopReason, augment: state.augment ?? DEFAULT_AUGMENT, initFrom: state.initFrom ?? null, meanImagesPerSecond: meanThroughput, history: h },
     split: { seed: split.seed, hash: split.hash, patients: split.patients, cells: { train: idx.train.length, validation: idx.validation.length, test: idx.test.length } },
     skippedImages: input.skipped,
     perPatient: [...val.rows, ...test.rows],
@@ -194,7 +201,7 @@ Split by patient (seed ${split.seed}, stratified infected/healthy, ~70/15/15), h
 Compact CNN (4 × [conv3×3 → batch-norm → ReLU → max-pool], global average pool, dropout, sigmoid), input ${size}×${size} RGB,
 ${params} parameters, **${(bytes / 1024).toFixed(1)} KB** of float32 weights. Inference on this machine (${input.engine.engine}, Node):
 ${timing.msPerCellBatch64.toFixed(3)} ms per cell in batches of 64, ${timing.msPerCellSingle.toFixed(2)} ms for a single cell.
-Augmentation: 8 dihedral flips/rotations, zoom ${DEFAULT_AUGMENT.scale.join('–')}, brightness ±${DEFAULT_AUGMENT.brightness * 100}%, per-channel gain ±${DEFAULT_AUGMENT.channelGain * 100}%, gamma ${DEFAULT_AUGMENT.gamma.join('–')}.
+${describeAugment(state.augment ?? DEFAULT_AUGMENT)}${state.initFrom ? `\nFine-tuned from \`${path.relative(path.dirname(input.reportDir), state.initFrom)}\` (its weights as the starting point; same split).` : ''}
 
 ## Training
 ${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (validation loss ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.

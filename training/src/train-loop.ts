@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { augmentBatch } from './augment.js';
+import { augmentBatch, DEFAULT_AUGMENT, type AugmentOptions } from './augment.js';
 import { buildModel, compileModel } from './model.js';
 import { loadModel, saveModel } from './model-io.js';
 import { accuracyAt, binaryCrossEntropy, predictProbabilities } from './predict.js';
@@ -33,6 +33,10 @@ export interface TrainState {
   history: EpochLog[];
   finished: boolean;
   stopReason?: string;
+  /** Augmentation used (recorded so a resumed run and the report use the same). */
+  augment?: AugmentOptions;
+  /** Checkpoint the weights started from (fine-tuning), if not trained from scratch. */
+  initFrom?: string;
 }
 
 export interface TrainConfig {
@@ -47,6 +51,10 @@ export interface TrainConfig {
   seed: number;
   maxStepsPerEpoch?: number;
   resume: boolean;
+  /** Augmentation; DEFAULT_AUGMENT when absent. */
+  augment?: AugmentOptions;
+  /** Start from this saved model's weights (fine-tuning) instead of a fresh initialisation. */
+  initFrom?: string;
 }
 
 export interface TrainData {
@@ -78,6 +86,7 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
   let state: TrainState = {
     epochsDone: 0, bestEpoch: 0, bestValLoss: Number.POSITIVE_INFINITY, sinceImprovement: 0, sinceLrDrop: 0,
     learningRate: cfg.learningRate, history: [], finished: false,
+    augment: cfg.augment ?? DEFAULT_AUGMENT, ...(cfg.initFrom ? { initFrom: cfg.initFrom } : {}),
   };
   let model: tf.LayersModel;
   const previous = cfg.resume ? await readState(cfg.runDir) : null;
@@ -98,9 +107,18 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     log(`[train] resumed after epoch ${state.epochsDone} (best val loss ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch}, lr ${state.learningRate})`);
   } else {
     if (cfg.resume) log('[train] --resume: no checkpoint found, starting fresh');
-    model = buildModel({ inputSize: cfg.inputSize, seed: cfg.seed });
+    if (cfg.initFrom) {
+      model = await loadModel(cfg.initFrom);
+      const inputShape = model.inputs[0]?.shape;
+      if (inputShape?.[1] !== cfg.inputSize) throw new Error(`--init-from ${cfg.initFrom}: input ${String(inputShape)} is not ${cfg.inputSize}×${cfg.inputSize}`);
+      log(`[train] fine-tuning from ${cfg.initFrom}`);
+    } else {
+      model = buildModel({ inputSize: cfg.inputSize, seed: cfg.seed });
+    }
     compileModel(model, cfg.learningRate);
   }
+  const augment = state.augment ?? DEFAULT_AUGMENT;
+  if (augment.debris) log(`[train] debris augmentation: ${JSON.stringify(augment.debris)}`);
   const size = cfg.inputSize;
   const valLabels = Uint8Array.from(data.validation, (i) => data.labels[i] as number);
 
@@ -116,7 +134,7 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     let seen = 0;
     for (let s = 0; s < steps; s++) {
       const idx = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize);
-      const xs = augmentBatch(data.pixels, idx, size, rand);
+      const xs = augmentBatch(data.pixels, idx, size, rand, augment);
       const ys = tf.tensor2d(idx.map((i) => data.labels[i] as number), [idx.length, 1]);
       const [loss, acc] = (await model.trainOnBatch(xs, ys)) as number[];
       xs.dispose();

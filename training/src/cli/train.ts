@@ -1,7 +1,10 @@
 /**
  * npm run train -- --data DIR [--epochs N] [--input-size S] [--batch B] [--run NAME] [--resume]
  *                  [--export DIR] [--max-steps N] [--engine auto|wasm|cpu|tfjs-node]
- * (--finalize-only: skip training; evaluate/export the run's best checkpoint so far.)
+ *                  [--init-from MODEL_DIR] [--lr X] [--patience N] [--debris PROBABILITY]
+ * (--finalize-only: skip training; evaluate/export the run's best checkpoint so far.
+ *  --init-from: fine-tune from a saved layers model instead of a fresh initialisation.
+ *  --debris: share of training cells that get synthetic stain debris, both classes; default 0.)
  * Trains on a patient-level split, then evaluates on the test patients, writes
  * training/reports/<run>/ and exports the model + metadata.json (default ../public/model).
  */
@@ -14,6 +17,7 @@ import { splitByPatient, splitOfPatient } from '../split.js';
 import { loadCellTensors } from '../tensor-cache.js';
 import { readState, train } from '../train-loop.js';
 import { defaultInputSpec } from '../../../src/core/preprocess.js';
+import { DEFAULT_AUGMENT, DEFAULT_DEBRIS, type AugmentOptions } from '../augment.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const trainingRoot = path.resolve(here, '..', '..');
@@ -48,13 +52,17 @@ async function main(): Promise<void> {
 
   const maxSteps = args['max-steps'] === undefined ? undefined : int(args, 'max-steps', 0);
   const finalizeOnly = args['finalize-only'] === true;
+  const debris = Number(str(args, 'debris', '0'));
+  if (!(debris >= 0 && debris <= 1)) throw new Error(`--debris must be a probability 0–1, got ${debris}`);
+  const augment: AugmentOptions = debris > 0 ? { ...DEFAULT_AUGMENT, debris: { ...DEFAULT_DEBRIS, probability: debris } } : DEFAULT_AUGMENT;
+  const initFrom = args['init-from'] === undefined ? undefined : path.resolve(str(args, 'init-from'));
   const saved = finalizeOnly ? await readState(runDir) : null;
   if (finalizeOnly && !saved) throw new Error(`--finalize-only: no training state in ${runDir}`);
   const state = saved ?? await train({
     runDir, inputSize, seed, resume: args.resume === true,
     epochs: int(args, 'epochs', 30), batchSize: int(args, 'batch', 32), learningRate: Number(str(args, 'lr', '0.002')),
     patience: int(args, 'patience', 6), lrPatience: int(args, 'lr-patience', 2), minLearningRate: 1e-5,
-    maxStepsPerEpoch: maxSteps,
+    maxStepsPerEpoch: maxSteps, augment, ...(initFrom ? { initFrom } : {}),
   }, { pixels: tensors.pixels, labels, train: idx.train, validation: idx.validation }, log);
 
   // Loaded late on purpose: evaluation/reporting code can be improved while a long run trains.
