@@ -44,8 +44,8 @@ export const DEFAULT_AUGMENT: AugmentOptions = {
 };
 
 export const DEFAULT_DEBRIS: DebrisOptions = {
-  probability: 0.5, maxMarks: 3, rodLength: [0.08, 0.2], rodWidth: [0.025, 0.045], speckShare: 0.25,
-  speckRadius: [0.01, 0.018], darkness: [0.4, 0.7],
+  probability: 0.5, maxMarks: 3, rodLength: [0.08, 0.24], rodWidth: [0.025, 0.07], speckShare: 0.25,
+  speckRadius: [0.01, 0.018], darkness: [0.3, 0.7],
 };
 
 /** Pixels brighter than this (sum of RGB, 0–3 scale) count as the cell; the rest is background. */
