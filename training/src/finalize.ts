@@ -25,7 +25,7 @@ function describeAugment(a: AugmentOptions): string {
   const base = `Augmentation: 8 dihedral flips/rotations, zoom ${a.scale.join('–')}, brightness ±${a.brightness * 100}%, per-channel gain ±${a.channelGain * 100}%, gamma ${a.gamma.join('–')}.`;
   if (!a.debris || a.debris.probability <= 0) return base;
   const d = a.debris;
-  return `${base} Synthetic stain debris on ${d.probability * 100}% of training cells of both classes: 1–${d.maxMarks} marks, rods ${d.rodLength.map((v) => (v * 100).toFixed(0)).join('–')}% of the side long and ${d.rodWidth.map((v) => (v * 100).toFixed(1)).join('–')}% wide, ${d.speckShare * 100}% tiny specks (radius ${d.speckRadius.map((v) => (v * 100).toFixed(1)).join('–')}%), cell colour darkened ×${d.darkness.join('–')} (green more).`;
+  return `${base} Synthetic stain debris on ${d.probability * 100}% of training cells of both classes: 1–${d.maxMarks} marks, rods ${d.rodLength.map((v) => (v * 100).toFixed(0)).join('–')}% of the side long and ${d.rodWidth.map((v) => (v * 100).toFixed(1)).join('–')}% wide, ${d.speckShare * 100}% tiny specks (radius ${d.speckRadius.map((v) => (v * 100).toFixed(1)).join('–')}%), cell colour × R ${d.channelGain[0].join('–')}, G ${d.channelGain[1].join('–')}, B ${d.channelGain[2].join('–')} (saturated magenta, like chromatin), rods ≥ ${d.minElongation}× longer than wide.`;
 }
 
 export interface FinalizeInput {
