@@ -68,6 +68,19 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
   expect(sum).toBe(1000);
   expect(Number(await totals.getAttribute('data-errors'))).toBe(0);
   console.log(`1000 cells in ${seconds.toFixed(1)} s (upload + UI), longest main-thread stall ${lag.toFixed(0)} ms`);
+  // Thumbnails are object URLs made only for rows on screen (content-visibility: auto), not 1,000 up front.
+  const thumbnails = () => page.evaluate(() => {
+    const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view')!;
+    const rows = Array.from(view.shadowRoot!.querySelectorAll('cell-result-row'));
+    const has = (r: Element | undefined) => !!r?.shadowRoot?.querySelector('img.thumb[src^="blob:"]');
+    return { withUrl: rows.filter(has).length, first: has(rows[0]), last: has(rows.at(-1)) };
+  });
+  const shown = await thumbnails();
+  expect(shown.first).toBe(true);
+  expect(shown.last).toBe(false);
+  expect(shown.withUrl).toBeLessThan(200);
+  await results(page).last().scrollIntoViewIfNeeded();
+  await expect.poll(async () => (await thumbnails()).last).toBe(true);
   // Chunks of 32 keep every stall well below a second (measured 110–360 ms on this loaded 2-core machine)
   // (one unchunked forward pass over 1,000 cells would block for several seconds).
   expect(lag).toBeLessThan(750);

@@ -42,6 +42,28 @@ test.describe('classifying fixture cells', () => {
   });
 });
 
+test('batches are decoded in a worker; without OffscreenCanvas they are decoded on the page with the same results', async ({ page }) => {
+  const files = [
+    ...CONFIDENT_PARASITIZED.map((n) => cellPath('Parasitized', n)),
+    ...CONFIDENT_UNINFECTED.map((n) => cellPath('Uninfected', n)),
+  ];
+  const rows = async () => {
+    await upload(page, files);
+    await expect(results(page)).toHaveCount(files.length);
+    await waitForIdle(page);
+    return results(page).evaluateAll((els) => els.map((e) => [e.getAttribute('data-file'), e.getAttribute('data-label'), e.getAttribute('data-probability')]));
+  };
+  await openApp(page);
+  expect(await page.evaluate(() => window.__malariaDebug!.decoderMode())).toBe('worker');
+  const inWorker = await rows();
+  await page.addInitScript(() => { delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas; });
+  await openApp(page);
+  expect(await page.evaluate(() => window.__malariaDebug!.decoderMode())).toBe('page');
+  const onPage = await rows();
+  expect(onPage.map((r) => r.slice(0, 2))).toEqual(inWorker.map((r) => r.slice(0, 2)));
+  for (const [i, r] of onPage.entries()) expect(Math.abs(Number(r[2]) - Number(inWorker[i]?.[2]))).toBeLessThan(1e-5);
+});
+
 test('the production server sends isolation headers, correct MIME types and no-cache where needed', async ({ request }) => {
   const expectations: [string, RegExp, RegExp | null][] = [
     ['./', /^text\/html/, /no-cache/],

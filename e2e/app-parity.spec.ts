@@ -1,8 +1,9 @@
 /**
- * The browser path (createImageBitmap → tf.browser.fromPixels → preprocessPixels on WASM) and
- * training's Node path (sharp → preprocessPixels on tfjs CPU, training/src/tensor-cache.ts) must
- * give the same model input and the same probability for the same file. Lossless WebP decodes
- * exactly in both, so the tolerance is tight.
+ * The browser paths and training's Node path (sharp → preprocessPixels on tfjs CPU,
+ * training/src/tensor-cache.ts) must give the same model input and the same probability for the
+ * same file. Browser: the batch path (decode worker: createImageBitmap → canvas RGBA → RGB →
+ * preprocessPixels) and the on-page fallback (createImageBitmap → tf.browser.fromPixels →
+ * preprocessPixels). Lossless WebP decodes exactly in all of them, so the tolerance is tight.
  */
 import { nodeReference } from './helpers/node-reference.js';
 import { allFixtureCells } from './helpers/fixtures.js';
@@ -18,17 +19,22 @@ for (const backend of ['wasm', 'webgl']) {
     let worstProbability = 0;
     for (const cell of SAMPLE) {
       const file = forPage(await payloadOf(cell.path));
-      const browserInput = await page.evaluate(async (f) => {
+      const inputs = await page.evaluate(async (f) => {
         const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
-        return window.__malariaDebug!.preprocessFile(new Blob([bytes], { type: f.type }));
+        const blob = new Blob([bytes], { type: f.type });
+        const dbg = window.__malariaDebug!;
+        return { worker: await dbg.preprocessFile(blob), page: await dbg.preprocessFileOnPage(blob) };
       }, file);
       const nodeInput = await ref.input(cell.path);
-      expect(browserInput.length).toBe(nodeInput.length);
-      let maxDiff = 0;
-      for (let i = 0; i < nodeInput.length; i++) maxDiff = Math.max(maxDiff, Math.abs((browserInput[i] as number) - (nodeInput[i] as number)));
-      expect(maxDiff, `max |browser − node| input difference for ${cell.name}`).toBeLessThan(1e-3);
-      worstInput = Math.max(worstInput, maxDiff);
+      for (const [path, browserInput] of Object.entries(inputs)) {
+        expect(browserInput.length).toBe(nodeInput.length);
+        let maxDiff = 0;
+        for (let i = 0; i < nodeInput.length; i++) maxDiff = Math.max(maxDiff, Math.abs((browserInput[i] as number) - (nodeInput[i] as number)));
+        expect(maxDiff, `max |browser (${path} decode) − node| input difference for ${cell.name}`).toBeLessThan(1e-3);
+        worstInput = Math.max(worstInput, maxDiff);
+      }
     }
+    expect(await page.evaluate(() => window.__malariaDebug!.decoderMode())).toBe('worker');
     // Probabilities through the real UI path vs Node.
     await upload(page, SAMPLE.map((c) => c.path));
     await waitForIdle(page);

@@ -1,8 +1,11 @@
 /**
  * `npm run bench`: browser benchmark of the built app in headless Chromium, for WASM and WebGL.
- * Measures model load, first classification after load, ms per cell for single images and for a
- * 1,000-cell batch (decode included and excluded), the Cells view end to end, and peak JS heap.
- * Prints a table and writes bench-results/browser.json.
+ * Measures model load, the first result after load (one file through the real file input), ms per
+ * cell for single images and for a 1,000-cell batch (decode excluded, and the app's pipelined
+ * worker decode included), the Cells view end to end through its real `<input type=file multiple>`
+ * (files set → every row present with a label; in-page and via Playwright's setInputFiles), peak
+ * JS heap, and the machine's load average around each run. Prints a table and writes
+ * bench-results/browser.json.
  *
  *   npm run bench [-- --cells 1000 --backends wasm,webgl]
  * Cells come from /work/shared/data/nih-malaria/cell_images (NIH_DIR overrides), else fixtures/cells.
@@ -10,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
@@ -55,18 +58,28 @@ async function startServer(): Promise<ChildProcess> {
 interface BackendResult {
   backend: string;
   activeBackend: string;
+  wasmThreads: string;
+  decoder: string;
   modelLoadMs: number;
   pageReadyMs: number;
-  firstClassificationMs: number;
+  /** One file set on the real <input type=file> right after `data-ready` → its labelled row. */
+  firstResultAfterLoadMs: number;
+  pageOpenToFirstResultMs: number;
   singleMsPerCellWithDecode: number;
   singleMsPerCellNoDecode: number;
-  batchMsPerCellWithDecode: number;
   batchMsPerCellNoDecode: number;
+  /** The Cells view's pipeline without the UI: worker decode of chunk n+1 overlapped with chunk n. */
+  batchMsPerCellWithDecode: number;
   batchTotalMsWithDecode: number;
+  /** In-page: FileList set on the real <input type=file multiple> + change → N rows with data-label. */
   uiEndToEndMs: number;
+  /** Same through Playwright's setInputFiles (file paths), measured from Node. */
+  uiSetInputFilesMs: number;
   peakJsHeapMB: number;
-  wasmThreads: string;
+  loadAverage: { before: number[]; after: number[] };
 }
+
+const VALID_LABELS = ['Parasitized', 'Uninfected', 'Inconclusive', 'Error'];
 
 async function loadFilesIntoPage(page: Page, files: string[]): Promise<void> {
   await page.evaluate(() => { (window as unknown as { __benchFiles: File[] }).__benchFiles = []; });
@@ -81,75 +94,130 @@ async function loadFilesIntoPage(page: Page, files: string[]): Promise<void> {
   }
 }
 
+/** Clears the Cells view (its "Clear results" button) so the next UI run starts from an empty list. */
+async function clearResults(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const app = document.querySelector('malaria-app')!;
+    const view = app.shadowRoot!.querySelector('cell-classifier-view')!;
+    (view.shadowRoot!.querySelector('button.clear') as HTMLButtonElement | null)?.click();
+    await (view as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+  });
+}
+
+type BenchWindow = Window & { __benchFiles: File[]; __benchRows: (n: number) => Promise<string[]> };
+
+/** Installs `__benchRows(n)`: resolves once the Cells view shows n result rows with a label; returns the labels. */
+async function installRowWaiter(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as BenchWindow).__benchRows = async (n: number) => {
+      const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view')!;
+      const rows = () => view.shadowRoot!.querySelectorAll('[data-testid="result"][data-label]');
+      while (rows().length < n) await new Promise((r) => setTimeout(r, 10));
+      return Array.from(rows(), (r) => r.getAttribute('data-label') ?? '');
+    };
+  });
+}
+
 async function benchBackend(page: Page, backend: string, files: string[]): Promise<BackendResult> {
+  const loadBefore = loadavg().map((v) => Number(v.toFixed(2)));
   const t0 = Date.now();
   await page.goto(`http://127.0.0.1:${PORT}/?backend=${backend}`);
   await page.waitForSelector('malaria-app[data-ready]', { timeout: 180_000 });
   const pageReadyMs = Date.now() - t0;
+  await installRowWaiter(page);
+  // First result right after load, through the real file input (what a user does first).
+  const firstResultAfterLoadMs = await page.evaluate(async (b64) => {
+    const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view')!;
+    const input = view.shadowRoot!.querySelector('input[type="file"][multiple]') as HTMLInputElement;
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'first.webp', { type: 'image/webp' }));
+    const t = performance.now();
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await (window as unknown as BenchWindow).__benchRows(1);
+    return performance.now() - t;
+  }, (await readFile(files[0] as string)).toString('base64'));
+  await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false);
+  await clearResults(page);
+  await loadFilesIntoPage(page, files);
+  // UI runs first, on a fresh app (as a user would), with the JS heap sampled every 50 ms.
   await page.evaluate(() => {
     const w = window as unknown as { __peakHeap: number };
     const mem = () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
     w.__peakHeap = mem();
     setInterval(() => { w.__peakHeap = Math.max(w.__peakHeap, mem()); }, 50);
   });
-  await loadFilesIntoPage(page, files);
+  // The Cells view end to end through its real <input type=file multiple>: files in → N labelled rows.
+  const ui = await page.evaluate(async () => {
+    const w = window as unknown as BenchWindow;
+    const files = w.__benchFiles;
+    const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view')!;
+    const input = view.shadowRoot!.querySelector('input[type="file"][multiple]') as HTMLInputElement;
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(f);
+    const t = performance.now();
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    const labels = await w.__benchRows(files.length);
+    return { ms: performance.now() - t, labels };
+  });
+  if (ui.labels.length !== files.length || !ui.labels.every((l) => VALID_LABELS.includes(l))) throw new Error('UI rows missing or unlabelled');
+  await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false);
+  await clearResults(page);
+  // Same through Playwright's setInputFiles (the e2e tests' way), timed from Node.
+  const input = page.locator('cell-classifier-view input[type="file"][multiple]');
+  const tPick = Date.now();
+  await input.setInputFiles(files);
+  await page.evaluate((n) => (window as unknown as BenchWindow).__benchRows(n), files.length);
+  const uiSetInputFilesMs = Date.now() - tPick;
+  await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false);
+  const peak = await page.evaluate(() => (window as unknown as { __peakHeap: number }).__peakHeap);
+  await clearResults(page);
+  // Micro-benchmarks without the UI.
   const r = await page.evaluate(async ({ nSingle }) => {
-    const w = window as unknown as { __benchFiles: File[]; __peakHeap: number };
+    const w = window as unknown as BenchWindow;
     const dbg = window.__malariaDebug!;
     const c = dbg.classifier()!;
     const files = w.__benchFiles;
     const now = () => performance.now();
-    // First classification right after load (decode included).
+    const CHUNK = 32;
+    // Single images, one at a time (decode worker + classify).
     let t = now();
-    await dbg.classifyFile(files[0]!);
-    const firstClassificationMs = now() - t;
-    // Single images, one at a time.
-    t = now();
     for (let i = 0; i < nSingle; i++) await dbg.classifyFile(files[i % files.length]!);
     const singleWith = (now() - t) / nSingle;
-    const decodedFew = await Promise.all(files.slice(0, nSingle).map((f) => dbg.decode(f)));
+    const few = (await dbg.decodeCells(files.slice(0, nSingle))).flatMap((d) => (d.status === 'fulfilled' ? [d.value] : []));
     t = now();
-    for (const d of decodedFew) await c.classify(d.source);
-    const singleNo = (now() - t) / nSingle;
-    decodedFew.forEach((d) => d.close());
-    // Batch, chunks of 32, decode included.
-    const CHUNK = 32;
+    for (const d of few) await c.classify(d.source);
+    const singleNo = (now() - t) / few.length;
+    // Batch with decode: the Cells view's pipeline (decode ahead in the worker) without the UI.
     t = now();
-    for (let i = 0; i < files.length; i += CHUNK) {
-      const decoded = await Promise.all(files.slice(i, i + CHUNK).map((f) => dbg.decode(f)));
-      await c.classifyBatch(decoded.map((d) => d.source));
-      decoded.forEach((d) => d.close());
-    }
+    const labels = await dbg.classifyCells(files);
     const batchWithTotal = now() - t;
-    // Batch, decode excluded.
-    const all = await Promise.all(files.map((f) => dbg.decode(f)));
+    if (labels.length !== files.length || labels.includes('Error')) throw new Error('pipeline lost or failed files');
+    // Batch, decode excluded: everything decoded first, then chunks of 32 through the model.
+    const all = (await dbg.decodeCells(files)).flatMap((d) => (d.status === 'fulfilled' ? [d.value] : []));
     t = now();
     for (let i = 0; i < all.length; i += CHUNK) await c.classifyBatch(all.slice(i, i + CHUNK).map((d) => d.source));
     const batchNoTotal = now() - t;
-    all.forEach((d) => d.close());
-    // The Cells view end to end: files in → all rows rendered.
-    const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view') as unknown as { addFiles(f: File[]): void };
-    t = now();
-    view.addFiles(files);
-    await new Promise<void>((res) => { const id = setInterval(() => { if (!dbg.isBusy()) { clearInterval(id); res(); } }, 10); });
-    await new Promise((res) => requestAnimationFrame(() => res(null)));
-    const uiMs = now() - t;
     const d = c as unknown as { diagnostics: { timings: { totalMs: number }; wasm: { threads: boolean; threadCount: number | null } | null } };
     return {
       activeBackend: c.backend,
       modelLoadMs: d.diagnostics.timings.totalMs,
-      firstClassificationMs,
       singleMsPerCellWithDecode: singleWith,
       singleMsPerCellNoDecode: singleNo,
+      batchMsPerCellNoDecode: batchNoTotal / all.length,
       batchMsPerCellWithDecode: batchWithTotal / files.length,
-      batchMsPerCellNoDecode: batchNoTotal / files.length,
       batchTotalMsWithDecode: batchWithTotal,
-      uiEndToEndMs: uiMs,
-      peakJsHeapMB: w.__peakHeap / 2 ** 20,
       wasmThreads: d.diagnostics.wasm ? (d.diagnostics.wasm.threads ? `yes (${d.diagnostics.wasm.threadCount})` : 'no') : '-',
     };
   }, { nSingle: N_SINGLE });
-  return { backend, pageReadyMs, ...r };
+  const decoder = await page.evaluate(() => window.__malariaDebug!.decoderMode());
+  return {
+    backend, pageReadyMs, firstResultAfterLoadMs, pageOpenToFirstResultMs: pageReadyMs + firstResultAfterLoadMs,
+    uiEndToEndMs: ui.ms, uiSetInputFilesMs, peakJsHeapMB: peak / 2 ** 20, decoder,
+    loadAverage: { before: loadBefore, after: loadavg().map((v) => Number(v.toFixed(2))) },
+    ...r,
+  };
 }
 
 async function main(): Promise<void> {
@@ -173,28 +241,35 @@ async function main(): Promise<void> {
     server.kill();
   }
   const f = (v: number) => v.toFixed(v < 10 ? 2 : 0);
+  const load = (v: number[]) => v.map((x) => x.toFixed(2)).join(' ');
   const rows: [string, (r: BackendResult) => string][] = [
     ['active backend', (r) => r.activeBackend],
     ['WASM threads', (r) => r.wasmThreads],
+    ['batch decoding', (r) => r.decoder],
+    ['load average 1/5/15 min before', (r) => load(r.loadAverage.before)],
+    ['load average 1/5/15 min after', (r) => load(r.loadAverage.after)],
     ['model load (in app) ms', (r) => f(r.modelLoadMs)],
     ['page open → ready ms', (r) => f(r.pageReadyMs)],
-    ['first classification after load ms', (r) => f(r.firstClassificationMs)],
+    ['first result after load (1 file via <input>) ms', (r) => f(r.firstResultAfterLoadMs)],
+    ['page open → first result ms', (r) => f(r.pageOpenToFirstResultMs)],
     ['single image, ms/cell (with decode)', (r) => f(r.singleMsPerCellWithDecode)],
     ['single image, ms/cell (no decode)', (r) => f(r.singleMsPerCellNoDecode)],
-    [`batch ${N_CELLS}, ms/cell (with decode)`, (r) => f(r.batchMsPerCellWithDecode)],
     [`batch ${N_CELLS}, ms/cell (no decode)`, (r) => f(r.batchMsPerCellNoDecode)],
+    [`batch ${N_CELLS}, ms/cell (with decode, pipelined)`, (r) => f(r.batchMsPerCellWithDecode)],
     [`batch ${N_CELLS} total with decode ms`, (r) => f(r.batchTotalMsWithDecode)],
-    [`Cells view end to end, ${N_CELLS} cells ms`, (r) => f(r.uiEndToEndMs)],
-    ['peak JS heap MB', (r) => f(r.peakJsHeapMB)],
+    [`UI: ${N_CELLS} files via <input> → ${N_CELLS} labelled rows ms`, (r) => f(r.uiEndToEndMs)],
+    [`UI: same via Playwright setInputFiles ms`, (r) => f(r.uiSetInputFilesMs)],
+    ['peak JS heap during the UI runs MB', (r) => f(r.peakJsHeapMB)],
   ];
   const w0 = Math.max(...rows.map(([n]) => n.length));
-  console.log(`\n| ${'metric'.padEnd(w0)} | ${results.map((r) => r.backend.padStart(10)).join(' | ')} |`);
-  console.log(`|${'-'.repeat(w0 + 2)}|${results.map(() => '-'.repeat(12)).join('|')}|`);
-  for (const [name, get] of rows) console.log(`| ${name.padEnd(w0)} | ${results.map((r) => get(r).padStart(10)).join(' | ')} |`);
+  const colW = Math.max(10, ...results.flatMap((r) => rows.map(([, get]) => get(r).length)));
+  console.log(`\n| ${'metric'.padEnd(w0)} | ${results.map((r) => r.backend.padStart(colW)).join(' | ')} |`);
+  console.log(`|${'-'.repeat(w0 + 2)}|${results.map(() => '-'.repeat(colW + 2)).join('|')}|`);
+  for (const [name, get] of rows) console.log(`| ${name.padEnd(w0)} | ${results.map((r) => get(r).padStart(colW)).join(' | ')} |`);
   await mkdir(join(ROOT, 'bench-results'), { recursive: true });
   const out = {
     date: new Date().toISOString(), cells: N_CELLS, cpus: cpus().length, chromium: CHROMIUM_PATH,
-    note: 'headless Chromium; WebGL is SwiftShader (software). Numbers are noisy when other jobs (e.g. training) run.',
+    note: 'headless Chromium; WebGL is SwiftShader (software). Numbers are noisy when other jobs (e.g. training) run: see loadAverage per backend.',
     results,
   };
   await writeFile(join(ROOT, 'bench-results', 'browser.json'), JSON.stringify(out, null, 2));

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { BackendName } from './classifier-types.js';
-import type { DeviceProbe } from './backend-select.js';
+import { wasmThreadCount, type DeviceProbe } from './backend-select.js';
 
 let wasmConfigured = false;
 
@@ -16,9 +16,8 @@ export function configureWasmPaths(baseUrl: string): string {
   const prefix = new URL('tfjs-wasm/', baseUrl).href;
   if (!wasmConfigured) {
     setWasmPaths(prefix);
-    // XNNPACK otherwise starts a single worker on 2-core devices; use every core (capped at 4).
-    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
-    setThreadsCount(Math.max(1, Math.min(4, cores)));
+    // One XNNPACK thread per two logical cores (tfjs caps it there anyway); see wasmThreadCount.
+    setThreadsCount(wasmThreadCount(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1));
     wasmConfigured = true;
   }
   return prefix;

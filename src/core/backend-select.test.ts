@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   fallbackChain, isSoftwareRenderer, median, nextBackendAfterFailure, parseBackendParam, pickFastest, planBackend,
-  type DeviceProbe,
+  wasmThreadCount, type DeviceProbe,
 } from './backend-select.js';
 
 const probe = (p: Partial<DeviceProbe>): DeviceProbe => ({
@@ -74,5 +74,14 @@ describe('pickFastest / median / fallback', () => {
     expect(nextBackendAfterFailure('webgl')).toBe('wasm');
     expect(nextBackendAfterFailure('wasm')).toBe('cpu');
     expect(nextBackendAfterFailure('cpu')).toBeNull();
+  });
+});
+
+describe('wasmThreadCount', () => {
+  it('uses one XNNPACK thread per two logical cores, between 1 and 4', () => {
+    expect([1, 2, 3, 4, 6, 8, 16, 64].map(wasmThreadCount)).toEqual([1, 1, 1, 2, 3, 4, 4, 4]);
+  });
+  it('falls back to one thread when the core count is unknown', () => {
+    expect([0, -1, Number.NaN, Number.POSITIVE_INFINITY].map(wasmThreadCount)).toEqual([1, 1, 1, 1]);
   });
 });

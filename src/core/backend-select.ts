@@ -96,3 +96,18 @@ export function nextBackendAfterFailure(current: BackendName): BackendName | nul
   const chain = fallbackChain(current);
   return chain[1] ?? null;
 }
+
+/**
+ * XNNPACK threads for the WASM backend: one per two logical cores, at most 4. tfjs-backend-wasm
+ * 4.22 applies the same cap itself (`init_with_threads_count` limits the pool to
+ * hardwareConcurrency / 2, assuming two hyper-threads per core), so asking for more is silently
+ * ignored. On a 2-core device that means the model runs on the page's own thread while the decode
+ * worker uses the other core. Measured there with a second XNNPACK thread (forced by reporting 4
+ * cores): inference alone ~18 % faster on a quiet machine, but 1,000 cells through the UI 1.6×
+ * slower (and inference alone 2× slower) while another process held a core: the pool's threads
+ * wait for each other at every layer, and the decode worker needs that core during a batch anyway.
+ */
+export function wasmThreadCount(logicalCores: number): number {
+  const cores = Number.isFinite(logicalCores) && logicalCores > 0 ? Math.floor(logicalCores) : 1;
+  return Math.max(1, Math.min(4, Math.floor(cores / 2)));
+}

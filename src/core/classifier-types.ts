@@ -15,6 +15,25 @@ export type PixelSource =
   | HTMLVideoElement
   | OffscreenCanvas;
 
+/**
+ * Already-extracted RGB pixels, row-major [height, width, 3], values 0–255 (what
+ * `tf.browser.fromPixels(…, 3)` would read from the image). Produced off the main thread by the
+ * decode worker, so the page does not copy pixels channel by channel.
+ */
+export interface RgbPixels {
+  readonly kind: 'rgb';
+  readonly data: Float32Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What the classifier accepts: a browser pixel source or extracted RGB pixels. */
+export type CellPixels = PixelSource | RgbPixels;
+
+export function isRgbPixels(source: CellPixels): source is RgbPixels {
+  return (source as Partial<RgbPixels>).kind === 'rgb';
+}
+
 export interface CellPrediction {
   /** P(Parasitized), 0–1. */
   probability: number;
@@ -25,8 +44,8 @@ export interface Classifier {
   readonly metadata: ModelMetadata;
   readonly backend: BackendName;
   /** Classifies one RGB(A) image of a single cell (alpha ignored). */
-  classify(source: PixelSource): Promise<CellPrediction>;
+  classify(source: CellPixels): Promise<CellPrediction>;
   /** Classifies many cells in one batched forward pass (callers chunk large sets). */
-  classifyBatch(sources: readonly PixelSource[]): Promise<CellPrediction[]>;
+  classifyBatch(sources: readonly CellPixels[]): Promise<CellPrediction[]>;
   dispose(): void;
 }

@@ -5,9 +5,11 @@
  * On WebGL context loss (or any WebGL failure at runtime) it reloads the weights on WASM and carries on.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, CellPrediction, Classifier, PixelSource } from './classifier-types.js';
+import type { BackendName, CellPixels, CellPrediction, Classifier } from './classifier-types.js';
 import { labelForProbability, parseModelMetadata, type ModelMetadata } from './model-metadata.js';
 import { preprocessPixels } from './preprocess.js';
+import { pixelsToTensor } from './pixels-to-tensor.js';
+import { foldBatchNorms } from './optimize-model.js';
 import {
   median, nextBackendAfterFailure, pickFastest, planBackend, type BackendTiming,
 } from './backend-select.js';
@@ -45,6 +47,8 @@ export interface ClassifierDiagnostics {
   wasm: WasmFeatures | null;
   crossOriginIsolated: boolean;
   raceTimings: BackendTiming[] | null;
+  /** Load-time rewrites of the model for inference, e.g. "4 batch norm(s) folded into the layer before (ReLU fused into 4)". */
+  modelOptimizations: string;
   history: BackendChange[];
   modelBytes: number;
   timings: { metadataMs: number; weightsMs: number; backendMs: number; warmupMs: number; totalMs: number };
@@ -54,7 +58,7 @@ export interface ClassifierDiagnostics {
 export interface LoadedClassifier extends Classifier {
   readonly diagnostics: ClassifierDiagnostics;
   /** The exact float32 model input [H, W, 3] for one image (parity tests, debugging). */
-  preprocessedInput(source: PixelSource): Float32Array;
+  preprocessedInput(source: CellPixels): Float32Array;
   /** Called after the classifier moved to another backend (context loss, runtime failure). */
   onBackendChange(listener: (change: BackendChange) => void): () => void;
   /** Test hook: forcibly loses the WebGL context (WEBGL_lose_context). False when not on WebGL. */
@@ -63,13 +67,6 @@ export interface LoadedClassifier extends Classifier {
 
 const WARMUP_RACE_BATCH = 8;
 const WARMUP_RACE_RUNS = 3;
-
-type TfPixels = Parameters<typeof tf.browser.fromPixels>[0];
-
-/** tfjs accepts OffscreenCanvas at runtime (any object with getContext) though its typings omit it. */
-function pixelsOf(source: PixelSource): TfPixels {
-  return source as TfPixels;
-}
 
 function now(): number {
   return performance.now();
@@ -81,8 +78,20 @@ function artifactBytes(a: tf.io.ModelArtifacts): number {
   return Array.isArray(w) ? w.reduce((s, b) => s + b.byteLength, 0) : w.byteLength;
 }
 
+/**
+ * The model's output for one batch. `model.predict` runs tfjs-layers' predictLoop, which slices the
+ * input into batches of 32 even when it is one batch and concatenates the outputs; on WASM that
+ * slice copies the whole batch through JavaScript (≈ 4 ms per 32 cells). `execute` runs the graph
+ * on the batch as it is.
+ */
+function forward(model: tf.LayersModel, batch: tf.Tensor4D): tf.Tensor {
+  const [output, ...more] = model.outputs;
+  if (!output || more.length) return model.predict(batch) as tf.Tensor;
+  return model.execute(batch, output.name) as tf.Tensor;
+}
+
 async function predictOnce(model: tf.LayersModel, input: tf.Tensor4D): Promise<void> {
-  const y = tf.tidy(() => model.predict(input) as tf.Tensor);
+  const y = tf.tidy(() => forward(model, input));
   try { await y.data(); } finally { y.dispose(); }
 }
 
@@ -185,12 +194,12 @@ class TfClassifier implements LoadedClassifier {
     throw new Error(`no tfjs backend works after: ${reason}`);
   }
 
-  private async run(sources: readonly PixelSource[]): Promise<CellPrediction[]> {
+  private async run(sources: readonly CellPixels[]): Promise<CellPrediction[]> {
     if (sources.length === 0) return [];
     const { input, decision } = this.metadata;
     const out = tf.tidy(() => {
-      const batch = tf.stack(sources.map((s) => preprocessPixels(tf.browser.fromPixels(pixelsOf(s), 3), input))) as tf.Tensor4D;
-      return (this.model.predict(batch) as tf.Tensor).reshape([-1]);
+      const batch = tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D;
+      return forward(this.model, batch).reshape([-1]);
     });
     let probs: Float32Array;
     try {
@@ -201,7 +210,7 @@ class TfClassifier implements LoadedClassifier {
     return Array.from(probs, (p) => ({ probability: p, label: labelForProbability(p, decision) }));
   }
 
-  async classifyBatch(sources: readonly PixelSource[]): Promise<CellPrediction[]> {
+  async classifyBatch(sources: readonly CellPixels[]): Promise<CellPrediction[]> {
     if (this.disposed) throw new Error('classifier was disposed');
     await this.switching;
     try {
@@ -220,14 +229,14 @@ class TfClassifier implements LoadedClassifier {
     }
   }
 
-  async classify(source: PixelSource): Promise<CellPrediction> {
+  async classify(source: CellPixels): Promise<CellPrediction> {
     const [p] = await this.classifyBatch([source]);
     if (!p) throw new Error('no prediction');
     return p;
   }
 
-  preprocessedInput(source: PixelSource): Float32Array {
-    return tf.tidy(() => preprocessPixels(tf.browser.fromPixels(pixelsOf(source), 3), this.metadata.input).dataSync() as Float32Array);
+  preprocessedInput(source: CellPixels): Float32Array {
+    return tf.tidy(() => preprocessPixels(pixelsToTensor(source), this.metadata.input).dataSync() as Float32Array);
   }
 
   loseWebGLContextForTesting(): boolean {
@@ -263,7 +272,9 @@ export async function loadClassifier(opts: LoadClassifierOptions): Promise<Loade
     onProgress: (f: number) => report({ phase: 'weights', fraction: 0.05 + 0.75 * f, message: `Downloading model… ${Math.round(f * 100)} %` }),
   });
   if (!handler.load) throw new Error('tfjs http handler cannot load');
-  const artifacts = await handler.load();
+  const downloaded = await handler.load();
+  // Same function, fewer kernels: batch norms folded into the convolutions (see optimize-model.ts).
+  const { artifacts, folds } = foldBatchNorms(downloaded);
   const t2 = now();
 
   report({ phase: 'backend', fraction: 0.8, message: 'Choosing the fastest engine for this device…' });
@@ -314,8 +325,11 @@ export async function loadClassifier(opts: LoadClassifierOptions): Promise<Loade
     wasm: backend === 'wasm' ? await wasmFeatures() : null,
     crossOriginIsolated: typeof crossOriginIsolated === 'boolean' ? crossOriginIsolated : false,
     raceTimings,
+    modelOptimizations: folds.length
+      ? `${folds.length} batch norm(s) folded into the layer before (ReLU fused into ${folds.filter((f) => f.relu).length})`
+      : 'none',
     history: [{ backend, reason, at: new Date().toISOString() }],
-    modelBytes: artifactBytes(artifacts),
+    modelBytes: artifactBytes(downloaded),
     timings: { metadataMs: t1 - t0, weightsMs: t2 - t1, backendMs: t3 - t2, warmupMs: t4 - t3, totalMs: t4 - t0 },
   };
   report({ phase: 'ready', fraction: 1, message: 'Ready' });

@@ -1,11 +1,13 @@
 /**
  * Decode + classify a group of user files: every file gets an outcome (a prediction or a clear
  * error), one bad file never affects the others, and decoded pixels are always released.
- * Decoding and classifying are separate steps so a caller can decode the next chunk (browser
- * decoder threads) while the current one runs through the model.
+ * Decoding and classifying are separate steps so a caller can decode the next chunk (in the decode
+ * worker, see pixel-decoder.ts) while the current one runs through the model.
  */
 import type { CellPrediction, Classifier } from './classifier-types.js';
-import { decodeImageFile, describeError, type DecodedImage } from './decode-image.js';
+import { describeError } from './decode-image.js';
+import type { DecodedCell, DecodedFiles } from './decode-protocol.js';
+import { decodeOnPage } from './pixel-decoder.js';
 
 export interface FileOutcome {
   file: File;
@@ -13,16 +15,7 @@ export interface FileOutcome {
   error: string | null;
 }
 
-export type DecodedFiles = PromiseSettledResult<DecodedImage>[];
-
-export function decodeFiles(files: readonly File[]): Promise<DecodedFiles> {
-  return Promise.allSettled(files.map((f) => decodeImageFile(f)));
-}
-
-/** Frees every successfully decoded image (e.g. a prefetched chunk that will not be used). */
-export function closeDecoded(decoded: DecodedFiles): void {
-  for (const d of decoded) if (d.status === 'fulfilled') d.value.close();
-}
+export type { DecodedFiles } from './decode-protocol.js';
 
 /** Classifies already-decoded files (same order as `files`) and closes the decoded images. */
 export async function classifyDecoded(files: readonly File[], decoded: DecodedFiles, classifier: Classifier): Promise<FileOutcome[]> {
@@ -30,7 +23,7 @@ export async function classifyDecoded(files: readonly File[], decoded: DecodedFi
     const d = decoded[i];
     return { file, prediction: null, error: d && d.status === 'rejected' ? describeError(d.reason) : null };
   });
-  const ready: { index: number; image: DecodedImage }[] = [];
+  const ready: { index: number; image: DecodedCell }[] = [];
   decoded.forEach((d, index) => { if (d.status === 'fulfilled') ready.push({ index, image: d.value }); });
   try {
     let predictions: (CellPrediction | Error)[];
@@ -56,5 +49,5 @@ export async function classifyDecoded(files: readonly File[], decoded: DecodedFi
 }
 
 export async function classifyFiles(files: readonly File[], classifier: Classifier): Promise<FileOutcome[]> {
-  return classifyDecoded(files, await decodeFiles(files), classifier);
+  return classifyDecoded(files, await decodeOnPage(files), classifier);
 }

@@ -6,10 +6,14 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Classifier } from '../core/classifier-types.js';
+import { guard } from 'lit/directives/guard.js';
+import type { BackendName, Classifier } from '../core/classifier-types.js';
 import { busy } from '../core/busy-state.js';
-import { runInChunks } from '../core/batch-runner.js';
-import { classifyDecoded, closeDecoded, decodeFiles, type DecodedFiles } from '../core/classify-files.js';
+import type { BatchOutcome } from '../core/batch-runner.js';
+import { CELL_CHUNK_SIZE, classifyInChunks } from '../core/cell-pipeline.js';
+import { Coalescer } from '../core/coalesce.js';
+import type { FileOutcome } from '../core/classify-files.js';
+import { closeDecoded, sharedPixelDecoder } from '../core/pixel-decoder.js';
 import type { CellResult } from '../core/cell-result.js';
 import { addToTotals, emptyTotals, type ResultTotals } from '../core/result-stats.js';
 import './cell-result-row.js';
@@ -18,8 +22,13 @@ import './result-summary.js';
 import './batch-progress.js';
 import './camera-capture.js';
 
-/** Images per forward pass: big enough to amortise per-call overhead, small enough to keep frames flowing. */
-export const CHUNK_SIZE = 32;
+/** How often a running batch updates the list, totals and progress bar. */
+export const UI_UPDATE_INTERVAL_MS = 200;
+
+interface ResultBlock {
+  id: number;
+  rows: CellResult[];
+}
 
 @customElement('cell-classifier-view')
 export class CellClassifierView extends LitElement {
@@ -30,6 +39,7 @@ export class CellClassifierView extends LitElement {
     .notice { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fff4d6; border: 1px solid #e0b54a; }
     .status { margin: 0; }
     .list { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); }
+    .block { display: contents; }
     .toolbar { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; justify-content: space-between; }
     button.clear { min-height: 48px; padding: 0 1.1rem; font: inherit; border-radius: 8px; border: 2px solid var(--muted, #47606b);
       background: #fff; color: var(--ink, #102a33); cursor: pointer; }
@@ -43,7 +53,12 @@ export class CellClassifierView extends LitElement {
    */
   @property({ attribute: false }) routeFiles: ((files: File[]) => { now: File[]; later: Promise<File[]> }) | null = null;
 
-  @state() private results: CellResult[] = [];
+  /**
+   * Results in the blocks they were shown in (one per UI update). A new block is rendered once and
+   * every earlier block is skipped (guard), so an update costs its own rows, not the whole list.
+   */
+  @state() private blocks: ResultBlock[] = [];
+  private resultCount = 0;
   @state() private totals: ResultTotals = emptyTotals();
   @state() private progress: { done: number; total: number } | null = null;
   @state() private status = '';
@@ -87,47 +102,28 @@ export class CellClassifierView extends LitElement {
     const endBusy = busy.start('batch');
     const abort = new AbortController();
     this.abort = abort;
-    let doneSoFar = 0;
     this.progress = { done: 0, total: this.queue.length };
     this.status = '';
+    // Rows, totals and progress reach the page a few times a second, not once per chunk.
+    const updates = new Coalescer<FileOutcome>(UI_UPDATE_INTERVAL_MS, (outcomes) => this.addResults(outcomes, classifier.backend));
     try {
       while (this.queue.length && !abort.signal.aborted) {
         const files = this.queue.splice(0, this.queue.length);
-        const base = doneSoFar;
-        // Decode chunk n+1 (browser decoder threads) while chunk n runs through the model.
-        const prefetched = new Map<number, Promise<DecodedFiles>>();
-        const outcome = await runInChunks(files, async (part, start) => {
-          const decoding = prefetched.get(start) ?? decodeFiles(part);
-          prefetched.delete(start);
-          const next = start + part.length;
-          if (next < files.length) prefetched.set(next, decodeFiles(files.slice(next, next + CHUNK_SIZE)));
-          const outcomes = await classifyDecoded(part, await decoding, classifier);
-          let totals = this.totals;
-          const rows: CellResult[] = outcomes.map((o) => {
-            const label = o.prediction ? o.prediction.label : 'Error';
-            totals = addToTotals(totals, label);
-            return {
-              id: this.nextId++,
-              fileName: o.file.name || 'pasted image',
-              label,
-              probability: o.prediction ? o.prediction.probability : null,
-              ...(o.error ? { message: o.error } : {}),
-              thumbnailUrl: o.prediction ? URL.createObjectURL(o.file) : null,
-              backend: classifier.backend,
-            };
+        // Chunk n+1 is decoded (decode worker) while chunk n runs through the model.
+        const decoder = sharedPixelDecoder();
+        let outcome: BatchOutcome;
+        try {
+          outcome = await classifyInChunks(files, {
+            classifier,
+            decode: (f) => decoder.decode(f),
+            release: closeDecoded,
+            chunkSize: CELL_CHUNK_SIZE,
+            signal: abort.signal,
+            onChunk: (outcomes) => updates.push(outcomes),
           });
-          this.results = this.results.concat(rows);
-          this.totals = totals;
-        }, {
-          chunkSize: CHUNK_SIZE,
-          signal: abort.signal,
-          onProgress: (p) => {
-            const total = this.progress?.total ?? 0;
-            this.progress = { done: base + p.done, total };
-          },
-        });
-        for (const p of prefetched.values()) void p.then(closeDecoded);
-        doneSoFar += outcome.done;
+        } finally {
+          updates.flush();
+        }
         if (outcome.cancelled) {
           const skipped = outcome.total - outcome.done + this.queue.length;
           this.queue = [];
@@ -145,14 +141,38 @@ export class CellClassifierView extends LitElement {
     }
   }
 
+  /** A group of results (one or more chunks): one Lit update, one new block of rows, totals and progress. */
+  private addResults(outcomes: readonly FileOutcome[], backend: BackendName): void {
+    let totals = this.totals;
+    const rows: CellResult[] = outcomes.map((o) => {
+      const label = o.prediction ? o.prediction.label : 'Error';
+      totals = addToTotals(totals, label);
+      return {
+        id: this.nextId++,
+        fileName: o.file.name || 'pasted image',
+        label,
+        probability: o.prediction ? o.prediction.probability : null,
+        ...(o.error ? { message: o.error } : {}),
+        thumbnail: o.prediction ? o.file : null,
+        backend,
+      };
+    });
+    if (!rows.length) return;
+    this.blocks = [...this.blocks, { id: rows[0]?.id ?? this.nextId, rows }];
+    this.resultCount += rows.length;
+    this.totals = totals;
+    if (this.progress) this.progress = { ...this.progress, done: this.progress.done + rows.length };
+  }
+
   private cancel(): void {
     this.abort?.abort();
   }
 
   private clear(): void {
     if (this.running) return;
-    for (const r of this.results) if (r.thumbnailUrl) URL.revokeObjectURL(r.thumbnailUrl);
-    this.results = [];
+    // Rows revoke their thumbnail URLs when they leave the DOM.
+    this.blocks = [];
+    this.resultCount = 0;
     this.totals = emptyTotals();
     this.status = '';
   }
@@ -181,11 +201,12 @@ export class CellClassifierView extends LitElement {
       ${this.status ? html`<p class="status" role="status" data-testid="cells-status">${this.status}</p>` : nothing}
       <div class="toolbar">
         <result-summary .totals=${this.totals}></result-summary>
-        ${this.results.length && !this.progress
+        ${this.resultCount && !this.progress
           ? html`<button type="button" class="clear" @click=${this.clear}>Clear results</button>` : nothing}
       </div>
       <div class="list" role="list" aria-label="Classification results">
-        ${repeat(this.results, (r) => r.id, (r) => html`<cell-result-row .result=${r}></cell-result-row>`)}
+        ${repeat(this.blocks, (b) => b.id, (b) => guard([b], () => html`<div class="block" role="none">${
+          b.rows.map((r) => html`<cell-result-row .result=${r}></cell-result-row>`)}</div>`))}
       </div>
     `;
   }

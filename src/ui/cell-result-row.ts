@@ -6,6 +6,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { confidenceOf, formatProbability, type CellResult } from '../core/cell-result.js';
+import { ThumbnailUrlController } from './thumbnail-url.js';
 
 const LABEL_ICON: Record<CellResult['label'], string> = {
   Parasitized: '●',
@@ -48,9 +49,12 @@ export class CellResultRow extends LitElement {
 
   @property({ attribute: false }) result: CellResult | null = null;
 
+  private readonly thumbnail = new ThumbnailUrlController(this);
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('result') || !this.result) return;
     const r = this.result;
+    this.thumbnail.source = r.thumbnail;
     this.setAttribute('data-testid', 'result');
     this.setAttribute('data-file', r.fileName);
     this.setAttribute('data-label', r.label);
@@ -69,8 +73,10 @@ export class CellResultRow extends LitElement {
     if (!r) return nothing;
     const p = r.probability;
     return html`
-      ${r.thumbnailUrl
-        ? html`<img class="thumb" src=${r.thumbnailUrl} alt="" loading="lazy" decoding="async" />`
+      ${r.thumbnail
+        ? this.thumbnail.url
+          ? html`<img class="thumb" src=${this.thumbnail.url} alt="" loading="lazy" decoding="async" />`
+          : html`<div class="thumb" aria-hidden="true"></div>`
         : html`<div class="thumb" aria-hidden="true">${LABEL_ICON.Error}</div>`}
       <div>
         <div class="label"><span aria-hidden="true">${LABEL_ICON[r.label]}</span> ${r.label}</div>

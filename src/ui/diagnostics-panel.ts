@@ -41,6 +41,7 @@ export class DiagnosticsPanel extends LitElement {
       ${d.wasm ? html`<dt>WASM</dt><dd>SIMD ${d.wasm.simd ? 'yes' : 'no'}, threads ${d.wasm.threads ? `yes (${d.wasm.threadCount ?? '?'})` : 'no'}</dd>` : nothing}
       <dt>Cross-origin isolated</dt><dd>${d.crossOriginIsolated ? 'yes' : 'no'}</dd>
       <dt>Model</dt><dd>${m.name}, created ${m.createdAt}, ${(d.modelBytes / 1024).toFixed(0)} KiB</dd>
+      <dt>Inference rewrites</dt><dd data-testid="diag-optimizations">${d.modelOptimizations}</dd>
       <dt>Input</dt><dd>${m.input.width} × ${m.input.height} RGB, × ${m.input.scale.toPrecision(4)} + ${m.input.offset}</dd>
       <dt>Decision</dt><dd>Parasitized if P ≥ ${m.decision.threshold}; Inconclusive if ${m.decision.inconclusive.low} &lt; P &lt; ${m.decision.inconclusive.high}</dd>
       <dt>Load</dt><dd>metadata ${ms(d.timings.metadataMs)}, weights ${ms(d.timings.weightsMs)}, backend choice ${ms(d.timings.backendMs)}, warm-up ${ms(d.timings.warmupMs)}, total ${ms(d.timings.totalMs)}</dd>

@@ -5,12 +5,10 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import * as tf from '@tensorflow/tfjs';
 import { parseBackendParam } from '../core/backend-select.js';
 import { loadClassifier, type LoadedClassifier, type LoadProgress } from '../core/classifier.js';
-import type { CellPrediction } from '../core/classifier-types.js';
-import { decodeImageFile } from '../core/decode-image.js';
-import { busy } from '../core/busy-state.js';
+import { sharedPixelDecoder } from '../core/pixel-decoder.js';
+import { installDebugHooks } from './debug-hooks.js';
 import { filesFromDataTransfer } from './dropped-files.js';
 import { routeImages } from '../core/field/guess-image-kind.js';
 import type { CellClassifierView } from './cell-classifier-view.js';
@@ -29,23 +27,7 @@ const VIEWS: { id: AppView; label: string }[] = [
   { id: 'records', label: 'Records' },
 ];
 
-/** Debug/test hooks (window.__malariaDebug); used by e2e tests and `npm run bench`. */
-export interface MalariaDebug {
-  numTensors(): number;
-  classifier(): LoadedClassifier | null;
-  /** The exact model input for an image file, flattened [H·W·3]. */
-  preprocessFile(file: Blob): Promise<number[]>;
-  classifyFile(file: Blob): Promise<CellPrediction>;
-  decode: typeof decodeImageFile;
-  loseWebGLContext(): boolean;
-  /** True while a long job (e.g. a batch) holds the app's busy flag. */
-  isBusy(): boolean;
-}
-
 declare global {
-  interface Window {
-    __malariaDebug?: MalariaDebug;
-  }
   interface HTMLElementTagNameMap {
     'malaria-app': MalariaApp;
   }
@@ -94,7 +76,7 @@ export class MalariaApp extends LitElement {
     window.addEventListener('dragleave', this.onDragLeave);
     window.addEventListener('drop', this.onDrop);
     document.addEventListener('paste', this.onPaste);
-    this.installDebugHooks();
+    installDebugHooks(() => this.classifier);
     void this.load();
   }
 
@@ -124,31 +106,11 @@ export class MalariaApp extends LitElement {
       this.backend = classifier.backend;
       this.setAttribute('data-backend', classifier.backend);
       this.setAttribute('data-ready', '');
+      // Start the decode worker now, so the first pick does not wait for it.
+      sharedPixelDecoder();
     } catch (err) {
       this.loadError = err instanceof Error ? err.message : String(err);
     }
-  }
-
-  private installDebugHooks(): void {
-    const need = (): LoadedClassifier => {
-      if (!this.classifier) throw new Error('model not loaded yet');
-      return this.classifier;
-    };
-    window.__malariaDebug = {
-      numTensors: () => tf.memory().numTensors,
-      classifier: () => this.classifier,
-      decode: decodeImageFile,
-      preprocessFile: async (file) => {
-        const img = await decodeImageFile(file);
-        try { return Array.from(need().preprocessedInput(img.source)); } finally { img.close(); }
-      },
-      classifyFile: async (file) => {
-        const img = await decodeImageFile(file);
-        try { return await need().classify(img.source); } finally { img.close(); }
-      },
-      loseWebGLContext: () => need().loseWebGLContextForTesting(),
-      isBusy: () => busy.isBusy,
-    };
   }
 
   private hasFiles(e: DragEvent): boolean {
