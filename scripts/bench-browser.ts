@@ -7,7 +7,11 @@
  * JS heap, and the machine's load average around each run. Prints a table and writes
  * bench-results/browser.json.
  *
- *   npm run bench [-- --cells 1000 --backends wasm,webgl]
+ * Whole fields: every 16 MP field photo in ../shared/data/smear-fields (FIELDS_DIR overrides) through
+ * the Field view's real file input → overlay and totals shown ("field" rows; WASM only unless
+ * --field-backends says otherwise: SwiftShader WebGL takes minutes per field).
+ *
+ *   npm run bench [-- --cells 1000 --backends wasm,webgl --field-backends wasm]
  * Cells come from /work/shared/data/nih-malaria/cell_images (NIH_DIR overrides), else fixtures/cells.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
+import { SMEAR_FIELDS } from '../e2e/helpers/paths.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -29,6 +34,78 @@ const BACKENDS = arg('backends', 'wasm,webgl').split(',');
 const N_SINGLE = Number(arg('single', '50'));
 const PORT = Number(process.env.BENCH_PORT ?? 4190);
 const NIH_DIR = process.env.NIH_DIR ?? '/work/shared/data/nih-malaria/cell_images';
+const FIELDS_DIR = process.env.FIELDS_DIR ?? SMEAR_FIELDS;
+const FIELD_BACKENDS = arg('field-backends', 'wasm').split(',');
+
+function fieldFiles(): string[] {
+  if (!existsSync(FIELDS_DIR)) return [];
+  return readdirSync(FIELDS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((d) => readdirSync(join(FIELDS_DIR, d.name)).filter((f) => /\.jpe?g$/i.test(f)).sort().map((f) => join(FIELDS_DIR, d.name, f)));
+}
+
+interface FieldTiming {
+  file: string;
+  width: number;
+  height: number;
+  redCells: number;
+  /** File set on the Field view's <input type=file> → view state "done" (overlay and totals shown). */
+  wallMs: number;
+  /** The view's own split: decode / detection (worker) / classification. */
+  decodeMs: number;
+  detectMs: number;
+  classifyMs: number;
+}
+
+/** Every field through the Field view's real file input, one after another, on the page's backend. */
+async function benchFields(page: Page, fields: string[]): Promise<FieldTiming[]> {
+  const root = page.locator('malaria-app');
+  await root.getByRole('tab', { name: 'Field', exact: true }).click();
+  const view = page.locator('field-analysis-view');
+  const input = view.getByTestId('field-file-input');
+  const out: FieldTiming[] = [];
+  for (const file of fields) {
+    // The file is handed to the page first, so that only the app's work is timed.
+    await page.evaluate(async (b64) => {
+      const bin = atob(b64);
+      const buf = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+      (window as unknown as { __benchField: File }).__benchField = new File([buf], 'field.jpg', { type: 'image/jpeg' });
+    }, (await readFile(file)).toString('base64'));
+    const wallMs = await input.evaluate(async (el) => {
+      const inputEl = el as HTMLInputElement;
+      const host = (inputEl.getRootNode() as ShadowRoot).host as HTMLElement;
+      const dt = new DataTransfer();
+      dt.items.add((window as unknown as { __benchField: File }).__benchField);
+      // Finished = data-state moves from "running" to "done"/"error" (the previous field leaves "done").
+      const finished = new Promise<void>((res) => {
+        let sawRunning = false;
+        const obs = new MutationObserver(() => {
+          const st = host.getAttribute('data-state');
+          if (st === 'running') sawRunning = true;
+          else if (sawRunning && (st === 'done' || st === 'error')) { obs.disconnect(); res(); }
+        });
+        obs.observe(host, { attributes: true, attributeFilter: ['data-state'] });
+        setTimeout(() => { obs.disconnect(); res(); }, 120_000);
+      });
+      const t = performance.now();
+      inputEl.files = dt.files;
+      inputEl.dispatchEvent(new Event('change', { bubbles: true }));
+      await finished;
+      return performance.now() - t;
+    });
+    const state = await view.getAttribute('data-state');
+    if (state !== 'done') throw new Error(`field ${file}: view ended in state ${state}`);
+    const timing = (await view.getByTestId('field-timing').textContent()) ?? '';
+    const num = (re: RegExp) => Number(re.exec(timing)?.[1] ?? NaN);
+    const size = /(\d+)×(\d+)/.exec(timing);
+    out.push({
+      file: file.slice(FIELDS_DIR.length + 1), width: Number(size?.[1]), height: Number(size?.[2]),
+      redCells: Number(await view.getByTestId('field-red-cells').textContent()), wallMs,
+      decodeMs: num(/decode (\d+) ms/), detectMs: num(/detection (\d+) ms/), classifyMs: num(/classification (\d+) ms/),
+    });
+  }
+  return out;
+}
 
 function cellFiles(): string[] {
   const dirs = existsSync(NIH_DIR)
@@ -77,6 +154,8 @@ interface BackendResult {
   uiSetInputFilesMs: number;
   peakJsHeapMB: number;
   loadAverage: { before: number[]; after: number[] };
+  /** Whole fields through the Field view (empty when skipped for this backend or no field photos). */
+  fields: FieldTiming[];
 }
 
 const VALID_LABELS = ['Parasitized', 'Uninfected', 'Inconclusive', 'Error'];
@@ -212,10 +291,12 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
     };
   }, { nSingle: N_SINGLE });
   const decoder = await page.evaluate(() => window.__malariaDebug!.decoderMode());
+  const fields = FIELD_BACKENDS.includes(backend) ? await benchFields(page, fieldFiles()) : [];
   return {
     backend, pageReadyMs, firstResultAfterLoadMs, pageOpenToFirstResultMs: pageReadyMs + firstResultAfterLoadMs,
     uiEndToEndMs: ui.ms, uiSetInputFilesMs, peakJsHeapMB: peak / 2 ** 20, decoder,
     loadAverage: { before: loadBefore, after: loadavg().map((v) => Number(v.toFixed(2))) },
+    fields,
     ...r,
   };
 }
@@ -241,6 +322,7 @@ async function main(): Promise<void> {
     server.kill();
   }
   const f = (v: number) => v.toFixed(v < 10 ? 2 : 0);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const load = (v: number[]) => v.map((x) => x.toFixed(2)).join(' ');
   const rows: [string, (r: BackendResult) => string][] = [
     ['active backend', (r) => r.activeBackend],
@@ -260,6 +342,11 @@ async function main(): Promise<void> {
     [`UI: ${N_CELLS} files via <input> → ${N_CELLS} labelled rows ms`, (r) => f(r.uiEndToEndMs)],
     [`UI: same via Playwright setInputFiles ms`, (r) => f(r.uiSetInputFilesMs)],
     ['peak JS heap during the UI runs MB', (r) => f(r.peakJsHeapMB)],
+    ['field: photos analysed (16 MP, via <input>)', (r) => (r.fields.length ? String(r.fields.length) : '-')],
+    ['field: red cells per field (mean)', (r) => (r.fields.length ? f(mean(r.fields.map((x) => x.redCells))) : '-')],
+    ['field: input → overlay ms per field (mean)', (r) => (r.fields.length ? f(mean(r.fields.map((x) => x.wallMs))) : '-')],
+    ['field: input → overlay ms per field (max)', (r) => (r.fields.length ? f(Math.max(...r.fields.map((x) => x.wallMs))) : '-')],
+    ['field: decode / detect / classify ms (mean)', (r) => (r.fields.length ? ['decodeMs', 'detectMs', 'classifyMs'].map((k) => f(mean(r.fields.map((x) => x[k as 'decodeMs'])))).join(' / ') : '-')],
   ];
   const w0 = Math.max(...rows.map(([n]) => n.length));
   const colW = Math.max(10, ...results.flatMap((r) => rows.map(([, get]) => get(r).length)));
