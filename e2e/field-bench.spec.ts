@@ -8,6 +8,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appRoot, expect, openApp, test } from './helpers/app-test.js';
+import { parseFieldTiming } from './helpers/field-timing.js';
 import { REPO_ROOT, SMEAR_FIELDS } from './helpers/paths.js';
 
 const FIELDS = SMEAR_FIELDS;
@@ -34,17 +35,16 @@ test.describe('field analysis benchmark', () => {
         }, { name: f, b64 });
         const wallMs = Date.now() - t0;
         await expect(view).toHaveAttribute('data-state', 'done');
-        const timing = (await view.getByTestId('field-timing').textContent()) ?? '';
-        const num = (re: RegExp) => Number(re.exec(timing)?.[1] ?? NaN);
+        const timing = parseFieldTiming((await view.getByTestId('field-timing').textContent()) ?? '');
         const row = {
           patient: dir.name,
           field: f,
           redCells: Number(await view.getByTestId('field-red-cells').textContent()),
           parasitized: Number(await view.getByTestId('field-parasitized').textContent()),
-          decodeMs: num(/decode (\d+) ms/),
-          detectMs: num(/detection (\d+) ms/),
-          classifyMs: num(/classification (\d+) ms/),
-          totalMs: num(/total (\d+) ms/),
+          decodeMs: timing.decodeMs,
+          detectMs: timing.detectMs,
+          classifyMs: timing.classifyMs,
+          totalMs: timing.totalMs,
           wallMs,
         };
         console.log(`[bench:fields] ${JSON.stringify(row)}`);

@@ -21,6 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
+import { parseFieldTiming } from '../e2e/helpers/field-timing.js';
 import { SMEAR_FIELDS } from '../e2e/helpers/paths.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -95,13 +96,11 @@ async function benchFields(page: Page, fields: string[]): Promise<FieldTiming[]>
     });
     const state = await view.getAttribute('data-state');
     if (state !== 'done') throw new Error(`field ${file}: view ended in state ${state}`);
-    const timing = (await view.getByTestId('field-timing').textContent()) ?? '';
-    const num = (re: RegExp) => Number(re.exec(timing)?.[1] ?? NaN);
-    const size = /(\d+)×(\d+)/.exec(timing);
+    const timing = parseFieldTiming((await view.getByTestId('field-timing').textContent()) ?? '');
     out.push({
-      file: file.slice(FIELDS_DIR.length + 1), width: Number(size?.[1]), height: Number(size?.[2]),
+      file: file.slice(FIELDS_DIR.length + 1), width: timing.width, height: timing.height,
       redCells: Number(await view.getByTestId('field-red-cells').textContent()), wallMs,
-      decodeMs: num(/decode (\d+) ms/), detectMs: num(/detection (\d+) ms/), classifyMs: num(/classification (\d+) ms/),
+      decodeMs: timing.decodeMs, detectMs: timing.detectMs, classifyMs: timing.classifyMs,
     });
   }
   return out;

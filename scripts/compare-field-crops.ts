@@ -27,7 +27,7 @@ import { loadModel } from '../training/src/model-io.js';
 import { preprocessPixels } from '../src/core/preprocess.js';
 import { parseModelMetadata, type ModelMetadata } from '../src/core/model-metadata.js';
 import { detectCells } from '../src/core/field/detect-cells.js';
-import { CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
+import { backgroundReachableFromBorder, CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
 import { parseGroundTruth } from '../src/core/field/ground-truth.js';
 import type { Box, DetectedCell, RgbaImage } from '../src/core/field/field-types.js';
 
@@ -194,22 +194,9 @@ function maskPixels(box: Box, width: number, mask: Uint8Array, fieldWidth: numbe
 /** Pixels of enclosed black holes in a crop's mask (background not reachable from the box border). */
 function enclosedHolePixels(c: MaskedRgb): number {
   const { width: w, height: h, mask } = c;
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
-  for (let x = 0; x < w; x++) stack.push(x, (h - 1) * w + x);
-  for (let y = 0; y < h; y++) stack.push(y * w, y * w + w - 1);
-  while (stack.length) {
-    const i = stack.pop()!;
-    if (seen[i] || mask[i]) continue;
-    seen[i] = 1;
-    const x = i % w;
-    if (x > 0) stack.push(i - 1);
-    if (x < w - 1) stack.push(i + 1);
-    if (i >= w) stack.push(i - w);
-    if (i < (h - 1) * w) stack.push(i + w);
-  }
+  const outside = backgroundReachableFromBorder(mask, w, h);
   let n = 0;
-  for (let i = 0; i < w * h; i++) if (!mask[i] && !seen[i]) n++;
+  for (let i = 0; i < w * h; i++) if (!mask[i] && !outside[i]) n++;
   return n;
 }
 

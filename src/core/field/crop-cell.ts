@@ -164,6 +164,12 @@ export function cropCell(
  * (0 of 587 sampled Uninfected crops).
  */
 export function fillEnclosedHoles(mask: Uint8Array, width: number, height: number): void {
+  const outside = backgroundReachableFromBorder(mask, width, height);
+  for (let i = 0; i < mask.length; i++) if (!outside[i]) mask[i] = 1;
+}
+
+/** 1 where a background (mask 0) pixel is 4-connected to the array border; enclosed holes stay 0. */
+export function backgroundReachableFromBorder(mask: Uint8Array, width: number, height: number): Uint8Array {
   const outside = new Uint8Array(mask.length);
   const stack: number[] = [];
   for (let x = 0; x < width; x++) stack.push(x, (height - 1) * width + x);
@@ -178,7 +184,7 @@ export function fillEnclosedHoles(mask: Uint8Array, width: number, height: numbe
     if (i >= width) stack.push(i - width);
     if (i < (height - 1) * width) stack.push(i + width);
   }
-  for (let i = 0; i < mask.length; i++) if (!outside[i]) mask[i] = 1;
+  return outside;
 }
 
 /**

@@ -136,6 +136,9 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
   for (let i = 0; i < n; i++) bright[i] = Math.max(r.data[i]!, g.data[i]!, b.data[i]!);
   const fov = fieldOfView(bright, w, h);
   const fovInner = erode({ width: w, height: h, data: fov.mask }, 2).data;
+  /** On the image border or next to the field of view's edge (regions touching it are cut by it). */
+  const onFovEdge = (i: number, x: number, y: number): boolean =>
+    x === 0 || y === 0 || x === w - 1 || y === h - 1 || !fovInner[i - 1] || !fovInner[i + 1] || !fovInner[i - w] || !fovInner[i + w];
   let fovArea = 0;
   for (let i = 0; i < n; i++) fovArea += fovInner[i]!;
   if (fovArea < 0.01 * n) return emptyResult(fov.found);
@@ -221,8 +224,7 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
         const l = merged.labels[i]!;
         if (!l) continue;
         edgeArea[l]!++;
-        if (x === 0 || y === 0 || x === w - 1 || y === h - 1 ||
-            !fovInner[i - 1] || !fovInner[i + 1] || !fovInner[i - w] || !fovInner[i + w]) edgePx[l]!++;
+        if (onFovEdge(i, x, y)) edgePx[l]!++;
       }
     }
     const edgeClumps = new Int32Array(n);
@@ -276,8 +278,7 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
         s.dark++;
         regionNucleus[l] = dl;
       }
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1 ||
-          !fovInner[i - 1] || !fovInner[i + 1] || !fovInner[i - w] || !fovInner[i + w]) s.edge++;
+      if (onFovEdge(i, x, y)) s.edge++;
     }
   }
   const areas: number[] = [];

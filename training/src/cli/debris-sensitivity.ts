@@ -11,8 +11,9 @@ import path from 'node:path';
 import { int, parseArgs, str } from '../args.js';
 import { addDebris, DEFAULT_DEBRIS } from '../augment.js';
 import { scanDataset } from '../dataset.js';
-import { initEngine, tf } from '../engine.js';
+import { initEngine } from '../engine.js';
 import { loadModel } from '../model-io.js';
+import { predictProbabilities } from '../predict.js';
 import { mulberry32, shuffleInPlace } from '../rng.js';
 import { cellsOfSplit, splitByPatient } from '../split.js';
 import { preprocessFile } from '../tensor-cache.js';
@@ -38,9 +39,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < cells.length; i++) clean.set(await preprocessFile(cells[i]!.file, metadata.input), i * size * size * 3);
     const dirty = clean.slice();
     for (let i = 0; i < cells.length; i++) addDebris(dirty.subarray(i * size * size * 3, (i + 1) * size * size * 3), size, rand, { ...DEFAULT_DEBRIS, maxMarks: 2 });
-    const predict = (x: Float32Array) => tf.tidy(() => Array.from((model.predict(tf.tensor4d(x, [cells.length, size, size, 3])) as tf.Tensor).dataSync()));
-    const share = (p: number[], f: (v: number) => boolean) => p.filter(f).length / p.length;
-    const pc = predict(clean), pd = predict(dirty);
+    const all = cells.map((_, i) => i);
+    const share = (p: Float32Array, f: (v: number) => boolean) => p.filter(f).length / p.length;
+    const pc = predictProbabilities(model, clean, all, size), pd = predictProbabilities(model, dirty, all, size);
     const row = {
       truth: label === 1 ? 'Parasitized' : 'Uninfected',
       cells: cells.length,
