@@ -1,10 +1,11 @@
 /**
  * npm run train -- --data DIR [--epochs N] [--input-size S] [--batch B] [--run NAME] [--resume]
  *                  [--export DIR] [--max-steps N] [--engine auto|wasm|cpu|tfjs-node]
- *                  [--init-from MODEL_DIR] [--lr X] [--patience N] [--debris PROBABILITY]
+ *                  [--init-from MODEL_DIR] [--lr X] [--patience N] [--debris PROBABILITY] [--debris-specks SHARE]
  * (--finalize-only: skip training; evaluate/export the run's best checkpoint so far.
  *  --init-from: fine-tune from a saved layers model instead of a fresh initialisation.
- *  --debris: share of training cells that get synthetic stain debris, both classes; default 0.)
+ *  --debris: share of training cells that get synthetic stain debris, both classes; default 0.
+ *  --debris-specks: share of debris marks drawn as tiny specks instead of rods; default DEFAULT_DEBRIS's.)
  * Trains on a patient-level split, then evaluates on the test patients, writes
  * training/reports/<run>/ and exports the model + metadata.json (default ../public/model).
  */
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
   const finalizeOnly = args['finalize-only'] === true;
   const debris = Number(str(args, 'debris', '0'));
   if (!(debris >= 0 && debris <= 1)) throw new Error(`--debris must be a probability 0–1, got ${debris}`);
-  const augment: AugmentOptions = debris > 0 ? { ...DEFAULT_AUGMENT, debris: { ...DEFAULT_DEBRIS, probability: debris } } : DEFAULT_AUGMENT;
+  const speckShare = Number(str(args, 'debris-specks', String(DEFAULT_DEBRIS.speckShare)));
+  if (!(speckShare >= 0 && speckShare <= 1)) throw new Error(`--debris-specks must be a share 0–1, got ${speckShare}`);
+  const augment: AugmentOptions = debris > 0 ? { ...DEFAULT_AUGMENT, debris: { ...DEFAULT_DEBRIS, probability: debris, speckShare } } : DEFAULT_AUGMENT;
   const initFrom = args['init-from'] === undefined ? undefined : path.resolve(str(args, 'init-from'));
   const saved = finalizeOnly ? await readState(runDir) : null;
   if (finalizeOnly && !saved) throw new Error(`--finalize-only: no training state in ${runDir}`);
