@@ -44,6 +44,10 @@ interface FieldRow {
   countErrorPercent: number;
   parasitizedFound: number;
   falseParasitized: number;
+  /** Every annotated parasitized cell: upright point and P(Parasitized) of its detection (null: not detected). */
+  truthParasitizedCells: { x: number; y: number; probability: number | null }[];
+  /** P(Parasitized) of the cells called Parasitized that are not annotated as parasitized. */
+  falseParasitizedProbabilities: number[];
   calledParasitized: number;
   calledParasitizedPercent: number;
   inconclusive: number;
@@ -113,8 +117,14 @@ async function main(): Promise<void> {
         if (redCells[j]!.label === 'Parasitized') parasitizedFound++;
       }
     });
+    const truthParasitizedCells = truthRed.flatMap((p, i) => {
+      if (p.label !== 'Parasitized') return [];
+      const j = m.detectionOfPoint[i]!;
+      return [{ x: Math.round(p.x), y: Math.round(p.y), probability: j >= 0 ? redCells[j]!.probability : null }];
+    });
     const calledParasitized = redCells.filter((c) => c.label === 'Parasitized').length;
-    const falseParasitized = redCells.filter((c, j) => c.label === 'Parasitized' && !truthParasitizedDet.has(j)).length;
+    const falseParasitizedProbabilities = redCells.filter((c, j) => c.label === 'Parasitized' && !truthParasitizedDet.has(j)).map((c) => c.probability);
+    const falseParasitized = falseParasitizedProbabilities.length;
     const totals = fieldTotals(classified);
     const row: FieldRow = {
       patient: f.patient,
@@ -135,6 +145,8 @@ async function main(): Promise<void> {
       countErrorPercent: (100 * (totals.redCells - truthRed.length)) / truthRed.length,
       parasitizedFound,
       falseParasitized,
+      truthParasitizedCells,
+      falseParasitizedProbabilities,
       calledParasitized,
       calledParasitizedPercent: totals.redCells ? (100 * calledParasitized) / totals.redCells : 0,
       inconclusive: totals.inconclusive,

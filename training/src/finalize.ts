@@ -28,6 +28,19 @@ function describeAugment(a: AugmentOptions): string {
   return `${base} Synthetic stain debris on ${d.probability * 100}% of training cells of both classes: 1–${d.maxMarks} marks, rods ${d.rodLength.map((v) => (v * 100).toFixed(0)).join('–')}% of the side long and ${d.rodWidth.map((v) => (v * 100).toFixed(1)).join('–')}% wide, ${d.speckShare * 100}% tiny specks (radius ${d.speckRadius.map((v) => (v * 100).toFixed(1)).join('–')}%), cell colour × R ${d.channelGain[0].join('–')}, G ${d.channelGain[1].join('–')}, B ${d.channelGain[2].join('–')} (saturated magenta, like chromatin), rods ≥ ${d.minElongation}× longer than wide.`;
 }
 
+function describeWeightAverage(state: TrainState, reportDir: string): string {
+  const w = state.weightAverage;
+  if (!w) return '';
+  const rel = (p: string) => path.relative(path.dirname(reportDir), p);
+  return `\n**Weight-space average** (WiSE-FT): ${w.alpha} × \`${rel(w.to)}\` (best) + ${(1 - w.alpha).toFixed(2)} × \`${rel(w.from)}\`. α chosen on the validation patients as the lowest mean of the clean and the with-debris cross-entropy:
+
+| α | val loss clean | val loss with debris | mean |
+|---|---|---|---|
+${w.scores.map((s) => `| ${s.alpha} | ${s.cleanLoss.toFixed(4)} | ${s.debrisLoss.toFixed(4)} | ${s.score.toFixed(4)}${s.alpha === w.alpha ? ' ←' : ''} |`).join('\n')}
+
+The training history below is that of \`${rel(w.to)}\`.`;
+}
+
 export interface FinalizeInput {
   engine: EngineInfo;
   state: TrainState;
@@ -168,7 +181,7 @@ export async function finalizeRun(input: FinalizeInput): Promise<void> {
     testAtThreshold05: testAt05,
     slideVerdict: { rule, test: testVerdict },
     model: { inputSize: size, params, weightBytes: bytes, ...timing },
-    training: { epochs: h.length, bestEpoch: state.bestEpoch, stopReason: state.stopReason, augment: state.augment ?? DEFAULT_AUGMENT, initFrom: state.initFrom ?? null, meanImagesPerSecond: meanThroughput, history: h },
+    training: { epochs: h.length, bestEpoch: state.bestEpoch, stopReason: state.stopReason, augment: state.augment ?? DEFAULT_AUGMENT, initFrom: state.initFrom ?? null, weightAverage: state.weightAverage ?? null, meanImagesPerSecond: meanThroughput, history: h },
     split: { seed: split.seed, hash: split.hash, patients: split.patients, cells: { train: idx.train.length, validation: idx.validation.length, test: idx.test.length } },
     skippedImages: input.skipped,
     perPatient: [...val.rows, ...test.rows],
@@ -201,7 +214,7 @@ Split by patient (seed ${split.seed}, stratified infected/healthy, ~70/15/15), h
 Compact CNN (4 × [conv3×3 → batch-norm → ReLU → max-pool], global average pool, dropout, sigmoid), input ${size}×${size} RGB,
 ${params} parameters, **${(bytes / 1024).toFixed(1)} KB** of float32 weights. Inference on this machine (${input.engine.engine}, Node):
 ${timing.msPerCellBatch64.toFixed(3)} ms per cell in batches of 64, ${timing.msPerCellSingle.toFixed(2)} ms for a single cell.
-${describeAugment(state.augment ?? DEFAULT_AUGMENT)}${state.initFrom ? `\nFine-tuned from \`${path.relative(path.dirname(input.reportDir), state.initFrom)}\` (its weights as the starting point; same split).` : ''}
+${describeAugment(state.augment ?? DEFAULT_AUGMENT)}${state.initFrom ? `\nFine-tuned from \`${path.relative(path.dirname(input.reportDir), state.initFrom)}\` (its weights as the starting point; same split).` : ''}${describeWeightAverage(state, input.reportDir)}
 
 ## Training
 ${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (validation loss ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.

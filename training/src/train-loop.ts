@@ -37,6 +37,8 @@ export interface TrainState {
   augment?: AugmentOptions;
   /** Checkpoint the weights started from (fine-tuning), if not trained from scratch. */
   initFrom?: string;
+  /** Set when the best checkpoint is a weight-space average of two models (`npm run average-weights`). */
+  weightAverage?: { from: string; to: string; alpha: number; scores: { alpha: number; cleanLoss: number; debrisLoss: number; score: number }[] };
 }
 
 export interface TrainConfig {
