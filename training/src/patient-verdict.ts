@@ -89,7 +89,7 @@ function baseRule(p: number, k: number, f: number, minCells: number): SlideVerdi
     minParasitizedCells: k,
     minParasitizedFraction: f,
     minCellsForNegative: minCells,
-    description: `Positive if at least ${k} red cell${k === 1 ? '' : 's'} ${k === 1 ? 'is' : 'are'} parasitized with P ≥ ${p.toFixed(2)}` +
+    description: `Positive if at least ${k} red cell${k === 1 ? '' : 's'} ${k === 1 ? 'is' : 'are'} parasitized with P ≥ ${Number(p.toFixed(3))}` +
       `${f > 0 ? ` and they make up at least ${(f * 100).toFixed(1)}% of the red cells counted` : ''}; Negative otherwise once at least ` +
       `${minCells} red cells are counted; Inconclusive before that.`,
   };
