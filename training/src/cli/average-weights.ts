@@ -4,7 +4,8 @@
  * Weight-space average of a model (`--from`, e.g. runs/cnn64/best) and a debris fine-tune of it
  * (`--to`, a run directory: its best checkpoint and its recorded debris augmentation). Each α of the grid
  * is scored on the VALIDATION patients only: mean cross-entropy on the clean cells and on the same cells
- * with that run's synthetic debris (1–2 marks each). The best α's weights are written as run NAME's
+ * with synthetic debris (DEFAULT_DEBRIS, the measured real-debris colours and shapes, 1–2 marks each —
+ * one fixed yardstick, whatever debris the fine-tune was trained with). The best α's weights are written as run NAME's
  * best checkpoint, with a state.json recording the grid, so that
  *   npm run train -w training -- --data DIR --run NAME --finalize-only [--export DIR]
  * writes its report and exports it like any trained run.
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
 
   const toState = await readState(toRun);
   if (!toState) throw new Error(`--to ${toRun}: no state.json (a training run directory is expected)`);
-  const debris = toState.augment?.debris ?? DEFAULT_DEBRIS;
+  const debris = DEFAULT_DEBRIS;
   const from = await loadModel(fromDir);
   const to = await loadModel(bestModelDir(toRun));
   const mixed = await loadModel(bestModelDir(toRun));
