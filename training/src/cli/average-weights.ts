@@ -2,7 +2,7 @@
  * npm run average-weights -w training -- --data DIR --from MODEL_DIR --to RUN_DIR --run NAME
  *                                        [--alphas 0,0.1,…,1] [--seed 20261125]
  * Weight-space average of a model (`--from`, e.g. runs/cnn64/best) and a debris fine-tune of it
- * (`--to`, a run directory: its best checkpoint and its recorded debris augmentation). Each α of the grid
+ * (`--to`, a run directory: its best checkpoint and its training history). Each α of the grid
  * is scored on the VALIDATION patients only: mean cross-entropy on the clean cells and on the same cells
  * with synthetic debris (DEFAULT_DEBRIS, the measured real-debris colours and shapes, 1–2 marks each —
  * one fixed yardstick, whatever debris the fine-tune was trained with). The best α's weights are written as run NAME's
