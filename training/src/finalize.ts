@@ -32,13 +32,15 @@ function describeWeightAverage(state: TrainState, reportDir: string): string {
   const w = state.weightAverage;
   if (!w) return '';
   const rel = (p: string) => path.relative(path.dirname(reportDir), p);
-  return `\n**Weight-space average** (WiSE-FT): ${w.alpha} × \`${rel(w.to)}\` (best) + ${(1 - w.alpha).toFixed(2)} × \`${rel(w.from)}\`. α chosen on the validation patients as the lowest mean of the clean and the with-debris cross-entropy:
+  const to = w.to.map((t) => `\`${rel(t)}\``);
+  const end = to.length === 1 ? `${to[0]} (best)` : `the uniform average of ${to.join(', ')} (best checkpoints, a "model soup")`;
+  return `\n**Weight-space average** (WiSE-FT): ${w.alpha} × ${end} + ${(1 - w.alpha).toFixed(2)} × \`${rel(w.from)}\`. α chosen on the validation patients as the lowest mean of the clean and the with-debris cross-entropy:
 
 | α | val loss clean | val loss with debris | mean |
 |---|---|---|---|
 ${w.scores.map((s) => `| ${s.alpha} | ${s.cleanLoss.toFixed(4)} | ${s.debrisLoss.toFixed(4)} | ${s.score.toFixed(4)}${s.alpha === w.alpha ? ' ←' : ''} |`).join('\n')}
 
-The training history below is that of \`${rel(w.to)}\`.`;
+The training history below is that of ${to[0]}.`;
 }
 
 export interface FinalizeInput {

@@ -38,7 +38,7 @@ export interface TrainState {
   /** Checkpoint the weights started from (fine-tuning), if not trained from scratch. */
   initFrom?: string;
   /** Set when the best checkpoint is a weight-space average of two models (`npm run average-weights`). */
-  weightAverage?: { from: string; to: string; alpha: number; scores: { alpha: number; cleanLoss: number; debrisLoss: number; score: number }[] };
+  weightAverage?: { from: string; to: string[]; alpha: number; scores: { alpha: number; cleanLoss: number; debrisLoss: number; score: number }[] };
 }
 
 export interface TrainConfig {

@@ -1,8 +1,9 @@
 /**
- * npm run average-weights -w training -- --data DIR --from MODEL_DIR --to RUN_DIR --run NAME
+ * npm run average-weights -w training -- --data DIR --from MODEL_DIR --to RUN_DIR[,RUN_DIR…] --run NAME
  *                                        [--alphas 0,0.1,…,1] [--seed 20261125]
  * Weight-space average of a model (`--from`, e.g. runs/cnn64/best) and a debris fine-tune of it
- * (`--to`, a run directory: its best checkpoint and its training history). Each α of the grid
+ * (`--to`, a run directory: its best checkpoint and its training history; several runs fine-tuned from
+ * the same model are first averaged uniformly, a "model soup"). Each α of the grid
  * is scored on the VALIDATION patients only: mean cross-entropy on the clean cells and on the same cells
  * with synthetic debris (DEFAULT_DEBRIS, the measured real-debris colours and shapes, 1–2 marks each —
  * one fixed yardstick, whatever debris the fine-tune was trained with). The best α's weights are written as run NAME's
@@ -31,7 +32,8 @@ const trainingRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const fromDir = path.resolve(str(args, 'from'));
-  const toRun = path.resolve(str(args, 'to'));
+  const toRuns = str(args, 'to').split(',').map((p) => path.resolve(p));
+  const toRun = toRuns[0]!;
   const runName = str(args, 'run');
   const runDir = path.resolve(str(args, 'runs-dir', path.join(trainingRoot, 'runs')), runName);
   const alphas = str(args, 'alphas', '0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1').split(',').map(Number);
@@ -44,6 +46,15 @@ async function main(): Promise<void> {
   const debris = DEFAULT_DEBRIS;
   const from = await loadModel(fromDir);
   const to = await loadModel(bestModelDir(toRun));
+  if (toRuns.length > 1) {
+    // Uniform soup of the fine-tunes: running mean, one model at a time.
+    for (let k = 1; k < toRuns.length; k++) {
+      const next = await loadModel(bestModelDir(toRuns[k]!));
+      applyInterpolation(to, to, next, 1 / (k + 1));
+      next.dispose();
+    }
+    log(`[average] fine-tuned end point: uniform average of ${toRuns.map((r) => path.relative(trainingRoot, r)).join(', ')}`);
+  }
   const mixed = await loadModel(bestModelDir(toRun));
   const size = from.inputs[0]?.shape[1];
   if (typeof size !== 'number' || size !== to.inputs[0]?.shape[1]) throw new Error('--from and --to have different input sizes');
@@ -80,8 +91,8 @@ async function main(): Promise<void> {
     ...toState,
     bestValLoss: best.cleanLoss,
     finished: true,
-    stopReason: `weight average: ${best.alpha} × ${path.relative(trainingRoot, toRun)} + ${(1 - best.alpha).toFixed(2)} × ${path.relative(trainingRoot, fromDir)}`,
-    weightAverage: { from: fromDir, to: toRun, alpha: best.alpha, scores },
+    stopReason: `weight average: ${best.alpha} × mean(${toRuns.map((r) => path.relative(trainingRoot, r)).join(', ')}) + ${(1 - best.alpha).toFixed(2)} × ${path.relative(trainingRoot, fromDir)}`,
+    weightAverage: { from: fromDir, to: toRuns, alpha: best.alpha, scores },
   };
   await writeFile(path.join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
   log(`[average] wrote ${bestModelDir(runDir)} and state.json; next: npm run train -w training -- --data … --run ${runName} --finalize-only`);
