@@ -40,7 +40,7 @@ function describeWeightAverage(state: TrainState, reportDir: string): string {
 |---|---|---|---|
 ${w.scores.map((s) => `| ${s.alpha} | ${s.cleanLoss.toFixed(4)} | ${s.debrisLoss.toFixed(4)} | ${s.score.toFixed(4)}${s.alpha === w.alpha ? ' ←' : ''} |`).join('\n')}
 
-The training history below is that of ${to[0]}.`;
+The augmentation and fine-tuning lines above and the training history below are those of ${to[0]}; each ingredient's own report is in \`reports/<run>/\`.`;
 }
 
 export interface FinalizeInput {
@@ -150,6 +150,10 @@ export async function finalizeRun(input: FinalizeInput): Promise<void> {
   const bestLog = h.find((e) => e.epoch === state.bestEpoch);
   const meanThroughput = h.length ? h.reduce((s, e) => s + e.imagesPerSecond, 0) / h.length : 0;
 
+  const trainingSummary = state.weightAverage
+    ? `Averaged model: validation loss ${state.bestValLoss.toFixed(4)}, validation accuracy ${pct(valMetrics.accuracy)} (at the threshold below). ` +
+      `History of the first ingredient: ${h.length} epochs, best epoch ${state.bestEpoch}; mean throughput ${meanThroughput.toFixed(1)} images/s.`
+    : `${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (validation loss ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.`;
   await mkdir(input.reportDir, { recursive: true });
   const epochs = h.map((e) => e.epoch);
   const plots: Record<string, string> = {
@@ -219,7 +223,7 @@ ${timing.msPerCellBatch64.toFixed(3)} ms per cell in batches of 64, ${timing.msP
 ${describeAugment(state.augment ?? DEFAULT_AUGMENT)}${state.initFrom ? `\nFine-tuned from \`${path.relative(path.dirname(input.reportDir), state.initFrom)}\` (its weights as the starting point; same split).` : ''}${describeWeightAverage(state, input.reportDir)}
 
 ## Training
-${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (validation loss ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.
+${trainingSummary}
 
 ![accuracy](accuracy.svg) ![loss](loss.svg)
 
