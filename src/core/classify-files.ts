@@ -15,8 +15,6 @@ export interface FileOutcome {
   error: string | null;
 }
 
-export type { DecodedFiles } from './decode-protocol.js';
-
 /** Classifies already-decoded files (same order as `files`) and closes the decoded images. */
 export async function classifyDecoded(files: readonly File[], decoded: DecodedFiles, classifier: Classifier): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = files.map((file, i) => {

@@ -102,6 +102,21 @@ export function addDebris(img: Float32Array, size: number, rand: () => number, o
   return marks;
 }
 
+/**
+ * The debris probe used to measure a model (debris-sensitivity, average-weights): copies of the
+ * images at `indices` with 1–2 marks of the measured real debris (DEFAULT_DEBRIS) each, in order.
+ */
+export function withProbeDebris(pixels: Float32Array, indices: readonly number[], size: number, rand: () => number): Float32Array {
+  const per = size * size * 3;
+  const out = new Float32Array(indices.length * per);
+  indices.forEach((src, k) => {
+    const img = out.subarray(k * per, (k + 1) * per);
+    img.set(pixels.subarray(src * per, (src + 1) * per));
+    addDebris(img, size, rand, { ...DEFAULT_DEBRIS, maxMarks: 2 });
+  });
+  return out;
+}
+
 /** Applies one of the 8 dihedral transforms (k = 0..7) to an H×W×3 image (H = W), writing into out. */
 export function dihedral(src: Float32Array, out: Float32Array, size: number, k: number): void {
   const transpose = (k & 4) !== 0;

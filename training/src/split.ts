@@ -56,6 +56,14 @@ export function splitOfPatient(split: PatientSplit): Map<string, SplitName> {
   return m;
 }
 
+/** Indices of `cells` per split (cells of patients outside the split count as train). */
+export function indicesBySplit(cells: readonly { patient: string }[], split: PatientSplit): Record<SplitName, number[]> {
+  const where = splitOfPatient(split);
+  const idx: Record<SplitName, number[]> = { train: [], validation: [], test: [] };
+  cells.forEach((c, i) => idx[where.get(c.patient) ?? 'train'].push(i));
+  return idx;
+}
+
 export function cellsOfSplit(cells: readonly CellRecord[], split: PatientSplit, name: SplitName): CellRecord[] {
   const set = new Set(split.patients[name]);
   return cells.filter((c) => set.has(c.patient));

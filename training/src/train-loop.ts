@@ -11,6 +11,7 @@ import { loadModel, saveModel } from './model-io.js';
 import { accuracyAt, binaryCrossEntropy, predictProbabilities } from './predict.js';
 import { ProgressBar } from './progress.js';
 import { mulberry32, shuffleInPlace } from './rng.js';
+import type { AlphaScore } from './weight-average.js';
 
 export interface EpochLog {
   epoch: number;
@@ -38,7 +39,7 @@ export interface TrainState {
   /** Checkpoint the weights started from (fine-tuning), if not trained from scratch. */
   initFrom?: string;
   /** Set when the best checkpoint is a weight-space average of two models (`npm run average-weights`). */
-  weightAverage?: { from: string; to: string[]; alpha: number; scores: { alpha: number; cleanLoss: number; debrisLoss: number; score: number }[] };
+  weightAverage?: { from: string; to: string[]; alpha: number; scores: AlphaScore[] };
 }
 
 export interface TrainConfig {

@@ -7,7 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { binaryCrossEntropy } from './predict.js';
 
-/** New tensors (caller disposes) for θ(α); throws unless both lists have the same names and shapes. */
+/**
+ * New tensors (caller disposes) for θ(α); throws unless both lists have the same count and shapes, in the
+ * same order (names are not compared: tfjs numbers layer names per process, so two loads of one model differ).
+ */
 export function interpolateWeights(from: readonly tf.LayerVariable[], to: readonly tf.LayerVariable[], alpha: number): tf.Tensor[] {
   if (!(alpha >= 0 && alpha <= 1)) throw new Error(`alpha must be in [0, 1], got ${alpha}`);
   if (from.length !== to.length) throw new Error(`models differ: ${from.length} vs ${to.length} weights`);
@@ -18,7 +21,7 @@ export function interpolateWeights(from: readonly tf.LayerVariable[], to: readon
   });
 }
 
-/** Sets `target`'s weights to θ(α) of `from` and `to` (target may be `to` itself only if `to` is not needed again). */
+/** Sets `target`'s weights to θ(α) of `from` and `to`; every new weight is computed before any is set, so `target` may be one of them. */
 export function applyInterpolation(target: tf.LayersModel, from: tf.LayersModel, to: tf.LayersModel, alpha: number): void {
   const weights = interpolateWeights(from.weights, to.weights, alpha);
   target.setWeights(weights);

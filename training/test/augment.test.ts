@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addDebris, augmentBatch, DEFAULT_AUGMENT, DEFAULT_DEBRIS } from '../src/augment.js';
+import { addDebris, augmentBatch, DEFAULT_AUGMENT, DEFAULT_DEBRIS, withProbeDebris } from '../src/augment.js';
 import { mulberry32 } from '../src/rng.js';
 
 /** A 64×64 "cell": a pink disc of radius 24 on black. */
@@ -68,4 +68,29 @@ test('augmentBatch with debris keeps shape and range, and differs from the same 
   assert.ok(diff > 1, 'debris changed nothing');
   plain.dispose();
   dirty.dispose();
+});
+
+test('the debris probe marks copies of the chosen images, in order, and leaves the originals alone', () => {
+  const size = 64, per = size * size * 3;
+  const pixels = new Float32Array(3 * per);
+  for (let k = 0; k < 3; k++) pixels.set(disc(size, 14 + 5 * k), k * per);
+  const before = pixels.slice();
+  const probe = withProbeDebris(pixels, [2, 0], size, mulberry32(3));
+  assert.deepEqual(pixels, before);
+  assert.equal(probe.length, 2 * per);
+  for (const [k, src] of [[0, 2], [1, 0]] as const) {
+    const img = probe.subarray(k * per, (k + 1) * per), orig = pixels.subarray(src * per, (src + 1) * per);
+    let darker = 0;
+    for (let i = 0; i < per; i++) {
+      if ((orig[i] as number) === 0) assert.equal(img[i], 0, 'background stays black');
+      assert.ok((img[i] as number) <= (orig[i] as number) + 1e-7);
+      if ((img[i] as number) < (orig[i] as number) - 1e-4) darker++;
+    }
+    assert.ok(darker > 0, `image ${k} got no debris`);
+  }
+  // Same marks as drawing them one by one with the same random stream.
+  const rand = mulberry32(3);
+  const manual = pixels.slice(2 * per, 3 * per);
+  addDebris(manual, size, rand, { ...DEFAULT_DEBRIS, maxMarks: 2 });
+  assert.deepEqual(probe.subarray(0, per), manual);
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { patientOf, scanDataset, type CellRecord } from '../src/dataset.js';
-import { cellsOfSplit, splitByPatient } from '../src/split.js';
+import { cellsOfSplit, indicesBySplit, splitByPatient } from '../src/split.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'cells');
 
@@ -63,4 +63,15 @@ test('fixture dataset splits without leaks', async () => {
     }
   }
   assert.equal(seen.size, 15);
+});
+
+test('indicesBySplit gives every cell index once, on its patient\'s side, in order', () => {
+  const cells = synthetic();
+  const s = splitByPatient(cells, 42);
+  const idx = indicesBySplit(cells, s);
+  const all = [...idx.train, ...idx.validation, ...idx.test].sort((a, b) => a - b);
+  assert.deepEqual(all, cells.map((_, i) => i));
+  for (const k of ['train', 'validation', 'test'] as const) {
+    assert.deepEqual(idx[k].map((i) => cells[i]!.name), cellsOfSplit(cells, s, k).map((c) => c.name));
+  }
 });

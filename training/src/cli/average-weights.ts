@@ -15,13 +15,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { int, parseArgs, str } from '../args.js';
-import { addDebris, DEFAULT_DEBRIS } from '../augment.js';
+import { DEFAULT_DEBRIS, withProbeDebris } from '../augment.js';
 import { scanDataset } from '../dataset.js';
 import { initEngine, type EngineName } from '../engine.js';
 import { loadModel, saveModel } from '../model-io.js';
 import { predictProbabilities } from '../predict.js';
 import { mulberry32 } from '../rng.js';
-import { splitByPatient, splitOfPatient } from '../split.js';
+import { indicesBySplit, splitByPatient } from '../split.js';
 import { loadCellTensors } from '../tensor-cache.js';
 import { bestModelDir, readState, type TrainState } from '../train-loop.js';
 import { applyInterpolation, chooseAlpha, scoreAlpha, type AlphaScore } from '../weight-average.js';
@@ -41,9 +41,10 @@ async function main(): Promise<void> {
   const log = (m: string) => console.log(m);
   await initEngine(str(args, 'engine', 'auto') as EngineName | 'auto', log);
 
-  const toState = await readState(toRun);
-  if (!toState) throw new Error(`--to ${toRun}: no state.json (a training run directory is expected)`);
-  const debris = DEFAULT_DEBRIS;
+  const toStates = await Promise.all(toRuns.map(readState));
+  const missing = toRuns.filter((_, k) => !toStates[k]);
+  if (missing.length) throw new Error(`--to ${missing.join(', ')}: no state.json (training run directories are expected)`);
+  const toState = toStates[0]!;
   const from = await loadModel(fromDir);
   const to = await loadModel(bestModelDir(toRun));
   if (toRuns.length > 1) {
@@ -62,18 +63,10 @@ async function main(): Promise<void> {
   const scan = await scanDataset(path.resolve(str(args, 'data')));
   const split = splitByPatient(scan.cells, int(args, 'seed', 20261125));
   const tensors = await loadCellTensors(scan.cells, defaultInputSpec(size), { cacheDir: path.join(trainingRoot, 'cache'), log });
-  const where = splitOfPatient(split);
-  const val = tensors.cells.flatMap((c, i) => (where.get(c.patient) === 'validation' ? [i] : []));
+  const val = indicesBySplit(tensors.cells, split).validation;
   const labels = Uint8Array.from(val, (i) => tensors.cells[i]!.label);
-  const per = size * size * 3;
-  const withDebris = new Float32Array(val.length * per);
-  const rand = mulberry32(20261126);
-  val.forEach((ci, k) => {
-    const img = withDebris.subarray(k * per, (k + 1) * per);
-    img.set(tensors.pixels.subarray(ci * per, (ci + 1) * per));
-    addDebris(img, size, rand, { ...debris, maxMarks: 2 });
-  });
-  log(`[average] ${val.length} validation cells (split ${split.hash}); debris ${JSON.stringify(debris)}`);
+  const withDebris = withProbeDebris(tensors.pixels, val, size, mulberry32(20261126));
+  log(`[average] ${val.length} validation cells (split ${split.hash}); debris probe ${JSON.stringify({ ...DEFAULT_DEBRIS, maxMarks: 2 })}`);
 
   const scores: AlphaScore[] = [];
   for (const alpha of alphas) {

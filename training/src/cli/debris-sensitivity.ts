@@ -9,7 +9,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { int, parseArgs, str } from '../args.js';
-import { addDebris, DEFAULT_DEBRIS } from '../augment.js';
+import { withProbeDebris } from '../augment.js';
 import { scanDataset } from '../dataset.js';
 import { initEngine } from '../engine.js';
 import { loadModel } from '../model-io.js';
@@ -37,9 +37,8 @@ async function main(): Promise<void> {
     const cells = shuffleInPlace(test.filter((c) => c.label === label), rand).slice(0, perClass);
     const clean = new Float32Array(cells.length * size * size * 3);
     for (let i = 0; i < cells.length; i++) clean.set(await preprocessFile(cells[i]!.file, metadata.input), i * size * size * 3);
-    const dirty = clean.slice();
-    for (let i = 0; i < cells.length; i++) addDebris(dirty.subarray(i * size * size * 3, (i + 1) * size * size * 3), size, rand, { ...DEFAULT_DEBRIS, maxMarks: 2 });
     const all = cells.map((_, i) => i);
+    const dirty = withProbeDebris(clean, all, size, rand);
     const share = (p: Float32Array, f: (v: number) => boolean) => p.filter(f).length / p.length;
     const pc = predictProbabilities(model, clean, all, size), pd = predictProbabilities(model, dirty, all, size);
     const row = {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, int, str } from '../args.js';
 import { scanDataset } from '../dataset.js';
 import { initEngine, type EngineName } from '../engine.js';
-import { splitByPatient, splitOfPatient } from '../split.js';
+import { indicesBySplit, splitByPatient } from '../split.js';
 import { loadCellTensors } from '../tensor-cache.js';
 import { readState, train } from '../train-loop.js';
 import { defaultInputSpec } from '../../../src/core/preprocess.js';
@@ -44,10 +44,8 @@ async function main(): Promise<void> {
   const spec = defaultInputSpec(inputSize);
   const cacheDir = args['no-cache'] === true ? undefined : path.join(trainingRoot, 'cache');
   const tensors = await loadCellTensors(scan.cells, spec, { cacheDir, log });
-  const where = splitOfPatient(split);
   const labels = Uint8Array.from(tensors.cells, (c) => c.label);
-  const idx = { train: [] as number[], validation: [] as number[], test: [] as number[] };
-  tensors.cells.forEach((c, i) => idx[where.get(c.patient) ?? 'train'].push(i));
+  const idx = indicesBySplit(tensors.cells, split);
   log(`[split] cells train ${idx.train.length} / validation ${idx.validation.length} / test ${idx.test.length}`);
   if (idx.train.length === 0 || idx.validation.length === 0) throw new Error('not enough patients for a train/validation split');
 
