@@ -237,7 +237,7 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
       }
     }
     if (anyEdgeClump) {
-      merged.count = splitClumps(edgeClumps, merged.count, w, dist, singleArea, { minClumpRatio: 1.25, iterations: 12 });
+      merged.count = splitClumps(edgeClumps, merged.count, w, dist, singleArea, { minClumpRatio: 1.25 });
       for (let i = 0; i < n; i++) if (edgeClumps[i]) merged.labels[i] = edgeClumps[i]!;
     }
   }
