@@ -30,6 +30,7 @@ import { detectCells } from '../src/core/field/detect-cells.js';
 import { backgroundReachableFromBorder, CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
 import { parseGroundTruth } from '../src/core/field/ground-truth.js';
 import type { Box, DetectedCell, RgbaImage } from '../src/core/field/field-types.js';
+import { listFieldPhotos } from './field-evaluation.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const fieldsDir = process.env.FIELDS_DIR ?? path.resolve(root, '../shared/data/smear-fields');
@@ -307,98 +308,96 @@ async function main(): Promise<void> {
   const records: PairRecord[] = [];
   // All our red-cell crops (shipped geometry), NIH-matched or not: how many have enclosed holes.
   let ourCrops = 0, ourCropsWithHoles = 0;
-  for (const dir of (await readdir(fieldsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    for (const jpg of (await readdir(path.join(fieldsDir, dir))).filter((f) => /\.jpg$/i.test(f)).sort()) {
-      const field = jpg.replace(/\.jpg$/i, '');
-      const stem = `${dir.replace(/^\d+/, '')}_${field}_cell_`;
-      const file = path.join(fieldsDir, dir, jpg);
-      const orientation = (await sharp(file).metadata()).orientation ?? 1;
-      const { data, info } = await sharp(file).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-      const img: RgbaImage = { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
-      const { detection, labelMap } = detectCells(img);
-      const red = detection.cells.filter((c) => c.kind === 'red');
-      const truth = parseGroundTruth(await readFile(file.replace(/\.jpg$/i, '.txt'), 'utf8'), orientation);
-      const candidates = [...truth.points.map((p) => ({ x: p.x, y: p.y })), ...red.map((c) => ({ x: c.x, y: c.y }))];
-      const coarse = downField(img, COARSE);
-      // Our crops of every red cell, per variant (pixel sets for overlap).
-      const ours = VARIANTS.map((g) => new Map(red.map((c) => {
-        const crop = cropCell(img, labelMap, c.id, c.box, meta.input.background, cropGeometryFor(detection.stats.medianRadius, g));
-        return [c.id, crop ? { box: crop.box, crop: toMasked(crop.image.width, crop.image.height, rgbaToRgb(crop.image)) } : null] as const;
-      })));
-      for (const o of ours[shippedIndex]!.values()) {
-        if (!o) continue;
-        ourCrops++;
-        if (enclosedHolePixels(o.crop) > 20) ourCropsWithHoles++;
-      }
-      const fieldRecords: PairRecord[] = [];
-      const hybrids: MaskedRgb[] = [], nihCrops: MaskedRgb[] = [], nihUpright: MaskedRgb[] = [];
-      const variantCrops: MaskedRgb[][] = VARIANTS.map(() => []);
-      for (const nihLabel of ['Parasitized', 'Uninfected'] as const) {
-        for (const f of nihLists[nihLabel].filter((n) => n.startsWith(stem)).sort()) {
-          const { data: px, info: pi } = await sharp(path.join(nihDir, nihLabel, f)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-          const nih = toMasked(pi.width, pi.height, new Uint8Array(px));
-          const place = locate(img, coarse, nih, candidates);
-          if (!place) { console.warn(`could not place ${f}`); continue; }
-          const c = place.crop;
-          const nihBox: Box = { x: place.x, y: place.y, width: c.width, height: c.height };
-          const nihSet = maskPixels(nihBox, c.width, c.mask, img.width);
-          // Field pixels under NIH's outline, in NIH's box (hybrid crop).
-          const hyb = new Uint8Array(c.rgb.length);
-          for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) {
-            const i = y * c.width + x;
-            if (!c.mask[i]) continue;
-            const s = ((place.y + y) * img.width + place.x + x) * 4;
-            hyb[i * 3] = img.data[s]!; hyb[i * 3 + 1] = img.data[s + 1]!; hyb[i * 3 + 2] = img.data[s + 2]!;
-          }
-          const hybrid = { ...c, rgb: hyb };
-          // Our cell: the one whose (shipped-variant) outline overlaps NIH's most.
-          let cell: DetectedCell | null = null, bestOverlap = 0;
-          for (const rc of red) {
-            if (rc.x < nihBox.x - nihBox.width || rc.x > nihBox.x + 2 * nihBox.width || rc.y < nihBox.y - nihBox.height || rc.y > nihBox.y + 2 * nihBox.height) continue;
-            const o = ours[shippedIndex]!.get(rc.id);
-            if (!o) continue;
-            let inter = 0;
-            for (const p of maskPixels(o.box, o.crop.width, o.crop.mask, img.width)) if (nihSet.has(p)) inter++;
-            if (inter > bestOverlap) { bestOverlap = inter; cell = rc; }
-          }
-          if (cell && bestOverlap < 0.3 * nihSet.size) cell = null;
-          const variants: PairRecord['variants'] = [];
-          const vcrops: MaskedRgb[] = [];
-          VARIANTS.forEach((g, vi) => {
-            const o = cell ? ours[vi]!.get(cell.id) : null;
-            if (!o) return;
-            const set = maskPixels(o.box, o.crop.width, o.crop.mask, img.width);
-            let inter = 0;
-            for (const p of set) if (nihSet.has(p)) inter++;
-            variants.push({
-              growPerRadius: g, grow: cropGeometryFor(detection.stats.medianRadius, g).grow, box: o.box, area: set.size,
-              iou: inter / (set.size + nihSet.size - inter), coverOfNih: inter / nihSet.size, spill: (set.size - inter) / set.size,
-              mean: meanRgb(o.crop.rgb, o.crop.mask), probability: NaN,
-            });
-            vcrops.push(o.crop);
-          });
-          const rec: PairRecord = {
-            field, nihFile: f, nihLabel, rotated: place.rotated, matchRms: Math.sqrt(place.ssd / 3),
-            nihBox, nihArea: nihSet.size, nihMargins: margins(c), nihHolePixels: enclosedHolePixels(c), nihMean: meanRgb(c.rgb, c.mask), fieldMeanUnderNih: meanRgb(hyb, c.mask),
-            cellId: cell?.id ?? null, pNih: NaN, pHybrid: NaN, pNihUpright: NaN, variants,
-          };
-          fieldRecords.push(rec);
-          nihCrops.push(nih);
-          nihUpright.push(c);
-          hybrids.push(hybrid);
-          vcrops.forEach((vc, vi) => variantCrops[vi]!.push(vc));
-        }
-      }
-      const pN = predict(model, meta, nihCrops), pH = predict(model, meta, hybrids), pU = predict(model, meta, nihUpright);
-      const pV = variantCrops.map((vc) => predict(model, meta, vc));
-      let k = 0;
-      fieldRecords.forEach((r, i) => {
-        r.pNih = pN[i]!; r.pHybrid = pH[i]!; r.pNihUpright = pU[i]!;
-        if (r.cellId !== null) { r.variants.forEach((v, vi) => { v.probability = pV[vi]![k]!; }); k++; }
-      });
-      records.push(...fieldRecords);
-      console.log(`${dir} ${field}: ${fieldRecords.length} NIH crops placed (${fieldRecords.filter((r) => r.rotated).length} needed the EXIF rotation), ${fieldRecords.filter((r) => r.cellId !== null).length} matched to our cells, median match RMS ${median(fieldRecords.map((r) => r.matchRms)).toFixed(1)}`);
+  for (const photo of await listFieldPhotos(fieldsDir)) {
+    const field = path.basename(photo.jpg).replace(/\.jpg$/i, '');
+    const stem = `${photo.patient.replace(/^\d+/, '')}_${field}_cell_`;
+    const file = photo.jpg;
+    const orientation = (await sharp(file).metadata()).orientation ?? 1;
+    const { data, info } = await sharp(file).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const img: RgbaImage = { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+    const { detection, labelMap } = detectCells(img);
+    const red = detection.cells.filter((c) => c.kind === 'red');
+    const truth = parseGroundTruth(await readFile(photo.txt, 'utf8'), orientation);
+    const candidates = [...truth.points.map((p) => ({ x: p.x, y: p.y })), ...red.map((c) => ({ x: c.x, y: c.y }))];
+    const coarse = downField(img, COARSE);
+    // Our crops of every red cell, per variant (pixel sets for overlap).
+    const ours = VARIANTS.map((g) => new Map(red.map((c) => {
+      const crop = cropCell(img, labelMap, c.id, c.box, meta.input.background, cropGeometryFor(detection.stats.medianRadius, g));
+      return [c.id, crop ? { box: crop.box, crop: toMasked(crop.image.width, crop.image.height, rgbaToRgb(crop.image)) } : null] as const;
+    })));
+    for (const o of ours[shippedIndex]!.values()) {
+      if (!o) continue;
+      ourCrops++;
+      if (enclosedHolePixels(o.crop) > 20) ourCropsWithHoles++;
     }
+    const fieldRecords: PairRecord[] = [];
+    const hybrids: MaskedRgb[] = [], nihCrops: MaskedRgb[] = [], nihUpright: MaskedRgb[] = [];
+    const variantCrops: MaskedRgb[][] = VARIANTS.map(() => []);
+    for (const nihLabel of ['Parasitized', 'Uninfected'] as const) {
+      for (const f of nihLists[nihLabel].filter((n) => n.startsWith(stem)).sort()) {
+        const { data: px, info: pi } = await sharp(path.join(nihDir, nihLabel, f)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        const nih = toMasked(pi.width, pi.height, new Uint8Array(px));
+        const place = locate(img, coarse, nih, candidates);
+        if (!place) { console.warn(`could not place ${f}`); continue; }
+        const c = place.crop;
+        const nihBox: Box = { x: place.x, y: place.y, width: c.width, height: c.height };
+        const nihSet = maskPixels(nihBox, c.width, c.mask, img.width);
+        // Field pixels under NIH's outline, in NIH's box (hybrid crop).
+        const hyb = new Uint8Array(c.rgb.length);
+        for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) {
+          const i = y * c.width + x;
+          if (!c.mask[i]) continue;
+          const s = ((place.y + y) * img.width + place.x + x) * 4;
+          hyb[i * 3] = img.data[s]!; hyb[i * 3 + 1] = img.data[s + 1]!; hyb[i * 3 + 2] = img.data[s + 2]!;
+        }
+        const hybrid = { ...c, rgb: hyb };
+        // Our cell: the one whose (shipped-variant) outline overlaps NIH's most.
+        let cell: DetectedCell | null = null, bestOverlap = 0;
+        for (const rc of red) {
+          if (rc.x < nihBox.x - nihBox.width || rc.x > nihBox.x + 2 * nihBox.width || rc.y < nihBox.y - nihBox.height || rc.y > nihBox.y + 2 * nihBox.height) continue;
+          const o = ours[shippedIndex]!.get(rc.id);
+          if (!o) continue;
+          let inter = 0;
+          for (const p of maskPixels(o.box, o.crop.width, o.crop.mask, img.width)) if (nihSet.has(p)) inter++;
+          if (inter > bestOverlap) { bestOverlap = inter; cell = rc; }
+        }
+        if (cell && bestOverlap < 0.3 * nihSet.size) cell = null;
+        const variants: PairRecord['variants'] = [];
+        const vcrops: MaskedRgb[] = [];
+        VARIANTS.forEach((g, vi) => {
+          const o = cell ? ours[vi]!.get(cell.id) : null;
+          if (!o) return;
+          const set = maskPixels(o.box, o.crop.width, o.crop.mask, img.width);
+          let inter = 0;
+          for (const p of set) if (nihSet.has(p)) inter++;
+          variants.push({
+            growPerRadius: g, grow: cropGeometryFor(detection.stats.medianRadius, g).grow, box: o.box, area: set.size,
+            iou: inter / (set.size + nihSet.size - inter), coverOfNih: inter / nihSet.size, spill: (set.size - inter) / set.size,
+            mean: meanRgb(o.crop.rgb, o.crop.mask), probability: NaN,
+          });
+          vcrops.push(o.crop);
+        });
+        const rec: PairRecord = {
+          field, nihFile: f, nihLabel, rotated: place.rotated, matchRms: Math.sqrt(place.ssd / 3),
+          nihBox, nihArea: nihSet.size, nihMargins: margins(c), nihHolePixels: enclosedHolePixels(c), nihMean: meanRgb(c.rgb, c.mask), fieldMeanUnderNih: meanRgb(hyb, c.mask),
+          cellId: cell?.id ?? null, pNih: NaN, pHybrid: NaN, pNihUpright: NaN, variants,
+        };
+        fieldRecords.push(rec);
+        nihCrops.push(nih);
+        nihUpright.push(c);
+        hybrids.push(hybrid);
+        vcrops.forEach((vc, vi) => variantCrops[vi]!.push(vc));
+      }
+    }
+    const pN = predict(model, meta, nihCrops), pH = predict(model, meta, hybrids), pU = predict(model, meta, nihUpright);
+    const pV = variantCrops.map((vc) => predict(model, meta, vc));
+    let k = 0;
+    fieldRecords.forEach((r, i) => {
+      r.pNih = pN[i]!; r.pHybrid = pH[i]!; r.pNihUpright = pU[i]!;
+      if (r.cellId !== null) { r.variants.forEach((v, vi) => { v.probability = pV[vi]![k]!; }); k++; }
+    });
+    records.push(...fieldRecords);
+    console.log(`${photo.patient} ${field}: ${fieldRecords.length} NIH crops placed (${fieldRecords.filter((r) => r.rotated).length} needed the EXIF rotation), ${fieldRecords.filter((r) => r.cellId !== null).length} matched to our cells, median match RMS ${median(fieldRecords.map((r) => r.matchRms)).toFixed(1)}`);
   }
   model.dispose();
 

@@ -1,0 +1,187 @@
+/**
+ * The whole-field evaluation behind `npm run eval:fields` and its test: detection → masked crops →
+ * a layers model (tfjs in Node) on one annotated field photo, scored against the NIH point
+ * annotations with the issue's matching rule, and the issue's bars over a set of fields.
+ *
+ * Node decodes with sharp().rotate() (EXIF orientation applied, as the browser shows it);
+ * annotation points are mapped from the stored grid to the upright grid.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { tf } from '../training/src/engine.js';
+import { preprocessPixels } from '../src/core/preprocess.js';
+import type { ModelMetadata } from '../src/core/model-metadata.js';
+import { detectCells } from '../src/core/field/detect-cells.js';
+import { CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
+import { classifyDetected, fieldTotals } from '../src/core/field/field-report.js';
+import { parseGroundTruth } from '../src/core/field/ground-truth.js';
+import { matchPoints } from '../src/core/field/match.js';
+import type { ClassifiedCell, RgbaImage } from '../src/core/field/field-types.js';
+
+const BATCH = 64;
+
+export interface FieldPhoto {
+  /** The patient folder, e.g. 234C92P53ThinF. */
+  patient: string;
+  jpg: string;
+  /** Its point annotations. */
+  txt: string;
+}
+
+export interface FieldRow {
+  patient: string;
+  field: string;
+  truthRedCells: number;
+  truthParasitized: number;
+  truthWhiteCells: number;
+  detectedRedCells: number;
+  detectedWhiteCells: number;
+  whiteCellsFound: number;
+  matched: number;
+  recall: number;
+  precision: number;
+  countErrorPercent: number;
+  parasitizedFound: number;
+  falseParasitized: number;
+  /** Every annotated parasitized cell: upright point and P(Parasitized) of its detection (null: not detected). */
+  truthParasitizedCells: { x: number; y: number; probability: number | null }[];
+  /** P(Parasitized) of the cells called Parasitized that are not annotated as parasitized. */
+  falseParasitizedProbabilities: number[];
+  calledParasitized: number;
+  calledParasitizedPercent: number;
+  inconclusive: number;
+  detectMs: number;
+  classifyMs: number;
+  totalMs: number;
+}
+
+export interface FieldBars {
+  recallAtLeast95EveryField: boolean;
+  precisionAtLeast95EveryField: boolean;
+  c12CalledParasitizedPercent: number | null;
+  c12AtMost1Percent: boolean | null;
+  c92ParasitizedFound: number;
+  c92ParasitizedTotal: number;
+  c92AtLeast12: boolean | null;
+}
+
+/** Every `<patient>/<field>.jpg` with its `.txt` annotations under `fieldsDir`. */
+export async function listFieldPhotos(fieldsDir: string): Promise<FieldPhoto[]> {
+  const out: FieldPhoto[] = [];
+  for (const dir of (await readdir(fieldsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const f of (await readdir(path.join(fieldsDir, dir.name))).filter((f) => f.toLowerCase().endsWith('.jpg')).sort()) {
+      out.push({ patient: dir.name, jpg: path.join(fieldsDir, dir.name, f), txt: path.join(fieldsDir, dir.name, f.replace(/\.jpg$/i, '.txt')) });
+    }
+  }
+  return out;
+}
+
+/** Runs the field pipeline on one photo with `model` and scores it (growPerRadius: crop outline growth, for A/B). */
+export async function evaluateField(
+  f: FieldPhoto,
+  model: tf.LayersModel,
+  metadata: ModelMetadata,
+  growPerRadius: number = CROP_GROW_PER_RADIUS,
+): Promise<FieldRow> {
+  const meta = await sharp(f.jpg).metadata();
+  const { data, info } = await sharp(f.jpg).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const img: RgbaImage = { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+  const t0 = performance.now();
+  const { detection, labelMap } = detectCells(img, { now: () => performance.now() });
+  const t1 = performance.now();
+  const red = detection.cells.filter((c) => c.kind === 'red');
+  const probs = new Map<number, number>();
+  const geometry = cropGeometryFor(detection.stats.medianRadius, growPerRadius);
+  for (let start = 0; start < red.length; start += BATCH) {
+    const chunk = red.slice(start, start + BATCH);
+    const crops = chunk.map((c) => cropCell(img, labelMap, c.id, c.box, metadata.input.background, geometry));
+    const ok = chunk.filter((_, i) => crops[i]);
+    if (ok.length === 0) continue;
+    const out = tf.tidy(() => {
+      const inputs = crops.filter((c) => c !== null).map((c) => {
+        const rgb = new Uint8Array(c.image.width * c.image.height * 3);
+        for (let i = 0, j = 0; i < c.image.data.length; i += 4, j += 3) {
+          rgb[j] = c.image.data[i]!;
+          rgb[j + 1] = c.image.data[i + 1]!;
+          rgb[j + 2] = c.image.data[i + 2]!;
+        }
+        return preprocessPixels(tf.tensor3d(rgb, [c.image.height, c.image.width, 3], 'int32'), metadata.input);
+      });
+      return (model.predict(tf.stack(inputs)) as tf.Tensor).dataSync();
+    });
+    ok.forEach((c, i) => probs.set(c.id, out[i]!));
+  }
+  const t2 = performance.now();
+  const classified: ClassifiedCell[] = detection.cells.map((c) => classifyDetected(c, c.kind === 'red' ? probs.get(c.id) ?? null : 0, metadata.decision));
+  const truth = parseGroundTruth(await readFile(f.txt, 'utf8'), meta.orientation ?? 1);
+  const truthRed = truth.points.filter((p) => p.label !== 'White_Blood_Cell');
+  const redCells = classified.filter((c) => c.label !== 'WhiteBloodCell');
+  const m = matchPoints(truthRed, redCells, detection.stats.medianRadius);
+  let parasitizedFound = 0;
+  const truthParasitizedDet = new Set<number>();
+  truthRed.forEach((p, i) => {
+    const j = m.detectionOfPoint[i]!;
+    if (p.label === 'Parasitized' && j >= 0) {
+      truthParasitizedDet.add(j);
+      if (redCells[j]!.label === 'Parasitized') parasitizedFound++;
+    }
+  });
+  const truthParasitizedCells = truthRed.flatMap((p, i) => {
+    if (p.label !== 'Parasitized') return [];
+    const j = m.detectionOfPoint[i]!;
+    return [{ x: Math.round(p.x), y: Math.round(p.y), probability: j >= 0 ? redCells[j]!.probability : null }];
+  });
+  const calledParasitized = redCells.filter((c) => c.label === 'Parasitized').length;
+  const falseParasitizedProbabilities = redCells.filter((c, j) => c.label === 'Parasitized' && !truthParasitizedDet.has(j)).map((c) => c.probability);
+  const falseParasitized = falseParasitizedProbabilities.length;
+  const totals = fieldTotals(classified);
+  const row: FieldRow = {
+    patient: f.patient,
+    field: path.basename(f.jpg, '.jpg'),
+    truthRedCells: truthRed.length,
+    truthParasitized: truthRed.filter((p) => p.label === 'Parasitized').length,
+    truthWhiteCells: truth.points.length - truthRed.length,
+    detectedRedCells: totals.redCells,
+    detectedWhiteCells: totals.whiteCells,
+    whiteCellsFound: matchPoints(
+      truth.points.filter((p) => p.label === 'White_Blood_Cell'),
+      classified.filter((c) => c.label === 'WhiteBloodCell'),
+      detection.stats.medianRadius,
+    ).matched,
+    matched: m.matched,
+    recall: m.recall,
+    precision: m.precision,
+    countErrorPercent: (100 * (totals.redCells - truthRed.length)) / truthRed.length,
+    parasitizedFound,
+    falseParasitized,
+    truthParasitizedCells,
+    falseParasitizedProbabilities,
+    calledParasitized,
+    calledParasitizedPercent: totals.redCells ? (100 * calledParasitized) / totals.redCells : 0,
+    inconclusive: totals.inconclusive,
+    detectMs: Math.round(t1 - t0),
+    classifyMs: Math.round(t2 - t1),
+    totalMs: Math.round(t2 - t0),
+  };
+  return row;
+}
+
+/** The issue's bars over evaluated fields (C12: healthy patient, C92: infected patient). */
+export function fieldBars(rows: readonly FieldRow[]): FieldBars {
+  const byPatient = (id: string) => rows.filter((r) => r.patient.includes(id));
+  const c12 = byPatient('C12');
+  const c92 = byPatient('C92');
+  const c12Red = c12.reduce((s, r) => s + r.detectedRedCells, 0);
+  const c12Para = c12.reduce((s, r) => s + r.calledParasitized, 0);
+  const c92Found = c92.reduce((s, r) => s + r.parasitizedFound, 0);
+  return {
+    recallAtLeast95EveryField: rows.every((r) => r.recall >= 0.95),
+    precisionAtLeast95EveryField: rows.every((r) => r.precision >= 0.95),
+    c12CalledParasitizedPercent: c12Red ? (100 * c12Para) / c12Red : null,
+    c12AtMost1Percent: c12Red ? c12Para / c12Red <= 0.01 : null,
+    c92ParasitizedFound: c92Found,
+    c92ParasitizedTotal: c92.reduce((s, r) => s + r.truthParasitized, 0),
+    c92AtLeast12: c92.length ? c92Found >= 12 : null,
+  };
+}
