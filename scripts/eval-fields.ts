@@ -3,7 +3,8 @@
  * model in public/model/) on every field in ../shared/data/smear-fields (or FIELDS_DIR) and scores
  * it against the NIH point annotations with the issue's matching rule (`field-evaluation.ts`).
  * Prints a table and writes bench-results/fields.json. Re-runnable: it always uses whatever model
- * public/model/ holds (MODEL_DIR to point elsewhere; GROW_PER_RADIUS to A/B the crop outline growth).
+ * public/model/ holds (MODEL_DIR to point elsewhere; GROW_PER_RADIUS to A/B the crop outline growth; FIELD_SCALE to
+ * resample the photos, e.g. 0.5 for a 4 MP camera).
  */
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,6 +22,8 @@ const fieldsDir = process.env.FIELDS_DIR ?? path.resolve(root, '../shared/data/s
 const modelDir = process.env.MODEL_DIR ?? path.join(root, 'public/model');
 /** Crop outline growth (× median cell radius); GROW_PER_RADIUS=0 reproduces the ungrown crops for A/B. */
 const growPerRadius = process.env.GROW_PER_RADIUS !== undefined ? Number(process.env.GROW_PER_RADIUS) : CROP_GROW_PER_RADIUS;
+/** FIELD_SCALE=0.5: every photo resampled to half size first (a 4 MP camera), annotations scaled with it. */
+const scale = process.env.FIELD_SCALE !== undefined ? Number(process.env.FIELD_SCALE) : 1;
 
 async function main(): Promise<void> {
   await initEngine('wasm', () => {});
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
   const fields = await listFieldPhotos(fieldsDir);
   if (fields.length === 0) throw new Error(`no fields in ${fieldsDir}`);
   const rows: FieldRow[] = [];
-  for (const f of fields) rows.push(await evaluateField(f, model, metadata, growPerRadius));
+  for (const f of fields) rows.push(await evaluateField(f, model, metadata, { growPerRadius, scale }));
   // Reference: the same model on NIH's own crops of these fields (../nih-malaria/cell_images),
   // to tell crop problems (ours worse than NIH's) from model problems (both poor).
   const nihDir = process.env.NIH_DIR ?? path.resolve(root, '../shared/data/nih-malaria/cell_images');
@@ -77,10 +80,10 @@ async function main(): Promise<void> {
   const outDir = path.join(root, 'bench-results');
   await mkdir(outDir, { recursive: true });
   await writeFile(
-    path.join(outDir, 'fields.json'),
-    JSON.stringify({ generatedAt: new Date().toISOString(), model: { name: metadata.name, createdAt: metadata.createdAt, decision: metadata.decision }, modelDir, cropGrowPerRadius: growPerRadius, fieldsDir, rows, bars, nihCropReference: reference }, null, 2),
+    path.join(outDir, scale === 1 ? 'fields.json' : `fields-scale${scale}.json`),
+    JSON.stringify({ generatedAt: new Date().toISOString(), model: { name: metadata.name, createdAt: metadata.createdAt, decision: metadata.decision }, modelDir, cropGrowPerRadius: growPerRadius, scale, fieldsDir, rows, bars, nihCropReference: reference }, null, 2),
   );
-  console.log(`wrote ${path.relative(root, path.join(outDir, 'fields.json'))}`);
+  console.log(`wrote ${path.relative(root, path.join(outDir, scale === 1 ? 'fields.json' : `fields-scale${scale}.json`))}`);
 }
 
 main().catch((err: unknown) => {

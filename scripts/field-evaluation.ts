@@ -77,15 +77,31 @@ export async function listFieldPhotos(fieldsDir: string): Promise<FieldPhoto[]> 
   return out;
 }
 
-/** Runs the field pipeline on one photo with `model` and scores it (growPerRadius: crop outline growth, for A/B). */
+export interface FieldEvaluationOptions {
+  /** Crop outline growth (× median cell radius), for A/B. */
+  growPerRadius: number;
+  /**
+   * Resample the upright photo by this factor first (annotation points follow), e.g. 0.5 for a
+   * 4 MP photo of the same field: how the pipeline copes with a lower-resolution camera.
+   */
+  scale: number;
+}
+
+/** Runs the field pipeline on one photo with `model` and scores it against its annotations. */
 export async function evaluateField(
   f: FieldPhoto,
   model: tf.LayersModel,
   metadata: ModelMetadata,
-  growPerRadius: number = CROP_GROW_PER_RADIUS,
+  options: Partial<FieldEvaluationOptions> = {},
 ): Promise<FieldRow> {
+  const { growPerRadius = CROP_GROW_PER_RADIUS, scale = 1 } = options;
   const meta = await sharp(f.jpg).metadata();
-  const { data, info } = await sharp(f.jpg).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  // Upright size: EXIF orientations 5–8 swap width and height.
+  const swap = (meta.orientation ?? 1) >= 5;
+  const full = { width: (swap ? meta.height : meta.width) ?? 0, height: (swap ? meta.width : meta.height) ?? 0 };
+  const upright = sharp(f.jpg).rotate();
+  if (scale !== 1) upright.resize(Math.round(full.width * scale), Math.round(full.height * scale));
+  const { data, info } = await upright.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const img: RgbaImage = { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
   const t0 = performance.now();
   const { detection, labelMap } = detectCells(img, { now: () => performance.now() });
@@ -114,7 +130,8 @@ export async function evaluateField(
   }
   const t2 = performance.now();
   const classified: ClassifiedCell[] = detection.cells.map((c) => classifyDetected(c, c.kind === 'red' ? probs.get(c.id) ?? null : 0, metadata.decision));
-  const truth = parseGroundTruth(await readFile(f.txt, 'utf8'), meta.orientation ?? 1);
+  const parsed = parseGroundTruth(await readFile(f.txt, 'utf8'), meta.orientation ?? 1);
+  const truth = { ...parsed, points: parsed.points.map((p) => ({ ...p, x: (p.x * info.width) / full.width, y: (p.y * info.height) / full.height })) };
   const truthRed = truth.points.filter((p) => p.label !== 'White_Blood_Cell');
   const redCells = classified.filter((c) => c.label !== 'WhiteBloodCell');
   const m = matchPoints(truthRed, redCells, detection.stats.medianRadius);
