@@ -223,7 +223,7 @@ export class FieldAnalysisView extends LitElement {
       <div class="drop ${this.dragOver ? 'over' : ''}" data-testid="field-drop"
         @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragOver = true; }}
         @dragleave=${() => { this.dragOver = false; }} @drop=${this.onDrop}>
-        Drop a whole-field microscope photo here (thin smear, 100× objective).
+        Drop a whole-field microscope photo here (thin smear, 100× objective; take it at the camera’s full resolution).
       </div>
       ${this.progressText ? html`<p class="notice" role="status" data-testid="field-progress">${this.progressText}</p>` : nothing}
       ${this.pendingSingleCell ? html`<p class="notice" role="status">This looks like a single cell, not a whole field.
