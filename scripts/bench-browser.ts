@@ -23,6 +23,7 @@ import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
 import { parseFieldTiming } from '../e2e/helpers/field-timing.js';
 import { SMEAR_FIELDS } from '../e2e/helpers/paths.js';
+import { listFieldPhotos } from './field-photos.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -37,12 +38,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 4190);
 const NIH_DIR = process.env.NIH_DIR ?? '/work/shared/data/nih-malaria/cell_images';
 const FIELDS_DIR = process.env.FIELDS_DIR ?? SMEAR_FIELDS;
 const FIELD_BACKENDS = arg('field-backends', 'wasm').split(',');
-
-function fieldFiles(): string[] {
-  if (!existsSync(FIELDS_DIR)) return [];
-  return readdirSync(FIELDS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((d) => readdirSync(join(FIELDS_DIR, d.name)).filter((f) => /\.jpe?g$/i.test(f)).sort().map((f) => join(FIELDS_DIR, d.name, f)));
-}
 
 interface FieldTiming {
   file: string;
@@ -290,7 +285,7 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
     };
   }, { nSingle: N_SINGLE });
   const decoder = await page.evaluate(() => window.__malariaDebug!.decoderMode());
-  const fields = FIELD_BACKENDS.includes(backend) ? await benchFields(page, fieldFiles()) : [];
+  const fields = FIELD_BACKENDS.includes(backend) ? await benchFields(page, listFieldPhotos(FIELDS_DIR).map((f) => f.jpg)) : [];
   return {
     backend, pageReadyMs, firstResultAfterLoadMs, pageOpenToFirstResultMs: pageReadyMs + firstResultAfterLoadMs,
     uiEndToEndMs: ui.ms, uiSetInputFilesMs, peakJsHeapMB: peak / 2 ** 20, decoder,

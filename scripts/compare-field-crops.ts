@@ -30,7 +30,7 @@ import { detectCells } from '../src/core/field/detect-cells.js';
 import { backgroundReachableFromBorder, CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
 import { parseGroundTruth } from '../src/core/field/ground-truth.js';
 import type { Box, DetectedCell, RgbaImage } from '../src/core/field/field-types.js';
-import { listFieldPhotos } from './field-evaluation.js';
+import { listFieldPhotos } from './field-photos.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const fieldsDir = process.env.FIELDS_DIR ?? path.resolve(root, '../shared/data/smear-fields');
@@ -308,7 +308,7 @@ async function main(): Promise<void> {
   const records: PairRecord[] = [];
   // All our red-cell crops (shipped geometry), NIH-matched or not: how many have enclosed holes.
   let ourCrops = 0, ourCropsWithHoles = 0;
-  for (const photo of await listFieldPhotos(fieldsDir)) {
+  for (const photo of listFieldPhotos(fieldsDir)) {
     const field = path.basename(photo.jpg).replace(/\.jpg$/i, '');
     const stem = `${photo.patient.replace(/^\d+/, '')}_${field}_cell_`;
     const file = photo.jpg;

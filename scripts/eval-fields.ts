@@ -15,7 +15,8 @@ import { preprocessPixels } from '../src/core/preprocess.js';
 import { parseModelMetadata } from '../src/core/model-metadata.js';
 import { CROP_GROW_PER_RADIUS } from '../src/core/field/crop-cell.js';
 import { classifyDetected } from '../src/core/field/field-report.js';
-import { evaluateField, fieldBars, listFieldPhotos, type FieldRow } from './field-evaluation.js';
+import { evaluateField, fieldBars, type FieldRow } from './field-evaluation.js';
+import { listFieldPhotos } from './field-photos.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const fieldsDir = process.env.FIELDS_DIR ?? path.resolve(root, '../shared/data/smear-fields');
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   await initEngine('wasm', () => {});
   const metadata = parseModelMetadata(JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8')));
   const model = await loadModel(modelDir);
-  const fields = await listFieldPhotos(fieldsDir);
+  const fields = listFieldPhotos(fieldsDir);
   if (fields.length === 0) throw new Error(`no fields in ${fieldsDir}`);
   const rows: FieldRow[] = [];
   for (const f of fields) rows.push(await evaluateField(f, model, metadata, { growPerRadius, scale }));

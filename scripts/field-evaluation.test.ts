@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { initEngine } from '../training/src/engine.js';
 import { loadModel } from '../training/src/model-io.js';
 import { parseModelMetadata } from '../src/core/model-metadata.js';
-import { evaluateField, fieldBars, listFieldPhotos, type FieldRow } from './field-evaluation.js';
+import { evaluateField, fieldBars, type FieldRow } from './field-evaluation.js';
+import { listFieldPhotos } from './field-photos.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const FIELDS = path.join(process.env.SHARED_DATA_DIR ?? path.resolve(root, '../shared/data'), 'smear-fields');
@@ -42,7 +43,7 @@ describe.skipIf(!existsSync(FIELDS))('shipped model + field detection on the six
     const metadata = parseModelMetadata(JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8')));
     const model = await loadModel(modelDir);
     try {
-      const fields = await listFieldPhotos(FIELDS);
+      const fields = listFieldPhotos(FIELDS);
       expect(fields.length).toBe(6);
       const rows: FieldRow[] = [];
       for (const f of fields) rows.push(await evaluateField(f, model, metadata));

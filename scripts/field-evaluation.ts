@@ -6,7 +6,7 @@
  * Node decodes with sharp().rotate() (EXIF orientation applied, as the browser shows it);
  * annotation points are mapped from the stored grid to the upright grid.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { tf } from '../training/src/engine.js';
@@ -18,16 +18,9 @@ import { classifyDetected, fieldTotals } from '../src/core/field/field-report.js
 import { parseGroundTruth } from '../src/core/field/ground-truth.js';
 import { matchPoints } from '../src/core/field/match.js';
 import type { ClassifiedCell, RgbaImage } from '../src/core/field/field-types.js';
+import type { FieldPhoto } from './field-photos.js';
 
 const BATCH = 64;
-
-export interface FieldPhoto {
-  /** The patient folder, e.g. 234C92P53ThinF. */
-  patient: string;
-  jpg: string;
-  /** Its point annotations. */
-  txt: string;
-}
 
 export interface FieldRow {
   patient: string;
@@ -64,17 +57,6 @@ export interface FieldBars {
   c92ParasitizedFound: number;
   c92ParasitizedTotal: number;
   c92AtLeast12: boolean | null;
-}
-
-/** Every `<patient>/<field>.jpg` with its `.txt` annotations under `fieldsDir`. */
-export async function listFieldPhotos(fieldsDir: string): Promise<FieldPhoto[]> {
-  const out: FieldPhoto[] = [];
-  for (const dir of (await readdir(fieldsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-    for (const f of (await readdir(path.join(fieldsDir, dir.name))).filter((f) => f.toLowerCase().endsWith('.jpg')).sort()) {
-      out.push({ patient: dir.name, jpg: path.join(fieldsDir, dir.name, f), txt: path.join(fieldsDir, dir.name, f.replace(/\.jpg$/i, '.txt')) });
-    }
-  }
-  return out;
 }
 
 export interface FieldEvaluationOptions {
