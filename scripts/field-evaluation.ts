@@ -11,6 +11,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { tf } from '../training/src/engine.js';
 import { preprocessPixels } from '../src/core/preprocess.js';
+import { rgbaToRgb } from '../src/core/rgb-pixels.js';
 import type { ModelMetadata } from '../src/core/model-metadata.js';
 import { detectCells } from '../src/core/field/detect-cells.js';
 import { CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
@@ -77,6 +78,7 @@ export async function evaluateField(
   options: Partial<FieldEvaluationOptions> = {},
 ): Promise<FieldRow> {
   const { growPerRadius = CROP_GROW_PER_RADIUS, scale = 1 } = options;
+  if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`field scale must be a positive number, got ${scale}`);
   const meta = await sharp(f.jpg).metadata();
   // Upright size: EXIF orientations 5–8 swap width and height.
   const swap = (meta.orientation ?? 1) >= 5;
@@ -97,15 +99,8 @@ export async function evaluateField(
     const ok = chunk.filter((_, i) => crops[i]);
     if (ok.length === 0) continue;
     const out = tf.tidy(() => {
-      const inputs = crops.filter((c) => c !== null).map((c) => {
-        const rgb = new Uint8Array(c.image.width * c.image.height * 3);
-        for (let i = 0, j = 0; i < c.image.data.length; i += 4, j += 3) {
-          rgb[j] = c.image.data[i]!;
-          rgb[j + 1] = c.image.data[i + 1]!;
-          rgb[j + 2] = c.image.data[i + 2]!;
-        }
-        return preprocessPixels(tf.tensor3d(rgb, [c.image.height, c.image.width, 3], 'int32'), metadata.input);
-      });
+      const inputs = crops.filter((c) => c !== null).map(({ image: { data: rgba, width, height } }) =>
+        preprocessPixels(tf.tensor3d(rgbaToRgb(rgba, width, height), [height, width, 3], 'int32'), metadata.input));
       return (model.predict(tf.stack(inputs)) as tf.Tensor).dataSync();
     });
     ok.forEach((c, i) => probs.set(c.id, out[i]!));
