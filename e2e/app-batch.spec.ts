@@ -15,21 +15,34 @@ async function thousandCells(): Promise<FilePayload[]> {
   });
 }
 
-/** Starts a probe that records the longest delay of a 20 ms timer (main-thread blocking). */
-async function startLagProbe(page: Page): Promise<void> {
+/**
+ * Starts a probe on a 20 ms timer: the longest delay (main-thread blocking, reported, not asserted:
+ * it depends on the machine's load) and every distinct value the progress bar showed (asserted: a
+ * batch that ran as one blocking pass would show at most its start and end).
+ */
+async function startProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __maxLag: number; __lagTimer: number };
+    const w = window as unknown as { __maxLag: number; __lagTimer: number; __progress: Set<number> };
     w.__maxLag = 0;
+    w.__progress = new Set();
     let last = performance.now();
     w.__lagTimer = window.setInterval(() => {
       const t = performance.now();
       w.__maxLag = Math.max(w.__maxLag, t - last - 20);
       last = t;
+      const view = document.querySelector('malaria-app')?.shadowRoot?.querySelector('cell-classifier-view');
+      const bar = view?.shadowRoot?.querySelector('batch-progress')?.shadowRoot?.querySelector('progress');
+      if (bar) w.__progress.add(bar.value);
     }, 20);
   });
 }
 
-const maxLag = (page: Page) => page.evaluate(() => (window as unknown as { __maxLag: number }).__maxLag);
+const probe = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __maxLag: number; __lagTimer: number; __progress: Set<number> };
+    clearInterval(w.__lagTimer);
+    return { lag: w.__maxLag, progressValues: w.__progress.size };
+  });
 
 test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive and holds the busy flag', async ({ page }) => {
   await openApp(page);
@@ -37,7 +50,7 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
   const t0 = Date.now();
   await upload(page, files);
   // Measured from here: setInputFiles itself (Playwright building 1,000 File objects) stalls the page.
-  await startLagProbe(page);
+  await startProbe(page);
   // No Playwright locators until the batch ends: they walk every shadow root on the page's main
   // thread and would show up as stalls (see waitForIdle). In-page checks instead.
   const during = await page.evaluate(async () => {
@@ -57,7 +70,7 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
   await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false, undefined, { polling: 250, timeout: 120_000 });
   const seconds = (Date.now() - t0) / 1000;
   // Read before any further locator work (locators walk all 1,000 shadow roots on the main thread).
-  const lag = await maxLag(page);
+  const { lag, progressValues } = await probe(page);
   await waitForIdle(page);
   await expect(results(page)).toHaveCount(1000);
   expect(await page.evaluate(() => window.__malariaDebug!.isBusy())).toBe(false);
@@ -81,9 +94,11 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
   expect(shown.withUrl).toBeLessThan(200);
   await results(page).last().scrollIntoViewIfNeeded();
   await expect.poll(async () => (await thumbnails()).last).toBe(true);
-  // Chunks of 32 keep every stall well below a second (measured 110–360 ms on this loaded 2-core machine)
-  // (one unchunked forward pass over 1,000 cells would block for several seconds).
-  expect(lag).toBeLessThan(750);
+  // Chunks of 32 keep every stall well below a second (measured 110–360 ms on a loaded 2-core machine;
+  // one unchunked forward pass over 1,000 cells blocks for several seconds). The stall is printed
+  // above, not asserted (it depends on the machine); what is asserted is that the page rendered the
+  // progress of many chunks while the batch ran, which only a chunked, yielding batch can do.
+  expect(progressValues, 'distinct progress values the page showed during the batch').toBeGreaterThanOrEqual(5);
 });
 
 test('Cancel stops the batch, keeps the results so far and releases the busy flag', async ({ page }) => {

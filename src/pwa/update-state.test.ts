@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialPwaState, statusMessage, transition, type PwaEffect, type PwaEvent, type PwaState } from './update-state';
+import { connectionIndicator, initialPwaState, statusMessage, transition, type PwaEffect, type PwaEvent, type PwaState, type UpdatePhase } from './update-state';
 
 /** Runs events in order, collecting every effect with the state it was emitted in. */
 function run(events: PwaEvent[], start: PwaState = initialPwaState(true, false)) {
@@ -158,6 +158,20 @@ describe('update flow', () => {
 });
 
 describe('indicators', () => {
+  it('the connection pill never claims "Online"; it promises offline use only once the worker is set up', () => {
+    const phases: UpdatePhase[] = ['unsupported', 'starting', 'offline-ready', 'current', 'update-available', 'waiting-for-idle', 'activating', 'reloading', 'error'];
+    for (const phase of phases) {
+      for (const online of [true, false]) {
+        const c = connectionIndicator({ phase, online });
+        expect(c.text).not.toMatch(/^Online/);
+        const works = !['unsupported', 'starting', 'error'].includes(phase);
+        expect(/works offline/i.test(c.text), `${phase} ${online}`).toBe(works);
+        expect(c.tone).toBe(works ? 'ok' : 'warn');
+        if (!online) expect(c.text).toMatch(/^Offline/);
+      }
+    }
+  });
+
   it('tracks online/offline', () => {
     expect(run([{ type: 'online-changed', online: false }]).state.online).toBe(false);
     expect(run([{ type: 'online-changed', online: false }, { type: 'online-changed', online: true }]).state.online).toBe(true);

@@ -163,3 +163,32 @@ export function statusMessage(state: PwaState): string | null {
       return null;
   }
 }
+
+export interface ConnectionIndicator {
+  /** Short pill text. */
+  text: string;
+  /** Longer explanation (tooltip / screen-reader description). */
+  detail: string;
+  tone: 'ok' | 'warn';
+}
+
+/**
+ * What the header pill promises. `navigator.onLine === true` only means "some network interface is
+ * up" (it says so on a clinic Wi-Fi with no internet, and browsers emulate it differently across a
+ * reload), so the pill never claims "Online". What a user needs to know is whether the app works
+ * without the network: that depends on the service worker (phase), not on the connection. Only
+ * `online === false` is reliable, and then the pill says so — the app keeps working either way.
+ */
+export function connectionIndicator(state: Pick<PwaState, 'phase' | 'online'>): ConnectionIndicator {
+  const works = state.phase !== 'unsupported' && state.phase !== 'starting' && state.phase !== 'error';
+  if (!state.online) {
+    return works
+      ? { text: 'Offline · works offline', detail: 'No network. Everything runs on this device; nothing is lost.', tone: 'ok' }
+      : { text: 'Offline', detail: 'No network, and offline use is not set up yet: reload once with a network.', tone: 'warn' };
+  }
+  if (works) return { text: 'Works offline', detail: 'The app and the model are stored on this device; no network needed.', tone: 'ok' };
+  if (state.phase === 'starting') {
+    return { text: 'Setting up offline use…', detail: 'Keep the network until the app says it is ready to work offline.', tone: 'warn' };
+  }
+  return { text: 'Needs network', detail: 'Offline use is unavailable in this browser or build.', tone: 'warn' };
+}

@@ -1,6 +1,8 @@
 /**
  * <pwa-status>: the app header's offline/update/install strip.
- *  - Online / Offline indicator.
+ *  - Connection pill: "Works offline" once the service worker is set up, "Offline · works offline"
+ *    when the browser reports no network (connectionIndicator in update-state.ts says why it never
+ *    claims "Online").
  *  - "Ready to work offline" after the first install.
  *  - "A new version is available" + Reload (waits for a running batch: "will reload when the batch
  *    finishes"); never reloads by itself.
@@ -12,7 +14,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { APP_BUILD_ID } from '../pwa/build-id.js';
 import { pwa, type PwaController } from '../pwa/pwa-controller.js';
-import { statusMessage, type PwaState } from '../pwa/update-state.js';
+import { connectionIndicator, statusMessage, type PwaState } from '../pwa/update-state.js';
 
 @customElement('pwa-status')
 export class PwaStatus extends LitElement {
@@ -40,8 +42,8 @@ export class PwaStatus extends LitElement {
       border-radius: 50%;
       background: currentColor;
     }
-    .online { color: #0b6b3a; background: #e7f6ee; }
-    .offline { color: #7a4b00; background: #fff4d6; }
+    .ok { color: #0b6b3a; background: #e7f6ee; }
+    .warn { color: #7a4b00; background: #fff4d6; }
     .notice {
       display: inline-flex;
       align-items: center;
@@ -119,10 +121,9 @@ export class PwaStatus extends LitElement {
 
   override render() {
     const s = this.snapshot;
+    const c = connectionIndicator(s);
     return html`
-      <span class="pill ${s.online ? 'online' : 'offline'}" data-testid="pwa-connection">
-        ${s.online ? 'Online' : 'Offline'}
-      </span>
+      <span class="pill ${c.tone}" data-testid="pwa-connection" title=${c.detail}>${c.text}</span>
       <div role="status" aria-live="polite">${this.renderNotice(s)}</div>
       ${s.installAvailable
         ? html`<button data-testid="pwa-install" @click=${() => void this.controller.promptInstall()}>Install app</button>`
