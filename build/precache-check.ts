@@ -93,8 +93,10 @@ function normalise(url: string): string {
 }
 
 /**
- * Everything the app needs offline: the shell (index.html and what it links), the manifest and its
- * icons, model.json + every weight shard it lists + metadata.json, and every tfjs WASM binary.
+ * Everything the app needs offline: the shell (index.html and what it links), every script chunk
+ * in assets/ (views, tfjs and its backends are loaded with dynamic import(): index.html does not
+ * name them), the manifest and its icons, model.json + every weight shard it lists +
+ * metadata.json, and every tfjs WASM binary.
  */
 export function requiredPrecachePaths(outDir: string): { required: string[]; problems: string[] } {
   const required = new Set<string>(['index.html', 'manifest.webmanifest', 'model/model.json', 'model/metadata.json']);
@@ -105,6 +107,10 @@ export function requiredPrecachePaths(outDir: string): { required: string[]; pro
       if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(u)) problems.push(`index.html references a remote URL: ${u}`);
       else required.add(normalise(u));
     }
+  }
+  const assetsDir = join(outDir, 'assets');
+  if (existsSync(assetsDir)) {
+    for (const f of readdirSync(assetsDir)) if (/\.(m?js|css)$/.test(f)) required.add(`assets/${f}`);
   }
   const manifestPath = join(outDir, 'manifest.webmanifest');
   if (existsSync(manifestPath)) {

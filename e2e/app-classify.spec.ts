@@ -64,7 +64,7 @@ test('batches are decoded in a worker; without OffscreenCanvas they are decoded 
   for (const [i, r] of onPage.entries()) expect(Math.abs(Number(r[2]) - Number(inWorker[i]?.[2]))).toBeLessThan(1e-5);
 });
 
-test('the production server sends isolation headers, correct MIME types and no-cache where needed', async ({ request }) => {
+test('the production server sends isolation and security headers, correct MIME types and no-cache where needed', async ({ request }) => {
   const expectations: [string, RegExp, RegExp | null][] = [
     ['./', /^text\/html/, /no-cache/],
     ['./sw.js', /^text\/javascript/, /no-cache/],
@@ -80,6 +80,14 @@ test('the production server sends isolation headers, correct MIME types and no-c
     expect(h['content-type'], path).toMatch(type);
     expect(h['cross-origin-opener-policy'], path).toBe('same-origin');
     expect(h['cross-origin-embedder-policy'], path).toBe('require-corp');
+    // Security headers (issue 13): no framing by any site, no referrer, camera for this origin only.
+    expect(h['content-security-policy'], path).toBe("frame-ancestors 'none'");
+    expect(h['x-frame-options'], path).toBe('DENY');
+    expect(h['referrer-policy'], path).toBe('no-referrer');
+    expect(h['x-content-type-options'], path).toBe('nosniff');
+    expect(h['permissions-policy'], path).toMatch(/(?:^|, )camera=\(self\)(?:,|$)/);
+    expect(h['permissions-policy'], path).toMatch(/(?:^|, )microphone=\(\)(?:,|$)/);
+    expect(h['permissions-policy'], path).toMatch(/(?:^|, )geolocation=\(\)(?:,|$)/);
     if (cache) expect(h['cache-control'], path).toMatch(cache);
   }
   const model = (await (await request.get('./model/model.json')).json()) as { weightsManifest: { paths: string[] }[] };
@@ -88,4 +96,23 @@ test('the production server sends isolation headers, correct MIME types and no-c
     expect(res.headers()['content-type'], p).toBe('application/octet-stream');
   }
   expect((await request.get('./%2e%2e/package.json')).status()).toBe(404);
+});
+
+test('the app refuses to be framed (CSP frame-ancestors \'none\')', async ({ page, baseURL, problems }) => {
+  // The refusal is what this test wants to see; Chromium reports it as a console error.
+  const blocked = /(?:Framing|Refused to frame) .*violates the following Content Security Policy directive: "frame-ancestors 'none'"/;
+  problems.allow.push(blocked);
+  const refused = page.waitForEvent('console', { predicate: (m) => blocked.test(m.text()), timeout: 15_000 });
+  // A page (served by the test, same origin even) that puts the app in an iframe.
+  const framer = new URL('framer-test.html', baseURL).href;
+  await page.route(framer, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><title>framer</title><iframe id="app" src="${new URL('./', baseURL).href}" width="800" height="600"></iframe>`,
+  }));
+  await page.goto(framer);
+  await refused;
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  expect(frame, 'the iframe').toBeDefined();
+  expect(frame!.url()).not.toBe(new URL('./', baseURL).href);
+  await expect(page.frameLocator('#app').locator('malaria-app')).toHaveCount(0);
 });

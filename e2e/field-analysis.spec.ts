@@ -36,7 +36,7 @@ async function dropFile(page: Page, name: string, type: string, bytes: Buffer): 
 
 async function openFieldTab(page: Page): Promise<void> {
   await openApp(page);
-  await appRoot(page).getByRole('tab', { name: 'Field', exact: true }).click();
+  await appRoot(page).getByTestId('nav-field').click();
   await expect(page.locator('field-analysis-view')).toHaveAttribute('data-state', 'idle');
 }
 
@@ -145,10 +145,10 @@ test.describe('whole-field analysis', () => {
     const cellFile = join(cell, readdirSync(cell).find((f) => f.endsWith('.webp'))!);
     await upload(page, [await payloadOf(FIELD, 'image/jpeg'), await payloadOf(cellFile)]);
     const view = page.locator('field-analysis-view');
-    await expect(appRoot(page).getByRole('tab', { name: 'Field', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(appRoot(page).getByTestId('nav-field')).toHaveAttribute('aria-selected', 'true');
     await expect(view).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
     expect(Number(((await view.getByTestId('field-red-cells').textContent()) ?? '').trim())).toBeGreaterThan(200);
-    await appRoot(page).getByRole('tab', { name: 'Cells', exact: true }).click();
+    await appRoot(page).getByTestId('nav-cells').click();
     await expect(results(page)).toHaveCount(1);
     await expect(resultFor(page, basename(cellFile))).toBeVisible();
   });
@@ -165,7 +165,7 @@ test.describe('whole-field analysis', () => {
     await dropFile(page, 'wall.jpg', 'image/jpeg', wall);
     await expect(view).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
     await expect(view.getByTestId('field-message')).toContainText('No cells found');
-    await appRoot(page).getByRole('tab', { name: 'Cells', exact: true }).click();
+    await appRoot(page).getByTestId('nav-cells').click();
     await expect(page.locator('cell-classifier-view')).toBeVisible();
   });
 });

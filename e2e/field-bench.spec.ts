@@ -21,7 +21,7 @@ test.describe('field analysis benchmark', () => {
   test('times every field in Chromium', async ({ page }) => {
     await openApp(page);
     const backend = await appRoot(page).getAttribute('data-backend');
-    await appRoot(page).getByRole('tab', { name: 'Field', exact: true }).click();
+    await appRoot(page).getByTestId('nav-field').click();
     const view = page.locator('field-analysis-view');
     const rows: Record<string, unknown>[] = [];
     for (const photo of listFieldPhotos(FIELDS)) {

@@ -93,6 +93,8 @@ export async function waitForAppReady(page: Page, backend: string, timeout = 120
   if (await loadError.isVisible()) throw new Error(`the model did not load: ${await loadError.innerText()}`);
   const active = await app.getAttribute('data-backend');
   if (active !== backend) throw new Error(`expected backend ${backend}, app runs on ${String(active)}`);
+  // The app opens on the slide workflow; these specs classify single cells.
+  await app.getByTestId('nav-cells').click();
 }
 
 /** Collects console errors, uncaught page errors and failed responses of one page. */

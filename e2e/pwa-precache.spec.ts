@@ -126,7 +126,23 @@ test('`npm start` (scripts/serve.mjs) sends the headers the PWA needs', async ()
     expect((await head(wasmFile)).get('content-type')).toBe('application/wasm');
     expect((await head('manifest.webmanifest')).get('content-type')).toMatch(/^application\/manifest\+json/);
     expect((await head('model/model.json')).get('content-type')).toMatch(/^application\/json/);
+    // Security headers on every response, exactly as listed in build/http-headers.json.
+    const spec = JSON.parse(readFileSync(join(REPO_ROOT, 'build', 'http-headers.json'), 'utf8')) as { everyResponse: Record<string, string> };
+    for (const path of ['', 'index.html', 'sw.js', 'manifest.webmanifest', wasmFile, 'no-such-file']) {
+      const h = await head(path);
+      for (const [name, value] of Object.entries(spec.everyResponse)) expect(h.get(name), `${path}: ${name}`).toBe(value);
+    }
   } finally {
     await server.stop();
   }
+});
+
+test('public/_headers (static hosts) is in the build, is not precached, and the precache check still passes', () => {
+  const headersFile = join(DIST, '_headers');
+  const text = readFileSync(headersFile, 'utf8');
+  expect(text).toContain("Content-Security-Policy: frame-ancestors 'none'");
+  expect(text).toContain('Permissions-Policy: camera=(self)');
+  const entries = readPrecacheManifest(DIST);
+  expect(entries.map((e) => e.url)).not.toContain('_headers');
+  expect(checkPrecache(DIST, REPO_ROOT).problems).toEqual([]);
 });

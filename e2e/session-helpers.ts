@@ -25,7 +25,7 @@ export function watchErrors(page: Page): string[] {
 }
 
 export async function showTab(page: Page, name: 'Session' | 'Records'): Promise<void> {
-  await page.locator('malaria-app').getByRole('tab', { name, exact: true }).click();
+  await page.locator('malaria-app').getByTestId(name === 'Session' ? 'nav-session' : 'nav-records').click();
 }
 
 export function sessionView(page: Page): Locator {
@@ -46,33 +46,33 @@ export async function startSession(page: Page, identifier: string): Promise<void
 
 export interface ShownTotals {
   redCells: string;
-  parasitized: string;
-  inconclusive: string;
-  parasitaemia: string;
+  flagged: string;
+  confirmed: string;
 }
 
+/** The slide's running count as the session screen shows it. */
 export async function sessionTotals(page: Page): Promise<ShownTotals> {
   const v = sessionView(page).locator('session-totals').first();
   const text = async (id: string) => (await v.getByTestId(id).textContent())?.trim() ?? '';
-  return {
-    redCells: await text('total-red-cells'),
-    parasitized: await text('total-parasitized'),
-    inconclusive: await text('total-inconclusive'),
-    parasitaemia: await text('total-parasitaemia'),
-  };
+  return { redCells: await text('total-red-cells'), flagged: await text('total-flagged'), confirmed: await text('total-confirmed') };
 }
 
 export function recordRow(page: Page, identifier: string): Locator {
   return recordsView(page).locator(`[data-testid="record"][data-identifier="${identifier}"]`);
 }
 
+/** A Records row's counts and result. */
 export async function rowTotals(row: Locator): Promise<ShownTotals & { verdict: string }> {
   const text = async (id: string) => (await row.getByTestId(id).textContent())?.trim() ?? '';
   return {
     redCells: await text('record-red-cells'),
-    parasitized: await text('record-parasitized'),
-    inconclusive: await text('record-inconclusive'),
-    parasitaemia: await text('record-parasitaemia'),
+    flagged: await text('record-flagged'),
+    confirmed: await text('record-confirmed'),
     verdict: await text('record-verdict'),
   };
+}
+
+/** The images of the open slide shown as maps (every field, the newest 48 single-cell images). */
+export function sessionImages(page: Page): Locator {
+  return sessionView(page).locator('session-field-map');
 }

@@ -12,6 +12,7 @@ import {
   recordRow,
   recordsView,
   rowTotals,
+  sessionImages,
   sessionTotals,
   sessionView,
   showTab,
@@ -39,28 +40,35 @@ test('a two-field session survives reload, exports, and imports into a fresh pro
 
   // Two whole fields of infected patient C92, one after the other.
   await view.getByTestId('add-fields-input').setInputFiles(FIELDS[0]!);
-  await expect(view.getByTestId('session-items').locator('li')).toHaveCount(1, { timeout: 90_000 });
+  await expect(sessionImages(page)).toHaveCount(1, { timeout: 90_000 });
   const afterFirst = Number(await view.getByTestId('total-red-cells').textContent());
   expect(afterFirst).toBeGreaterThan(100);
   await view.getByTestId('add-fields-input').setInputFiles(FIELDS[1]!);
-  await expect(view.getByTestId('session-items').locator('li')).toHaveCount(2, { timeout: 90_000 });
+  await expect(sessionImages(page)).toHaveCount(2, { timeout: 90_000 });
   const redCells = Number(await view.getByTestId('total-red-cells').textContent());
   expect(redCells).toBeGreaterThan(afterFirst + 100);
   await expect(view.getByTestId('progress')).toHaveAttribute('aria-valuenow', String(Math.min(redCells, 1000)));
 
+  // Review: the most suspicious cell confirmed, the next rejected as stain debris.
+  const items = view.getByTestId('review-item');
+  await items.nth(0).getByTestId('review-confirm').click();
+  await expect(items.nth(0)).toHaveAttribute('data-review', 'confirmed');
+  await items.nth(1).getByTestId('review-reject').click();
+  await expect(items.nth(1)).toHaveAttribute('data-review', 'rejected');
+
   // Parasites/µL from an entered red-cell count, with the formula shown.
   await view.getByTestId('blood-value').fill('4500000');
   await view.getByTestId('blood-value').press('Enter');
-  await expect(view.getByTestId('density-formula')).toContainText('red cells × 4,500,000 RBC/µL');
+  await expect(view.getByTestId('density-formula')).toContainText(`1 parasitized ÷ ${redCells} red cells × 4,500,000 RBC/µL`);
 
   const shown = await sessionTotals(page);
-  expect(Number(shown.parasitized)).toBeGreaterThanOrEqual(1);
-  expect(shown.redCells).toBe(String(redCells));
+  expect(Number(shown.flagged)).toBeGreaterThanOrEqual(2);
+  expect(shown).toMatchObject({ redCells: String(redCells), confirmed: '1' });
 
   await view.getByTestId('end-session').click();
-  const verdict = (await view.getByTestId('verdict').textContent())?.trim() ?? '';
-  expect(verdict).toMatch(/^(Positive|Negative|Inconclusive)$/);
-  await expect(view.getByTestId('verdict-rule')).not.toBeEmpty();
+  await expect(view.getByTestId('session-ended')).toBeVisible();
+  await expect(view.getByTestId('verdict')).toHaveAttribute('data-verdict', 'positive');
+  const verdict = 'Positive';
 
   // Reload: the record is still there with the same totals and verdict.
   await page.reload();
@@ -82,12 +90,14 @@ test('a two-field session survives reload, exports, and imports into a fresh pro
   expect(sessionsText).toHaveLength(2);
   expect(sessionsText[0]).toMatch(/^identifier,session_id,/);
   expect(sessionsText[1]).toContain(`${identifier},`);
-  expect(sessionsText[1]).toContain(`,2,${redCells},${shown.parasitized},`); // 2 fields, totals
+  expect(sessionsText[1]).toContain(`,2,${redCells},`); // 2 fields, red cells
+  expect(sessionsText[1]).toMatch(/,1,\d+,\d+,1,0,positive,/); // confirmed, queued, pending, rejected, unsure, result
   const [cellsCsv] = await Promise.all([page.waitForEvent('download'), records.getByTestId('export-cells-csv').click()]);
   const cellRows = readFileSync(await cellsCsv.path(), 'utf8').trim().split('\r\n').slice(1);
   const redRows = cellRows.filter((r) => !r.includes(',WhiteBloodCell,'));
   expect(redRows).toHaveLength(redCells);
-  expect(cellRows.filter((r) => r.includes(',Parasitized,'))).toHaveLength(Number(shown.parasitized));
+  expect(cellRows.filter((r) => /,confirmed,[^,]*,[^,]+$/.test(r))).toHaveLength(1);
+  expect(cellRows.filter((r) => /,rejected,[^,]*,[^,]+$/.test(r))).toHaveLength(1);
   const [archiveDl] = await Promise.all([page.waitForEvent('download'), records.getByTestId('export-archive').click()]);
   const archivePath = await archiveDl.path();
   const archive = JSON.parse(readFileSync(archivePath, 'utf8')) as Archive;

@@ -2,15 +2,18 @@
 /**
  * Production server for the built app (`npm start`): serves dist/ on PORT (default 4173) with
  * cross-origin isolation (COOP same-origin + COEP require-corp, so the threaded WASM backend can use
- * SharedArrayBuffer), correct MIME types for .wasm/.json/.bin/.webmanifest, and no-cache for sw.js
- * and index.html (so updates are picked up). With --build-if-needed it first runs `vite build` when
+ * SharedArrayBuffer), the security headers (CSP `frame-ancestors 'none'`: no other site may frame
+ * the app; `Referrer-Policy: no-referrer`; a `Permissions-Policy` that allows the camera to this
+ * origin only; `nosniff`) — all from build/http-headers.json, the same list public/_headers ships to
+ * static hosts — correct MIME types for .wasm/.json/.bin/.webmanifest, and no-cache for sw.js and
+ * index.html (so updates are picked up). With --build-if-needed it first runs `vite build` when
  * dist/ is missing or older than the sources.
  *
  *   node scripts/serve.mjs [--build-if-needed] [--host 0.0.0.0]    PORT=8080 node scripts/serve.mjs
  *   DIST_DIR=/tmp/my-dist …   serves (and builds into) another folder, e.g. for a private test run.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +44,9 @@ export const MIME = {
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
 };
+
+/** Headers on every response: isolation + security (build/http-headers.json). */
+export const EVERY_RESPONSE_HEADERS = JSON.parse(readFileSync(join(ROOT, 'build', 'http-headers.json'), 'utf8')).everyResponse;
 
 const NO_CACHE = new Set(['/sw.js', '/index.html']);
 
@@ -77,12 +83,7 @@ function resolvePath(urlPath) {
 
 export function createAppServer() {
   return createServer((req, res) => {
-    const common = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'X-Content-Type-Options': 'nosniff',
-    };
+    const common = { ...EVERY_RESPONSE_HEADERS };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...common, Allow: 'GET, HEAD' }).end();
       return;

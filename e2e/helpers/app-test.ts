@@ -37,10 +37,22 @@ export function appRoot(page: Page): Locator {
   return page.locator('malaria-app');
 }
 
-/** Opens the app (optionally with a query such as `?backend=wasm`) and waits until the model is warmed up. */
-export async function openApp(page: Page, query = ''): Promise<void> {
+export type AppView = 'session' | 'field' | 'cells' | 'records';
+
+/** Shows one of the app's views through its navigation hook (`nav-<view>`). */
+export async function showView(page: Page, view: AppView): Promise<void> {
+  await appRoot(page).getByTestId(`nav-${view}`).click();
+}
+
+/**
+ * Opens the app (optionally with a query such as `?backend=wasm`), waits until the model is warmed
+ * up and shows `view` (the Cells view by default: most specs classify single cells; the app itself
+ * opens on the slide workflow).
+ */
+export async function openApp(page: Page, query = '', view: AppView = 'cells'): Promise<void> {
   await page.goto(`./${query}`);
   await expect(appRoot(page)).toHaveAttribute('data-ready', '', { timeout: 90_000 });
+  await showView(page, view);
 }
 
 export function results(page: Page): Locator {

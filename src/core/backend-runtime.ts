@@ -1,13 +1,24 @@
 /**
- * Browser side of backend selection: registers WebGL and WASM (with self-hosted binaries), probes
- * the device, and switches tfjs backends safely. Decisions are made by the pure functions in
- * backend-select.ts.
+ * Browser side of backend selection: registers WASM (with self-hosted binaries), loads the WebGL
+ * and CPU backends only when they are about to be tried, probes the device, and switches tfjs
+ * backends safely. Decisions are made by the pure functions in backend-select.ts.
+ *
+ * Only `@tensorflow/tfjs-core` + the backends are imported, not the `@tensorflow/tfjs` umbrella
+ * (which also bundles the converter, tfjs-data, WebGL and CPU): the first load stays small
+ * (docs/performance.md). `@tensorflow/tfjs-backend-webgl` and `@tensorflow/tfjs-backend-cpu` are
+ * separate chunks, imported by `activateBackend` — where WASM is chosen without a race (software
+ * WebGL, no WebGL, `?backend=wasm`) neither is ever fetched. All chunks are precached for offline.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// What the umbrella registered besides the packages: gradients (the review's Grad-CAM, where-map.ts)
+// and the chained tensor methods (`t.reshape(…)`, used by tfjs-layers and the classifier).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { BackendName } from './classifier-types.js';
 import { wasmThreadCount, type DeviceProbe } from './backend-select.js';
+import { webglProbeResult } from './webgl-probe.js';
 
 let wasmConfigured = false;
 
@@ -23,8 +34,13 @@ export function configureWasmPaths(baseUrl: string): string {
   return prefix;
 }
 
-/** Unmasked WebGL renderer (e.g. "ANGLE (…SwiftShader…)"), or null if WebGL is unavailable. */
+/**
+ * Unmasked WebGL renderer (e.g. "ANGLE (…SwiftShader…)"), or null if WebGL is unavailable. Uses
+ * the worker's answer when the app started one (webgl-probe.ts); otherwise creates a context here.
+ */
 export function probeWebGL(): { available: boolean; renderer: string | null } {
+  const fromWorker = webglProbeResult();
+  if (fromWorker) return fromWorker;
   try {
     const canvas = document.createElement('canvas');
     const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
@@ -48,9 +64,37 @@ export function probeDevice(forced: BackendName | null): DeviceProbe {
   };
 }
 
+/** Backends whose code is loaded on demand; WASM is registered by its static import above. */
+const LAZY_BACKENDS: Partial<Record<BackendName, () => Promise<unknown>>> = {
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+const lazyLoads = new Map<BackendName, Promise<unknown>>();
+
+/** Imports (once) the module that registers `name`, unless it is registered already. */
+async function ensureRegistered(name: BackendName): Promise<void> {
+  const load = LAZY_BACKENDS[name];
+  if (!load || tf.findBackendFactory(name)) return;
+  let p = lazyLoads.get(name);
+  if (!p) {
+    p = load();
+    p.catch(() => lazyLoads.delete(name));
+    lazyLoads.set(name, p);
+  }
+  await p;
+}
+
+/** Live tensors in the tfjs engine (diagnostics, leak checks); 0 before any backend is active. */
+export function numTensors(): number {
+  // tf.memory() would initialise the highest-priority backend on its own when none is active yet.
+  if (!tf.getBackend()) return 0;
+  try { return tf.memory().numTensors; } catch { return 0; } // a backend still initialising
+}
+
 /** Makes `name` the active backend. Returns false (never throws) when it cannot initialise. */
 export async function activateBackend(name: BackendName): Promise<boolean> {
   try {
+    await ensureRegistered(name);
     const ok = await tf.setBackend(name);
     if (!ok) return false;
     await tf.ready();

@@ -4,12 +4,13 @@
  * with the shared preprocessing (fromPixels → preprocessPixels → model → P(Parasitized)).
  * On WebGL context loss (or any WebGL failure at runtime) it reloads the weights on WASM and carries on.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import type { BackendName, CellPixels, CellPrediction, Classifier } from './classifier-types.js';
 import { labelForProbability, parseModelMetadata, type ModelMetadata } from './model-metadata.js';
 import { preprocessPixels } from './preprocess.js';
 import { pixelsToTensor } from './pixels-to-tensor.js';
 import { foldBatchNorms } from './optimize-model.js';
+import { computeWhereMaps, type WhereMap } from './review/where-map.js';
 import {
   median, nextBackendAfterFailure, pickFastest, planBackend, type BackendTiming,
 } from './backend-select.js';
@@ -59,6 +60,11 @@ export interface LoadedClassifier extends Classifier {
   readonly diagnostics: ClassifierDiagnostics;
   /** The exact float32 model input [H, W, 3] for one image (parity tests, debugging). */
   preprocessedInput(source: CellPixels): Float32Array;
+  /**
+   * Where the model looked, per cell (the review screen's shading): one map on the model's input
+   * grid per source, computed on the active backend (src/core/review/where-map.ts).
+   */
+  whereMaps(sources: readonly CellPixels[]): Promise<WhereMap[]>;
   /** Called after the classifier moved to another backend (context loss, runtime failure). */
   onBackendChange(listener: (change: BackendChange) => void): () => void;
   /** Test hook: forcibly loses the WebGL context (WEBGL_lose_context). False when not on WebGL. */
@@ -233,6 +239,19 @@ class TfClassifier implements LoadedClassifier {
     const [p] = await this.classifyBatch([source]);
     if (!p) throw new Error('no prediction');
     return p;
+  }
+
+  async whereMaps(sources: readonly CellPixels[]): Promise<WhereMap[]> {
+    if (this.disposed) throw new Error('classifier was disposed');
+    if (!sources.length) return [];
+    await this.switching;
+    const input = this.metadata.input;
+    const batch = tf.tidy(() => tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D);
+    try {
+      return await computeWhereMaps(this.model, batch);
+    } finally {
+      batch.dispose();
+    }
   }
 
   preprocessedInput(source: CellPixels): Float32Array {

@@ -47,6 +47,22 @@ export interface SlideVerdictRule {
   validation?: { patients: number; sensitivity: number; specificity: number };
 }
 
+/**
+ * How well the model fills the review queue (every cell with P ≥ decision.inconclusive.low is
+ * queued), measured on the test patients by `npm run eval:review-queue`. The app states the
+ * detection limit of a count from `recall`.
+ */
+export interface ReviewQueueSpec {
+  /** Share of the test patients' parasitized cells that reach the queue (0–1). */
+  recall: number;
+  /** The count behind it. */
+  parasitizedCells: number;
+  patients: number;
+  /** Share of the test patients' uninfected cells that are queued (0–1). */
+  uninfectedQueued: number;
+  basis: string;
+}
+
 export interface ModelMetadata {
   schemaVersion: 1;
   name: string;
@@ -56,6 +72,7 @@ export interface ModelMetadata {
   input: InputSpec;
   decision: DecisionSpec;
   slideVerdict?: SlideVerdictRule;
+  reviewQueue?: ReviewQueueSpec;
   metrics?: Record<string, unknown>;
   training?: Record<string, unknown>;
   dataset?: Record<string, unknown>;
@@ -125,6 +142,17 @@ export function parseModelMetadata(raw: unknown): ModelMetadata {
   }
   if (typeof raw.name !== 'string' || typeof raw.createdAt !== 'string') {
     throw new MetadataError('metadata.json: name and createdAt are required strings');
+  }
+  if (raw.reviewQueue !== undefined) {
+    const q = raw.reviewQueue;
+    if (!isRecord(q)) throw new MetadataError('metadata.json: reviewQueue must be an object');
+    const recall = num(q, 'recall', 'reviewQueue');
+    const uninfected = num(q, 'uninfectedQueued', 'reviewQueue');
+    const cells = num(q, 'parasitizedCells', 'reviewQueue');
+    num(q, 'patients', 'reviewQueue');
+    if (!(recall > 0 && recall <= 1) || !(uninfected >= 0 && uninfected <= 1) || !(cells >= 1) || typeof q.basis !== 'string') {
+      throw new MetadataError('metadata.json: reviewQueue needs 0 < recall ≤ 1, 0 ≤ uninfectedQueued ≤ 1, parasitizedCells ≥ 1 and a basis');
+    }
   }
   return raw as unknown as ModelMetadata;
 }

@@ -5,7 +5,7 @@
  * Pure: works on the weight bytes directly, so it never creates tensors or starts a tfjs backend.
  * Only plain float32 weights are rewritten; quantised or other dtypes leave the model as it is.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { foldBatchNormTopology, foldBatchNormWeights, type FoldPlan, type TopologyJson } from './fold-batchnorm.js';
 
 export interface OptimizedArtifacts {

@@ -3,9 +3,11 @@
  * (src/workers/decode-worker.ts) so the main thread only runs the model and the UI; the pixels come
  * back as RGB float32 (buffers transferred, not copied). Where workers or OffscreenCanvas are
  * missing, or the worker fails, it decodes on the page instead (decode-image.ts), with the same
- * checks and messages.
+ * checks, single-cell plausibility gate and messages.
  */
-import { decodeImageFile } from './decode-image.js';
+import { gateDecodedImage } from './cells/cell-gate-browser.js';
+import { NotACellError, type CellGateResult } from './cells/cell-plausibility.js';
+import { decodeImageFile, type DecodedImage } from './decode-image.js';
 import { settleDecoded, type DecodedFiles, type DecodeRequest, type DecodeResponse } from './decode-protocol.js';
 
 export type { DecodedFiles } from './decode-protocol.js';
@@ -18,9 +20,26 @@ export interface PixelDecoder {
   dispose(): void;
 }
 
-/** Decodes on the page's main thread (ImageBitmap sources). */
+/** Decodes one cell image on the page and applies the single-cell plausibility gate. */
+export async function decodeCellOnPage(file: Blob): Promise<DecodedImage> {
+  const decoded = await decodeImageFile(file);
+  let gate: CellGateResult;
+  try {
+    gate = gateDecodedImage(decoded.source, decoded.width, decoded.height);
+  } catch (err) {
+    decoded.close();
+    throw err;
+  }
+  if (!gate.ok) {
+    decoded.close();
+    throw new NotACellError(gate);
+  }
+  return decoded;
+}
+
+/** Decodes cell images on the page's main thread (ImageBitmap sources), with the same gate as the worker. */
 export function decodeOnPage(files: readonly Blob[]): Promise<DecodedFiles> {
-  return Promise.allSettled(files.map((f) => decodeImageFile(f)));
+  return Promise.allSettled(files.map((f) => decodeCellOnPage(f)));
 }
 
 /** Frees every successfully decoded image (e.g. a prefetched chunk that will not be used). */

@@ -7,7 +7,7 @@
  * They are float32 rather than fromPixels' int32: preprocessPixels casts to float32 anyway, and
  * 0–255 are exact in both.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { isRgbPixels, type CellPixels } from './classifier-types.js';
 
 type TfPixels = Parameters<typeof tf.browser.fromPixels>[0];

@@ -2,7 +2,6 @@
  * Debug and test hooks on `window.__malariaDebug` (stable: used by the e2e tests and `npm run bench`;
  * listed in docs/app.md). Installed by <malaria-app>.
  */
-import * as tf from '@tensorflow/tfjs';
 import { busy } from '../core/busy-state.js';
 import { CELL_CHUNK_SIZE, classifyInChunks } from '../core/cell-pipeline.js';
 import type { LoadedClassifier } from '../core/classifier.js';
@@ -48,14 +47,18 @@ declare global {
   }
 }
 
-export function installDebugHooks(classifier: () => LoadedClassifier | null): void {
+/**
+ * `tensorCount` is the app's view of tfjs' live tensor count (0 until tfjs is loaded: this module
+ * does not import tfjs, so that it stays out of the app's first chunk).
+ */
+export function installDebugHooks(classifier: () => LoadedClassifier | null, tensorCount: () => number): void {
   const need = (): LoadedClassifier => {
     const c = classifier();
     if (!c) throw new Error('model not loaded yet');
     return c;
   };
   window.__malariaDebug = {
-    numTensors: () => tf.memory().numTensors,
+    numTensors: tensorCount,
     classifier,
     decode: decodeImageFile,
     decodeCells: (files) => sharedPixelDecoder().decode(files),

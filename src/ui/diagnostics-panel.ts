@@ -1,7 +1,6 @@
 /** <diagnostics-panel>: which engine runs the model and why, model facts and load timings. */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import * as tf from '@tensorflow/tfjs';
 import type { LoadedClassifier } from '../core/classifier.js';
 
 @customElement('diagnostics-panel')
@@ -17,10 +16,16 @@ export class DiagnosticsPanel extends LitElement {
   @property({ attribute: false }) classifier: LoadedClassifier | null = null;
   /** Bumped by the app when the backend changes, to re-render. */
   @property({ type: String }) backend = '';
+  /** Live tfjs tensors; given by the app once tfjs is loaded (this panel does not import tfjs). */
+  @property({ attribute: false }) tensorCount: (() => number) | null = null;
   @state() private tensors = 0;
 
   private refresh(): void {
-    this.tensors = tf.memory().numTensors;
+    this.tensors = this.tensorCount?.() ?? 0;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('classifier') || changed.has('tensorCount')) this.refresh();
   }
 
   override connectedCallback(): void {

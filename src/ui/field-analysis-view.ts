@@ -10,6 +10,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Classifier } from '../core/classifier-types.js';
 import { busy } from '../core/busy-state.js';
 import { pickButtonStyles } from './pick-button-styles.js';
+import { downloadText } from './download.js';
 import { describeError } from '../core/decode-image.js';
 import { analyzeFieldImage, NoCellsFoundError, type FieldAnalysis, type FieldProgress } from '../core/field/field-analysis.js';
 import { buildFieldExport, fieldExportToCsv, formatParasitaemia } from '../core/field/field-report.js';
@@ -34,7 +35,11 @@ export class FieldAnalysisView extends LitElement {
     .notice { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fff4d6; border: 1px solid #e0b54a; }
     .error { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fde7e7; border: 1px solid #c0392b; color: #7a1010; }
     .layout { display: grid; gap: 1rem; grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); align-items: start; }
-    @media (max-width: 900px), (orientation: portrait) { .layout { grid-template-columns: 1fr; } }
+    @media (max-width: 900px), (orientation: portrait) { .layout { grid-template-columns: minmax(0, 1fr); } }
+    /* File names can be long and unbroken: they wrap anywhere rather than widen the page. */
+    .side, .layout > * { min-width: 0; }
+    .meta, .error, .notice, .history { overflow-wrap: anywhere; }
+    .history { margin: 0; padding-left: 1.2rem; color: var(--muted, #47606b); }
     field-overlay { height: min(75vh, 900px); }
     .side { display: grid; gap: 1rem; }
     dl.totals { display: grid; grid-template-columns: auto auto; gap: 0.3rem 1rem; margin: 0; font-size: 1.1rem; }
@@ -65,7 +70,11 @@ export class FieldAnalysisView extends LitElement {
   @state() private forceField = false;
   @state() private pendingSingleCell: { file: Blob; name: string } | null = null;
 
-  private running = false;
+  /** Photos waiting for their turn, and the chain that runs them one after another. */
+  @state() private waiting = 0;
+  private queue: Promise<void> = Promise.resolve();
+  /** Every photo analysed in this visit (name and totals; null when it failed), oldest first. */
+  @state() private history: { name: string; totals: FieldAnalysis['totals'] | null }[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -81,13 +90,22 @@ export class FieldAnalysisView extends LitElement {
     this.dataset.state = this.viewState;
   }
 
-  /** Analyses one photo as a whole field. Returns when the result (or an error) is on screen. */
-  async analyze(file: Blob, name: string): Promise<void> {
-    if (this.running) {
-      this.message = 'An analysis is already running; wait for it to finish.';
-      return;
-    }
-    this.running = true;
+  /**
+   * Analyses one photo as a whole field. Photos given while one is being analysed (several field
+   * photos picked in the Cells tab, a second drop) wait their turn, in order; none is dropped.
+   * Resolves when this photo's result (or error) is on screen.
+   */
+  analyze(file: Blob, name: string): Promise<void> {
+    this.waiting++;
+    const run = this.queue.then(() => {
+      this.waiting--;
+      return this.runAnalysis(file, name);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runAnalysis(file: Blob, name: string): Promise<void> {
     this.pendingSingleCell = null;
     const endBusy = busy.start('field analysis');
     this.viewState = 'running';
@@ -100,14 +118,16 @@ export class FieldAnalysisView extends LitElement {
       this.selectedId = null;
       this.exportOpen = false;
       this.viewState = 'done';
+      this.history = [...this.history, { name, totals: analysis.totals }];
       if (!analysis.classified) this.message = 'The model is not loaded yet: cells were found but not classified (all shown as inconclusive).';
     } catch (err) {
       // Earlier results stay on screen.
       this.viewState = 'error';
-      this.message = err instanceof NoCellsFoundError ? err.message : describeError(err).replace('classify', 'analyse');
+      const why = err instanceof NoCellsFoundError ? err.message : describeError(err).replace('classify', 'analyse');
+      this.message = `${name}: ${why}`;
+      this.history = [...this.history, { name, totals: null }];
     } finally {
       this.progressText = '';
-      this.running = false;
       endBusy();
     }
   }
@@ -163,15 +183,7 @@ export class FieldAnalysisView extends LitElement {
     const md = this.classifier?.metadata;
     const exp = buildFieldExport(r.name, r.width, r.height, r.cells, md ? { name: md.name, threshold: md.decision.threshold, inconclusive: md.decision.inconclusive } : null);
     const text = kind === 'json' ? JSON.stringify(exp, null, 2) : fieldExportToCsv(exp);
-    const blob = new Blob([text], { type: kind === 'json' ? 'application/json' : 'text/csv' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${(r.name || 'field').replace(/\.[^.]+$/, '')}-analysis.${kind}`;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadText(text, kind === 'json' ? 'application/json' : 'text/csv', `${(r.name || 'field').replace(/\.[^.]+$/, '')}-analysis.${kind}`);
     this.exportOpen = false;
   }
 
@@ -225,12 +237,19 @@ export class FieldAnalysisView extends LitElement {
         @dragleave=${() => { this.dragOver = false; }} @drop=${this.onDrop}>
         Drop a whole-field microscope photo here (thin smear, 100× objective; take it at the camera’s full resolution).
       </div>
-      ${this.progressText ? html`<p class="notice" role="status" data-testid="field-progress">${this.progressText}</p>` : nothing}
+      ${this.progressText ? html`<p class="notice" role="status" data-testid="field-progress">${this.progressText}${this.waiting
+          ? ` (${this.waiting} more photo${this.waiting === 1 ? '' : 's'} waiting)` : ''}</p>` : nothing}
       ${this.pendingSingleCell ? html`<p class="notice" role="status">This looks like a single cell, not a whole field.
           Classify it in the Cells tab, or <button type="button" data-testid="field-analyse-anyway"
           @click=${() => { const p = this.pendingSingleCell; if (p) void this.analyze(p.file, p.name); }}>analyse as a field anyway</button></p>` : nothing}
       ${this.message ? html`<p class=${this.viewState === 'error' ? 'error' : 'notice'} role="alert" data-testid="field-message">${this.message}</p>` : nothing}
       ${this.result ? this.renderResult(this.result) : nothing}
+      ${this.history.length > 1 ? html`<section aria-label="Photos analysed">
+          <h3>Photos analysed (${this.history.length})</h3>
+          <ol class="history" data-testid="field-history">${this.history.map((h) => html`<li data-testid="field-history-item" data-name=${h.name}
+            data-red-cells=${h.totals ? String(h.totals.redCells) : ''}>${h.name}: ${h.totals
+              ? `${h.totals.redCells} red cells, ${h.totals.parasitized} parasitized` : 'not analysed'}</li>`)}</ol>
+        </section>` : nothing}
     `;
   }
 }

@@ -2,30 +2,50 @@
  * <malaria-app>: the root element. Loads the classifier (progress → warm-up → ready), hosts the
  * header (with <pwa-status>), the tab bar and the views, and routes page-wide drops and pastes to
  * the Cells view. Test hooks: `data-ready` once the model is warmed up, `data-backend`.
+ *
+ * First load (docs/performance.md): index.html paints a static shell (header, tabs, "Loading the
+ * model…") before any script runs; this element replaces it. tfjs and the classifier are a
+ * separate chunk, imported after the first frame; the Field, Cells and Records views are separate
+ * chunks too, imported the first time their tab is selected (the tab switches once the element
+ * is defined). Only the Slide view (the first screen) is in the first chunk.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { parseBackendParam } from '../core/backend-select.js';
-import { loadClassifier, type LoadedClassifier, type LoadProgress } from '../core/classifier.js';
+import type { LoadedClassifier, LoadProgress } from '../core/classifier.js';
 import { sharedPixelDecoder } from '../core/pixel-decoder.js';
+import { startWebGLProbe } from '../core/webgl-probe.js';
 import { installDebugHooks } from './debug-hooks.js';
 import { filesFromDataTransfer } from './dropped-files.js';
 import { routeImages } from '../core/field/guess-image-kind.js';
 import type { CellClassifierView } from './cell-classifier-view.js';
-import './cell-classifier-view.js';
 import './diagnostics-panel.js';
 import './slide-session-view.js';
-import './records-view.js';
-import './field-analysis-view.js';
 
 export type AppView = 'cells' | 'field' | 'session' | 'records';
 
+/** The slide workflow comes first: opening the app leads straight to "New slide". */
 const VIEWS: { id: AppView; label: string }[] = [
-  { id: 'cells', label: 'Cells' },
+  { id: 'session', label: 'Slide' },
   { id: 'field', label: 'Field' },
-  { id: 'session', label: 'Session' },
+  { id: 'cells', label: 'Cells' },
   { id: 'records', label: 'Records' },
 ];
+
+/** Views that are not in the first chunk: each is imported the first time its tab is selected. */
+const LAZY_VIEWS: Partial<Record<AppView, () => Promise<unknown>>> = {
+  field: () => import('./field-analysis-view.js'),
+  cells: () => import('./cell-classifier-view.js'),
+  records: () => import('./records-view.js'),
+};
+
+/** Resolves after the next frame has been produced (so the shell is on screen before heavy work). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') { setTimeout(resolve, 0); return; }
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+}
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -63,9 +83,14 @@ export class MalariaApp extends LitElement {
   @state() private classifier: LoadedClassifier | null = null;
   @state() private progress: LoadProgress = { phase: 'metadata', fraction: 0, message: 'Starting…' };
   @state() private loadError = '';
-  @state() private view: AppView = 'cells';
+  @state() private view: AppView = 'session';
   @state() private backend = '';
   @state() private dragging = false;
+  /** Views whose element is defined (their module loaded): only these are rendered. */
+  @state() private loadedViews: ReadonlySet<AppView> = new Set<AppView>(['session']);
+  private readonly viewImports = new Map<AppView, Promise<void>>();
+  private selecting = 0;
+  private tensorCount: (() => number) | null = null;
   @query('cell-classifier-view') private cellsView?: CellClassifierView;
   private dragDepth = 0;
 
@@ -76,8 +101,13 @@ export class MalariaApp extends LitElement {
     window.addEventListener('dragleave', this.onDragLeave);
     window.addEventListener('drop', this.onDrop);
     document.addEventListener('paste', this.onPaste);
-    installDebugHooks(() => this.classifier);
+    installDebugHooks(() => this.classifier, () => this.tensorCount?.() ?? 0);
     void this.load();
+  }
+
+  protected override firstUpdated(): void {
+    // The static shell from index.html (light DOM, never slotted, so already invisible) is done.
+    this.replaceChildren();
   }
 
   override disconnectedCallback(): void {
@@ -93,6 +123,14 @@ export class MalariaApp extends LitElement {
     this.loadError = '';
     this.removeAttribute('data-ready');
     try {
+      this.progress = { phase: 'metadata', fraction: 0, message: 'Loading the model…' };
+      // The shell and this element's first render reach the screen before tfjs is fetched and run.
+      await afterNextPaint();
+      // WebGL is probed in a worker meanwhile (a context costs ~0.5 s of main thread on SwiftShader).
+      const [{ loadClassifier }, { numTensors }] = await Promise.all([
+        import('../core/classifier.js'), import('../core/backend-runtime.js'), startWebGLProbe(),
+      ]);
+      this.tensorCount = numTensors;
       const classifier = await loadClassifier({
         baseUrl: document.baseURI,
         forcedBackend: parseBackendParam(location.search),
@@ -155,13 +193,36 @@ export class MalariaApp extends LitElement {
 
   /** A whole-field photo (looksLikeField) goes to the Field tab; single cells stay in Cells. */
   private readonly routeFiles = (files: File[]) => routeImages(files, (field) => {
-    this.select('field');
-    void this.updateComplete.then(() => this.renderRoot.querySelector('field-analysis-view')?.analyze(field, field.name || 'field'));
+    void this.select('field')
+      .then(() => this.updateComplete)
+      .then(() => this.renderRoot.querySelector('field-analysis-view')?.analyze(field, field.name || 'field'));
   });
 
-  private select(view: AppView, focus = false): void {
+  /** Imports a lazy view's module once; the view is rendered from then on (and stays mounted). */
+  private ensureView(view: AppView): Promise<void> {
+    let p = this.viewImports.get(view);
+    if (!p) {
+      const load = LAZY_VIEWS[view];
+      p = (load ? load() : Promise.resolve()).then(() => {
+        this.loadedViews = new Set([...this.loadedViews, view]);
+      });
+      // A failed import (e.g. offline without the chunk) may be retried on the next click.
+      p.catch(() => this.viewImports.delete(view));
+      this.viewImports.set(view, p);
+    }
+    return p;
+  }
+
+  /** Shows a tab. Its view's module is imported first, so the element is defined when the tab shows. */
+  private async select(view: AppView, focus = false): Promise<void> {
+    const ticket = ++this.selecting;
+    if (!this.loadedViews.has(view)) {
+      await this.ensureView(view);
+      if (ticket !== this.selecting) return; // another tab was chosen meanwhile
+    }
     this.view = view;
-    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`#tab-${view}`)?.focus());
+    await this.updateComplete;
+    if (focus) this.renderRoot.querySelector<HTMLButtonElement>(`#tab-${view}`)?.focus();
   }
 
   private onTabKey(e: KeyboardEvent): void {
@@ -173,7 +234,7 @@ export class MalariaApp extends LitElement {
     else if (e.key === 'End') next = VIEWS.length - 1;
     if (next < 0) return;
     e.preventDefault();
-    this.select((VIEWS[next] as (typeof VIEWS)[number]).id, true);
+    void this.select((VIEWS[next] as (typeof VIEWS)[number]).id, true);
   }
 
   private renderLoading() {
@@ -200,27 +261,27 @@ export class MalariaApp extends LitElement {
         <pwa-status></pwa-status>
       </header>
       <nav role="tablist" aria-label="Views" @keydown=${this.onTabKey}>
-        ${VIEWS.map((v) => html`<button type="button" role="tab" id="tab-${v.id}" aria-controls="view-${v.id}"
+        ${VIEWS.map((v) => html`<button type="button" role="tab" id="tab-${v.id}" data-testid="nav-${v.id}" aria-controls="view-${v.id}"
             aria-selected=${this.view === v.id ? 'true' : 'false'} tabindex=${this.view === v.id ? 0 : -1}
-            @click=${() => this.select(v.id)}>${v.label}</button>`)}
+            @click=${() => void this.select(v.id)}>${v.label}</button>`)}
       </nav>
       <main>
         ${this.renderLoading()}
         <section role="tabpanel" id="view-cells" aria-labelledby="tab-cells" ?hidden=${this.view !== 'cells'}>
-          <cell-classifier-view .classifier=${c} .routeFiles=${this.routeFiles}></cell-classifier-view>
+          ${this.loadedViews.has('cells') ? html`<cell-classifier-view .classifier=${c} .routeFiles=${this.routeFiles}></cell-classifier-view>` : nothing}
         </section>
         <section role="tabpanel" id="view-field" aria-labelledby="tab-field" ?hidden=${this.view !== 'field'}>
-          <field-analysis-view .classifier=${c}></field-analysis-view>
+          ${this.loadedViews.has('field') ? html`<field-analysis-view .classifier=${c}></field-analysis-view>` : nothing}
         </section>
         <section role="tabpanel" id="view-session" aria-labelledby="tab-session" ?hidden=${this.view !== 'session'}>
           <slide-session-view .classifier=${c}></slide-session-view>
         </section>
         <section role="tabpanel" id="view-records" aria-labelledby="tab-records" ?hidden=${this.view !== 'records'}>
-          <records-view></records-view>
+          ${this.loadedViews.has('records') ? html`<records-view .queueRecall=${c?.metadata.reviewQueue?.recall ?? null}></records-view>` : nothing}
         </section>
         <details>
           <summary>Diagnostics</summary>
-          <diagnostics-panel .classifier=${c} backend=${this.backend}></diagnostics-panel>
+          <diagnostics-panel .classifier=${c} .tensorCount=${this.tensorCount} backend=${this.backend}></diagnostics-panel>
         </details>
       </main>
       ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop images to classify</div>` : nothing}

@@ -26,7 +26,7 @@ function ensurePrintStyle(): void {
 }
 
 /** Opens the browser's print dialog for this session's report; cleans up afterwards. */
-export function printSessionReport(session: SessionRecord, fields: FieldRecord[]): void {
+export function printSessionReport(session: SessionRecord, fields: FieldRecord[], queueRecall: number | null): void {
   ensurePrintStyle();
   document.querySelectorAll(`.${PORTAL_CLASS}`).forEach((el) => el.remove());
   const report = document.createElement('session-report');
@@ -34,6 +34,7 @@ export function printSessionReport(session: SessionRecord, fields: FieldRecord[]
   report.setAttribute('data-testid', 'print-report');
   report.session = session;
   report.fields = fields;
+  report.queueRecall = queueRecall;
   document.body.append(report);
   document.documentElement.classList.add('printing-session-report');
   const cleanup = () => {

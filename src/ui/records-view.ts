@@ -6,16 +6,17 @@
  * Test hooks: rows `data-testid="record"` with `data-identifier`; `data-testid` on every action.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { busy } from '../core/busy-state.js';
-import { buildArchive, parseArchiveText } from '../core/records/archive.js';
+import { buildArchive, parseArchiveText, storedSessionProblem, type CheckedRecords } from '../core/records/archive.js';
+import { formatRecordTime } from '../core/records/bounds.js';
+import { describeMergeReport } from '../core/records/merge.js';
 import { cellsCsv, sessionsCsv } from '../core/records/csv.js';
 import { getRecordsStore } from '../core/records/records-service.js';
 import type { RecordsStore, SessionWithFields } from '../core/records/records-store.js';
 import type { SessionRecord } from '../core/records/schema.js';
 import { formatBytes, requestPersistence, storageInfo, type StorageInfo } from '../core/records/storage.js';
-import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
-import { formatPercent } from '../core/slide/session-summary.js';
+import { downloadText as download } from './download.js';
 import { printSessionReport } from './print-report.js';
 import { sessionStyles } from './session-styles.js';
 import './session-report.js';
@@ -25,20 +26,58 @@ function stamp(d = new Date()): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
 }
 
-function download(content: string, type: string, filename: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+const VERDICT_WORDS = { positive: 'Positive', negative: 'Negative', incomplete: 'Ended, not finished' } as const;
+
+/** What an export left out, in words (empty when nothing). */
+function skippedText(r: CheckedRecords): string {
+  const parts: string[] = [];
+  if (r.skipped.length) {
+    const list = r.skipped
+      .slice(0, 5)
+      .map((k) => `“${k.identifier ?? k.id}” (${k.reason})`)
+      .join('; ');
+    parts.push(
+      `${r.skipped.length} session${r.skipped.length === 1 ? ' was' : 's were'} left out because a stored value is invalid or out of range: ` +
+        `${list}${r.skipped.length > 5 ? '; …' : ''}. Open it in the list below to check it, then delete it.`,
+    );
+  }
+  if (r.orphanImages) parts.push(`${r.orphanImages} image${r.orphanImages === 1 ? '' : 's'} without a session left out.`);
+  return parts.join(' ');
+}
+
+/** A row of the list, safe for any stored record (a damaged one included). */
+function rowOf(s: SessionRecord): {
+  identifier: string;
+  started: string;
+  red: string;
+  flagged: string;
+  pending: string;
+  confirmed: string;
+  verdict: keyof typeof VERDICT_WORDS | null;
+  ended: boolean;
+  problem: string | null;
+} {
+  const r = typeof s.review === 'object' && s.review !== null ? s.review : null;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : '?');
+  const v = typeof s.verdict === 'object' && s.verdict !== null ? s.verdict.verdict : null;
+  return {
+    identifier: typeof s.identifier === 'string' ? s.identifier : String(s.id),
+    started: formatRecordTime(s.createdAt),
+    red: n(r?.redCells),
+    flagged: n(r?.queued),
+    pending: n(r?.pending),
+    confirmed: n(r?.confirmed),
+    verdict: v !== null && v in VERDICT_WORDS ? v : null,
+    ended: s.endedAt !== null,
+    problem: storedSessionProblem(s),
+  };
 }
 
 @customElement('records-view')
 export class RecordsView extends LitElement {
+  /** The model's measured queue recall, for the detection limit in reports (null: not stated). */
+  @property({ attribute: false }) queueRecall: number | null = null;
+
   static override styles = [
     sessionStyles,
     css`
@@ -96,10 +135,14 @@ export class RecordsView extends LitElement {
   @state() private opened: SessionWithFields | null = null;
   @state() private storage: StorageInfo | null = null;
   @state() private message = '';
+  /** Lines under the message: what an import did per session, what an export left out. */
+  @state() private details: string[] = [];
   @state() private error = '';
   @state() private confirmDeleteAll = false;
   @state() private confirmDeleteOne = false;
   @state() private loaded = false;
+  /** A session whose record is too damaged to open (it can still be deleted). */
+  @state() private damagedId: string | null = null;
 
   private readonly onChange = () => void this.refresh();
 
@@ -125,8 +168,17 @@ export class RecordsView extends LitElement {
 
   private async refresh(): Promise<void> {
     if (!this.store) return;
-    this.sessions = await this.store.listSessions(this.query);
-    if (this.opened) this.opened = await this.store.getSession(this.opened.session.id);
+    try {
+      this.sessions = await this.store.listSessions(this.query);
+      const was = this.opened;
+      if (was) {
+        const now = await this.store.getSession(was.session.id);
+        // The recount is saved at once (and announced): keep saying what was recounted.
+        this.opened = now && !now.repairs.length && was.repairs.length ? { ...now, repairs: was.repairs } : now;
+      }
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
     this.storage = await storageInfo();
     this.loaded = true;
   }
@@ -138,10 +190,19 @@ export class RecordsView extends LitElement {
 
   private async open(id: string): Promise<void> {
     if (!this.store) return;
-    this.opened = await this.store.getSession(id);
     this.confirmDeleteOne = false;
     this.message = '';
+    this.details = [];
     this.error = '';
+    try {
+      this.opened = await this.store.getSession(id);
+    } catch (err) {
+      this.opened = null;
+      this.error = err instanceof Error ? err.message : String(err);
+      this.damagedId = id;
+      return;
+    }
+    this.damagedId = null;
     await this.updateComplete;
     (this.renderRoot.querySelector('#detail-title') as HTMLElement | null)?.focus();
   }
@@ -150,6 +211,7 @@ export class RecordsView extends LitElement {
     const end = busy.start(label);
     this.error = '';
     this.message = '';
+    this.details = [];
     try {
       await fn();
     } catch (err) {
@@ -180,21 +242,25 @@ export class RecordsView extends LitElement {
     });
   }
 
+  /** Exports only the records an import accepts; says how many were left out and why. */
   private exportCsv(kind: 'sessions' | 'cells'): Promise<void> {
     return this.guarded('records export', async () => {
       if (!this.store) return;
-      const { sessions, fields } = await this.store.everything();
+      const checked = await this.store.everything();
+      const { sessions, fields } = checked;
       if (kind === 'sessions') download(sessionsCsv(sessions), 'text/csv', `malaria-sessions-${stamp()}.csv`);
       else download(cellsCsv(sessions, fields), 'text/csv', `malaria-cells-${stamp()}.csv`);
+      this.message = `Exported ${sessions.length} sessions (${kind === 'sessions' ? 'sessions CSV' : 'per-cell CSV'}). ${skippedText(checked)}`.trim();
     });
   }
 
   private exportArchive(): Promise<void> {
     return this.guarded('records export', async () => {
       if (!this.store) return;
-      const { sessions, fields } = await this.store.everything();
+      const checked = await this.store.everything();
+      const { sessions, fields } = checked;
       download(JSON.stringify(buildArchive(sessions, fields)), 'application/json', `malaria-records-${stamp()}.json`);
-      this.message = `Exported ${sessions.length} sessions with ${fields.length} images.`;
+      this.message = `Exported ${sessions.length} sessions with ${fields.length} images. ${skippedText(checked)}`.trim();
     });
   }
 
@@ -205,11 +271,10 @@ export class RecordsView extends LitElement {
     if (!file) return;
     await this.guarded('session save', async () => {
       if (!this.store) return;
-      const { sessions, fields } = parseArchiveText(await file.text());
+      const { sessions, fields, notes } = parseArchiveText(await file.text());
       const r = await this.store.merge(sessions, fields);
-      this.message =
-        `Imported ${file.name}: ${r.added} new sessions, ${r.updated} updated, ${r.unchanged} already here; ` +
-        `${r.fieldsAdded} images added.`;
+      this.message = `Imported ${file.name}: ${describeMergeReport(r)}`;
+      this.details = [...r.details, ...notes.map((n) => `Recomputed from the cells: ${n}`)];
     });
   }
 
@@ -242,8 +307,18 @@ export class RecordsView extends LitElement {
           </button>
           <input id="import-input" data-testid="import-archive-input" type="file" accept="application/json,.json" @change=${this.importPicked} />
         </div>
-        ${this.message ? html`<p class="message info" role="status" data-testid="records-message">${this.message}</p>` : nothing}
+        ${this.message
+          ? html`<div class="message info" role="status" data-testid="records-message">
+              <p>${this.message}</p>
+              ${this.details.length
+                ? html`<ul data-testid="records-details">${this.details.map((d) => html`<li>${d}</li>`)}</ul>`
+                : nothing}
+            </div>`
+          : nothing}
         ${this.error ? html`<p class="message error" role="alert" data-testid="records-error">${this.error}</p>` : nothing}
+        ${this.damagedId
+          ? html`<button class="danger" data-testid="delete-damaged" @click=${this.deleteDamaged}>Delete the damaged record</button>`
+          : nothing}
       </section>
       ${this.opened ? this.renderDetail(this.opened) : nothing}
       <section class="card" aria-labelledby="list-title">
@@ -282,30 +357,49 @@ export class RecordsView extends LitElement {
   }
 
   private renderRow(s: SessionRecord) {
-    const t = s.totals;
-    return html`<li data-testid="record" data-identifier=${s.identifier} data-session-id=${s.id}>
-      <button class="open" @click=${() => this.open(s.id)} aria-label="Open session ${s.identifier}">
-        <span class="id">${s.identifier}</span>
-        <span>${new Date(s.createdAt).toLocaleString()}</span>
+    const r = rowOf(s);
+    return html`<li data-testid="record" data-identifier=${r.identifier} data-session-id=${s.id}>
+      <button class="open" @click=${() => this.open(s.id)} aria-label="Open slide ${r.identifier}">
+        <span class="id">${r.identifier}</span>
+        <span data-testid="record-started">${r.started}</span>
         <span class="stats">
-          <span data-testid="record-red-cells">${t.redCells}</span> red ·
-          <span data-testid="record-parasitized">${t.parasitized}</span> parasitized ·
-          <span data-testid="record-inconclusive">${t.inconclusive}</span> inconclusive ·
-          <span data-testid="record-parasitaemia">${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells))}</span>
+          <span data-testid="record-red-cells">${r.red}</span> red cells ·
+          <span data-testid="record-flagged">${r.flagged}</span> flagged ·
+          <span data-testid="record-pending">${r.pending}</span> not reviewed ·
+          <span data-testid="record-confirmed">${r.confirmed}</span> confirmed
         </span>
-        <strong data-testid="record-verdict" class=${s.verdict ? `verdict-${s.verdict.verdict}` : ''}>
-          ${s.verdict?.verdict ?? 'In progress'}
+        <strong data-testid="record-verdict" data-verdict=${r.verdict ?? 'open'}
+          class=${r.verdict ? `verdict-${r.verdict}` : ''}>
+          ${r.verdict ? VERDICT_WORDS[r.verdict] : r.ended ? 'Ended, not reviewed' : 'In progress'}
         </strong>
+        ${r.problem
+          ? html`<span class="message error" data-testid="record-problem">Damaged record, left out of exports: ${r.problem}.</span>`
+          : nothing}
       </button>
     </li>`;
+  }
+
+  private deleteDamaged(): Promise<void> {
+    return this.guarded('session save', async () => {
+      if (!this.store || !this.damagedId) return;
+      await this.store.deleteSession(this.damagedId);
+      this.damagedId = null;
+      this.message = 'The damaged record was deleted.';
+    });
   }
 
   private renderDetail(o: SessionWithFields) {
     return html`<section class="card" aria-labelledby="detail-title" data-testid="record-detail">
       <h3 id="detail-title" tabindex="-1">Session “${o.session.identifier}”</h3>
-      <session-report .session=${o.session} .fields=${o.fields}></session-report>
+      ${o.repairs.length
+        ? html`<div class="message info" role="status" data-testid="record-repairs">
+            <p>This slide's saved counts disagreed with its cells and were recounted from them:</p>
+            <ul>${o.repairs.map((r) => html`<li>${r}</li>`)}</ul>
+          </div>`
+        : nothing}
+      <session-report .session=${o.session} .fields=${o.fields} .queueRecall=${this.queueRecall}></session-report>
       <div class="row">
-        <button data-testid="print-report" @click=${() => printSessionReport(o.session, o.fields)}>Print report</button>
+        <button data-testid="print-report" @click=${() => printSessionReport(o.session, o.fields, this.queueRecall)}>Print report</button>
         <button class="secondary" data-testid="close-record" @click=${() => (this.opened = null)}>Close</button>
         ${this.confirmDeleteOne
           ? html`<span role="alert">Delete this session?</span>

@@ -1,26 +1,32 @@
 /**
- * <session-report>: one slide session as a one-page report (screen and print): identifier, dates,
- * totals, parasite density with its formula, the verdict with the rule that produced it, a table of
- * fields, a few thumbnails and the screening-aid disclaimer.
+ * <session-report>: one slide as a report a lab can sign (screen and print): the screening-aid
+ * statement first, identifier, dates, reviewer, the result from the review (slide-result-panel:
+ * verdict, parasitaemia with its 95 % interval, density, detection limit), the counts, the crops of
+ * every confirmed cell, a table of images, field thumbnails and a signature line.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { formatRecordTime } from '../core/records/bounds.js';
 import type { FieldRecord, SessionRecord } from '../core/records/schema.js';
-import { countCells } from '../core/slide/counts.js';
-import { parasiteDensity, validateBloodCount } from '../core/slide/parasitaemia.js';
 import type { SlideVerdictRule } from '../core/model-metadata.js';
+import { storedImageUrl } from '../core/records/stored-image.js';
+import { buildQueue } from '../core/slide/review.js';
+import { countReviews, slideResult } from '../core/slide/slide-result.js';
 import { sessionStyles } from './session-styles.js';
 import './field-thumbnail.js';
 import './session-totals.js';
+import './slide-result-panel.js';
 
 export const SCREENING_DISCLAIMER =
   'Screening aid only, not a diagnosis. Every result must be confirmed by a trained microscopist ' +
   'before any treatment decision. The classifier can miss parasites and can call artefacts parasites.';
 
 const MAX_THUMBNAILS = 6;
+/** Confirmed cells shown with their crop (the rest are counted in the table). */
+const MAX_CONFIRMED_CROPS = 24;
 
 function when(t: number | null): string {
-  return t === null ? '—' : new Date(t).toLocaleString();
+  return t === null ? '—' : formatRecordTime(t);
 }
 
 export function ruleSummary(rule: SlideVerdictRule | null, fromModel: boolean) {
@@ -64,6 +70,30 @@ export class SessionReport extends LitElement {
         font-size: 1.5rem;
         font-weight: 800;
       }
+      .crops {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(7rem, 1fr));
+        gap: 0.5rem;
+      }
+      .crops figure {
+        margin: 0;
+        break-inside: avoid;
+      }
+      .crops img {
+        width: 100%;
+        aspect-ratio: 1;
+        object-fit: contain;
+        background: #000;
+        display: block;
+      }
+      .crops figcaption,
+      td.name {
+        font-size: 0.8rem;
+        overflow-wrap: anywhere;
+      }
+      .signature p {
+        margin: 1.2rem 0 0.4rem;
+      }
       .thumbs {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
@@ -92,16 +122,58 @@ export class SessionReport extends LitElement {
 
   @property({ attribute: false }) session: SessionRecord | null = null;
   @property({ attribute: false }) fields: FieldRecord[] = [];
+  /** The model's measured queue recall (metadata.json reviewQueue.recall); null: limit not stated. */
+  @property({ attribute: false }) queueRecall: number | null = null;
+
+  private urls: string[] = [];
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.revokeUrls();
+  }
+
+  private revokeUrls(): void {
+    for (const u of this.urls) URL.revokeObjectURL(u);
+    this.urls = [];
+  }
+
+  private url(image: Parameters<typeof storedImageUrl>[0]): string {
+    const u = storedImageUrl(image);
+    this.urls.push(u);
+    return u;
+  }
+
+  private renderConfirmed() {
+    const confirmed = buildQueue(this.fields.map((f) => ({ id: f.id, index: f.index, name: f.name, cells: f.cells })))
+      .filter((q) => q.decision === 'confirmed');
+    if (!confirmed.length) return nothing;
+    const shown = confirmed.slice(0, MAX_CONFIRMED_CROPS);
+    return html`<section class="card">
+      <h3>Cells confirmed as parasitized (${confirmed.length})</h3>
+      <div class="crops">
+        ${shown.map((q) => {
+          const f = this.fields.find((x) => x.id === q.fieldId);
+          const ev = f?.evidence.find((e) => e.cell === q.cell);
+          return html`<figure data-testid="report-confirmed-cell">
+            ${ev ? html`<img src=${this.url(ev.image)} alt="Confirmed cell from ${q.fieldName}" />` : html`<div class="nocrop">no crop stored</div>`}
+            <figcaption>${q.fieldIndex}. ${q.fieldName} · (${Math.round(q.x)}, ${Math.round(q.y)})</figcaption>
+          </figure>`;
+        })}
+      </div>
+      ${confirmed.length > shown.length ? html`<p>… and ${confirmed.length - shown.length} more (per-cell CSV).</p>` : nothing}
+    </section>`;
+  }
 
   override render() {
     const s = this.session;
     if (!s) return nothing;
-    const t = s.totals;
-    const blood = s.bloodCount && !validateBloodCount(s.bloodCount) ? s.bloodCount : null;
-    const density = blood ? parasiteDensity(t.parasitized, t.redCells, blood) : null;
+    this.revokeUrls();
+    const result = slideResult(this.fields, s.targetRedCells, this.queueRecall);
     const thumbs = this.fields.filter((f) => f.image).slice(0, MAX_THUMBNAILS);
+    const legacy = s.legacyModelVerdict;
     return html`
       <article aria-label="Slide report for ${s.identifier}">
+        <p class="disclaimer" data-testid="disclaimer">${SCREENING_DISCLAIMER}</p>
         <header>
           <h2>Malaria thin-film screening — slide report</h2>
         </header>
@@ -112,46 +184,46 @@ export class SessionReport extends LitElement {
           <dd>${when(s.createdAt)}</dd>
           <dt>Ended</dt>
           <dd>${s.endedAt === null ? 'In progress' : when(s.endedAt)}</dd>
+          <dt>Reviewed by</dt>
+          <dd data-testid="report-reviewer">${s.reviewer ?? '—'}</dd>
           <dt>Images</dt>
           <dd>${s.fieldCount}</dd>
           <dt>Model</dt>
-          <dd>${s.modelName ?? '—'}</dd>
+          <dd>${s.modelName ?? '—'} (flags cells for review; the result is the reviewer's)</dd>
         </dl>
+        <section class="card" data-testid="report-verdict" data-verdict=${result.verdict}>
+          <h3>Slide result</h3>
+          <slide-result-panel .result=${result} .bloodCount=${s.bloodCount}></slide-result-panel>
+        </section>
         <section class="card">
           <h3>Counts</h3>
-          <session-totals .totals=${t} .target=${s.targetRedCells}></session-totals>
-          ${density
-            ? html`<p>
-                Parasite density: <strong data-testid="report-density">${Math.round(density.perMicrolitre).toLocaleString('en-US')}</strong>
-                parasitized red cells/µL <br /><small>${density.formula}</small>
-              </p>`
-            : html`<p>Parasite density: not calculated (no red-cell count or haematocrit entered).</p>`}
+          <session-totals .counts=${countReviews(this.fields)} .target=${s.targetRedCells}></session-totals>
         </section>
-        <section class="card">
-          <h3>Slide verdict</h3>
-          ${s.verdict
-            ? html`<p class="verdict verdict-${s.verdict.verdict}" data-testid="report-verdict">${s.verdict.verdict}</p>
-                <p>${s.verdict.reason}</p>
-                ${ruleSummary(s.verdict.rule, s.verdict.ruleFromModel)}`
-            : html`<p data-testid="report-verdict">No verdict: the session has not been ended.</p>`}
-        </section>
+        ${this.renderConfirmed()}
+        ${legacy
+          ? html`<section class="card">
+              <h3>Model-only estimate from an older version of the app</h3>
+              <p>${legacy.verdict}: ${legacy.reason} This was not reviewed by a person and is not the slide result.</p>
+              ${ruleSummary(legacy.rule, legacy.ruleFromModel)}
+            </section>`
+          : nothing}
         ${this.fields.length
           ? html`<section class="card">
               <h3>Images</h3>
               <table>
                 <thead>
                   <tr>
-                    <th>#</th><th>Image</th><th>Type</th><th class="num">Red cells</th><th class="num">Parasitized</th>
-                    <th class="num">Inconclusive</th><th class="num">White cells</th>
+                    <th>#</th><th>Image</th><th>Type</th><th class="num">Red cells</th><th class="num">Flagged</th>
+                    <th class="num">Confirmed</th><th class="num">White cells</th>
                   </tr>
                 </thead>
                 <tbody>
                   ${this.fields.slice(0, 40).map((f) => {
-                    const c = countCells(f.cells, s.confidentProbability);
+                    const c = countReviews([f]);
                     return html`<tr>
-                      <td>${f.index}</td><td>${f.name}</td><td>${f.kind === 'field' ? 'Field' : 'Cell'}</td>
-                      <td class="num">${c.redCells}</td><td class="num">${c.parasitized}</td>
-                      <td class="num">${c.inconclusive}</td><td class="num">${c.whiteBloodCells}</td>
+                      <td>${f.index}</td><td class="name">${f.name}</td><td>${f.kind === 'field' ? 'Field' : 'Cell'}</td>
+                      <td class="num">${c.redCells}</td><td class="num">${c.queued}</td>
+                      <td class="num">${c.confirmed}</td><td class="num">${c.whiteBloodCells}</td>
                     </tr>`;
                   })}
                 </tbody>
@@ -162,7 +234,10 @@ export class SessionReport extends LitElement {
                 : nothing}
             </section>`
           : nothing}
-        <p class="disclaimer" data-testid="disclaimer">${SCREENING_DISCLAIMER}</p>
+        <section class="card signature" data-testid="report-signature">
+          <p>Reviewed by: ${s.reviewer ?? '______________________'}</p>
+          <p>Signature: ______________________ &nbsp; Date: ____________</p>
+        </section>
       </article>
     `;
   }

@@ -105,13 +105,13 @@ export const sessionStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-  .verdict-Positive {
+  .verdict-positive {
     color: #8a1c1c;
   }
-  .verdict-Negative {
+  .verdict-negative {
     color: #0b6b3a;
   }
-  .verdict-Inconclusive {
+  .verdict-incomplete {
     color: #7a4b00;
   }
   .disclaimer {

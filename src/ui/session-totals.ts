@@ -1,15 +1,15 @@
 /**
- * <session-totals>: running totals of a slide session (red cells, parasitized, inconclusive,
- * parasitaemia %, white cells) and the progress bar toward the target red-cell count.
- * Test hooks: data-testid="total-red-cells" | "total-parasitized" | "total-inconclusive" |
- * "total-parasitaemia" | "total-white-cells" | "progress".
+ * <session-totals>: the running count of a slide: red cells counted (with the progress bar toward
+ * the target), cells flagged for review and how many are decided, parasites confirmed, white cells.
+ * Numbers come from the stored cells and reviews (src/core/slide/slide-result.ts countReviews).
+ * Test hooks: data-testid="total-red-cells" | "total-flagged" | "total-reviewed" | "total-confirmed" |
+ * "total-white-cells" | "progress".
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { progressToward, ZERO_COUNTS, type SlideCounts } from '../core/slide/counts.js';
-import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
-import { formatPercent } from '../core/slide/session-summary.js';
+import { progressToward } from '../core/slide/counts.js';
+import type { ReviewCounts } from '../core/slide/slide-result.js';
 import { sessionStyles } from './session-styles.js';
 
 @customElement('session-totals')
@@ -65,22 +65,19 @@ export class SessionTotals extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) totals: SlideCounts = { ...ZERO_COUNTS };
+  @property({ attribute: false }) counts: ReviewCounts | null = null;
   @property({ type: Number }) target = 1000;
 
   override render() {
-    const t = this.totals;
+    const t = this.counts ?? { redCells: 0, whiteBloodCells: 0, queued: 0, pending: 0, confirmed: 0, rejected: 0, unsure: 0 };
     const p = progressToward(t.redCells, this.target);
     const pct = Math.round(p.fraction * 100);
     return html`
       <dl aria-label="Running totals">
-        <div><dt>Red cells</dt><dd data-testid="total-red-cells">${t.redCells}</dd></div>
-        <div><dt>Parasitized</dt><dd data-testid="total-parasitized">${t.parasitized}</dd></div>
-        <div><dt>Inconclusive</dt><dd data-testid="total-inconclusive">${t.inconclusive}</dd></div>
-        <div>
-          <dt>Parasitaemia</dt>
-          <dd data-testid="total-parasitaemia">${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells))}</dd>
-        </div>
+        <div><dt>Red cells counted</dt><dd data-testid="total-red-cells">${t.redCells}</dd></div>
+        <div><dt>Flagged for review</dt><dd data-testid="total-flagged">${t.queued}</dd></div>
+        <div><dt>Reviewed</dt><dd data-testid="total-reviewed">${t.queued - t.pending}</dd></div>
+        <div><dt>Parasites confirmed</dt><dd data-testid="total-confirmed">${t.confirmed}</dd></div>
         <div><dt>White cells</dt><dd data-testid="total-white-cells">${t.whiteBloodCells}</dd></div>
       </dl>
       <div class="progress">

@@ -1,53 +1,55 @@
 /**
- * <slide-session-view>: count one slide across several images.
- *  1. Start with a free-text patient/slide identifier (nothing else personal is asked for).
- *  2. Add whole-field photos or single-cell images, one batch after another; each image is saved to
- *     the device (records) as soon as it is analysed, with the running totals.
- *  3. Running totals, progress toward the target red-cell count, optional RBC count / haematocrit →
- *     parasites per µL with the formula.
- *  4. End session → slide verdict with the rule shown.
- * Property: `classifier` (null while the model loads). Optional `fieldAnalyzer` (whole-field pipeline).
+ * <slide-session-view>: the slide workflow, the app's first screen.
+ *  1. New slide: identifier and target count (or continue any unfinished slide).
+ *  2. Field photos (file input, camera, drop): each analysed field joins the session with its map.
+ *  3. Review: every flagged cell, most suspicious first (<review-queue>); a tap on a field's cell
+ *     adds it to the queue and shows it.
+ *  4. Result from the review (<slide-result-panel>); end the slide, print the report.
+ * The view renders the SessionController's state and sends it intents; it holds no session logic.
+ * Property: `classifier` (null while the model loads).
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Classifier } from '../core/classifier-types.js';
-import { busy } from '../core/busy-state.js';
-import { decodeImageFile, describeError, type DecodedImage } from '../core/decode-image.js';
-import { StorageFullError } from '../core/records/errors.js';
+import type { LoadedClassifier } from '../core/classifier.js';
+import { formatRecordTime } from '../core/records/bounds.js';
 import { getRecordsStore } from '../core/records/records-service.js';
-import type { RecordsStore } from '../core/records/records-store.js';
-import type { SessionRecord, StoredImage } from '../core/records/schema.js';
-import {
-  downscaleForStorage,
-  STORED_CELL_MAX_SIDE,
-  STORED_FIELD_MAX_SIDE,
-} from '../core/records/stored-image.js';
 import { requestPersistence } from '../core/records/storage.js';
-import { DEFAULT_TARGET_RED_CELLS, type SlideCounts } from '../core/slide/counts.js';
-import type { FieldAnalyzer } from '../core/slide/field-analyzer.js';
-import { singleCellResult, type FieldKind, type FieldResult } from '../core/slide/field-result.js';
-import { looksLikeField } from '../core/field/looks-like-field.js';
-import {
-  parasiteDensity,
-  validateBloodCount,
-  type BloodCountInput,
-} from '../core/slide/parasitaemia.js';
-import { summarizeSession } from '../core/slide/session-summary.js';
-import { decideVerdict, verdictRuleFor, type VerdictRuleSource } from '../core/slide/verdict.js';
+import { DEFAULT_TARGET_RED_CELLS } from '../core/slide/counts.js';
+import { validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';
+import type { CellRef } from '../core/slide/review.js';
+import { SessionController, type IntakeKind } from '../core/slide/session-controller.js';
+import { initialSessionState, queueOf, type SessionState } from '../core/slide/session-state.js';
+import { createSessionIntake } from '../services/session-intake.js';
+import { evidenceFromStoredField } from '../services/stored-field-evidence.js';
 import { printSessionReport } from './print-report.js';
-import { ruleSummary } from './session-report.js';
+import type { ReviewDecideDetail } from './review-queue.js';
 import { sessionStyles } from './session-styles.js';
-import { defaultFieldAnalyzer } from './session-field-analyzer.js';
+import './review-queue.js';
+import './session-field-map.js';
 import './session-totals.js';
+import './slide-result-panel.js';
 
-/** Single cells are classified this many at a time (one batched forward pass each). */
-const CELL_BATCH = 16;
+/** Single-cell images shown as pictures (the newest); the rest are counted in words. */
+const SHOWN_CELL_IMAGES = 48;
 
-interface AddedItem {
-  index: number;
-  name: string;
-  kind: FieldKind;
-  counts: SlideCounts;
+/** The reviewer's name or initials, entered once per device and offered for every new slide. */
+const REVIEWER_KEY = 'malaria-screen.reviewer';
+
+function rememberedReviewer(): string {
+  try {
+    return localStorage.getItem(REVIEWER_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Reads a number typed with a decimal comma or point and thousands spaces ("4 500 000", "38,5"). */
+export function parseTypedNumber(text: string): number {
+  const t = text.trim().replace(/[\s\u00a0\u202f']/g, '');
+  if (!t) return NaN;
+  // "4,500,000" (grouping) vs "38,5" (decimal comma): a comma followed by exactly 3 digits repeated is grouping.
+  const normal = /^\d{1,3}(,\d{3})+$/.test(t) ? t.replace(/,/g, '') : t.replace(',', '.');
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(normal) ? Number(normal) : NaN;
 }
 
 @customElement('slide-session-view')
@@ -55,361 +57,204 @@ export class SlideSessionView extends LitElement {
   static override styles = [
     sessionStyles,
     css`
-      .add {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.75rem;
-      }
       .drop {
-        border: 3px dashed #8796a2;
+        border: 3px dashed #5a6b78;
         border-radius: 0.75rem;
         padding: 1rem;
-        text-align: center;
       }
       .drop.over {
         border-color: #0f4c5c;
         background: #e7f1f6;
       }
-      .verdict {
-        font-size: 2rem;
-        font-weight: 800;
-        margin: 0.25rem 0;
-      }
-      ul.items {
-        list-style: none;
-        padding: 0;
-        margin: 0;
-        max-height: 16rem;
-        overflow: auto;
-      }
-      ul.items li {
-        padding: 0.3rem 0;
-        border-bottom: 1px solid #dde3e8;
-      }
       input[type='file'] {
         display: none;
-      }
-      .spaced {
-        margin-top: 0.75rem;
       }
       .identifier {
         font-size: 1.25rem;
         overflow-wrap: anywhere;
       }
+      .maps {
+        display: grid;
+        gap: 0.75rem;
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr));
+      }
+      .maps.cells {
+        grid-template-columns: repeat(auto-fill, minmax(7rem, 1fr));
+        margin-top: 0.75rem;
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 1rem;
+        font-size: 0.9rem;
+        margin: 0.25rem 0 0.5rem;
+      }
+      .legend svg {
+        vertical-align: middle;
+      }
+      ul.open {
+        list-style: none;
+        padding: 0;
+        display: grid;
+        gap: 0.5rem;
+      }
+      .spaced {
+        margin-top: 0.75rem;
+      }
     `,
   ];
 
-  @property({ attribute: false }) classifier: Classifier | null = null;
-  /** Whole-field analysis; defaults to the app's field pipeline when it is available. */
-  @property({ attribute: false }) fieldAnalyzer: FieldAnalyzer | null = defaultFieldAnalyzer;
+  @property({ attribute: false }) classifier: LoadedClassifier | null = null;
 
-  @state() private store: RecordsStore | null = null;
-  @state() private storeError = '';
-  @state() private session: SessionRecord | null = null;
-  @state() private resumable: SessionRecord | null = null;
-  @state() private items: AddedItem[] = [];
-  @state() private working = '';
-  @state() private errors: string[] = [];
-  @state() private storageError = '';
+  @state() private snapshot: SessionState = initialSessionState();
+  @state() private identifierError = '';
+  @state() private dragOver = false;
   @state() private bloodKind: BloodCountInput['kind'] = 'rbc';
   @state() private bloodText = '';
   @state() private bloodError = '';
-  @state() private dragOver = false;
-  @state() private identifierError = '';
 
-  @query('#identifier') private identifierInput!: HTMLInputElement;
-  @query('#cells-input') private cellsInput!: HTMLInputElement;
-  @query('#fields-input') private fieldsInput!: HTMLInputElement;
+  @query('#identifier') private identifierInput?: HTMLInputElement;
+  @query('#start-target') private targetInput?: HTMLInputElement;
 
-  private get ruleSource(): VerdictRuleSource {
-    return verdictRuleFor(this.classifier?.metadata);
-  }
+  private intake: ReturnType<typeof createSessionIntake> | null = null;
+
+  readonly controller = new SessionController({
+    store: getRecordsStore,
+    intake: () => this.intake,
+    evidenceFor: evidenceFromStoredField,
+    model: () => {
+      const m = this.classifier?.metadata;
+      return {
+        name: m?.name ?? null,
+        queueRecall: m?.reviewQueue?.recall ?? null,
+        confidentProbability: m?.decision.inconclusive.high ?? 1,
+      };
+    },
+  });
+
+  private readonly onChange = (): void => {
+    this.snapshot = this.controller.state;
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.openStore();
+    this.controller.addEventListener('change', this.onChange);
+    void this.controller.connect();
   }
 
-  private async openStore(): Promise<void> {
-    try {
-      this.store = await getRecordsStore();
-      this.resumable = await this.store.latestOpenSession();
-    } catch (err) {
-      this.storeError = err instanceof Error ? err.message : String(err);
-    }
+  override disconnectedCallback(): void {
+    this.controller.removeEventListener('change', this.onChange);
+    super.disconnectedCallback();
   }
 
-  // ---- session lifecycle -----------------------------------------------------------------------
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('classifier')) this.intake = this.classifier ? createSessionIntake(this.classifier) : null;
+  }
+
+  // ---- intents ---------------------------------------------------------------------------------------
 
   private async start(): Promise<void> {
-    if (!this.store) return;
-    const identifier = this.identifierInput.value.trim();
-    if (!identifier) {
-      this.identifierError = 'Enter a patient or slide identifier.';
-      this.identifierInput.focus();
+    const problem = await this.controller.start(this.identifierInput?.value ?? '', parseTypedNumber(this.targetInput?.value ?? ''));
+    this.identifierError = problem ?? '';
+    if (problem) {
+      this.identifierInput?.focus();
       return;
     }
-    this.identifierError = '';
-    const target = Number((this.renderRoot.querySelector('#start-target') as HTMLInputElement | null)?.value);
-    const end = busy.start('session save');
-    try {
-      this.session = await this.store.createSession({
-        identifier,
-        targetRedCells: Number.isFinite(target) && target >= 1 ? Math.round(target) : DEFAULT_TARGET_RED_CELLS,
-        confidentProbability: this.ruleSource.rule.confidentProbability,
-        modelName: this.classifier?.metadata.name ?? null,
-      });
-      this.items = [];
-      this.errors = [];
-      this.storageError = '';
-      this.bloodText = '';
-      this.bloodError = '';
-      this.resumable = null;
-      void requestPersistence();
-    } catch (err) {
-      this.storageError = err instanceof Error ? err.message : String(err);
-    } finally {
-      end();
-    }
+    const reviewer = rememberedReviewer();
+    if (reviewer) await this.controller.setReviewer(reviewer);
+    this.bloodText = '';
+    this.bloodError = '';
+    void requestPersistence();
   }
 
-  private async resume(): Promise<void> {
-    if (!this.store || !this.resumable) return;
-    const full = await this.store.getSession(this.resumable.id);
-    if (!full) {
-      this.resumable = null;
-      return;
-    }
-    this.session = full.session;
-    this.items = full.fields.map((f) => ({
-      index: f.index,
-      name: f.name,
-      kind: f.kind,
-      counts: summarizeSession([f], full.session, 1).totals,
-    }));
-    const b = full.session.bloodCount;
+  private async open(id: string): Promise<void> {
+    await this.controller.open(id);
+    const b = this.controller.state.session?.bloodCount ?? null;
     this.bloodKind = b?.kind ?? 'rbc';
     this.bloodText = b ? String(b.kind === 'rbc' ? b.rbcPerMicrolitre : b.haematocritPercent) : '';
-    this.errors = [];
-    this.storageError = '';
-    this.resumable = null;
+    this.bloodError = '';
   }
 
-  private newSession(): void {
-    this.session = null;
-    this.items = [];
-    this.errors = [];
-    this.storageError = '';
-    void this.store?.latestOpenSession().then((s) => (this.resumable = s));
+  private addFiles(files: File[], kind: IntakeKind): void {
+    void this.controller.addFiles(files, kind);
   }
 
-  private async endSession(): Promise<void> {
-    if (!this.store || !this.session) return;
-    const end = busy.start('session save');
-    try {
-      const full = await this.store.getSession(this.session.id);
-      if (!full) throw new Error('This session no longer exists (it was deleted).');
-      const src = this.ruleSource;
-      const summary = summarizeSession(full.fields, src.rule, full.session.targetRedCells);
-      const verdict = decideVerdict(summary.totals, src);
-      this.session = await this.store.endSession(this.session.id, verdict, {
-        totals: summary.totals,
-        confidentProbability: src.rule.confidentProbability,
-      });
-      this.storageError = '';
-    } catch (err) {
-      this.storageError = err instanceof Error ? err.message : String(err);
-    } finally {
-      end();
-    }
-  }
-
-  private async printReport(): Promise<void> {
-    if (!this.store || !this.session) return;
-    const full = await this.store.getSession(this.session.id);
-    if (full) printSessionReport(full.session, full.fields);
-  }
-
-  // ---- adding images ---------------------------------------------------------------------------
-
-  private async addFiles(files: File[], kind: FieldKind | 'auto'): Promise<void> {
-    if (!files.length || !this.session || !this.store) return;
-    const classifier = this.classifier;
-    if (!classifier) {
-      this.errors = ['The model is still loading; add the images again in a moment.'];
-      return;
-    }
-    this.errors = [];
-    this.storageError = '';
-    const end = busy.start('session save');
-    try {
-      const cells: { file: File; decoded: DecodedImage }[] = [];
-      const flushCells = async () => {
-        const batch = cells.splice(0, cells.length);
-        if (batch.length) await this.addCellBatch(batch, classifier);
-      };
-      for (const [i, file] of files.entries()) {
-        this.working = `Analysing ${file.name} (${i + 1} of ${files.length})…`;
-        if (kind === 'field') {
-          await flushCells();
-          await this.addField(file, classifier);
-          continue;
-        }
-        let decoded: DecodedImage;
-        try {
-          decoded = await decodeImageFile(file);
-        } catch (err) {
-          this.errors = [...this.errors, `${file.name}: ${describeError(err)}`];
-          continue;
-        }
-        const k = kind === 'auto' ? (looksLikeField(decoded.width, decoded.height).isField ? 'field' : 'cell') : kind;
-        if (k === 'cell') {
-          cells.push({ file, decoded });
-          if (cells.length >= CELL_BATCH) await flushCells();
-        } else {
-          decoded.close();
-          await flushCells();
-          await this.addField(file, classifier);
-        }
-      }
-      await flushCells();
-    } catch (err) {
-      if (err instanceof StorageFullError) this.storageError = err.message;
-      else this.errors = [...this.errors, err instanceof Error ? err.message : String(err)];
-    } finally {
-      this.working = '';
-      end();
-    }
-  }
-
-  private async save(result: FieldResult, image: StoredImage | null): Promise<void> {
-    if (!this.store || !this.session) return;
-    const updated = await this.store.addField(this.session.id, result, image);
-    this.session = updated;
-    this.items = [
-      ...this.items,
-      {
-        index: updated.fieldCount,
-        name: result.name,
-        kind: result.kind,
-        counts: summarizeSession([result], updated, 1).totals,
-      },
-    ];
-  }
-
-  /** Classifies decoded single-cell images in one batch and saves each as its own entry. */
-  private async addCellBatch(batch: { file: File; decoded: DecodedImage }[], classifier: Classifier): Promise<void> {
-    try {
-      const predictions = await classifier.classifyBatch(batch.map((b) => b.decoded.source));
-      for (const [i, { file, decoded }] of batch.entries()) {
-        const p = predictions[i];
-        if (!p) continue;
-        const image = await downscaleForStorage(decoded.source, decoded.width, decoded.height, STORED_CELL_MAX_SIDE);
-        await this.save(singleCellResult(file.name, decoded.width, decoded.height, p), image);
-      }
-    } finally {
-      for (const b of batch) b.decoded.close();
-    }
-  }
-
-  private async addField(file: File, classifier: Classifier): Promise<void> {
-    const analyze = this.fieldAnalyzer;
-    if (!analyze) {
-      this.errors = [...this.errors, `${file.name}: whole-field analysis is not available in this version; add single-cell images instead.`];
-      return;
-    }
-    let analyzed;
-    try {
-      analyzed = await analyze(file, classifier);
-    } catch (err) {
-      // "No cells found" and rejected images come with their own clear message.
-      const own = err instanceof Error && (err.name === 'NoCellsFoundError' || err.name === 'ImageRejectedError');
-      this.errors = [...this.errors, `${file.name}: ${own ? (err as Error).message : describeError(err)}`];
-      return;
-    }
-    try {
-      if (analyzed.result.cells.length === 0) {
-        this.errors = [...this.errors, `${file.name}: no cells found; the image was not added.`];
-        return;
-      }
-      const p = analyzed.preview;
-      const image = p ? await downscaleForStorage(p.source, p.width, p.height, STORED_FIELD_MAX_SIDE) : null;
-      await this.save(analyzed.result, image);
-    } finally {
-      analyzed.preview?.close();
-    }
-  }
-
-  private pick(kind: 'cells' | 'fields'): void {
-    (kind === 'cells' ? this.cellsInput : this.fieldsInput).click();
-  }
-
-  private onPicked(e: Event, kind: FieldKind): void {
+  private onPicked(e: Event, kind: IntakeKind): void {
     const input = e.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = '';
-    void this.addFiles(files, kind);
+    this.addFiles(files, kind);
   }
 
   private onDrop(e: DragEvent): void {
     e.preventDefault();
     this.dragOver = false;
     const files = [...(e.dataTransfer?.files ?? [])].filter((f) => f.type.startsWith('image/') || f.type === '');
-    void this.addFiles(files, 'auto');
+    this.addFiles(files, 'auto');
   }
 
-  // ---- settings --------------------------------------------------------------------------------
-
-  private async setTarget(e: Event): Promise<void> {
-    const v = Number((e.target as HTMLInputElement).value);
-    if (!this.store || !this.session || !Number.isFinite(v) || v < 1) return;
-    await this.saveSettings({ targetRedCells: Math.round(v) });
+  private setReviewer(e: Event): void {
+    const name = (e.target as HTMLInputElement).value;
+    try {
+      localStorage.setItem(REVIEWER_KEY, name.trim());
+    } catch {
+      // private mode: the name still goes into this session's record
+    }
+    void this.controller.setReviewer(name);
   }
 
   private bloodInput(): BloodCountInput | null {
-    const v = Number(this.bloodText.replace(/[\s,]/g, ''));
     if (!this.bloodText.trim()) return null;
+    const v = parseTypedNumber(this.bloodText);
     return this.bloodKind === 'rbc' ? { kind: 'rbc', rbcPerMicrolitre: v } : { kind: 'haematocrit', haematocritPercent: v };
   }
 
   private async applyBlood(): Promise<void> {
     const input = this.bloodInput();
-    if (input) {
-      const problem = validateBloodCount(input);
-      this.bloodError = problem ?? '';
-      if (problem) return;
-    } else {
-      this.bloodError = '';
-    }
-    await this.saveSettings({ bloodCount: input });
+    const problem = input ? validateBloodCount(input) : null;
+    this.bloodError = problem ?? '';
+    if (!problem) await this.controller.setBloodCount(input);
   }
 
-  private async saveSettings(patch: Parameters<RecordsStore['updateSettings']>[1]): Promise<void> {
-    if (!this.store || !this.session) return;
-    const end = busy.start('session save');
-    try {
-      this.session = await this.store.updateSettings(this.session.id, patch);
-    } catch (err) {
-      this.storageError = err instanceof Error ? err.message : String(err);
-    } finally {
-      end();
-    }
+  private onCellTap(e: CustomEvent<CellRef>): void {
+    void this.controller.addToQueue(e.detail).then(() => {
+      this.renderRoot.querySelector('review-queue')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    });
   }
 
-  // ---- rendering -------------------------------------------------------------------------------
+  /** From the queue back to the cell in its field (the field map rings the current cell). */
+  private onLocate(e: CustomEvent<CellRef>): void {
+    const maps = [...this.renderRoot.querySelectorAll('session-field-map')];
+    const map = maps.find((m) => m.field?.id === e.detail.fieldId);
+    map?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    map?.focus();
+  }
+
+  private async printReport(): Promise<void> {
+    const s = this.snapshot.session;
+    if (!s) return;
+    printSessionReport(s, this.snapshot.fields, this.classifier?.metadata.reviewQueue?.recall ?? null);
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------------
 
   override render() {
-    if (this.storeError) {
-      return html`<p class="message error" role="alert">${this.storeError}</p>`;
+    const s = this.snapshot;
+    if (s.store === 'unavailable') {
+      return html`<section class="card"><p class="message error" role="alert" data-testid="store-error">
+        Slide sessions are off: they cannot be saved on this device, and a review that cannot be saved could be lost.
+        ${s.storeError} The Field and Cells views still analyse images, but nothing is saved.
+        <button class="secondary" @click=${() => this.controller.connect()}>Try again</button></p></section>`;
     }
-    return this.session ? this.renderSession(this.session) : this.renderStart();
+    return s.session ? this.renderSession(s) : this.renderStart(s);
   }
 
-  private renderStart() {
+  private renderStart(s: SessionState) {
     return html`
       <section class="card" aria-labelledby="start-title">
-        <h2 id="start-title">Start a slide session</h2>
-        <p>Count one slide across several photos until the target number of red cells is reached.</p>
+        <h2 id="start-title">New slide</h2>
+        <p>Photograph microscope fields of one thin smear. The app finds the red cells and flags suspicious ones; you
+          confirm or reject each flag, and the slide result comes from what you confirmed.</p>
         <!-- No <form>: the app's CSP has form-action 'none', which also blocks submit events. -->
         <div class="row" role="group" aria-labelledby="start-title"
           @keydown=${(e: KeyboardEvent) => {
@@ -417,162 +262,195 @@ export class SlideSessionView extends LitElement {
           }}>
           <div class="field">
             <label for="identifier">Patient or slide identifier</label>
-            <input
-              id="identifier"
-              data-testid="session-identifier"
-              autocomplete="off"
-              maxlength="200"
+            <input id="identifier" data-testid="session-identifier" autocomplete="off" maxlength="200"
               aria-describedby="identifier-hint ${this.identifierError ? 'identifier-error' : ''}"
-              aria-invalid=${this.identifierError ? 'true' : 'false'}
-            />
+              aria-invalid=${this.identifierError ? 'true' : 'false'} />
             <small id="identifier-hint">A code only — do not enter names or other personal data.</small>
           </div>
           <div class="field">
-            <label for="start-target">Target red cells</label>
-            <input id="start-target" type="number" min="1" step="100" value=${DEFAULT_TARGET_RED_CELLS} inputmode="numeric" />
+            <label for="start-target">Red cells to count</label>
+            <input id="start-target" data-testid="target" inputmode="numeric" value=${DEFAULT_TARGET_RED_CELLS} />
           </div>
-          <button type="button" data-testid="start-session" ?disabled=${!this.store} @click=${this.start}>Start session</button>
+          <button type="button" data-testid="start-session" ?disabled=${s.store !== 'ready'} @click=${this.start}>Start slide</button>
         </div>
-        ${this.identifierError
-          ? html`<p id="identifier-error" class="message error" role="alert">${this.identifierError}</p>`
-          : nothing}
-        ${this.resumable
-          ? html`<p>
-              An unfinished session is saved on this device:
-              <button class="secondary" data-testid="resume-session" @click=${this.resume}>
-                Continue “${this.resumable.identifier}” (${this.resumable.totals.redCells} red cells)
-              </button>
-            </p>`
-          : nothing}
-        ${this.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${this.storageError}</p>` : nothing}
+        ${this.identifierError ? html`<p id="identifier-error" class="message error" role="alert">${this.identifierError}</p>` : nothing}
+        ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${s.storageError}</p>` : nothing}
       </section>
-    `;
-  }
-
-  private renderSession(s: SessionRecord) {
-    const ended = s.endedAt !== null;
-    const blood = this.bloodInput();
-    const density =
-      blood && !validateBloodCount(blood) ? parasiteDensity(s.totals.parasitized, s.totals.redCells, blood) : null;
-    const src = this.ruleSource;
-    return html`
-      <section class="card" aria-labelledby="session-title">
-        <h2 id="session-title">Slide session</h2>
-        <p class="identifier">Patient / slide: <strong data-testid="session-current-identifier">${s.identifier}</strong></p>
-        <session-totals .totals=${s.totals} .target=${s.targetRedCells}></session-totals>
-        <div class="row spaced">
-          <div class="field">
-            <label for="target">Target red cells</label>
-            <input id="target" data-testid="target" type="number" min="1" step="100" inputmode="numeric"
-              .value=${String(s.targetRedCells)} @change=${this.setTarget} />
-          </div>
-        </div>
-      </section>
-
-      ${ended
-        ? nothing
-        : html`<section class="card" aria-labelledby="add-title">
-            <h3 id="add-title">Add images</h3>
-            <div
-              class="drop ${this.dragOver ? 'over' : ''}"
-              @dragover=${(e: DragEvent) => {
-                e.preventDefault();
-                this.dragOver = true;
-              }}
-              @dragleave=${() => (this.dragOver = false)}
-              @drop=${this.onDrop}
-            >
-              <div class="add">
-                <button data-testid="add-fields" @click=${() => this.pick('fields')} ?disabled=${!!this.working || !this.classifier || !this.fieldAnalyzer}>
-                  Add field photos
-                </button>
-                <button class="secondary" data-testid="add-cells" @click=${() => this.pick('cells')} ?disabled=${!!this.working || !this.classifier}>
-                  Add single-cell images
-                </button>
-              </div>
-              <p>…or drop images here (small images are treated as single cells, large ones as fields).</p>
-              <input id="fields-input" data-testid="add-fields-input" type="file" accept="image/*" multiple
-                @change=${(e: Event) => this.onPicked(e, 'field')} />
-              <input id="cells-input" data-testid="add-cells-input" type="file" accept="image/*" multiple
-                @change=${(e: Event) => this.onPicked(e, 'cell')} />
-            </div>
-            ${!this.classifier ? html`<p class="message info" role="status">The model is loading; adding images will be possible in a moment.</p>` : nothing}
-            ${!this.fieldAnalyzer ? html`<p>Whole-field analysis is not available in this version: add single-cell images.</p>` : nothing}
-            <p role="status" aria-live="polite" data-testid="session-working">${this.working}</p>
-          </section>`}
-
-      ${this.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${this.storageError}</p>` : nothing}
-      ${this.errors.length
-        ? html`<ul class="message error" role="alert" data-testid="session-errors">${this.errors.map((m) => html`<li>${m}</li>`)}</ul>`
-        : nothing}
-
-      <section class="card" aria-labelledby="blood-title">
-        <h3 id="blood-title">Parasites per µL (optional)</h3>
-        <div class="row">
-          <div class="field">
-            <label for="blood-kind">Patient's blood count</label>
-            <select id="blood-kind" data-testid="blood-kind" .value=${this.bloodKind}
-              @change=${(e: Event) => {
-                this.bloodKind = (e.target as HTMLSelectElement).value as BloodCountInput['kind'];
-                void this.applyBlood();
-              }}>
-              <option value="rbc">Red-cell count (cells per µL)</option>
-              <option value="haematocrit">Haematocrit (%)</option>
-            </select>
-          </div>
-          <div class="field">
-            <label for="blood-value">${this.bloodKind === 'rbc' ? 'Red cells per µL' : 'Haematocrit %'}</label>
-            <input id="blood-value" data-testid="blood-value" inputmode="decimal" .value=${this.bloodText}
-              placeholder=${this.bloodKind === 'rbc' ? 'e.g. 4500000' : 'e.g. 38'}
-              @input=${(e: Event) => (this.bloodText = (e.target as HTMLInputElement).value)}
-              @change=${this.applyBlood} aria-invalid=${this.bloodError ? 'true' : 'false'} />
-          </div>
-        </div>
-        ${this.bloodError ? html`<p class="message error" role="alert">${this.bloodError}</p>` : nothing}
-        ${density
-          ? html`<p>
-              <strong data-testid="density">${Math.round(density.perMicrolitre).toLocaleString('en-US')}</strong> parasitized
-              red cells per µL<br /><small data-testid="density-formula">${density.formula}</small>
-            </p>`
-          : html`<p>Enter the patient's red-cell count or haematocrit to estimate parasites per µL (never estimated without it).</p>`}
-      </section>
-
-      <section class="card" aria-labelledby="verdict-title">
-        <h3 id="verdict-title">Slide verdict</h3>
-        ${ended && s.verdict
-          ? html`<p class="verdict verdict-${s.verdict.verdict}" data-testid="verdict">${s.verdict.verdict}</p>
-              <p data-testid="verdict-reason">${s.verdict.reason}</p>
-              ${ruleSummary(s.verdict.rule, s.verdict.ruleFromModel)}
-              <div class="row">
-                <button data-testid="new-session" @click=${this.newSession}>Start a new session</button>
-                <button class="secondary" @click=${this.printReport}>Print report</button>
-              </div>`
-          : html`<p>Rule that will be applied:</p>
-              ${ruleSummary(src.rule, src.fromModel)}
-              <div class="row">
-                <button data-testid="end-session" @click=${this.endSession} ?disabled=${!!this.working}>
-                  End session and get verdict
-                </button>
-                <button class="secondary" @click=${this.newSession} ?disabled=${!!this.working}>
-                  Leave for later
-                </button>
-              </div>`}
-      </section>
-
-      ${this.items.length
-        ? html`<section class="card" aria-labelledby="items-title">
-            <h3 id="items-title">Images in this session (${this.items.length})</h3>
-            <ul class="items" data-testid="session-items">
-              ${[...this.items].reverse().map(
-                (it) => html`<li>
-                  ${it.index}. ${it.name} (${it.kind === 'field' ? 'field' : 'cell'}): ${it.counts.redCells} red,
-                  ${it.counts.parasitized} parasitized, ${it.counts.inconclusive} inconclusive${it.counts.whiteBloodCells ? html`, ${it.counts.whiteBloodCells} white` : nothing}
-                </li>`,
+      ${s.openSessions.length
+        ? html`<section class="card" aria-labelledby="open-title">
+            <h3 id="open-title">Unfinished slides on this device</h3>
+            <ul class="open">
+              ${s.openSessions.map(
+                (o) => html`<li><button class="secondary" data-testid="resume-session" data-identifier=${o.identifier}
+                  @click=${() => this.open(o.id)}>Continue “${o.identifier}” · ${o.fieldCount} images ·
+                  started ${formatRecordTime(o.createdAt, 'date')}</button></li>`,
               )}
             </ul>
           </section>`
         : nothing}
     `;
+  }
+
+  private renderAdd(s: SessionState) {
+    const ready = !!this.classifier;
+    const working = !!s.working;
+    return html`<section class="card" aria-labelledby="add-title">
+      <h3 id="add-title">Add field photos</h3>
+      <div class="drop ${this.dragOver ? 'over' : ''}"
+        @dragover=${(e: DragEvent) => {
+          e.preventDefault();
+          this.dragOver = true;
+        }}
+        @dragleave=${() => (this.dragOver = false)}
+        @drop=${this.onDrop}>
+        <div class="row">
+          <label class="button" data-testid="add-fields">
+            Choose field photos
+            <input data-testid="add-fields-input" type="file" accept="image/*" multiple ?disabled=${!ready || working}
+              @change=${(e: Event) => this.onPicked(e, 'field')} />
+          </label>
+          <label class="button secondary" data-testid="take-photo">
+            Take a photo
+            <input data-testid="camera-input" type="file" accept="image/*" capture="environment" ?disabled=${!ready || working}
+              @change=${(e: Event) => this.onPicked(e, 'field')} />
+          </label>
+          <label class="button secondary" data-testid="add-cells">
+            Add single-cell images
+            <input data-testid="add-cells-input" type="file" accept="image/*" multiple ?disabled=${!ready || working}
+              @change=${(e: Event) => this.onPicked(e, 'cell')} />
+          </label>
+        </div>
+        <p>…or drop photos here. Photograph at the camera's full resolution (docs/fields.md).</p>
+      </div>
+      ${!ready ? html`<p class="message info" role="status">The model is loading; adding photos will be possible in a moment.</p>` : nothing}
+      <p role="status" aria-live="polite" data-testid="session-working">${s.working ?? ''}</p>
+      ${s.errors.length
+        ? html`<ul class="message error" role="alert" data-testid="session-errors">${s.errors.map((m) => html`<li>${m}</li>`)}</ul>`
+        : nothing}
+    </section>`;
+  }
+
+  private renderLegend() {
+    const item = (stroke: string, dash: string, width: number, text: string) => html`<span>
+      <svg width="34" height="18" aria-hidden="true"><rect x="2" y="2" width="30" height="14" rx="7" fill="#f6d6dc" stroke=${stroke}
+        stroke-width=${width} stroke-dasharray=${dash || 'none'}></rect></svg> ${text}</span>`;
+    return html`<div class="legend" aria-label="Outline legend">
+      ${item('#D55E00', '', 1.5, 'Model: looks parasitized')}
+      ${item('#b8a800', '5 3', 1.5, 'Model: uncertain')}
+      ${item('#CC79A7', '', 3, 'You: parasite')}
+      ${item('#8a8a8a', '1 3', 3, 'You: not a parasite')}
+      ${item('#E69F00', '8 4', 3, 'You: unsure')}
+    </div>`;
+  }
+
+  private renderSession(s: SessionState) {
+    const session = s.session!;
+    const ended = session.endedAt !== null;
+    const result = this.controller.result;
+    const queue = queueOf(s);
+    return html`
+      <section class="card" aria-labelledby="session-title">
+        <h2 id="session-title">Slide</h2>
+        <p class="identifier">Patient / slide: <strong data-testid="session-current-identifier">${session.identifier}</strong></p>
+        <session-totals .counts=${result?.counts ?? null} .target=${session.targetRedCells}></session-totals>
+        <div class="row spaced">
+          <div class="field">
+            <label for="target">Red cells to count</label>
+            <input id="target" data-testid="target" inputmode="numeric" .value=${String(session.targetRedCells)}
+              @change=${(e: Event) => void this.controller.setTarget(parseTypedNumber((e.target as HTMLInputElement).value))} />
+          </div>
+          <div class="field">
+            <label for="reviewer">Reviewed by (name or initials)</label>
+            <input id="reviewer" data-testid="reviewer" maxlength="100" autocomplete="name" .value=${session.reviewer ?? ''}
+              @change=${this.setReviewer} />
+          </div>
+        </div>
+      </section>
+
+      ${ended ? nothing : this.renderAdd(s)}
+      ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${s.storageError}</p>` : nothing}
+
+      <review-queue .queue=${queue} .fields=${s.fields} .cursor=${s.cursor} ?canUndo=${s.undo.length > 0}
+        @review-decide=${(e: CustomEvent<ReviewDecideDetail>) => void this.controller.decide(e.detail.ref, e.detail.decision, e.detail.reason)}
+        @review-select=${(e: CustomEvent<CellRef>) => this.controller.select(e.detail)}
+        @review-move=${(e: CustomEvent<number>) => this.controller.move(e.detail)}
+        @review-undo=${() => void this.controller.undo()}
+        @review-locate=${this.onLocate}></review-queue>
+
+      <section class="card" aria-labelledby="result-title">
+        <h3 id="result-title">Slide result</h3>
+        <slide-result-panel .result=${result} .bloodCount=${session.bloodCount}></slide-result-panel>
+        <div class="row">
+          ${ended
+            ? html`<button data-testid="new-session" @click=${() => this.controller.leave()}>New slide</button>`
+            : html`<button data-testid="end-session" ?disabled=${!!s.working} @click=${() => this.controller.end()}>
+                  End slide and save the result
+                </button>
+                <button class="secondary" data-testid="leave-session" ?disabled=${!!s.working} @click=${() => this.controller.leave()}>
+                  Leave for later
+                </button>`}
+          <button class="secondary" data-testid="print-report" @click=${this.printReport}>Print report</button>
+        </div>
+        ${ended ? html`<p data-testid="session-ended">Ended ${formatRecordTime(session.endedAt)}. Adding a photo or
+          changing a review re-opens the slide.</p>` : nothing}
+      </section>
+
+      ${this.renderBlood()}
+
+      ${s.fields.length ? this.renderImages(s) : nothing}
+    `;
+  }
+
+  /** Newest first; single-cell images beyond the last few are only counted (a slide can hold 1,000). */
+  private renderImages(s: SessionState) {
+    const newest = [...s.fields].reverse();
+    const fields = newest.filter((f) => f.kind === 'field');
+    const cells = newest.filter((f) => f.kind === 'cell');
+    const shownCells = cells.slice(0, SHOWN_CELL_IMAGES);
+    return html`<section class="card" aria-labelledby="fields-title">
+      <h3 id="fields-title">Images in this slide (${fields.length} fields, ${cells.length} single cells)</h3>
+      <p>Tap a cell to review it (cells the model did not flag are added to the queue).</p>
+      ${this.renderLegend()}
+      <div class="maps" data-testid="session-items" @cell-tap=${this.onCellTap}>
+        ${fields.map((f) => html`<session-field-map .field=${f} .cursor=${s.cursor}></session-field-map>`)}
+      </div>
+      ${shownCells.length
+        ? html`<div class="maps cells" data-testid="session-cell-images" @cell-tap=${this.onCellTap}>
+            ${shownCells.map((f) => html`<session-field-map .field=${f} .cursor=${s.cursor}></session-field-map>`)}
+          </div>
+          ${cells.length > shownCells.length
+            ? html`<p>… and ${cells.length - shownCells.length} earlier single-cell images (all counted; flagged ones are in the queue).</p>`
+            : nothing}`
+        : nothing}
+    </section>`;
+  }
+
+  private renderBlood() {
+    return html`<section class="card" aria-labelledby="blood-title">
+      <h3 id="blood-title">Parasites per µL (optional)</h3>
+      <div class="row">
+        <div class="field">
+          <label for="blood-kind">Patient's blood count</label>
+          <select id="blood-kind" data-testid="blood-kind" .value=${this.bloodKind}
+            @change=${(e: Event) => {
+              this.bloodKind = (e.target as HTMLSelectElement).value as BloodCountInput['kind'];
+              void this.applyBlood();
+            }}>
+            <option value="rbc">Red-cell count (cells per µL)</option>
+            <option value="haematocrit">Haematocrit (%)</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="blood-value">${this.bloodKind === 'rbc' ? 'Red cells per µL' : 'Haematocrit %'}</label>
+          <input id="blood-value" data-testid="blood-value" inputmode="decimal" .value=${this.bloodText}
+            placeholder=${this.bloodKind === 'rbc' ? 'e.g. 4500000' : 'e.g. 38,5'}
+            @input=${(e: Event) => (this.bloodText = (e.target as HTMLInputElement).value)}
+            @change=${this.applyBlood} aria-invalid=${this.bloodError ? 'true' : 'false'} />
+        </div>
+      </div>
+      ${this.bloodError ? html`<p class="message error" role="alert">${this.bloodError}</p>` : nothing}
+      <p>Parasites per µL are shown with the slide result once a parasite is confirmed; never estimated without a blood count.</p>
+    </section>`;
   }
 }
 

@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /**
- * Decodes cell images off the main thread: byte checks, createImageBitmap, RGBA read-back, alpha
- * dropped (src/core/decode-pixels.ts). The files of one request are decoded concurrently and answered
+ * Decodes cell images off the main thread: byte checks, createImageBitmap, RGBA read-back, the
+ * single-cell plausibility gate, alpha dropped (src/core/decode-pixels.ts). The files of one request are decoded concurrently and answered
  * together, in order, with their pixel buffers transferred. Classification stays on the page.
  */
-import { decodeToRgb } from '../core/decode-pixels.js';
+import { decodeCellToRgb } from '../core/decode-pixels.js';
 import { describeError } from '../core/decode-image.js';
 import { transferablesOf, type DecodedPixels, type DecodeRequest, type DecodeResponse } from '../core/decode-protocol.js';
 
@@ -12,7 +12,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 async function decodeOne(file: Blob): Promise<DecodedPixels> {
   try {
-    const px = await decodeToRgb(file);
+    const px = await decodeCellToRgb(file);
     return { ok: true, width: px.width, height: px.height, rgb: px.data.buffer as ArrayBuffer };
   } catch (err) {
     return { ok: false, message: describeError(err) };

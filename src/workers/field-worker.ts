@@ -35,7 +35,7 @@ scope.onmessage = (ev: MessageEvent<FieldWorkerRequest>) => {
       if (cell.kind !== 'red') continue;
       const crop = cropCell(img, labelMap, cell.id, cell.box, req.background, geometry);
       if (!crop) continue;
-      crops.push({ id: cell.id, width: crop.image.width, height: crop.image.height, pixels: crop.image.data.buffer as ArrayBuffer });
+      crops.push({ id: cell.id, width: crop.image.width, height: crop.image.height, box: crop.box, pixels: crop.image.data.buffer as ArrayBuffer });
     }
     const msg: FieldWorkerResponse = { type: 'detected', jobId: req.jobId, detection, crops, decodeMs };
     scope.postMessage(msg, crops.map((c) => c.pixels));

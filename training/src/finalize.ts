@@ -14,7 +14,7 @@ import type { EngineInfo } from './engine.js';
 import { binaryMetrics, chooseInconclusiveBand, chooseThreshold, reliabilityBins, rocCurve, type BinaryMetrics } from './metrics.js';
 import { weightBytes } from './model.js';
 import { loadModel, saveModel } from './model-io.js';
-import { applyVerdict, chooseVerdictRule, evaluateVerdict, type PatientCells } from './patient-verdict.js';
+import { applyVerdict, chooseVerdictRule, evaluateVerdict, reviewedVerdict, type PatientCells } from './patient-verdict.js';
 import { predictProbabilities } from './predict.js';
 import type { PatientSplit } from './split.js';
 import { lineChart } from './svg-plots.js';
@@ -60,7 +60,7 @@ export interface FinalizeInput {
   log: (m: string) => void;
 }
 
-export interface PatientRow { patient: string; split: string; infected: boolean; cells: number; trueParasitizedFraction: number; predictedParasitizedFraction: number; inconclusive: number; verdict: string }
+export interface PatientRow { patient: string; split: string; infected: boolean; cells: number; trueParasitizedFraction: number; predictedParasitizedFraction: number; inconclusive: number; verdict: string; reviewedVerdict: string }
 
 function patientRows(cells: CellRecord[], indices: number[], probs: Float32Array, threshold: number, band: { low: number; high: number }, splitName: string): { rows: PatientRow[]; groups: PatientCells[] } {
   const by = new Map<string, { labels: number[]; probs: number[] }>();
@@ -75,13 +75,14 @@ function patientRows(cells: CellRecord[], indices: number[], probs: Float32Array
   const groups: PatientCells[] = [];
   for (const [patient, g] of [...by].sort((a, b) => Number(a[0].slice(1)) - Number(b[0].slice(1)))) {
     const infected = g.labels.some((l) => l === 1);
-    groups.push({ patient, infected, probs: g.probs });
+    groups.push({ patient, infected, probs: g.probs, labels: g.labels });
     rows.push({
       patient, split: splitName, infected, cells: g.labels.length,
       trueParasitizedFraction: g.labels.filter((l) => l === 1).length / g.labels.length,
       predictedParasitizedFraction: g.probs.filter((p) => p >= threshold).length / g.probs.length,
       inconclusive: g.probs.filter((p) => p > band.low && p < band.high).length,
       verdict: '',
+      reviewedVerdict: '',
     });
   }
   return { rows, groups };
@@ -139,7 +140,10 @@ export async function finalizeRun(input: FinalizeInput): Promise<void> {
   const rule = chooseVerdictRule(val.groups, valUninfectedProbs, band.high);
   const testVerdict = evaluateVerdict(test.groups, rule);
   for (const [rows, groups] of [[val.rows, val.groups], [test.rows, test.groups]] as const) {
-    rows.forEach((r, i) => { r.verdict = applyVerdict((groups[i] as PatientCells).probs, rule, true); });
+    rows.forEach((r, i) => {
+      r.verdict = applyVerdict((groups[i] as PatientCells).probs, rule, true);
+      r.reviewedVerdict = reviewedVerdict(groups[i] as PatientCells, decision);
+    });
   }
   log(`[eval] slide verdict rule (validation patients): ${rule.description} → sens ${pct(rule.validation?.sensitivity ?? 0)}, spec ${pct(rule.validation?.specificity ?? 0)}; test patients sens ${pct(testVerdict.sensitivity)} spec ${pct(testVerdict.specificity)}`);
 
@@ -196,8 +200,8 @@ export async function finalizeRun(input: FinalizeInput): Promise<void> {
   await writeFile(path.join(input.reportDir, 'test-predictions.csv'), ['file,patient,truth,probability,label',
     ...idx.test.map((ci, k) => { const c = cells[ci] as CellRecord; const p = testProbs[k] as number; return `${c.name},${c.patient},${c.label === 1 ? 'Parasitized' : 'Uninfected'},${p.toFixed(6)},${labelForProbability(p, decision)}`; })].join('\n') + '\n');
 
-  const patientTable = (rows: PatientRow[]) => ['| patient | kind | cells | true parasitized | predicted parasitized | inconclusive | verdict |', '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.patient} | ${r.infected ? 'infected' : 'healthy'} | ${r.cells} | ${pct(r.trueParasitizedFraction)} | ${pct(r.predictedParasitizedFraction)} | ${r.inconclusive} | ${r.verdict} |`)].join('\n');
+  const patientTable = (rows: PatientRow[]) => ['| patient | kind | cells | true parasitized | predicted parasitized | inconclusive | model-rule verdict | app result, oracle review |', '|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.patient} | ${r.infected ? 'infected' : 'healthy'} | ${r.cells} | ${pct(r.trueParasitizedFraction)} | ${pct(r.predictedParasitizedFraction)} | ${r.inconclusive} | ${r.verdict} | ${r.reviewedVerdict} |`)].join('\n');
   const c = testMetrics.confusion;
   const report = `# Training report: ${input.runName}
 

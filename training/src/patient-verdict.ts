@@ -2,9 +2,30 @@
  * Patient (slide) level verdict from per-cell probabilities, and the choice of its parameters on the
  * validation patients. The rule is exported to metadata.json (`slideVerdict`) and applied by the app.
  */
-import type { SlideVerdictRule } from '../../src/core/model-metadata.js';
+import { labelForProbability, type DecisionSpec, type SlideVerdictRule } from '../../src/core/model-metadata.js';
+import type { SessionCell } from '../../src/core/slide/field-result.js';
+import { inQueue } from '../../src/core/slide/review.js';
+import { slideResult, type SlideVerdictKind } from '../../src/core/slide/slide-result.js';
 
-export interface PatientCells { patient: string; infected: boolean; probs: number[] }
+/** One patient's cells: P(Parasitized) per cell and, where known, the true label (1 = parasitized). */
+export interface PatientCells { patient: string; infected: boolean; probs: number[]; labels?: number[] }
+
+/**
+ * The app's slide result (src/core/slide/slide-result.ts, the same function the app and its report
+ * use) for one patient's cells under an oracle reviewer: every queued cell is confirmed when it is
+ * truly parasitized and rejected otherwise, and the whole set of cells is the target count. So an
+ * infected patient is Positive exactly when at least one of its parasitized cells reaches the queue.
+ */
+export function reviewedVerdict(cells: PatientCells, decision: DecisionSpec): SlideVerdictKind {
+  const labels = cells.labels;
+  if (!labels || labels.length !== cells.probs.length) throw new Error(`${cells.patient}: per-cell labels are needed for the reviewed verdict`);
+  const session: SessionCell[] = cells.probs.map((p, i) => {
+    const cell: SessionCell = { x: 0, y: 0, box: { x: 0, y: 0, width: 1, height: 1 }, label: labelForProbability(p, decision), probability: p };
+    if (inQueue(cell)) cell.review = { decision: labels[i] === 1 ? 'confirmed' : 'rejected', reason: null, at: 0 };
+    return cell;
+  });
+  return slideResult([{ cells: session }], session.length, null).verdict;
+}
 export type Verdict = 'Positive' | 'Negative' | 'Inconclusive';
 
 export function applyVerdict(probs: readonly number[], rule: SlideVerdictRule, ignoreMinCells = false): Verdict {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyVerdict, chooseVerdictRule, evaluateVerdict, poissonTail } from '../src/patient-verdict.js';
+import { applyVerdict, chooseVerdictRule, evaluateVerdict, poissonTail, reviewedVerdict } from '../src/patient-verdict.js';
 
 test('poisson tail', () => {
   assert.ok(Math.abs(poissonTail(1, 1) - (1 - Math.exp(-1))) < 1e-12);
@@ -31,4 +31,15 @@ test('k is chosen so healthy 1,000-cell slides stay negative, then by patient se
   assert.equal(ev.sensitivity, 0.5);
   assert.equal(ev.specificity, 1);
   assert.deepEqual(rule.validation, { patients: 3, sensitivity: 0.5, specificity: 1 });
+});
+
+test('reviewed verdict: the app slide result under an oracle reviewer', () => {
+  const decision = { threshold: 0.2, inconclusive: { low: 0.05, high: 0.8 } };
+  // One parasitized cell in the queue (P 0.3 > low) → Positive, however few.
+  assert.equal(reviewedVerdict({ patient: 'C1', infected: true, probs: [0.01, 0.3, 0.02], labels: [0, 1, 0] }, decision), 'positive');
+  // The parasitized cell scores below the queue cut-off: missed → Negative (every flag rejected).
+  assert.equal(reviewedVerdict({ patient: 'C2', infected: true, probs: [0.01, 0.04, 0.9], labels: [0, 1, 0] }, decision), 'negative');
+  // Healthy patient: false flags are rejected → Negative.
+  assert.equal(reviewedVerdict({ patient: 'C3', infected: false, probs: [0.95, 0.5, 0.01], labels: [0, 0, 0] }, decision), 'negative');
+  assert.throws(() => reviewedVerdict({ patient: 'C4', infected: false, probs: [0.5] }, decision), /labels/);
 });

@@ -5,10 +5,9 @@
  */
 import type { Classifier } from '../classifier-types.js';
 import { decodeImageFile } from '../decode-image.js';
-import type { ClassifiedCell, FieldDetection, FieldTotals } from './field-types.js';
+import type { Box, ClassifiedCell, FieldDetection, FieldTotals } from './field-types.js';
 import { classifyDetected, fieldTotals } from './field-report.js';
 import type { FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol.js';
-import type { AnalyzedField, FieldAnalyzer } from '../slide/field-analyzer.js';
 import type { FieldResult } from '../slide/field-result.js';
 
 export interface FieldAnalysis {
@@ -19,6 +18,13 @@ export interface FieldAnalysis {
   totals: FieldTotals;
   /** Masked crop per red cell id (what the classifier saw). */
   crops: Map<number, ImageData>;
+  /** Where each crop sits in the upright full-resolution image, per red cell id. */
+  cropBoxes: Map<number, Box>;
+  /**
+   * The upright full-resolution image, kept only when asked for (`keepFullImage`: slide sessions
+   * cut the review crops from it); null otherwise. Caller closes it.
+   */
+  full: ImageBitmap | null;
   /** Downscaled upright field for display (long side ≤ DISPLAY_LONG_SIDE); caller closes it. */
   display: ImageBitmap;
   detection: FieldDetection;
@@ -94,6 +100,7 @@ export async function analyzeFieldImage(
   name: string,
   classifier: Classifier | null,
   onProgress: (p: FieldProgress) => void = () => {},
+  options: { keepFullImage?: boolean } = {},
 ): Promise<FieldAnalysis> {
   const t0 = performance.now();
   onProgress({ phase: 'decoding' });
@@ -101,8 +108,11 @@ export async function analyzeFieldImage(
   const { width, height } = decoded;
   let full: ImageBitmap;
   let display: ImageBitmap;
+  let kept: ImageBitmap | null = null;
   try {
     full = await toBitmap(decoded.source as CanvasImageSource, width, height);
+    // The worker takes `full` (transferred); a copy stays here only when the caller needs it.
+    if (options.keepFullImage) kept = await createImageBitmap(full);
     const k = Math.min(1, DISPLAY_LONG_SIDE / Math.max(width, height));
     display = await createImageBitmap(full, {
       resizeWidth: Math.max(1, Math.round(width * k)),
@@ -121,6 +131,7 @@ export async function analyzeFieldImage(
     res = await detectInWorker(full, [background[0], background[1], background[2]]);
   } catch (err) {
     display.close();
+    kept?.close();
     throw err;
   } finally {
     decoded.close();
@@ -128,10 +139,15 @@ export async function analyzeFieldImage(
   const t1 = performance.now();
   if (!res.detection.cells.some((c) => c.kind === 'red')) {
     display.close();
+    kept?.close();
     throw new NoCellsFoundError();
   }
   const crops = new Map<number, ImageData>();
-  for (const c of res.crops) crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
+  const cropBoxes = new Map<number, Box>();
+  for (const c of res.crops) {
+    crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
+    cropBoxes.set(c.id, c.box);
+  }
   const probs = new Map<number, number>();
   if (classifier) {
     const ids = [...crops.keys()];
@@ -156,6 +172,8 @@ export async function analyzeFieldImage(
     cells,
     totals: fieldTotals(cells),
     crops,
+    cropBoxes,
+    full: kept,
     display,
     detection: res.detection,
     timings: {
@@ -178,12 +196,3 @@ export function toSessionFieldResult(a: FieldAnalysis): FieldResult {
     cells: a.cells.map((c) => ({ x: c.x, y: c.y, box: { ...c.box }, label: c.label, probability: c.probability })),
   };
 }
-
-/** Ready-made FieldAnalyzer for slide sessions (src/ui/session-field-analyzer.ts can export it). */
-export const fieldAnalyzer: FieldAnalyzer = async (file: File, classifier: Classifier): Promise<AnalyzedField> => {
-  const a = await analyzeFieldImage(file, file.name, classifier);
-  return {
-    result: toSessionFieldResult(a),
-    preview: { source: a.display, width: a.display.width, height: a.display.height, close: () => a.display.close() },
-  };
-};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFieldExport, classifyDetected, fieldExportToCsv, fieldTotals, formatParasitaemia } from './field-report.js';
+import { csvValue } from '../csv-writer.js';
 import type { ClassifiedCell, DetectedCell } from './field-types.js';
 import { matchPoints } from './match.js';
 import { looksLikeField } from './looks-like-field.js';
@@ -39,6 +40,19 @@ describe('field totals and export', () => {
     expect(csv).toHaveLength(6);
     expect(csv[0]).toBe('image,image_width,image_height,cell_id,label,p_parasitized,x,y,box_x,box_y,box_width,box_height');
     expect(csv[1]).toBe('"a,""b"".jpg",2988,5312,1,Parasitized,0.9,10,5,6,1,8,8');
+  });
+
+  it('CSV: a file name that a spreadsheet would run as a formula is escaped (same writer as Records)', () => {
+    for (const name of ['=HYPERLINK("http://evil.example","x").jpg', '+1.jpg', '-2.jpg', '@SUM(A1).jpg']) {
+      const exp = buildFieldExport(name, 100, 80, cells.slice(0, 1), null, new Date('2026-01-01T00:00:00Z'));
+      const row = fieldExportToCsv(exp).split('\r\n')[1]!;
+      expect(row.startsWith(`'${name[0]}`) || row.startsWith(`"'${name[0]}`), row).toBe(true);
+      // Numbers stay numbers.
+      expect(row.endsWith(',100,80,1,Parasitized,0.9,10,5,6,1,8,8')).toBe(true);
+    }
+    const evil = fieldExportToCsv(buildFieldExport('=HYPERLINK("http://evil.example","x").jpg', 1, 1, cells.slice(0, 1), null));
+    expect(evil.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://evil.example"",""x"").jpg",1,1,1,Parasitized,0.9,10,5,6,1,8,8`);
+    expect(csvValue('=1+1')).toBe("'=1+1");
   });
 });
 

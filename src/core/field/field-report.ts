@@ -5,6 +5,7 @@
 import type { CellLabel, DecisionSpec } from '../model-metadata.js';
 import { labelForProbability } from '../model-metadata.js';
 import type { ClassifiedCell, DetectedCell, FieldCellLabel, FieldTotals } from './field-types.js';
+import { toCsv } from '../csv-writer.js';
 
 export function classifyDetected(cell: DetectedCell, probability: number | null, decision: DecisionSpec): ClassifiedCell {
   if (cell.kind === 'white') return { ...cell, label: 'WhiteBloodCell', probability: 0 };
@@ -85,18 +86,14 @@ export function buildFieldExport(
   };
 }
 
-function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export const FIELD_CSV_HEADER = ['image', 'image_width', 'image_height', 'cell_id', 'label', 'p_parasitized', 'x', 'y', 'box_x', 'box_y', 'box_width', 'box_height'] as const;
 
-/** One row per cell: image, id, label, probability, centre, box (upright pixels). */
+/**
+ * One row per cell: image, id, label, probability, centre, box (upright pixels). Written by the
+ * app's one CSV writer (src/core/csv-writer.ts): quoting, and a file name that starts with = + - @
+ * gets a leading apostrophe so a spreadsheet never runs it as a formula.
+ */
 export function fieldExportToCsv(exp: FieldExport): string {
-  const header = ['image', 'image_width', 'image_height', 'cell_id', 'label', 'p_parasitized', 'x', 'y', 'box_x', 'box_y', 'box_width', 'box_height'];
-  const rows = exp.cells.map((c) =>
-    [exp.image.name, exp.image.width, exp.image.height, c.id, c.label, c.probability, c.x, c.y, c.box.x, c.box.y, c.box.width, c.box.height]
-      .map(csvField)
-      .join(','),
-  );
-  return [header.join(','), ...rows].join('\r\n') + '\r\n';
+  const rows = exp.cells.map((c) => [exp.image.name, exp.image.width, exp.image.height, c.id, c.label, c.probability, c.x, c.y, c.box.x, c.box.y, c.box.width, c.box.height]);
+  return toCsv(FIELD_CSV_HEADER, rows);
 }

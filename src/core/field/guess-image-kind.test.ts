@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_FIELD_FILE_BYTES, routeImages } from './guess-image-kind.js';
+import { MIN_FIELD_FILE_BYTES, routeImages, type ImageKindGuesser } from './guess-image-kind.js';
 
 const fileOf = (name: string, bytes: number) => new File([new Uint8Array(bytes)], name, { type: 'image/jpeg' });
 
@@ -19,5 +19,17 @@ describe('routeImages', () => {
     const { now, later } = routeImages([fileOf('a.webp', 100)], () => {});
     expect(now).toHaveLength(1);
     expect(await later).toEqual([]);
+  });
+
+  it('routes EVERY field photo to the Field tab, in order; none becomes a single cell', async () => {
+    const a = fileOf('field-a.jpg', MIN_FIELD_FILE_BYTES + 10);
+    const b = fileOf('field-b.jpg', MIN_FIELD_FILE_BYTES + 20);
+    const bigCell = fileOf('big-crop.png', MIN_FIELD_FILE_BYTES + 30);
+    const guess: ImageKindGuesser = async (f) => ({ isField: f !== bigCell, reason: 'test' });
+    const fields: File[] = [];
+    const { now, later } = routeImages([a, bigCell, b], (f) => fields.push(f), guess);
+    expect(now).toEqual([]);
+    expect(await later).toEqual([bigCell]);
+    expect(fields).toEqual([a, b]);
   });
 });

@@ -46,32 +46,44 @@ export async function guessImageKind(file: Blob): Promise<FieldGuess | null> {
  */
 export const MIN_FIELD_FILE_BYTES = 64 * 1024;
 
+/** Decides field or cell for one file (guessImageKind in the app; replaceable in tests). */
+export type ImageKindGuesser = (file: Blob) => Promise<FieldGuess | null>;
+
 /**
- * Splits files into the first whole-field photo (if any) and the rest, in order. Used by the app
- * shell to send a field to the Field tab and single cells to the Cells view.
+ * Splits files into whole-field photos and the rest, both in order. Used by the app shell to send
+ * fields to the Field tab and single cells to the Cells view. Every field is found, not only the
+ * first: a second field photo picked with the first must not become a "single cell".
  */
-export async function splitFieldFromCells(files: readonly File[]): Promise<{ field: File | null; cells: File[] }> {
-  let field: File | null = null;
+export async function splitFieldsFromCells(
+  files: readonly File[],
+  guess: ImageKindGuesser = guessImageKind,
+): Promise<{ fields: File[]; cells: File[] }> {
+  const fields: File[] = [];
   const cells: File[] = [];
   for (const f of files) {
-    if (!field && f.size >= MIN_FIELD_FILE_BYTES && (await guessImageKind(f))?.isField) field = f;
+    if (f.size >= MIN_FIELD_FILE_BYTES && (await guess(f))?.isField) fields.push(f);
     else cells.push(f);
   }
-  return { field, cells };
+  return { fields, cells };
 }
 
 /**
  * Routing for the cell view: small files are cells right away (`now`); bigger ones are checked
- * with `looksLikeField`, the first field is handed to `onField`, the rest resolve as cells (`later`,
- * never rejects: on any failure they are treated as cells and the cell view reports bad files).
+ * with `looksLikeField`, every field is handed to `onField` (in order), the rest resolve as cells
+ * (`later`, never rejects: on any failure they are treated as cells, and the cell view's
+ * plausibility gate and error rows report them).
  */
-export function routeImages(files: readonly File[], onField: (file: File) => void): { now: File[]; later: Promise<File[]> } {
+export function routeImages(
+  files: readonly File[],
+  onField: (file: File) => void,
+  guess: ImageKindGuesser = guessImageKind,
+): { now: File[]; later: Promise<File[]> } {
   const now = files.filter((f) => f.size < MIN_FIELD_FILE_BYTES);
   const candidates = files.filter((f) => f.size >= MIN_FIELD_FILE_BYTES);
   if (!candidates.length) return { now, later: Promise.resolve([]) };
-  const later = splitFieldFromCells(candidates).then(
-    ({ field, cells }) => {
-      if (field) onField(field);
+  const later = splitFieldsFromCells(candidates, guess).then(
+    ({ fields, cells }) => {
+      for (const field of fields) onField(field);
       return cells;
     },
     () => candidates,

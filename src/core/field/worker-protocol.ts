@@ -1,5 +1,5 @@
 /** Messages between the page and src/workers/field-worker.ts. */
-import type { FieldDetection } from './field-types.js';
+import type { Box, FieldDetection } from './field-types.js';
 
 export interface FieldWorkerRequest {
   type: 'detect';
@@ -14,6 +14,8 @@ export interface TransferredCrop {
   id: number;
   width: number;
   height: number;
+  /** Where the crop sits in the upright full-resolution image. */
+  box: Box;
   /** RGBA bytes (transferred). */
   pixels: ArrayBuffer;
 }

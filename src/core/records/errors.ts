@@ -14,6 +14,24 @@ export class RecordsUnavailableError extends Error {
   override name = 'RecordsUnavailableError';
 }
 
+/**
+ * This tab's connection to the records database was closed because a newer version of the app,
+ * open in another tab, upgraded it (IndexedDB `versionchange`), and reopening it failed. Nothing was
+ * written by the failed call.
+ */
+export class RecordsUpgradedError extends RecordsUnavailableError {
+  override name = 'RecordsUpgradedError';
+  constructor(what: string | null) {
+    const cause =
+      'this tab lost its connection to the records because a newer version of the app, open in another tab, upgraded them';
+    super(
+      what
+        ? `${what.charAt(0).toUpperCase()}${what.slice(1)} was NOT saved: ${cause}. Reload this page to continue; everything saved before is safe.`
+        : `The records cannot be read: ${cause}. Reload this page to continue; everything saved before is safe.`,
+    );
+  }
+}
+
 export class ArchiveError extends Error {
   override name = 'ArchiveError';
 }
@@ -28,4 +46,17 @@ export function isQuotaError(err: unknown): boolean {
     name === 'NS_ERROR_DOM_QUOTA_REACHED' ||
     /quota/i.test(message)
   );
+}
+
+/** True for the error of using a connection that is closing or closed ("The database connection is closing"). */
+export function isClosedConnectionError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const name = (err as { name?: unknown }).name;
+  const message = String((err as { message?: unknown }).message ?? '');
+  return name === 'InvalidStateError' && /clos/i.test(message);
+}
+
+/** True when opening failed because the database is already at a newer version. */
+export function isVersionError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'VersionError';
 }

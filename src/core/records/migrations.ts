@@ -1,12 +1,20 @@
 /**
  * Schema migrations, applied in order inside the `versionchange` transaction so an upgrade is
  * all-or-nothing: if anything throws, the database stays at its old version with its old records.
+ *
+ * v1 → v2: embedded fields move to the `fields` store, dates become epoch ms, search key added.
+ * v2 → v3: every cell gets `review: null`, every field `evidence: []`; every session gets
+ *   `reviewer: null`, `review` (counted from its cells), `legacyModelVerdict` = its v2 model-only
+ *   verdict and `verdict: null` (no review-based result exists yet). `endedAt` and `updatedAt` are
+ *   unchanged, so an ended session stays ended. A v1 database goes through both steps.
  */
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { countCells } from '../slide/counts.js';
 import { toSessionCell, type SessionCell } from '../slide/field-result.js';
+import { countReviews, type ReviewCounts } from '../slide/slide-result.js';
 import { DEFAULT_SLIDE_VERDICT_RULE, type SlideVerdict } from '../slide/verdict.js';
-import { identifierKey, type FieldRecord, type SessionRecord } from './schema.js';
+import { identifierKey, type FieldRecord, type SessionRecord, type StoredVerdict } from './schema.js';
+import { combineReviewCounts, ZERO_REVIEW_COUNTS } from './session-review.js';
 
 /** The v1 session layout (kept only so the migration and its test can read it). */
 export interface V1Session {
@@ -23,6 +31,14 @@ export interface V1Session {
   fields?: { name: string; width: number; height: number; cells: unknown[] }[];
 }
 
+/** The v2 session layout (v2 databases and v2 archives). */
+export type V2SessionRecord = Omit<SessionRecord, 'verdict' | 'legacyModelVerdict' | 'reviewer' | 'review'> & {
+  verdict: StoredVerdict | null;
+};
+
+/** The v2 field layout: cells without `review`, no `evidence`. */
+export type V2FieldRecord = Omit<FieldRecord, 'cells' | 'evidence'> & { cells: SessionCell[] };
+
 type AnyDb = IDBPDatabase<unknown>;
 type AnyTx = IDBPTransaction<unknown, string[], 'versionchange'>;
 
@@ -38,11 +54,11 @@ function toMillis(iso: string | null | undefined): number | null {
 }
 
 /** Converts one v1 session into the v2 session + field records. Pure; exported for tests. */
-export function migrateV1Session(old: V1Session): { session: SessionRecord; fields: FieldRecord[] } {
+export function migrateV1Session(old: V1Session): { session: V2SessionRecord; fields: V2FieldRecord[] } {
   const confidentProbability = DEFAULT_SLIDE_VERDICT_RULE.confidentProbability;
   const createdAt = toMillis(old.createdAt) ?? Date.now();
   const endedAt = toMillis(old.endedAt ?? null);
-  const fields: FieldRecord[] = (old.fields ?? []).map((f, i) => {
+  const fields: V2FieldRecord[] = (old.fields ?? []).map((f, i) => {
     const cells: SessionCell[] = [];
     for (const raw of f.cells) {
       try {
@@ -75,7 +91,7 @@ export function migrateV1Session(old: V1Session): { session: SessionRecord; fiel
     whiteBloodCells: fromCells.whiteBloodCells,
     confidentParasitized: fromCells.confidentParasitized,
   };
-  const session: SessionRecord = {
+  const session: V2SessionRecord = {
     id: old.id,
     identifier: old.identifier,
     identifierKey: identifierKey(old.identifier),
@@ -114,8 +130,71 @@ async function migrateV1ToV2(db: AnyDb, tx: AnyTx): Promise<void> {
   }
 }
 
+/** Converts one v2 field to v3: every cell gets `review: null`, the field `evidence: []`. Pure. */
+export function migrateV2Field(old: V2FieldRecord): FieldRecord {
+  const cells = Array.isArray(old.cells) ? old.cells : [];
+  return { ...old, cells: cells.map((c) => ({ ...c, review: null })), evidence: [] };
+}
+
+/**
+ * Converts one v2 session to v3. `review` is the countReviews of its (migrated) fields' cells. The
+ * old verdict was model-only: it is kept as `legacyModelVerdict`, and `verdict` (the review-based
+ * result) starts null. Pure.
+ */
+export function migrateV2Session(old: V2SessionRecord, review: ReviewCounts): SessionRecord {
+  const { verdict, ...rest } = old;
+  return {
+    ...rest,
+    reviewer: null,
+    review: { ...review },
+    verdict: null,
+    legacyModelVerdict: verdict ?? null,
+  };
+}
+
+/** Converts v2 sessions and fields (a v2 archive) to v3, counting each session's reviews. Pure. */
+export function migrateV2Records(
+  sessions: readonly V2SessionRecord[],
+  fields: readonly V2FieldRecord[],
+): { sessions: SessionRecord[]; fields: FieldRecord[] } {
+  const newFields = fields.map(migrateV2Field);
+  const counts = reviewCountsBySession(newFields);
+  return {
+    sessions: sessions.map((s) => migrateV2Session(s, counts.get(s.id) ?? ZERO_REVIEW_COUNTS)),
+    fields: newFields,
+  };
+}
+
+/** countReviews per session id over the given fields. */
+export function reviewCountsBySession(fields: readonly Pick<FieldRecord, 'sessionId' | 'cells'>[]): Map<string, ReviewCounts> {
+  const out = new Map<string, ReviewCounts>();
+  for (const f of fields) {
+    out.set(f.sessionId, combineReviewCounts(out.get(f.sessionId) ?? ZERO_REVIEW_COUNTS, countReviews([f])));
+  }
+  return out;
+}
+
+async function migrateV2ToV3(tx: AnyTx): Promise<void> {
+  // Cursors, not getAll: the fields hold images, so a large database is not loaded at once.
+  const counts = new Map<string, ReviewCounts>();
+  let fc = await tx.objectStore('fields').openCursor();
+  while (fc) {
+    const field = migrateV2Field(fc.value as V2FieldRecord);
+    counts.set(field.sessionId, combineReviewCounts(counts.get(field.sessionId) ?? ZERO_REVIEW_COUNTS, countReviews([field])));
+    await fc.update(field);
+    fc = await fc.continue();
+  }
+  let sc = await tx.objectStore('sessions').openCursor();
+  while (sc) {
+    const old = sc.value as V2SessionRecord;
+    await sc.update(migrateV2Session(old, counts.get(old.id) ?? ZERO_REVIEW_COUNTS));
+    sc = await sc.continue();
+  }
+}
+
 /** Runs every migration from oldVersion up to the current version. */
 export async function runMigrations(db: AnyDb, oldVersion: number, tx: AnyTx): Promise<void> {
   if (oldVersion < 1) createV1Schema(db);
   if (oldVersion < 2) await migrateV1ToV2(db, tx);
+  if (oldVersion < 3) await migrateV2ToV3(tx);
 }

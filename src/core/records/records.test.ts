@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { FieldResult, SessionCell } from '../slide/field-result.js';
-import { decideVerdict, DEFAULT_SLIDE_VERDICT_RULE } from '../slide/verdict.js';
+import { slideResult } from '../slide/slide-result.js';
 import { buildArchive, parseArchive, parseArchiveText, type RecordsArchive } from './archive.js';
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { cellsCsv, csvValue, SESSION_CSV_HEADER, sessionsCsv } from './csv.js';
@@ -32,7 +32,13 @@ async function sessionWithTwoFields(store: RecordsStore, identifier: string) {
   });
   await store.addField(s.id, field('a.jpg', [cell('Parasitized', 0.97), cell('Uninfected', 0.01), cell('WhiteBloodCell', 0)]), image(1));
   const after = await store.addField(s.id, field('b.jpg', [cell('Inconclusive', 0.5), cell('Parasitized', 0.8)]), image(2));
-  return after;
+  return after.session;
+}
+
+/** The review-based result of a stored session, as the session screen computes it. */
+async function resultOf(store: RecordsStore, sessionId: string) {
+  const full = await store.getSession(sessionId);
+  return slideResult(full!.fields, full!.session.targetRedCells, null);
 }
 
 describe('RecordsStore', () => {
@@ -73,17 +79,17 @@ describe('RecordsStore', () => {
     store.close();
   });
 
-  it('ends a session with its verdict and rule; adding a field re-opens it', async () => {
+  it('ends a session with its review-based result; adding a field re-opens it', async () => {
     const store = await RecordsStore.open(freshName());
     const s = await sessionWithTwoFields(store, 'P-1');
-    const v = decideVerdict(s.totals, { rule: DEFAULT_SLIDE_VERDICT_RULE, fromModel: false });
-    const ended = await store.endSession(s.id, v);
-    expect(ended.verdict?.verdict).toBe('Inconclusive');
-    expect(ended.verdict?.rule?.minCellsForNegative).toBe(DEFAULT_SLIDE_VERDICT_RULE.minCellsForNegative);
+    const ended = await store.endSession(s.id, await resultOf(store, s.id));
+    expect(ended.verdict?.verdict).toBe('incomplete');
+    expect(ended.verdict?.missing).toHaveLength(2); // red cells to the target; 3 flagged cells pending
     expect(ended.endedAt).not.toBeNull();
     expect(await store.latestOpenSession()).toBeNull();
-    const reopened = await store.addField(s.id, field('c', [cell('Uninfected', 0.02)]), null);
+    const reopened = (await store.addField(s.id, field('c', [cell('Uninfected', 0.02)]), null)).session;
     expect(reopened.verdict).toBeNull();
+    expect(reopened.endedAt).toBeNull();
     expect((await store.latestOpenSession())?.id).toBe(s.id);
     const withBlood = await store.updateSettings(s.id, { bloodCount: { kind: 'rbc', rbcPerMicrolitre: 4.5e6 }, targetRedCells: 2000 });
     expect(withBlood.targetRedCells).toBe(2000);
@@ -100,7 +106,7 @@ describe('RecordsStore', () => {
     expect(left.fields.every((f) => f.sessionId === b.id)).toBe(true);
     expect(left.fields).toHaveLength(2);
     await store.deleteAll();
-    expect(await store.everything()).toEqual({ sessions: [], fields: [] });
+    expect(await store.everything()).toMatchObject({ sessions: [], fields: [], skipped: [] });
     store.close();
   });
 
@@ -114,7 +120,7 @@ describe('RecordsStore', () => {
   });
 });
 
-describe('schema migration v1 → v2', () => {
+describe('schema migration v1 → v2 → v3', () => {
   const v1Sessions: V1Session[] = [
     {
       id: 'old-1',
@@ -169,15 +175,23 @@ describe('schema migration v1 → v2', () => {
       identifier: 'Ward 3 / slide 17',
       identifierKey: 'ward 3 / slide 17',
       createdAt: Date.parse('2024-05-01T08:30:00.000Z'),
+      endedAt: Date.parse('2024-05-01T08:45:00.000Z'),
       fieldCount: 1,
       totals: { redCells: 3, parasitized: 1, uninfected: 2, inconclusive: 0, confidentParasitized: 1 },
-      verdict: { verdict: 'Inconclusive', rule: null },
+      // v1 → v2 → v3: the model-only verdict is kept as legacy; no review-based result yet
+      verdict: null,
+      legacyModelVerdict: { verdict: 'Inconclusive', rule: null },
+      reviewer: null,
+      review: { redCells: 3, queued: 1, pending: 1, confirmed: 0 },
     });
+    expect(old1?.fields[0]?.cells.every((c) => c.review === null)).toBe(true);
+    expect(old1?.fields[0]?.evidence).toEqual([]);
     expect(old1?.fields).toHaveLength(1);
     expect(old1?.fields[0]?.cells).toHaveLength(3);
     expect((await store.listSessions('ward 3')).length).toBe(1);
     // the migrated database is fully usable
     await store.addField('old-2', field('new.jpg', [cell('Uninfected', 0.1)]), null);
+    expect((await store.getSession('old-2'))?.session.review.redCells).toBe(1);
     expect((await store.getSession('old-2'))?.session.totals.redCells).toBe(1);
     store.close();
     const version = await new Promise<number>((resolve) => {
@@ -202,18 +216,26 @@ describe('exports', () => {
     const store = await RecordsStore.open(freshName());
     const s = await sessionWithTwoFields(store, '=HYPERLINK("x"), "quoted"');
     await store.updateSettings(s.id, { bloodCount: { kind: 'rbc', rbcPerMicrolitre: 4_000_000 } });
-    const v = decideVerdict(s.totals, { rule: DEFAULT_SLIDE_VERDICT_RULE, fromModel: false });
-    await store.endSession(s.id, v);
+    await store.endSession(s.id, await resultOf(store, s.id));
     const { sessions, fields } = await store.everything();
     const csv = sessionsCsv(sessions).trimEnd().split('\r\n');
     expect(csv[0]).toBe(SESSION_CSV_HEADER.join(','));
     expect(csv).toHaveLength(2);
     const row = csv[1]!;
     expect(row.startsWith(`"'=HYPERLINK(""x""), ""quoted"""`)).toBe(true);
-    expect(row).toContain(',2,4,2,1,1,1,1,50,1000,4000000,2000000,Inconclusive,');
+    // Model label counts (2 parasitized of 4 red cells) stay in their columns, but parasitaemia and
+    // parasites/µL come from confirmed cells only: none confirmed → 0, never the model's 50 %.
+    expect(row).toContain(',2,4,2,1,1,1,1,0,1000,4000000,0,incomplete,');
+    expect(row).toContain(',microscopist review,test-model,,0,3,3,0,0,incomplete,');
+    // One cell confirmed: 1 of 4 red cells → 25 %, 1,000,000 parasitized cells/µL at 4,000,000 RBC/µL.
+    const full = await store.getSession(s.id);
+    const parasitized = full!.fields[0]!;
+    await store.reviewCell(s.id, parasitized.id, 0, { decision: 'confirmed', reason: null, at: 1_700_000_000_000 });
+    const [after] = (await store.everything()).sessions;
+    expect(sessionsCsv([after!]).split('\r\n')[1]).toContain(',2,4,2,1,1,1,1,25,1000,4000000,1000000,,');
     const cellsRows = cellsCsv(sessions, fields).trimEnd().split('\r\n');
     expect(cellsRows).toHaveLength(1 + 5);
-    expect(cellsRows[1]).toMatch(/,1,a\.jpg,field,640,480,1,10,20,5,15,10,10,Parasitized,0\.97$/);
+    expect(cellsRows[1]).toMatch(/,1,a\.jpg,field,640,480,1,10,20,5,15,10,10,Parasitized,0\.97,1,pending,,$/);
     store.close();
   });
 
@@ -236,14 +258,14 @@ describe('JSON archive', () => {
 
     const target = await RecordsStore.open(freshName());
     const parsed = parseArchiveText(text);
-    expect(await target.merge(parsed.sessions, parsed.fields)).toEqual({ added: 2, updated: 0, unchanged: 0, fieldsAdded: 4 });
+    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({ added: 2, updated: 0, unchanged: 0, copies: 0, fieldsAdded: 4, fieldsUpdated: 0 });
     const after = await target.everything();
     expect(after.sessions).toEqual(before.sessions);
     expect(after.fields.map((f) => ({ ...f, image: null }))).toEqual(before.fields.map((f) => ({ ...f, image: null })));
     expect(after.fields.map((f) => bytesToBase64(f.image!.bytes))).toEqual(before.fields.map((f) => bytesToBase64(f.image!.bytes)));
 
     // importing again adds nothing
-    expect(await target.merge(parsed.sessions, parsed.fields)).toEqual({ added: 0, updated: 0, unchanged: 2, fieldsAdded: 0 });
+    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({ added: 0, updated: 0, unchanged: 2, fieldsAdded: 0, fieldsUpdated: 0, details: [] });
     expect((await target.everything()).sessions).toHaveLength(2);
     source.close();
     target.close();
@@ -255,12 +277,14 @@ describe('JSON archive', () => {
     const good = buildArchive(
       [
         {
-          id: 's1', identifier: 'x', identifierKey: 'x', createdAt: 1, updatedAt: 1, endedAt: null, targetRedCells: 1000,
+          id: 's1', identifier: 'x', identifierKey: 'x', createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, endedAt: null, targetRedCells: 1000,
           bloodCount: null, confidentProbability: 0.9, fieldCount: 1, verdict: null, modelName: null,
           totals: { redCells: 1, parasitized: 0, uninfected: 1, inconclusive: 0, whiteBloodCells: 0, confidentParasitized: 0 },
+          reviewer: null, legacyModelVerdict: null,
+          review: { redCells: 1, whiteBloodCells: 0, queued: 0, pending: 0, confirmed: 0, rejected: 0, unsure: 0 },
         },
       ],
-      [{ id: 'f1', sessionId: 's1', index: 1, addedAt: 1, kind: 'cell', name: 'c', width: 10, height: 10, cells: [cell('Uninfected', 0.1)], image: image(7) }],
+      [{ id: 'f1', sessionId: 's1', index: 1, addedAt: 1_700_000_000_000, kind: 'cell', name: 'c', width: 64, height: 64, cells: [{ ...cell('Uninfected', 0.1), review: null }], image: image(7), evidence: [] }],
     );
     expect(parseArchive(JSON.parse(JSON.stringify(good))).fields).toHaveLength(1);
     const broken = (mutate: (a: RecordsArchive) => void) => {

@@ -35,6 +35,14 @@ async function encode(canvas: AnyCanvas, type: string, quality: number): Promise
   return new Promise((resolve) => canvas.toBlob(resolve, type, quality));
 }
 
+/** WebP, or JPEG where the browser cannot encode WebP (the blob's real type is recorded). */
+async function encodeForStorage(canvas: AnyCanvas, size: { width: number; height: number }, quality: number): Promise<StoredImage> {
+  let blob = await encode(canvas, 'image/webp', quality);
+  if (!blob || blob.type !== 'image/webp') blob = await encode(canvas, 'image/jpeg', quality + 0.03);
+  if (!blob) throw new Error('The image could not be encoded for storage.');
+  return { bytes: await blob.arrayBuffer(), type: blob.type || 'image/jpeg', width: size.width, height: size.height };
+}
+
 /**
  * Draws the (upright, decoded) image at a reduced size and encodes it as WebP, or JPEG where the
  * browser cannot encode WebP (the blob's real type is recorded).
@@ -58,10 +66,32 @@ export async function downscaleForStorage(
   } else {
     ctx.drawImage(source, 0, 0, size.width, size.height);
   }
-  let blob = await encode(canvas, 'image/webp', 0.82);
-  if (!blob || blob.type !== 'image/webp') blob = await encode(canvas, 'image/jpeg', 0.85);
-  if (!blob) throw new Error('The image could not be encoded for storage.');
-  return { bytes: await blob.arrayBuffer(), type: blob.type || 'image/jpeg', width: size.width, height: size.height };
+  return encodeForStorage(canvas, size, 0.82);
+}
+
+/** Review crops (a flagged cell and its neighbours): ≥ 192 CSS px on a tablet, 256 px stored. */
+export const STORED_REVIEW_CROP_MAX_SIDE = 256;
+
+/**
+ * Cuts `region` (full-resolution upright pixels) out of `source` — which may be a downscaled copy of
+ * that image, `sourceScale` source pixels per full-resolution pixel — and encodes it at most
+ * `maxSide` px on its long side.
+ */
+export async function cropForStorage(
+  source: ImageBitmap,
+  sourceScale: number,
+  region: { x: number; y: number; width: number; height: number },
+  maxSide: number,
+): Promise<StoredImage> {
+  const sw = region.width * sourceScale;
+  const sh = region.height * sourceScale;
+  const size = fitWithin(sw, sh, maxSide);
+  const canvas = makeCanvas(size.width, size.height);
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  if (!ctx) throw new Error('Canvas 2D is not available to store the image.');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(source, region.x * sourceScale, region.y * sourceScale, sw, sh, 0, 0, size.width, size.height);
+  return encodeForStorage(canvas, size, 0.85);
 }
 
 /** An object URL for showing a stored image (revoke it when done). */

@@ -4,6 +4,8 @@
  * whole-field analysis output (src/core/field) and validates anything untrusted (imports, old records).
  */
 
+import { toCellReview, type CellReview } from './review.js';
+
 export type SessionCellLabel = 'Parasitized' | 'Uninfected' | 'Inconclusive' | 'WhiteBloodCell';
 
 export const SESSION_CELL_LABELS: readonly SessionCellLabel[] = [
@@ -28,6 +30,8 @@ export interface SessionCell {
   label: SessionCellLabel;
   /** P(Parasitized) from the model (0–1); white blood cells carry what the detector reported (often 0). */
   probability: number;
+  /** The microscopist's review (./review.ts); null or absent while nobody has looked at the cell. */
+  review?: CellReview | null;
 }
 
 /** How the image entered the session. */
@@ -81,6 +85,14 @@ function toLabel(raw: unknown, what: string): SessionCellLabel {
   throw new FieldResultError(`${what} must be one of ${SESSION_CELL_LABELS.join(', ')}`);
 }
 
+function reviewOf(raw: unknown, what: string): CellReview | null {
+  try {
+    return toCellReview(raw, what);
+  } catch (err) {
+    throw new FieldResultError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 /** Validates one cell of untrusted data. */
 export function toSessionCell(raw: unknown, what = 'cell'): SessionCell {
   if (!isRecord(raw)) throw new FieldResultError(`${what} must be an object`);
@@ -92,6 +104,7 @@ export function toSessionCell(raw: unknown, what = 'cell'): SessionCell {
     box: toBox(raw.box, `${what}.box`),
     label: toLabel(raw.label, `${what}.label`),
     probability,
+    review: reviewOf(raw.review, `${what}.review`),
   };
 }
 

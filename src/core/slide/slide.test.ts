@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelMetadata, SlideVerdictRule } from '../model-metadata.js';
-import { addCounts, countCells, progressToward, ZERO_COUNTS, type SlideCounts } from './counts.js';
+import { addCounts, countCells, progressToward, ZERO_COUNTS } from './counts.js';
 import { FieldResultError, singleCellResult, toFieldResult, type SessionCell } from './field-result.js';
 import {
   BloodCountError,
@@ -9,8 +8,6 @@ import {
   rbcPerMicrolitreFromHaematocrit,
   validateBloodCount,
 } from './parasitaemia.js';
-import { formatPercent, summarizeSession } from './session-summary.js';
-import { decideVerdict, DEFAULT_SLIDE_VERDICT_RULE, verdictRuleFor } from './verdict.js';
 
 function cell(label: SessionCell['label'], probability: number): SessionCell {
   return { x: 5, y: 5, box: { x: 0, y: 0, width: 10, height: 10 }, label, probability };
@@ -90,56 +87,6 @@ describe('parasitaemia and parasite density', () => {
   });
 });
 
-describe('slide verdict', () => {
-  const rule: SlideVerdictRule = {
-    confidentProbability: 0.9,
-    minParasitizedCells: 3,
-    minParasitizedFraction: 0.002,
-    minCellsForNegative: 1000,
-    description: 'test rule',
-  };
-  const src = { rule, fromModel: true };
-  const counts = (redCells: number, confidentParasitized: number): SlideCounts => ({
-    ...ZERO_COUNTS,
-    redCells,
-    parasitized: confidentParasitized,
-    uninfected: redCells - confidentParasitized,
-    confidentParasitized,
-  });
-
-  it('Positive when enough confident parasitized cells make up enough of the red cells', () => {
-    expect(decideVerdict(counts(1000, 3), src).verdict).toBe('Positive');
-    // positive even below the negative count threshold: parasites were seen
-    expect(decideVerdict(counts(200, 5), src).verdict).toBe('Positive');
-  });
-
-  it('not Positive when the fraction is too small or too few cells are confident', () => {
-    expect(decideVerdict(counts(2000, 3), src).verdict).toBe('Negative'); // 0.15% < 0.2%
-    expect(decideVerdict(counts(1000, 2), src).verdict).toBe('Negative');
-    const lowConfidence = countCells(cells({ Parasitized: repeat(10, 0.8), Uninfected: repeat(990, 0.01) }), 0.9);
-    expect(decideVerdict(lowConfidence, src).verdict).toBe('Negative');
-  });
-
-  it('Inconclusive when too few red cells were counted for a negative call', () => {
-    const v = decideVerdict(counts(999, 0), src);
-    expect(v.verdict).toBe('Inconclusive');
-    expect(v.reason).toContain('999');
-    expect(decideVerdict(ZERO_COUNTS, src).verdict).toBe('Inconclusive');
-  });
-
-  it("uses the model's rule when present, else the documented default", () => {
-    const meta = { slideVerdict: { ...rule, minCellsForNegative: 500 } } as unknown as ModelMetadata;
-    expect(verdictRuleFor(meta)).toEqual({ rule: { ...rule, minCellsForNegative: 500 }, fromModel: true });
-    const fallback = verdictRuleFor({} as ModelMetadata);
-    expect(fallback.fromModel).toBe(false);
-    expect(fallback.rule).toEqual(DEFAULT_SLIDE_VERDICT_RULE);
-    expect(fallback.rule.description).toMatch(/Provisional/);
-    expect(verdictRuleFor(null).fromModel).toBe(false);
-    const broken = { slideVerdict: { ...rule, confidentProbability: 7 } } as unknown as ModelMetadata;
-    expect(verdictRuleFor(broken).fromModel).toBe(false);
-  });
-});
-
 describe('field results', () => {
   it('adapts a whole-field analysis result and validates it', () => {
     const raw = {
@@ -165,17 +112,5 @@ describe('field results', () => {
     expect(f.cells[0]).toMatchObject({ x: 60, y: 65, label: 'Uninfected' });
   });
 
-  it('summarizes a session', () => {
-    const s = summarizeSession(
-      [{ cells: cells({ Parasitized: [0.99], Uninfected: repeat(3, 0.1) }) }, { cells: cells({ Inconclusive: [0.5] }) }],
-      { confidentProbability: 0.9 },
-      10,
-    );
-    expect(s.totals.redCells).toBe(5);
-    expect(s.parasitaemiaPercent).toBeCloseTo(20, 10);
-    expect(formatPercent(s.parasitaemiaPercent)).toBe('20.00%');
-    expect(formatPercent(null)).toBe('—');
-    expect(s.progress.fraction).toBeCloseTo(0.5, 10);
-  });
 });
 

@@ -1,0 +1,11 @@
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '/work/main/e2e/helpers/chromium.js';
+const b = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const ctx = await b.newContext();
+const p = await ctx.newPage();
+await p.addInitScript({ content: `globalThis.__name=(f)=>f; globalThis.__lt=[]; new PerformanceObserver((l)=>{for(const e of l.getEntries()) __lt.push([Math.round(e.startTime), Math.round(e.duration)]);}).observe({type:'longtask', buffered:true});` });
+await p.goto('http://127.0.0.1:4173/');
+await p.waitForSelector('malaria-app[data-ready]');
+await p.waitForTimeout(500);
+console.log(await p.evaluate(() => JSON.stringify({ lt: (globalThis as any).__lt, t: (window as any).__malariaDebug.classifier().diagnostics.timings, res: performance.getEntriesByType('resource').map((r: any) => [r.name.split('/').pop(), Math.round(r.startTime), Math.round(r.responseEnd)]) })));
+await b.close();

@@ -1,0 +1,118 @@
+/**
+ * <session-field-map>: one stored field of a slide session with its cells drawn over it. Model-only
+ * calls and reviewed cells look different (shape and dash, not only colour — readable by colour-blind
+ * users): model "parasitized" thin solid, model "uncertain" thin dashed, reviewer "parasite" thick
+ * solid with a dot, "not a parasite" thick grey dotted, "unsure" thick long-dashed; the cell shown
+ * in the review queue gets a white ring. A tap on any cell sends `cell-tap` (the session view puts
+ * it into the review queue and shows it there).
+ */
+import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { FieldRecord } from '../core/records/schema.js';
+import { storedImageUrl } from '../core/records/stored-image.js';
+import type { SessionCell } from '../core/slide/field-result.js';
+import { decisionOf, inQueue, type CellRef } from '../core/slide/review.js';
+
+interface Look {
+  stroke: string;
+  width: number;
+  dash: string;
+}
+
+/** Okabe–Ito colours (colour-blind safe) plus line style, so no state relies on hue alone. */
+function lookOf(cell: SessionCell): Look | null {
+  if (cell.label === 'WhiteBloodCell') return { stroke: '#0072B2', width: 1, dash: '2 2' };
+  if (!inQueue(cell)) return null;
+  switch (decisionOf(cell)) {
+    case 'confirmed':
+      return { stroke: '#CC79A7', width: 3, dash: '' };
+    case 'rejected':
+      return { stroke: '#d9d9d9', width: 3, dash: '1 3' };
+    case 'unsure':
+      return { stroke: '#E69F00', width: 3, dash: '8 4' };
+    case 'pending':
+      return cell.label === 'Parasitized' ? { stroke: '#D55E00', width: 1.5, dash: '' } : { stroke: '#F0E442', width: 1.5, dash: '5 3' };
+  }
+}
+
+@customElement('session-field-map')
+export class SessionFieldMap extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    figure { margin: 0; }
+    .frame { position: relative; background: #000; border-radius: 0.4rem; overflow: hidden; }
+    img, svg { display: block; width: 100%; height: auto; }
+    svg { position: absolute; inset: 0; height: 100%; }
+    rect.hit { fill: transparent; cursor: pointer; pointer-events: all; }
+    figcaption { font-size: 0.9rem; overflow-wrap: anywhere; margin-top: 0.25rem; }
+  `;
+
+  @property({ attribute: false }) field: FieldRecord | null = null;
+  @property({ attribute: false }) cursor: CellRef | null = null;
+  @state() private url: string | null = null;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A review rewrites the field record (new object, same image): keep the URL for the same field.
+    if (changed.has('field') && (changed.get('field') as FieldRecord | null | undefined)?.id !== this.field?.id) {
+      if (this.url) URL.revokeObjectURL(this.url);
+      this.url = this.field?.image ? storedImageUrl(this.field.image) : null;
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.url && this.field?.image) this.url = storedImageUrl(this.field.image);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = null;
+  }
+
+  private tap(cell: number): void {
+    const f = this.field;
+    if (!f) return;
+    this.dispatchEvent(new CustomEvent<CellRef>('cell-tap', { detail: { fieldId: f.id, cell }, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const f = this.field;
+    if (!f) return nothing;
+    const unit = Math.max(f.width, f.height) / 500;
+    const current = this.cursor && this.cursor.fieldId === f.id ? f.cells[this.cursor.cell] : undefined;
+    const queued = f.cells.filter((c) => inQueue(c)).length;
+    return html`<figure>
+      <div class="frame">
+        ${this.url ? html`<img src=${this.url} alt="Image ${f.index}: ${f.name}, ${f.cells.length} cells, ${queued} flagged" />` : nothing}
+        <svg viewBox="0 0 ${f.width} ${f.height}" preserveAspectRatio="none" aria-hidden="true">
+          ${f.cells.map((c, i) => {
+            const look = lookOf(c);
+            const outline = look
+              ? svg`<rect x=${c.box.x} y=${c.box.y} width=${c.box.width} height=${c.box.height} rx=${c.box.width / 2}
+                  fill="none" stroke=${look.stroke} stroke-width=${look.width * unit}
+                  stroke-dasharray=${look.dash ? look.dash.split(' ').map((d) => Number(d) * unit).join(' ') : 'none'}></rect>`
+              : nothing;
+            const dot = decisionOf(c) === 'confirmed' && c.review
+              ? svg`<circle cx=${c.box.x + c.box.width} cy=${c.box.y} r=${4 * unit} fill="#CC79A7" stroke="#000" stroke-width=${unit}></circle>`
+              : nothing;
+            return svg`${outline}${dot}<rect class="hit" data-cell=${i} x=${c.box.x} y=${c.box.y} width=${c.box.width}
+              height=${c.box.height} @click=${() => this.tap(i)}></rect>`;
+          })}
+          ${current
+            ? svg`<rect x=${current.box.x - 4 * unit} y=${current.box.y - 4 * unit} width=${current.box.width + 8 * unit}
+                height=${current.box.height + 8 * unit} rx=${current.box.width / 2} fill="none" stroke="#fff"
+                stroke-width=${3 * unit}></rect>`
+            : nothing}
+        </svg>
+      </div>
+      <figcaption>${f.index}. ${f.name} · ${f.cells.length} cells · ${queued} flagged</figcaption>
+    </figure>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'session-field-map': SessionFieldMap;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * <slide-result-panel>: the slide result from the microscopist's review (src/core/slide/slide-result.ts),
+ * with the numbers it rests on: red cells counted, cells confirmed, parasitaemia with its 95 %
+ * interval (or why it cannot be quantified yet), parasites per µL when a blood count is given, and
+ * the detection limit of the count. No model-only estimate is shown here.
+ *
+ * Test hooks: `[data-testid="verdict"]` with `data-verdict` = positive | negative | incomplete;
+ * `verdict-reason`, `verdict-missing`, `result-parasitaemia` (data-percent, data-low, data-high),
+ * `result-density`, `detection-limit`.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { parasiteDensity, validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';
+import type { SlideResult } from '../core/slide/slide-result.js';
+import { sessionStyles } from './session-styles.js';
+
+const VERDICT_TEXT: Record<SlideResult['verdict'], string> = {
+  positive: 'Positive',
+  negative: 'Negative',
+  incomplete: 'Not finished',
+};
+
+/** Percentages shown to the user: 2 decimals below 1 %, else 1 (one format everywhere). */
+export function formatPercentValue(p: number): string {
+  return `${p.toFixed(p < 1 ? 2 : 1)} %`;
+}
+
+function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+@customElement('slide-result-panel')
+export class SlideResultPanel extends LitElement {
+  static override styles = [
+    sessionStyles,
+    css`
+      .verdict {
+        font-size: 2rem;
+        font-weight: 800;
+        margin: 0.25rem 0;
+      }
+      .verdict.positive {
+        color: #8a1c1c;
+      }
+      .verdict.negative {
+        color: #0b6b3a;
+      }
+      .verdict.incomplete {
+        color: #5a4300;
+      }
+      ul {
+        margin: 0.25rem 0;
+      }
+      .basis {
+        color: #3b4954;
+        font-size: 0.95rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) result: SlideResult | null = null;
+  @property({ attribute: false }) bloodCount: BloodCountInput | null = null;
+
+  private renderParasitaemia(r: SlideResult) {
+    const e = r.parasitaemia;
+    if (!e || r.verdict !== 'positive') return nothing;
+    return html`<p data-testid="result-parasitaemia" data-percent=${e.percent.toFixed(4)} data-low=${e.lowPercent.toFixed(4)}
+        data-high=${e.highPercent.toFixed(4)}>
+        Parasitaemia <strong>${formatPercentValue(e.percent)}</strong> (95 % interval ${formatPercentValue(e.lowPercent)} –
+        ${formatPercentValue(e.highPercent)})<br />
+        <span class="basis">${count(e.confirmed)} confirmed parasitized of ${count(e.redCells)} red cells; Wilson score interval.</span>
+        ${e.quantifiable
+          ? nothing
+          : html`<br /><strong data-testid="result-not-quantified">Too few cells to quantify:</strong> at this density count
+              ${count(e.cellsNeeded)} red cells (WHO practice), ${count(e.cellsNeeded - e.redCells)} more.`}
+      </p>
+      ${this.renderDensity(e.confirmed, e.redCells, e.lowPercent, e.highPercent)}`;
+  }
+
+  private renderDensity(confirmed: number, redCells: number, lowPercent: number, highPercent: number) {
+    const b = this.bloodCount;
+    if (!b || validateBloodCount(b)) return nothing;
+    const d = parasiteDensity(confirmed, redCells, b);
+    if (!d) return nothing;
+    return html`<p data-testid="result-density">
+      <strong>${count(d.perMicrolitre)}</strong> parasitized red cells per µL (95 % interval
+      ${count((lowPercent / 100) * d.rbcPerMicrolitre)} – ${count((highPercent / 100) * d.rbcPerMicrolitre)})<br />
+      <small data-testid="density-formula">${d.formula}</small>
+    </p>`;
+  }
+
+  private renderLimit(r: SlideResult) {
+    if (r.counts.redCells === 0) return nothing;
+    if (r.detectionLimitPercent === null) {
+      return html`<p class="basis" data-testid="detection-limit">The model ships no measured share of parasites it flags, so the
+        detection limit of this count is not stated.</p>`;
+    }
+    return html`<p class="basis" data-testid="detection-limit" data-percent=${r.detectionLimitPercent.toFixed(4)}>
+      Detection limit of this count: a parasitaemia of ${formatPercentValue(r.detectionLimitPercent)} or more would have put at
+      least one parasitized cell in front of you with 95 % probability (${count(r.counts.redCells)} red cells; the model flags
+      ${formatPercentValue((r.queueRecall ?? 0) * 100)} of parasitized cells on test patients).
+    </p>`;
+  }
+
+  override render() {
+    const r = this.result;
+    if (!r) return nothing;
+    const c = r.counts;
+    return html`
+      <p class="verdict ${r.verdict}" data-testid="verdict" data-verdict=${r.verdict}>${VERDICT_TEXT[r.verdict]}</p>
+      <p data-testid="verdict-reason">${r.reason}</p>
+      ${r.missing.length
+        ? html`<ul data-testid="verdict-missing">${r.missing.map((m) => html`<li>${m}</li>`)}</ul>`
+        : nothing}
+      ${this.renderParasitaemia(r)}
+      ${this.renderLimit(r)}
+      <p class="basis">Basis: ${count(c.redCells)} red cells counted (target ${count(r.target)}); ${count(c.queued)} flagged for
+        review: ${count(c.confirmed)} parasite, ${count(c.rejected)} not a parasite, ${count(c.unsure)} unsure,
+        ${count(c.pending)} not reviewed. The result comes from your review, not from the model alone.</p>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'slide-result-panel': SlideResultPanel;
+  }
+}
