@@ -92,10 +92,15 @@ async function analyseField(file: File, classifier: ReviewClassifier): Promise<I
   }
 }
 
-function fieldError(err: unknown): string {
-  // "No cells found" and rejected images come with their own clear message.
-  if (err instanceof NoCellsFoundError || err instanceof ImageRejectedError) return err.message;
-  return describeError(err);
+/** One field photo analysed, or why it was not added. */
+async function fieldOutcome(file: File, classifier: ReviewClassifier): Promise<IntakeOutcome> {
+  try {
+    return { file: file.name, entry: await analyseField(file, classifier) };
+  } catch (err) {
+    // "No cells found" and rejected images come with their own clear message.
+    const why = err instanceof NoCellsFoundError || err instanceof ImageRejectedError ? err.message : describeError(err);
+    return { file: file.name, error: `${why} The image was not added.` };
+  }
 }
 
 export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
@@ -121,11 +126,7 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
         onProgress(`Analysing ${file.name} (${i + 1} of ${files.length})…`);
         if (kind === 'field') {
           yield* flush();
-          try {
-            yield { file: file.name, entry: await analyseField(file, classifier) };
-          } catch (err) {
-            yield { file: file.name, error: `${fieldError(err)} The image was not added.` };
-          }
+          yield await fieldOutcome(file, classifier);
           continue;
         }
         let decoded: DecodedImage;
@@ -160,11 +161,7 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
         }
         decoded.close();
         yield* flush();
-        try {
-          yield { file: file.name, entry: await analyseField(file, classifier) };
-        } catch (err) {
-          yield { file: file.name, error: `${fieldError(err)} The image was not added.` };
-        }
+        yield await fieldOutcome(file, classifier);
       }
       yield* flush();
     },

@@ -3,23 +3,12 @@
  * measurement (scripts/eval-cell-gate.ts, src/core/cells/cell-plausibility.test.ts, e2e). Pure
  * (RGBA in ImageData layout); not used by the app itself.
  */
+import { mulberry32 } from '../seeded-random.js';
 
 export interface Rgba {
   width: number;
   height: number;
   data: Uint8ClampedArray;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function solidImage(width: number, height: number, rgb: readonly [number, number, number]): Rgba {
@@ -35,7 +24,7 @@ export function solidImage(width: number, height: number, rgb: readonly [number,
 
 /** A grey "photo": mid grey with a little sensor noise and a soft vignette. */
 export function greyPhoto(width: number, height: number, seed = 1): Rgba {
-  const rnd = seededRandom(seed);
+  const rnd = mulberry32(seed);
   const img = solidImage(width, height, [128, 128, 128]);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -53,7 +42,7 @@ export function greyPhoto(width: number, height: number, seed = 1): Rgba {
  * paper, with a little noise. No font needed.
  */
 export function textPhoto(width: number, height: number, seed = 2): Rgba {
-  const rnd = seededRandom(seed);
+  const rnd = mulberry32(seed);
   const img = solidImage(width, height, [236, 234, 228]);
   const cell = Math.max(1, Math.floor(Math.min(width, height) / 40));
   const glyphW = 5 * cell, glyphH = 7 * cell, gap = cell * 2;
@@ -89,7 +78,7 @@ export function textPhoto(width: number, height: number, seed = 2): Rgba {
  * shadows) plus fine noise.
  */
 export function naturalPhoto(width: number, height: number, seed = 3): Rgba {
-  const rnd = seededRandom(seed);
+  const rnd = mulberry32(seed);
   const waves = Array.from({ length: 9 }, () => ({ fx: (rnd() * 6 + 0.5) / width, fy: (rnd() * 6 + 0.5) / height, ph: rnd() * 6.283, c: Math.floor(rnd() * 3), a: 30 + rnd() * 50 }));
   const base = [60 + rnd() * 120, 60 + rnd() * 120, 60 + rnd() * 120];
   const img = solidImage(width, height, [0, 0, 0]);
@@ -107,7 +96,7 @@ export function naturalPhoto(width: number, height: number, seed = 3): Rgba {
 
 /** Colour noise: every pixel random. */
 export function noiseImage(width: number, height: number, seed = 4): Rgba {
-  const rnd = seededRandom(seed);
+  const rnd = mulberry32(seed);
   const img = solidImage(width, height, [0, 0, 0]);
   for (let i = 0; i < width * height; i++) for (let c = 0; c < 3; c++) img.data[4 * i + c] = rnd() * 256;
   return img;
@@ -141,7 +130,7 @@ export function syntheticCell(width: number, height: number, opts: { parasite?: 
  * (stained by looksLikeField's test) about `cellPx` across.
  */
 export function syntheticField(width: number, height: number, cellPx = 12, seed = 5): Rgba {
-  const rnd = seededRandom(seed);
+  const rnd = mulberry32(seed);
   const img = solidImage(width, height, [0, 0, 0]);
   const cx = width / 2, cy = height / 2, R = 0.48 * Math.min(width, height);
   const r = cellPx / 2;
