@@ -197,6 +197,9 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
   await page.goto(`http://127.0.0.1:${PORT}/?backend=${backend}`);
   await page.waitForSelector('malaria-app[data-ready]', { timeout: 180_000 });
   const pageReadyMs = Date.now() - t0;
+  // The Cells view is its own chunk, loaded when its tab is first shown (not part of "ready").
+  await page.locator('malaria-app').getByTestId('nav-cells').click();
+  await page.waitForFunction(() => !!document.querySelector('malaria-app')?.shadowRoot?.querySelector('cell-classifier-view')?.shadowRoot);
   await installRowWaiter(page);
   // First result right after load, through the real file input (what a user does first).
   const firstResultAfterLoadMs = await page.evaluate(async (b64) => {

@@ -1,7 +1,20 @@
-/** App entry: defines the root element (which pulls in the views it renders). */
-import './ui/malaria-app.js';
-// Offline support: <pwa-status> (rendered in the app header) and the service worker (docs/pwa.md).
-import './ui/pwa-status.js';
+/**
+ * App entry. index.html carries a static shell (header, tabs, the Slide view's first card,
+ * "Loading the model…") that paints before any script runs; the root element, which replaces it,
+ * is imported after that first frame, and it imports tfjs and the model after its own first frame
+ * (docs/performance.md). The service worker is registered at once (docs/pwa.md).
+ */
 import { registerServiceWorker } from './pwa/pwa-controller.js';
+import { afterNextPaint } from './ui/after-paint.js';
+
+function showStartError(err: unknown): void {
+  const status = document.querySelector('malaria-app .shell .loading span');
+  if (status) status.textContent = `The app could not be started: ${err instanceof Error ? err.message : String(err)}. Reload to try again.`;
+}
+
+void afterNextPaint()
+  // <malaria-app> (which pulls in the views it renders) and <pwa-status> (in the app header).
+  .then(() => Promise.all([import('./ui/malaria-app.js'), import('./ui/pwa-status.js')]))
+  .catch(showStartError);
 
 registerServiceWorker();

@@ -15,6 +15,7 @@ import { parseBackendParam } from '../core/backend-select.js';
 import type { LoadedClassifier, LoadProgress } from '../core/classifier.js';
 import { sharedPixelDecoder } from '../core/pixel-decoder.js';
 import { startWebGLProbe } from '../core/webgl-probe.js';
+import { afterNextPaint } from './after-paint.js';
 import { installDebugHooks } from './debug-hooks.js';
 import { filesFromDataTransfer } from './dropped-files.js';
 import { routeImages } from '../core/field/guess-image-kind.js';
@@ -39,14 +40,6 @@ const LAZY_VIEWS: Partial<Record<AppView, () => Promise<unknown>>> = {
   records: () => import('./records-view.js'),
 };
 
-/** Resolves after the next frame has been produced (so the shell is on screen before heavy work). */
-function afterNextPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') { setTimeout(resolve, 0); return; }
-    requestAnimationFrame(() => setTimeout(resolve, 0));
-  });
-}
-
 declare global {
   interface HTMLElementTagNameMap {
     'malaria-app': MalariaApp;
@@ -68,7 +61,9 @@ export class MalariaApp extends LitElement {
     nav button[aria-selected='true'] { border-bottom-color: var(--brand, #0f4c5c); color: var(--brand, #0f4c5c); background: #fff; }
     nav button:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: -3px; }
     main { padding: 1rem; max-width: 1400px; margin: 0 auto; display: grid; gap: 1rem; }
-    .loading { display: grid; gap: 0.4rem; background: var(--panel, #fff); padding: 0.8rem 1rem; border-radius: 10px; }
+    /* Fixed at the bottom (as in index.html's shell): the page does not move when loading ends. */
+    .loading { position: fixed; left: 0; right: 0; bottom: 0; z-index: 5; display: grid; gap: 0.4rem;
+      background: var(--panel, #fff); padding: 0.8rem 1rem; box-shadow: 0 -2px 8px rgb(16 42 51 / 0.2); }
     .loading progress { width: 100%; height: 1.1rem; accent-color: var(--brand, #0f4c5c); }
     .error { background: #fde8e8; border: 2px solid var(--parasitized, #a4161a); padding: 0.8rem 1rem; border-radius: 10px; }
     .error button { min-height: 48px; padding: 0 1.2rem; font: inherit; border-radius: 8px; cursor: pointer; }
@@ -124,8 +119,11 @@ export class MalariaApp extends LitElement {
     this.removeAttribute('data-ready');
     try {
       this.progress = { phase: 'metadata', fraction: 0, message: 'Loading the model…' };
-      // The shell and this element's first render reach the screen before tfjs is fetched and run.
-      await afterNextPaint();
+      // This element's first render (the Slide view's start screen) reaches the screen before tfjs
+      // is fetched and compiled, which would otherwise hold that frame back.
+      await this.updateComplete;
+      await this.renderRoot.querySelector('slide-session-view')?.updateComplete;
+      await afterNextPaint(2);
       // WebGL is probed in a worker meanwhile (a context costs ~0.5 s of main thread on SwiftShader).
       const [{ loadClassifier }, { numTensors }] = await Promise.all([
         import('../core/classifier.js'), import('../core/backend-runtime.js'), startWebGLProbe(),
