@@ -58,11 +58,18 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
     const root = app.shadowRoot!;
     const view = root.querySelector('cell-classifier-view')!;
     const bar = view.shadowRoot!.querySelector('batch-progress')?.shadowRoot?.querySelector('progress');
-    // The UI still reacts while the batch runs: switch tabs and back.
+    // The UI still reacts while the batch runs: switch tabs and back. (The Records view is loaded
+    // on first use, so the switch completes once its module has arrived: wait for it, up to 30 s.)
+    const selected = async (id: string) => {
+      for (let i = 0; i < 600 && root.querySelector(id)?.getAttribute('aria-selected') !== 'true'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return root.querySelector(id)?.getAttribute('aria-selected');
+    };
     (root.querySelector('#tab-records') as HTMLButtonElement).click();
-    await app.updateComplete;
-    const switched = root.querySelector('#tab-records')!.getAttribute('aria-selected');
+    const switched = await selected('#tab-records');
     (root.querySelector('#tab-cells') as HTMLButtonElement).click();
+    await selected('#tab-cells');
     await app.updateComplete;
     return { busy: window.__malariaDebug!.isBusy(), max: bar?.max ?? null, switched };
   });
