@@ -26,11 +26,12 @@ import './slide-session-view.js';
 export type AppView = 'cells' | 'field' | 'session' | 'records';
 
 /** The slide workflow comes first: opening the app leads straight to "New slide". */
-const VIEWS: { id: AppView; label: string }[] = [
-  { id: 'session', label: 'Slide' },
-  { id: 'field', label: 'Field' },
-  { id: 'cells', label: 'Cells' },
-  { id: 'records', label: 'Records' },
+/** `testid`: the navigation hooks are a contract (docs/sessions.md), spelled out so they can be found. */
+const VIEWS: { id: AppView; label: string; testid: string }[] = [
+  { id: 'session', label: 'Slide', testid: 'nav-session' },
+  { id: 'field', label: 'Field', testid: 'nav-field' },
+  { id: 'cells', label: 'Cells', testid: 'nav-cells' },
+  { id: 'records', label: 'Records', testid: 'nav-records' },
 ];
 
 /** Views that are not in the first chunk: each is imported the first time its tab is selected. */
@@ -259,7 +260,7 @@ export class MalariaApp extends LitElement {
         <pwa-status></pwa-status>
       </header>
       <nav role="tablist" aria-label="Views" @keydown=${this.onTabKey}>
-        ${VIEWS.map((v) => html`<button type="button" role="tab" id="tab-${v.id}" data-testid="nav-${v.id}" aria-controls="view-${v.id}"
+        ${VIEWS.map((v) => html`<button type="button" role="tab" id="tab-${v.id}" data-testid=${v.testid} aria-controls="view-${v.id}"
             aria-selected=${this.view === v.id ? 'true' : 'false'} tabindex=${this.view === v.id ? 0 : -1}
             @click=${() => void this.select(v.id)}>${v.label}</button>`)}
       </nav>
