@@ -14,13 +14,14 @@
  *   npm run bench [-- --cells 1000 --backends wasm,webgl --field-backends wasm]
  * Cells come from /work/shared/data/nih-malaria/cell_images (NIH_DIR overrides), else fixtures/cells.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
+import { startBenchServer } from './bench-server.js';
 import { parseFieldTiming } from '../e2e/helpers/field-timing.js';
 import { SMEAR_FIELDS } from '../e2e/helpers/paths.js';
 import { listFieldPhotos } from './field-photos.js';
@@ -115,16 +116,7 @@ function cellFiles(): string[] {
   return out;
 }
 
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--build-if-needed'], {
-    cwd: ROOT, env: { ...process.env, PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((res, rej) => {
-    child.stdout?.on('data', (d: Buffer) => { process.stdout.write(d); if (d.toString().includes('cross-origin isolated')) res(); });
-    child.on('exit', (code) => rej(new Error(`server exited with ${code}`)));
-  });
-  return child;
-}
+const startServer = (): Promise<ChildProcess> => startBenchServer(ROOT, PORT);
 
 interface BackendResult {
   backend: string;

@@ -18,7 +18,7 @@
  * Writes bench-results/load[-<label>].json. The load average (1/5/15 min) is recorded before and
  * after: this machine's 2 cores are shared, and other work changes the numbers a lot.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
+import { startBenchServer } from './bench-server.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -42,16 +43,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 4191);
 const URL_ = `http://127.0.0.1:${PORT}/`;
 const suffix = LABEL ? `-${LABEL}` : '';
 
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--build-if-needed'], {
-    cwd: ROOT, env: { ...process.env, PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((res, rej) => {
-    child.stdout?.on('data', (d: Buffer) => { process.stdout.write(d); if (d.toString().includes('cross-origin isolated')) res(); });
-    child.on('exit', (code) => rej(new Error(`server exited with ${code}`)));
-  });
-  return child;
-}
+const startServer = (): Promise<ChildProcess> => startBenchServer(ROOT, PORT);
 
 interface LoadRun {
   /** navigation start → data-ready (performance.now() in the page when the attribute appeared). */

@@ -19,6 +19,7 @@ import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { BackendName } from './classifier-types.js';
 import { wasmThreadCount, type DeviceProbe } from './backend-select.js';
 import { webglProbeResult } from './webgl-probe.js';
+import { readWebGLRenderer } from './webgl-renderer.js';
 
 let wasmConfigured = false;
 
@@ -42,13 +43,7 @@ export function probeWebGL(): { available: boolean; renderer: string | null } {
   const fromWorker = webglProbeResult();
   if (fromWorker) return fromWorker;
   try {
-    const canvas = document.createElement('canvas');
-    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
-    if (!gl) return { available: false, renderer: null };
-    const ext = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
-    gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return { available: true, renderer };
+    return readWebGLRenderer(document.createElement('canvas'));
   } catch {
     return { available: false, renderer: null };
   }

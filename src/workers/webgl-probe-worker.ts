@@ -5,18 +5,14 @@
  * on its main thread while the app loads (src/core/webgl-probe.ts, docs/performance.md).
  * Replies once: `{ available, renderer }`, or `{ unsupported: true }` without OffscreenCanvas WebGL.
  */
+import { readWebGLRenderer } from '../core/webgl-renderer.js';
+
 const scope = self as unknown as { postMessage(m: unknown): void };
 
 function probe(): { available: boolean; renderer: string | null } | { unsupported: true } {
   if (typeof OffscreenCanvas !== 'function') return { unsupported: true };
   try {
-    const canvas = new OffscreenCanvas(1, 1);
-    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
-    if (!gl) return { available: false, renderer: null };
-    const ext = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
-    gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return { available: true, renderer };
+    return readWebGLRenderer(new OffscreenCanvas(1, 1));
   } catch {
     return { unsupported: true };
   }
