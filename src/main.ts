@@ -6,10 +6,11 @@
  */
 import { registerServiceWorker } from './pwa/pwa-controller.js';
 import { afterNextPaint } from './ui/after-paint.js';
+import { errorMessage } from './core/error-message.js';
 
 function showStartError(err: unknown): void {
   const status = document.querySelector('malaria-app .shell .loading span');
-  if (status) status.textContent = `The app could not be started: ${err instanceof Error ? err.message : String(err)}. Reload to try again.`;
+  if (status) status.textContent = `The app could not be started: ${errorMessage(err)}. Reload to try again.`;
 }
 
 void afterNextPaint()

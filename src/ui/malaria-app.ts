@@ -22,6 +22,7 @@ import { routeImages } from '../core/field/guess-image-kind.js';
 import type { CellClassifierView } from './cell-classifier-view.js';
 import './diagnostics-panel.js';
 import './slide-session-view.js';
+import { errorMessage } from '../core/error-message.js';
 
 export type AppView = 'cells' | 'field' | 'session' | 'records';
 
@@ -146,7 +147,7 @@ export class MalariaApp extends LitElement {
       // Start the decode worker now, so the first pick does not wait for it.
       sharedPixelDecoder();
     } catch (err) {
-      this.loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = errorMessage(err);
     }
   }
 

@@ -20,6 +20,7 @@ import { downloadText as download } from './download.js';
 import { printSessionReport } from './print-report.js';
 import { sessionStyles } from './session-styles.js';
 import './session-report.js';
+import { errorMessage } from '../core/error-message.js';
 
 function stamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -162,7 +163,7 @@ export class RecordsView extends LitElement {
       this.store.addEventListener('change', this.onChange);
       await this.refresh();
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorMessage(err);
     }
   }
 
@@ -177,7 +178,7 @@ export class RecordsView extends LitElement {
         this.opened = now && !now.repairs.length && was.repairs.length ? { ...now, repairs: was.repairs } : now;
       }
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorMessage(err);
     }
     this.storage = await storageInfo();
     this.loaded = true;
@@ -198,7 +199,7 @@ export class RecordsView extends LitElement {
       this.opened = await this.store.getSession(id);
     } catch (err) {
       this.opened = null;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorMessage(err);
       this.damagedId = id;
       return;
     }
@@ -215,7 +216,7 @@ export class RecordsView extends LitElement {
     try {
       await fn();
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorMessage(err);
     } finally {
       end();
     }

@@ -59,6 +59,7 @@ import {
   type WhereMapRecord,
 } from './schema.js';
 import { REVIEWER_MAX_LENGTH, toStoredCells } from './session-review.js';
+import { errorMessage } from '../error-message.js';
 
 export const ARCHIVE_FORMAT = 'malaria-screen-records';
 export const ARCHIVE_FORMAT_VERSION = 1;
@@ -448,7 +449,7 @@ function parseEvidence(v: unknown, cellCount: number, size: { width: number; hei
   try {
     checkEvidence(evidence, cellCount);
   } catch (err) {
-    fail(where, err instanceof Error ? err.message : String(err));
+    fail(where, errorMessage(err));
   }
   return evidence;
 }
@@ -459,7 +460,7 @@ function parseCell(c: unknown, j: number, width: number, height: number, where: 
   try {
     cell = toSessionCell(c, `cell ${j + 1}`);
   } catch (err) {
-    fail(where, err instanceof Error ? err.message : String(err));
+    fail(where, errorMessage(err));
   }
   const w = `${where}, cell ${j + 1}`;
   if (cell.x < 0 || cell.x > width || cell.y < 0 || cell.y > height) {
@@ -634,7 +635,7 @@ export interface CheckedRecords {
 }
 
 function describe(err: unknown): string {
-  const m = err instanceof Error ? err.message : String(err);
+  const m = errorMessage(err);
   return m.replace(/^Not a valid records archive: /, '').replace(/\.$/, '');
 }
 

@@ -57,6 +57,7 @@ import {
   toStoredCells,
   ZERO_REVIEW_COUNTS,
 } from './session-review.js';
+import { errorMessage } from '../error-message.js';
 
 export type { MergeReport } from './merge.js';
 
@@ -108,9 +109,6 @@ function newId(): string {
   return crypto.randomUUID();
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** The time of a write; refuses a device clock no record can carry (before 2000). */
 function clockNow(): number {
@@ -122,7 +120,7 @@ function clockNow(): number {
 
 function openFailure(err: unknown): RecordsUnavailableError {
   return new RecordsUnavailableError(
-    `Records storage could not be opened (${errorText(err)}). Private browsing, blocked site data or a full disk ` +
+    `Records storage could not be opened (${errorMessage(err)}). Private browsing, blocked site data or a full disk ` +
       'can cause this.',
   );
 }
@@ -556,7 +554,7 @@ export class RecordsStore extends EventTarget {
       d = deriveSession(raw.session, raw.fields);
     } catch (err) {
       throw new Error(
-        `The stored record of this slide is damaged (${errorText(err)}), so it cannot be opened. ` +
+        `The stored record of this slide is damaged (${errorMessage(err)}), so it cannot be opened. ` +
           'Export your other records, then delete this one.',
       );
     }

@@ -5,6 +5,7 @@
  */
 
 import { toCellReview, type CellReview } from './review.js';
+import { errorMessage } from '../error-message.js';
 
 export type SessionCellLabel = 'Parasitized' | 'Uninfected' | 'Inconclusive' | 'WhiteBloodCell';
 
@@ -89,7 +90,7 @@ function reviewOf(raw: unknown, what: string): CellReview | null {
   try {
     return toCellReview(raw, what);
   } catch (err) {
-    throw new FieldResultError(err instanceof Error ? err.message : String(err));
+    throw new FieldResultError(errorMessage(err));
   }
 }
 

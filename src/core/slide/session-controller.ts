@@ -15,6 +15,7 @@ import type { BloodCountInput } from './parasitaemia.js';
 import { makeReview, sameCell, type CellRef, type RejectReason, type ReviewDecision } from './review.js';
 import { initialSessionState, queueOf, reduceSession, resultOf, type SessionEvent, type SessionState } from './session-state.js';
 import type { SlideResult, SlideVerdictKind } from './slide-result.js';
+import { errorMessage } from '../error-message.js';
 
 /** What the controller needs from the records store (src/core/records/records-store.ts implements it). */
 export interface SessionStorePort {
@@ -67,9 +68,6 @@ export interface SessionControllerDeps {
   now?: () => number;
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export class SessionController extends EventTarget {
   private current: SessionState = initialSessionState();
@@ -121,7 +119,7 @@ export class SessionController extends EventTarget {
       }
       this.send({ type: 'store-ready', openSessions: await this.openSessions() });
     } catch (err) {
-      this.send({ type: 'store-failed', message: message(err) });
+      this.send({ type: 'store-failed', message: errorMessage(err) });
     }
   }
 
@@ -165,7 +163,7 @@ export class SessionController extends EventTarget {
     try {
       await fn(store);
     } catch (err) {
-      this.send({ type: 'storage-error', message: message(err) });
+      this.send({ type: 'storage-error', message: errorMessage(err) });
     } finally {
       end();
     }
@@ -267,7 +265,7 @@ export class SessionController extends EventTarget {
           } catch (err) {
             // Stop the batch: nothing more fits, or the database is gone (upgraded in another tab).
             if (err instanceof StorageFullError || err instanceof RecordsUnavailableError) throw err;
-            this.send({ type: 'file-error', message: `${outcome.file}: not saved (${message(err)}).` });
+            this.send({ type: 'file-error', message: `${outcome.file}: not saved (${errorMessage(err)}).` });
           }
         }
       } finally {
