@@ -5,7 +5,7 @@
  *  - an app update from schema v1 keeps old records (a v1 database seeded with raw IndexedDB);
  *  - the printable report shows only the report, with the screening-aid disclaimer.
  */
-import { expect, openApp, test } from './helpers/app-test.js';
+import { appRoot, expect, openApp, test } from './helpers/app-test.js';
 import { waitForServiceWorkerControl } from './pwa-helpers.js';
 import {
   fixtureCells,
@@ -55,9 +55,12 @@ test('storage full: a clear message and nothing already saved is lost', async ({
     await row.getByRole('button').click();
     await expect(recordsView(page).getByTestId('record-detail').locator('session-report tbody tr')).toHaveCount(saved);
 
-    // With space again, the unfinished session continues.
+    // With space again, the unfinished session continues. (Images are accepted once the model has
+    // loaded after the reload: until then the add buttons are disabled and say so.)
+    await expect(appRoot(page)).toHaveAttribute('data-ready', '', { timeout: 90_000 });
     await showTab(page, 'Session');
     await sessionView(page).getByTestId('resume-session').click();
+    await expect(sessionView(page).getByTestId('add-cells-input')).toBeEnabled();
     await sessionView(page).getByTestId('add-cells-input').setInputFiles(fixtureCells('Uninfected', 1, 0));
     await expect(sessionView(page).getByTestId('total-red-cells')).toHaveText(String(saved + 1));
   } finally {

@@ -17,7 +17,7 @@ import { requestPersistence } from '../core/records/storage.js';
 import { DEFAULT_TARGET_RED_CELLS } from '../core/slide/counts.js';
 import { validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';
 import type { CellRef } from '../core/slide/review.js';
-import { SessionController, type IntakeKind } from '../core/slide/session-controller.js';
+import { SessionController, type ImageIntake, type IntakeKind } from '../core/slide/session-controller.js';
 import { initialSessionState, queueOf, type SessionState } from '../core/slide/session-state.js';
 import { createSessionIntake } from '../services/session-intake.js';
 import { evidenceFromStoredField } from '../services/stored-field-evidence.js';
@@ -28,6 +28,12 @@ import './review-queue.js';
 import './session-field-map.js';
 import './session-totals.js';
 import './slide-result-panel.js';
+
+function deferredIntake(): { promise: Promise<ImageIntake>; resolve: (intake: ImageIntake) => void } {
+  let resolve: (intake: ImageIntake) => void = () => {};
+  const promise = new Promise<ImageIntake>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 /** Single-cell images shown as pictures (the newest); the rest are counted in words. */
 const SHOWN_CELL_IMAGES = 48;
@@ -116,11 +122,13 @@ export class SlideSessionView extends LitElement {
   @query('#identifier') private identifierInput?: HTMLInputElement;
   @query('#start-target') private targetInput?: HTMLInputElement;
 
-  private intake: ReturnType<typeof createSessionIntake> | null = null;
+  private intake: ImageIntake | null = null;
+  /** Resolved with the intake when the model arrives (photos picked while it loads wait for it). */
+  private intakeReady: { promise: Promise<ImageIntake>; resolve: (intake: ImageIntake) => void } = deferredIntake();
 
   readonly controller = new SessionController({
     store: getRecordsStore,
-    intake: () => this.intake,
+    intake: () => this.intake ?? this.intakeReady.promise,
     evidenceFor: evidenceFromStoredField,
     model: () => {
       const m = this.classifier?.metadata;
@@ -148,7 +156,14 @@ export class SlideSessionView extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('classifier')) this.intake = this.classifier ? createSessionIntake(this.classifier) : null;
+    if (!changed.has('classifier')) return;
+    if (this.classifier) {
+      this.intake = createSessionIntake(this.classifier);
+      this.intakeReady.resolve(this.intake);
+    } else if (this.intake) {
+      this.intake = null;
+      this.intakeReady = deferredIntake();
+    }
   }
 
   // ---- intents ---------------------------------------------------------------------------------------
@@ -306,23 +321,23 @@ export class SlideSessionView extends LitElement {
         <div class="row">
           <label class="button" data-testid="add-fields">
             Choose field photos
-            <input data-testid="add-fields-input" type="file" accept="image/*" multiple ?disabled=${!ready || working}
+            <input data-testid="add-fields-input" type="file" accept="image/*" multiple ?disabled=${working}
               @change=${(e: Event) => this.onPicked(e, 'field')} />
           </label>
           <label class="button secondary" data-testid="take-photo">
             Take a photo
-            <input data-testid="camera-input" type="file" accept="image/*" capture="environment" ?disabled=${!ready || working}
+            <input data-testid="camera-input" type="file" accept="image/*" capture="environment" ?disabled=${working}
               @change=${(e: Event) => this.onPicked(e, 'field')} />
           </label>
           <label class="button secondary" data-testid="add-cells">
             Add single-cell images
-            <input data-testid="add-cells-input" type="file" accept="image/*" multiple ?disabled=${!ready || working}
+            <input data-testid="add-cells-input" type="file" accept="image/*" multiple ?disabled=${working}
               @change=${(e: Event) => this.onPicked(e, 'cell')} />
           </label>
         </div>
         <p>…or drop photos here. Photograph at the camera's full resolution (docs/fields.md).</p>
       </div>
-      ${!ready ? html`<p class="message info" role="status">The model is loading; adding photos will be possible in a moment.</p>` : nothing}
+      ${!ready ? html`<p class="message info" role="status">The model is loading; photos added now are analysed as soon as it is ready.</p>` : nothing}
       <p role="status" aria-live="polite" data-testid="session-working">${s.working ?? ''}</p>
       ${s.errors.length
         ? html`<ul class="message error" role="alert" data-testid="session-errors">${s.errors.map((m) => html`<li>${m}</li>`)}</ul>`

@@ -180,7 +180,28 @@ describe('SessionController', () => {
     expect(c.state.openSessions).toEqual([]);
   });
 
-  it('says why when there is no model yet or the store cannot open', async () => {
+  it('photos picked while the model loads are analysed once it is ready, nothing is refused', async () => {
+    const store = await freshStore();
+    let ready: (intake: ImageIntake) => void = () => {};
+    const loading = new Promise<ImageIntake>((resolve) => (ready = resolve));
+    const c = new SessionController({
+      store: async () => store,
+      intake: () => loading,
+      model: () => ({ name: 'test-model', queueRecall: 0.98, confidentProbability: 0.825 }),
+    });
+    await c.connect();
+    await c.start('EARLY', 10);
+    const adding = c.addFiles([file('a.jpg')], 'field');
+    await expect.poll(() => c.state.working).toMatch(/^Waiting for the model to load before analysing a\.jpg/);
+    expect(c.state.fields).toEqual([]);
+    ready(scriptedIntake({ 'a.jpg': fieldCells(10, [['Parasitized', 0.9]]) }));
+    await adding;
+    expect(c.state.fields.map((f) => f.name)).toEqual(['a.jpg']);
+    expect(c.state.errors).toEqual([]);
+    expect(c.state.working).toBeNull();
+  });
+
+  it('says why when there is no model or the store cannot open', async () => {
     const store = await freshStore();
     const c = new SessionController({
       store: async () => store,
@@ -190,7 +211,8 @@ describe('SessionController', () => {
     await c.connect();
     await c.start('X', 10);
     await c.addFiles([file('a.jpg')], 'field');
-    expect(c.state.errors).toEqual(['The model is still loading; add the images again in a moment.']);
+    expect(c.state.errors).toEqual(['The model could not be loaded, so images cannot be analysed. Reload to try again.']);
+    expect(c.state.fields).toEqual([]);
     const broken = new SessionController({
       store: async () => {
         throw new Error('IndexedDB is disabled');

@@ -60,8 +60,11 @@ export interface SessionModelInfo {
 
 export interface SessionControllerDeps {
   store: () => Promise<SessionStorePort>;
-  /** Null while the model loads (images cannot be analysed yet). */
-  intake: () => ImageIntake | null;
+  /**
+   * The image intake; a promise while the model is still loading (photos picked meanwhile are
+   * analysed once it is ready); null when images cannot be analysed at all.
+   */
+  intake: () => ImageIntake | Promise<ImageIntake> | null;
   model: () => SessionModelInfo;
   /** A review crop for a cell added by hand after its image was saved (browser only; optional). */
   evidenceFor?: (field: FieldRecord, cell: number) => Promise<CellEvidence | null>;
@@ -245,12 +248,20 @@ export class SessionController extends EventTarget {
   async addFiles(files: readonly File[], kind: IntakeKind): Promise<void> {
     const session = this.current.session;
     if (!files.length || !session) return;
-    const intake = this.deps.intake();
-    if (!intake) {
-      this.send({ type: 'file-error', message: 'The model is still loading; add the images again in a moment.' });
+    const pending = this.deps.intake();
+    if (!pending) {
+      this.send({ type: 'file-error', message: 'The model could not be loaded, so images cannot be analysed. Reload to try again.' });
       return;
     }
     this.send({ type: 'batch-started' });
+    let intake: ImageIntake;
+    if (pending instanceof Promise) {
+      // The app paints before the model has loaded: keep the photos and start once it is ready.
+      this.send({ type: 'working', text: `Waiting for the model to load before analysing ${files.length === 1 ? files[0]!.name : `${files.length} images`}…` });
+      intake = await pending;
+    } else {
+      intake = pending;
+    }
     await this.guarded('session save', async (store) => {
       try {
         for await (const outcome of intake.analyse(files, kind, (text) => this.send({ type: 'working', text }))) {
