@@ -50,7 +50,7 @@ for (const backend of ['wasm', 'webgl']) {
 
 test('every fixture cell gets the label the shipped model gives it in Node', async ({ page }) => {
   const ref = await nodeReference();
-  const { labelForProbability } = await import('../src/core/model-metadata.js');
+  const { labelForProbability } = await import('@malaria/contract');
   await openApp(page);
   const cells = allFixtureCells();
   await upload(page, cells.map((c) => c.path));

@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { parseGroundTruth } from '../src/core/field/ground-truth.js';
+import { parseGroundTruth } from '../scripts/field-eval/ground-truth.js';
 import { appRoot, expect, openApp, test } from './helpers/app-test.js';
 import { SMEAR_FIELDS } from './helpers/paths.js';
 import { fixtureCells, sessionView } from './session-helpers.js';

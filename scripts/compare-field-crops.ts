@@ -24,11 +24,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { initEngine, tf } from '../training/src/engine.js';
 import { loadModel } from '../training/src/model-io.js';
-import { preprocessPixels } from '../src/core/preprocess.js';
-import { parseModelMetadata, type ModelMetadata } from '../src/core/model-metadata.js';
+import { preprocessPixels } from '@malaria/contract';
+import { parseModelMetadata, type ModelMetadata } from '@malaria/contract';
 import { detectCells } from '../src/core/field/detect-cells.js';
 import { backgroundReachableFromBorder, CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
-import { parseGroundTruth } from '../src/core/field/ground-truth.js';
+import { parseGroundTruth } from './field-eval/ground-truth.js';
 import type { Box, DetectedCell, RgbaImage } from '../src/core/field/field-types.js';
 import { listFieldPhotos } from './field-photos.js';
 

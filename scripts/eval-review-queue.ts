@@ -25,7 +25,7 @@ import { loadModel } from '../training/src/model-io.js';
 import { scanDataset, type CellRecord } from '../training/src/dataset.js';
 import { cellsOfSplit, splitByPatient } from '../training/src/split.js';
 import { preprocessFile } from '../training/src/tensor-cache.js';
-import { labelForProbability, parseModelMetadata, type DecisionSpec, type ModelMetadata } from '../src/core/model-metadata.js';
+import { labelForProbability, parseModelMetadata, type DecisionSpec, type ModelMetadata } from '@malaria/contract';
 import { evaluateField, type FieldRow } from './field-evaluation.js';
 import { listFieldPhotos } from './field-photos.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initEngine } from '../training/src/engine.js';
 import { loadModel } from '../training/src/model-io.js';
-import { parseModelMetadata } from '../src/core/model-metadata.js';
+import { parseModelMetadata } from '@malaria/contract';
 import { evaluateField, fieldBars, type FieldRow } from './field-evaluation.js';
 import { listFieldPhotos } from './field-photos.js';
 

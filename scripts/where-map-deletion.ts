@@ -27,8 +27,8 @@ import { fileLoadHandler } from '../training/src/model-io.js';
 import { preprocessFile } from '../training/src/tensor-cache.js';
 import { registerWasmConvGradients } from '../training/src/conv2d-backprop-filter-wasm.js';
 import { mulberry32, shuffleInPlace } from '../training/src/rng.js';
-import { parseModelMetadata } from '../src/core/model-metadata.js';
-import { foldBatchNorms } from '../src/core/optimize-model.js';
+import { parseModelMetadata } from '@malaria/contract';
+import { foldBatchNorms } from '../src/core/model/optimize-model.js';
 import {
   gradCam, gradientTimesInput, normalizeScores, occlusion, smoothGrad, SHIPPED_WHERE_METHOD, toInputGrid,
   type WhereMethod,

@@ -6,7 +6,7 @@
  */
 import { registerServiceWorker } from './pwa/pwa-controller.js';
 import { afterNextPaint } from './ui/after-paint.js';
-import { errorMessage } from './core/error-message.js';
+import { errorMessage } from './core/shared/error-message.js';
 
 function showStartError(err: unknown): void {
   const status = document.querySelector('malaria-app .shell .loading span');

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { preprocessFile } from '../../training/src/tensor-cache.js';
-import { parseModelMetadata, type ModelMetadata } from '../../src/core/model-metadata.js';
+import { parseModelMetadata, type ModelMetadata } from '@malaria/contract';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const MODEL_DIR = join(REPO_ROOT, 'public', 'model');

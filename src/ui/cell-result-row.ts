@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { confidenceOf, formatProbability, type CellResult } from '../core/cell-result.js';
+import { confidenceOf, formatProbability, type CellResult } from '../core/cells/cell-result.js';
 import { ThumbnailUrlController } from './thumbnail-url.js';
 
 const LABEL_ICON: Record<CellResult['label'], string> = {

@@ -2,13 +2,13 @@
  * Debug and test hooks on `window.__malariaDebug` (stable: used by the e2e tests and `npm run bench`;
  * listed in docs/app.md). Installed by <malaria-app>.
  */
-import { busy } from '../core/busy-state.js';
-import { CELL_CHUNK_SIZE, classifyInChunks } from '../core/cell-pipeline.js';
-import type { LoadedClassifier } from '../core/classifier.js';
-import type { CellPrediction } from '../core/classifier-types.js';
-import { decodeImageFile } from '../core/decode-image.js';
-import type { DecodedCell } from '../core/decode-protocol.js';
-import { closeDecoded, sharedPixelDecoder, type DecodedFiles } from '../core/pixel-decoder.js';
+import { busy } from '../core/shared/busy-state.js';
+import { CELL_CHUNK_SIZE, classifyInChunks } from '../core/cells/cell-pipeline.js';
+import type { LoadedClassifier } from '../services/model/classifier.js';
+import type { CellPrediction } from '../core/model/classifier-types.js';
+import { decodeImageFile } from '../services/decode/decode-image.js';
+import type { DecodedCell } from '../core/decode/decode-protocol.js';
+import { closeDecoded, sharedPixelDecoder, type DecodedFiles } from '../services/decode/pixel-decoder.js';
 
 /** Debug/test hooks (window.__malariaDebug); used by e2e tests and `npm run bench`. */
 export interface MalariaDebug {

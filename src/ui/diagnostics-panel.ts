@@ -1,7 +1,7 @@
 /** <diagnostics-panel>: which engine runs the model and why, model facts and load timings. */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { LoadedClassifier } from '../core/classifier.js';
+import type { LoadedClassifier } from '../services/model/classifier.js';
 
 @customElement('diagnostics-panel')
 export class DiagnosticsPanel extends LitElement {

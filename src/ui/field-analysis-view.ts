@@ -7,12 +7,12 @@
  */
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Classifier } from '../core/classifier-types.js';
-import { busy } from '../core/busy-state.js';
+import type { Classifier } from '../core/model/classifier-types.js';
+import { busy } from '../core/shared/busy-state.js';
 import { pickButtonStyles } from './pick-button-styles.js';
 import { downloadText } from './download.js';
-import { describeError } from '../core/decode-image.js';
-import { analyzeFieldImage, NoCellsFoundError, type FieldAnalysis, type FieldProgress } from '../core/field/field-analysis.js';
+import { describeError } from '../core/decode/image-format.js';
+import { analyzeFieldImage, NoCellsFoundError, type FieldAnalysis, type FieldProgress } from '../services/field/field-analysis.js';
 import { buildFieldExport, fieldExportToCsv, formatParasitaemia } from '../core/field/field-report.js';
 import { looksLikeField } from '../core/field/looks-like-field.js';
 import { LABEL_COLOURS, type CellSelectDetail } from './field-overlay.js';

@@ -5,11 +5,11 @@
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { storedImageUrl } from '../core/records/stored-image.js';
+import { storedImageUrl } from '../services/records/stored-image.js';
 import type { FieldRecord } from '../core/records/schema.js';
-import type { SessionCellLabel } from '../core/slide/field-result.js';
+import type { CellLabel } from '@malaria/contract';
 
-const COLOURS: Record<SessionCellLabel, string> = {
+const COLOURS: Record<CellLabel, string> = {
   Parasitized: '#d7263d',
   Uninfected: '#1b998b',
   Inconclusive: '#f4a300',

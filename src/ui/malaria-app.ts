@@ -11,18 +11,18 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { parseBackendParam } from '../core/backend-select.js';
-import type { LoadedClassifier, LoadProgress } from '../core/classifier.js';
-import { sharedPixelDecoder } from '../core/pixel-decoder.js';
-import { startWebGLProbe } from '../core/webgl-probe.js';
+import { parseBackendParam } from '../core/model/backend-select.js';
+import type { LoadedClassifier, LoadProgress } from '../services/model/classifier.js';
+import { sharedPixelDecoder } from '../services/decode/pixel-decoder.js';
+import { startWebGLProbe } from '../services/model/webgl-probe.js';
 import { afterNextPaint } from './after-paint.js';
 import { installDebugHooks } from './debug-hooks.js';
 import { filesFromDataTransfer } from './dropped-files.js';
-import { routeImages } from '../core/field/guess-image-kind.js';
+import { routeImages } from '../services/field/guess-image-kind.js';
 import type { CellClassifierView } from './cell-classifier-view.js';
 import './diagnostics-panel.js';
 import './slide-session-view.js';
-import { errorMessage } from '../core/error-message.js';
+import { errorMessage } from '../core/shared/error-message.js';
 
 export type AppView = 'cells' | 'field' | 'session' | 'records';
 
@@ -128,7 +128,7 @@ export class MalariaApp extends LitElement {
       await afterNextPaint(2);
       // WebGL is probed in a worker meanwhile (a context costs ~0.5 s of main thread on SwiftShader).
       const [{ loadClassifier }, { numTensors }] = await Promise.all([
-        import('../core/classifier.js'), import('../core/backend-runtime.js'), startWebGLProbe(),
+        import('../services/model/classifier.js'), import('../services/model/backend-runtime.js'), startWebGLProbe(),
       ]);
       this.tensorCount = numTensors;
       const classifier = await loadClassifier({

@@ -7,20 +7,20 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { busy } from '../core/busy-state.js';
+import { busy } from '../core/shared/busy-state.js';
 import { buildArchive, parseArchiveText, storedSessionProblem, type CheckedRecords } from '../core/records/archive.js';
 import { formatRecordTime } from '../core/records/bounds.js';
 import { describeMergeReport } from '../core/records/merge.js';
 import { cellsCsv, sessionsCsv } from '../core/records/csv.js';
-import { getRecordsStore } from '../core/records/records-service.js';
-import type { RecordsStore, SessionWithFields } from '../core/records/records-store.js';
+import { getRecordsStore } from '../services/records/records-service.js';
+import type { RecordsStore, SessionWithFields } from '../services/records/records-store.js';
 import type { SessionRecord } from '../core/records/schema.js';
-import { formatBytes, requestPersistence, storageInfo, type StorageInfo } from '../core/records/storage.js';
+import { formatBytes, requestPersistence, storageInfo, type StorageInfo } from '../services/records/storage.js';
 import { downloadText as download } from './download.js';
 import { printSessionReport } from './print-report.js';
 import { sessionStyles } from './session-styles.js';
 import './session-report.js';
-import { errorMessage } from '../core/error-message.js';
+import { errorMessage } from '../core/shared/error-message.js';
 
 function stamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');

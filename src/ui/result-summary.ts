@@ -1,7 +1,7 @@
 /** <result-summary>: running totals over the classified cells. */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { emptyTotals, formatPercent, type ResultTotals } from '../core/result-stats.js';
+import { emptyTotals, formatPercent, type ResultTotals } from '../core/cells/result-stats.js';
 
 @customElement('result-summary')
 export class ResultSummary extends LitElement {

@@ -15,18 +15,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { CellEvidence, FieldRecord } from '../core/records/schema.js';
-import { storedImageUrl } from '../core/records/stored-image.js';
-import {
-  cellKey,
-  queueProgress,
-  REJECT_REASON_TEXT,
-  REJECT_REASONS,
-  sameCell,
-  type CellRef,
-  type QueueItem,
-  type RejectReason,
-  type ReviewDecision,
-} from '../core/slide/review.js';
+import { storedImageUrl } from '../services/records/stored-image.js';
+import { cellKey, queueProgress, sameCell, type CellRef, type QueueItem } from '../core/slide/review.js';
+import { REJECT_REASON_TEXT, REJECT_REASONS, type RejectReason, type ReviewDecision } from '@malaria/contract';
 import { sessionStyles } from './session-styles.js';
 import { whereMapUrl } from './where-map-image.js';
 

@@ -9,9 +9,10 @@
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { FieldRecord } from '../core/records/schema.js';
-import { storedImageUrl } from '../core/records/stored-image.js';
+import { storedImageUrl } from '../services/records/stored-image.js';
 import type { SessionCell } from '../core/slide/field-result.js';
-import { decisionOf, inQueue, type CellRef } from '../core/slide/review.js';
+import { type CellRef } from '../core/slide/review.js';
+import { decisionOf, inQueue } from '@malaria/contract';
 
 interface Look {
   stroke: string;

@@ -1,7 +1,7 @@
 /**
  * <session-totals>: the running count of a slide: red cells counted (with the progress bar toward
  * the target), cells flagged for review and how many are decided, parasites confirmed, white cells.
- * Numbers come from the stored cells and reviews (src/core/slide/slide-result.ts countReviews).
+ * Numbers come from the stored cells and reviews (packages/contract/src/slide-result.ts countReviews).
  * Test hooks: data-testid="total-red-cells" | "total-flagged" | "total-reviewed" | "total-confirmed" |
  * "total-white-cells" | "progress".
  */
@@ -9,7 +9,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { progressToward } from '../core/slide/counts.js';
-import type { ReviewCounts } from '../core/slide/slide-result.js';
+import type { ReviewCounts } from '@malaria/contract';
 import { sessionStyles } from './session-styles.js';
 
 @customElement('session-totals')

@@ -1,5 +1,5 @@
 /**
- * <slide-result-panel>: the slide result from the microscopist's review (src/core/slide/slide-result.ts),
+ * <slide-result-panel>: the slide result from the microscopist's review (packages/contract/src/slide-result.ts),
  * with the numbers it rests on: red cells counted, cells confirmed, parasitaemia with its 95 %
  * interval (or why it cannot be quantified yet), parasites per µL when a blood count is given, and
  * the detection limit of the count. No model-only estimate is shown here.
@@ -11,7 +11,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { parasiteDensity, validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';
-import type { SlideResult } from '../core/slide/slide-result.js';
+import type { SlideResult } from '@malaria/contract';
 import { sessionStyles } from './session-styles.js';
 
 const VERDICT_TEXT: Record<SlideResult['verdict'], string> = {

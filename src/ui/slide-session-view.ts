@@ -10,17 +10,17 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { LoadedClassifier } from '../core/classifier.js';
+import type { LoadedClassifier } from '../services/model/classifier.js';
 import { formatRecordTime } from '../core/records/bounds.js';
-import { getRecordsStore } from '../core/records/records-service.js';
-import { requestPersistence } from '../core/records/storage.js';
+import { getRecordsStore } from '../services/records/records-service.js';
+import { requestPersistence } from '../services/records/storage.js';
 import { DEFAULT_TARGET_RED_CELLS } from '../core/slide/counts.js';
 import { validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';
 import type { CellRef } from '../core/slide/review.js';
 import { SessionController, type ImageIntake, type IntakeKind } from '../core/slide/session-controller.js';
 import { initialSessionState, queueOf, type SessionState } from '../core/slide/session-state.js';
-import { createSessionIntake } from '../services/session-intake.js';
-import { evidenceFromStoredField } from '../services/stored-field-evidence.js';
+import { createSessionIntake } from '../services/session/session-intake.js';
+import { evidenceFromStoredField } from '../services/session/stored-field-evidence.js';
 import { printSessionReport } from './print-report.js';
 import type { ReviewDecideDetail } from './review-queue.js';
 import { sessionStyles } from './session-styles.js';

@@ -2,16 +2,24 @@
  * Patient (slide) level verdict from per-cell probabilities, and the choice of its parameters on the
  * validation patients. The rule is exported to metadata.json (`slideVerdict`) and applied by the app.
  */
-import { labelForProbability, type DecisionSpec, type SlideVerdictRule } from '../../src/core/model-metadata.js';
-import type { SessionCell } from '../../src/core/slide/field-result.js';
-import { inQueue } from '../../src/core/slide/review.js';
-import { slideResult, type SlideVerdictKind } from '../../src/core/slide/slide-result.js';
+import {
+  inQueue,
+  labelForProbability,
+  modelRuleVerdict,
+  ruleCounts,
+  slideResult,
+  type DecisionSpec,
+  type ReviewedCell,
+  type SlideVerdict,
+  type SlideVerdictKind,
+  type SlideVerdictRule,
+} from '@malaria/contract';
 
 /** One patient's cells: P(Parasitized) per cell and, where known, the true label (1 = parasitized). */
 export interface PatientCells { patient: string; infected: boolean; probs: number[]; labels?: number[] }
 
 /**
- * The app's slide result (src/core/slide/slide-result.ts, the same function the app and its report
+ * The app's slide result (packages/contract/src/slide-result.ts, the same function the app and its report
  * use) for one patient's cells under an oracle reviewer: every queued cell is confirmed when it is
  * truly parasitized and rejected otherwise, and the whole set of cells is the target count. So an
  * infected patient is Positive exactly when at least one of its parasitized cells reaches the queue.
@@ -19,21 +27,18 @@ export interface PatientCells { patient: string; infected: boolean; probs: numbe
 export function reviewedVerdict(cells: PatientCells, decision: DecisionSpec): SlideVerdictKind {
   const labels = cells.labels;
   if (!labels || labels.length !== cells.probs.length) throw new Error(`${cells.patient}: per-cell labels are needed for the reviewed verdict`);
-  const session: SessionCell[] = cells.probs.map((p, i) => {
-    const cell: SessionCell = { x: 0, y: 0, box: { x: 0, y: 0, width: 1, height: 1 }, label: labelForProbability(p, decision), probability: p };
-    if (inQueue(cell)) cell.review = { decision: labels[i] === 1 ? 'confirmed' : 'rejected', reason: null, at: 0 };
-    return cell;
+  const session: ReviewedCell[] = cells.probs.map((p, i) => {
+    const label = labelForProbability(p, decision);
+    if (!inQueue({ label })) return { label };
+    return { label, review: { decision: labels[i] === 1 ? 'confirmed' : 'rejected', reason: null, at: 0 } };
   });
   return slideResult([{ cells: session }], session.length, null).verdict;
 }
-export type Verdict = 'Positive' | 'Negative' | 'Inconclusive';
+export type Verdict = SlideVerdict;
 
+/** The contract's model-only rule over one patient's per-cell probabilities. */
 export function applyVerdict(probs: readonly number[], rule: SlideVerdictRule, ignoreMinCells = false): Verdict {
-  const confident = probs.filter((p) => p >= rule.confidentProbability).length;
-  const fraction = probs.length === 0 ? 0 : confident / probs.length;
-  if (confident >= rule.minParasitizedCells && fraction >= rule.minParasitizedFraction) return 'Positive';
-  if (!ignoreMinCells && probs.length < rule.minCellsForNegative) return 'Inconclusive';
-  return 'Negative';
+  return modelRuleVerdict(ruleCounts(probs, rule), rule, ignoreMinCells);
 }
 
 export interface VerdictEvaluation { patients: number; sensitivity: number; specificity: number; tp: number; fn: number; tn: number; fp: number }

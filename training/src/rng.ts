@@ -1,5 +1,5 @@
 /** The project's one seeded PRNG (mulberry32), shared with the app's tests. */
-export { mulberry32 } from '../../src/core/seeded-random.js';
+export { mulberry32 } from '@malaria/contract';
 
 export function shuffleInPlace<T>(items: T[], rand: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

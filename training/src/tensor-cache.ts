@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { preprocessPixels } from '../../src/core/preprocess.js';
-import type { InputSpec } from '../../src/core/model-metadata.js';
+import { preprocessPixels } from '@malaria/contract';
+import type { InputSpec } from '@malaria/contract';
 import type { CellRecord } from './dataset.js';
 import { decodeRgb } from './decode.js';
 

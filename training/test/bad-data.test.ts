@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { scanDataset } from '../src/dataset.js';
 import { loadCellTensors } from '../src/tensor-cache.js';
-import { defaultInputSpec } from '../../src/core/preprocess.js';
+import { defaultInputSpec } from '@malaria/contract';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'cells');
 

@@ -11,7 +11,7 @@
  * the cost does not grow with the image: ≈ 0.08 ms for an NIH crop (Node 20, V8; see docs/cell-gate.md).
  */
 import { looksLikeField, MIN_FIELD_SIDE } from '../field/looks-like-field.js';
-import { ImageRejectedError } from '../image-format.js';
+import { ImageRejectedError } from '../decode/image-format.js';
 
 export type CellGateKind = 'field' | 'not-a-cell';
 

@@ -3,7 +3,7 @@
  * measurement (scripts/eval-cell-gate.ts, src/core/cells/cell-plausibility.test.ts, e2e). Pure
  * (RGBA in ImageData layout); not used by the app itself.
  */
-import { mulberry32 } from '../seeded-random.js';
+import { mulberry32 } from '@malaria/contract';
 
 export interface Rgba {
   width: number;

@@ -4,8 +4,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectCells } from './detect-cells.js';
 import type { RgbaImage } from './field-types.js';
-import { parseGroundTruth } from './ground-truth.js';
-import { matchPoints } from './match.js';
+import { parseGroundTruth } from '../../../scripts/field-eval/ground-truth.js';
+import { matchPoints } from '../../../scripts/field-eval/match.js';
 import { pointInPolygon } from './outline.js';
 
 /** Synthetic field: black surround, pink disc, purple cells (some touching) and a dark platelet. */

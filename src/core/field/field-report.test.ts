@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildFieldExport, classifyDetected, fieldExportToCsv, fieldTotals, formatParasitaemia } from './field-report.js';
-import { csvValue } from '../csv-writer.js';
+import { csvValue } from '../shared/csv-writer.js';
 import type { ClassifiedCell, DetectedCell } from './field-types.js';
-import { matchPoints } from './match.js';
+import { matchPoints } from '../../../scripts/field-eval/match.js';
 import { looksLikeField } from './looks-like-field.js';
 
 const decision = { threshold: 0.5, inconclusive: { low: 0.3, high: 0.7 } };

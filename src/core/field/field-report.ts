@@ -2,10 +2,10 @@
  * Field totals, parasitaemia, labels and the export formats (JSON documented in docs/fields.md,
  * CSV one row per cell). Coordinates are upright full-resolution pixels.
  */
-import type { CellLabel, DecisionSpec } from '../model-metadata.js';
-import { labelForProbability } from '../model-metadata.js';
+import type { CellLabel, DecisionSpec } from '@malaria/contract';
+import { labelForProbability } from '@malaria/contract';
 import type { ClassifiedCell, DetectedCell, FieldCellLabel, FieldTotals } from './field-types.js';
-import { toCsv } from '../csv-writer.js';
+import { toCsv } from '../shared/csv-writer.js';
 
 export function classifyDetected(cell: DetectedCell, probability: number | null, decision: DecisionSpec): ClassifiedCell {
   if (cell.kind === 'white') return { ...cell, label: 'WhiteBloodCell', probability: 0 };
@@ -90,7 +90,7 @@ export const FIELD_CSV_HEADER = ['image', 'image_width', 'image_height', 'cell_i
 
 /**
  * One row per cell: image, id, label, probability, centre, box (upright pixels). Written by the
- * app's one CSV writer (src/core/csv-writer.ts): quoting, and a file name that starts with = + - @
+ * app's one CSV writer (src/core/shared/csv-writer.ts): quoting, and a file name that starts with = + - @
  * gets a leading apostrophe so a spreadsheet never runs it as a formula.
  */
 export function fieldExportToCsv(exp: FieldExport): string {

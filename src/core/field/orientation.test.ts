@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { storedToUpright, uprightSize, uprightToStored } from './orientation.js';
-import { parseGroundTruth } from './ground-truth.js';
+import { parseGroundTruth } from '../../../scripts/field-eval/ground-truth.js';
 
 describe('EXIF orientation mapping', () => {
   const stored = { width: 5312, height: 2988 };

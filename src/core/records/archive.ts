@@ -22,11 +22,11 @@
  * The same validation decides which stored records an export can carry (`checkStoredRecords`), so
  * every archive this app exports is one it imports.
  */
-import type { SlideVerdictRule } from '../model-metadata.js';
+import type { SlideVerdictRule } from '@malaria/contract';
 import type { CellBox, SessionCell } from '../slide/field-result.js';
 import { toSessionCell } from '../slide/field-result.js';
 import { validateBloodCount, type BloodCountInput } from '../slide/parasitaemia.js';
-import type { ReviewCounts, SlideVerdictKind } from '../slide/slide-result.js';
+import type { ReviewCounts, SlideVerdictKind } from '@malaria/contract';
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import {
   isCount,
@@ -59,7 +59,7 @@ import {
   type WhereMapRecord,
 } from './schema.js';
 import { REVIEWER_MAX_LENGTH, toStoredCells } from './session-review.js';
-import { errorMessage } from '../error-message.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export const ARCHIVE_FORMAT = 'malaria-screen-records';
 export const ARCHIVE_FORMAT_VERSION = 1;

@@ -12,8 +12,8 @@
  *  - stored copy of the image: 1 – 1,024 px a side (stored-image.ts never stores larger);
  *  - cell centres within the image; boxes of positive size that overlap the image.
  */
-import { DEFAULT_SIZE_LIMITS } from '../image-format.js';
-import { STORED_FIELD_MAX_SIDE } from './stored-image.js';
+import { DEFAULT_SIZE_LIMITS } from '../decode/image-format.js';
+import { STORED_FIELD_MAX_SIDE } from './image-sizes.js';
 
 /** 2000-01-01T00:00:00Z: nothing this app recorded can be older. */
 export const EARLIEST_RECORD_TIME = Date.UTC(2000, 0, 1);

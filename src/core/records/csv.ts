@@ -15,9 +15,9 @@
  *    decision; empty while pending or not queued).
  */
 import { parasitaemiaPercent, parasiteDensity } from '../slide/parasitaemia.js';
-import { decisionOf, inQueue } from '../slide/review.js';
+import { decisionOf, inQueue } from '@malaria/contract';
 import type { FieldRecord, SessionRecord } from './schema.js';
-import { csvValue, toCsv, type CsvCell } from '../csv-writer.js';
+import { csvValue, toCsv, type CsvCell } from '../shared/csv-writer.js';
 
 type CellValue = CsvCell;
 

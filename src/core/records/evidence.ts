@@ -2,14 +2,15 @@
  * Review evidence (schema v3): per queued cell, the neighbourhood crop and the "where" map shown on
  * the review screen. Checks shared by the store (addField / putEvidence) and the archive import.
  */
+import { STORED_REVIEW_CROP_MAX_SIDE } from './image-sizes.js';
 import type { CellBox } from '../slide/field-result.js';
 import type { CellEvidence, StoredImage, WhereMapRecord } from './schema.js';
 
 /** Image types a record may hold (what the app encodes; the archive import accepts nothing else). */
 export const STORED_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/webp', 'image/png'];
 
-/** Largest side of a stored review crop (stored-image.ts STORED_REVIEW_CROP_MAX_SIDE makes them). */
-export const STORED_EVIDENCE_MAX_SIDE = 256;
+/** Largest side of a stored review crop. */
+export const STORED_EVIDENCE_MAX_SIDE = STORED_REVIEW_CROP_MAX_SIDE;
 /** Largest side of a stored where map (the model's input grid is 64 px; room for larger models). */
 export const WHERE_MAP_MAX_SIDE = 256;
 

@@ -13,9 +13,9 @@
  * Pure; idempotent (deriving a derived session changes nothing).
  */
 import { countCells, type SlideCounts } from '../slide/counts.js';
-import { countReviews, slideResult, type ReviewCounts } from '../slide/slide-result.js';
-import type { SlideVerdict } from '../slide/verdict.js';
-import type { SlideVerdictRule } from '../model-metadata.js';
+import { countReviews, slideResult, type ReviewCounts } from '@malaria/contract';
+import type { SlideVerdict } from '@malaria/contract';
+import { modelRuleVerdict, type SlideVerdictRule } from '@malaria/contract';
 import type { FieldRecord, SessionRecord } from './schema.js';
 import { sameReviewCounts } from './session-review.js';
 
@@ -48,19 +48,6 @@ function countsText(c: SlideCounts): string {
 
 function reviewText(c: ReviewCounts): string {
   return `${fmt(c.redCells)} red cells, ${fmt(c.confirmed)} confirmed, ${fmt(c.pending)} pending`;
-}
-
-/**
- * The model-only verdict the schema v1/v2 app gave with `rule` (its decideVerdict): Positive with at
- * least minParasitizedCells confident parasitized cells making up ≥ minParasitizedFraction of the red
- * cells; otherwise Inconclusive below minCellsForNegative red cells; otherwise Negative. Only used to
- * check that an old record's verdict agrees with its cells.
- */
-export function legacyRuleVerdict(counts: SlideCounts, rule: SlideVerdictRule): SlideVerdict {
-  const k = counts.confidentParasitized;
-  const fraction = counts.redCells > 0 ? k / counts.redCells : 0;
-  if (counts.redCells > 0 && k >= rule.minParasitizedCells && fraction >= rule.minParasitizedFraction) return 'Positive';
-  return counts.redCells < rule.minCellsForNegative ? 'Inconclusive' : 'Negative';
 }
 
 /** Sessions' images in the order they were added (ties: old number, then id). */
@@ -137,7 +124,7 @@ export function deriveSession(session: SessionRecord, fields: readonly FieldReco
       ordered.flatMap((f) => f.cells),
       legacy.rule.confidentProbability,
     );
-    const given = legacyRuleVerdict(counts, legacy.rule);
+    const given = modelRuleVerdict(counts, legacy.rule);
     if (given !== legacy.verdict) {
       repairs.push(
         `its model-only verdict from an older version (${legacy.verdict}) is not what its own rule gives on its cells (${given}): removed`,

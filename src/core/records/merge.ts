@@ -19,7 +19,7 @@
  *    as a separate copy: new ids (derived from the incoming ids, so importing the same file again
  *    finds the copy instead of adding another) and the identifier suffixed “(imported copy)”.
  */
-import type { CellReview } from '../slide/review.js';
+import type { CellReview } from '@malaria/contract';
 import { byTimeAdded, deriveSession } from './integrity.js';
 import type { CellEvidence, FieldRecord, SessionRecord, StoredCell } from './schema.js';
 import { identifierKey } from './schema.js';

@@ -1,6 +1,7 @@
 /**
- * Schema migrations, applied in order inside the `versionchange` transaction so an upgrade is
- * all-or-nothing: if anything throws, the database stays at its old version with its old records.
+ * Record migrations (pure): how a v1 or v2 record becomes a v3 record. The database upgrade that
+ * applies them inside IndexedDB's `versionchange` transaction is src/services/records/db-upgrade.ts;
+ * the archive import applies them to old archives.
  *
  * v1 → v2: embedded fields move to the `fields` store, dates become epoch ms, search key added.
  * v2 → v3: every cell gets `review: null`, every field `evidence: []`; every session gets
@@ -8,11 +9,10 @@
  *   verdict and `verdict: null` (no review-based result exists yet). `endedAt` and `updatedAt` are
  *   unchanged, so an ended session stays ended. A v1 database goes through both steps.
  */
-import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { countCells } from '../slide/counts.js';
 import { toSessionCell, type SessionCell } from '../slide/field-result.js';
-import { countReviews, type ReviewCounts } from '../slide/slide-result.js';
-import { DEFAULT_SLIDE_VERDICT_RULE, type SlideVerdict } from '../slide/verdict.js';
+import { countReviews, type ReviewCounts } from '@malaria/contract';
+import { DEFAULT_SLIDE_VERDICT_RULE, type SlideVerdict } from '@malaria/contract';
 import { identifierKey, type FieldRecord, type SessionRecord, type StoredVerdict } from './schema.js';
 import { combineReviewCounts, ZERO_REVIEW_COUNTS } from './session-review.js';
 
@@ -38,14 +38,6 @@ export type V2SessionRecord = Omit<SessionRecord, 'verdict' | 'legacyModelVerdic
 
 /** The v2 field layout: cells without `review`, no `evidence`. */
 export type V2FieldRecord = Omit<FieldRecord, 'cells' | 'evidence'> & { cells: SessionCell[] };
-
-type AnyDb = IDBPDatabase<unknown>;
-type AnyTx = IDBPTransaction<unknown, string[], 'versionchange'>;
-
-export function createV1Schema(db: AnyDb): void {
-  const sessions = db.createObjectStore('sessions', { keyPath: 'id' });
-  sessions.createIndex('createdAt', 'createdAt');
-}
 
 function toMillis(iso: string | null | undefined): number | null {
   if (!iso) return null;
@@ -117,19 +109,6 @@ export function migrateV1Session(old: V1Session): { session: V2SessionRecord; fi
   return { session, fields };
 }
 
-async function migrateV1ToV2(db: AnyDb, tx: AnyTx): Promise<void> {
-  const sessions = tx.objectStore('sessions');
-  sessions.createIndex('identifierKey', 'identifierKey');
-  const fieldStore = db.createObjectStore('fields', { keyPath: 'id' });
-  fieldStore.createIndex('sessionId', 'sessionId');
-  const old = (await sessions.getAll()) as V1Session[];
-  for (const o of old) {
-    const { session, fields } = migrateV1Session(o);
-    await sessions.put(session);
-    for (const f of fields) await tx.objectStore('fields').put(f);
-  }
-}
-
 /** Converts one v2 field to v3: every cell gets `review: null`, the field `evidence: []`. Pure. */
 export function migrateV2Field(old: V2FieldRecord): FieldRecord {
   const cells = Array.isArray(old.cells) ? old.cells : [];
@@ -174,27 +153,3 @@ export function reviewCountsBySession(fields: readonly Pick<FieldRecord, 'sessio
   return out;
 }
 
-async function migrateV2ToV3(tx: AnyTx): Promise<void> {
-  // Cursors, not getAll: the fields hold images, so a large database is not loaded at once.
-  const counts = new Map<string, ReviewCounts>();
-  let fc = await tx.objectStore('fields').openCursor();
-  while (fc) {
-    const field = migrateV2Field(fc.value as V2FieldRecord);
-    counts.set(field.sessionId, combineReviewCounts(counts.get(field.sessionId) ?? ZERO_REVIEW_COUNTS, countReviews([field])));
-    await fc.update(field);
-    fc = await fc.continue();
-  }
-  let sc = await tx.objectStore('sessions').openCursor();
-  while (sc) {
-    const old = sc.value as V2SessionRecord;
-    await sc.update(migrateV2Session(old, counts.get(old.id) ?? ZERO_REVIEW_COUNTS));
-    sc = await sc.continue();
-  }
-}
-
-/** Runs every migration from oldVersion up to the current version. */
-export async function runMigrations(db: AnyDb, oldVersion: number, tx: AnyTx): Promise<void> {
-  if (oldVersion < 1) createV1Schema(db);
-  if (oldVersion < 2) await migrateV1ToV2(db, tx);
-  if (oldVersion < 3) await migrateV2ToV3(tx);
-}

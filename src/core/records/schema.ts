@@ -18,14 +18,13 @@
  *     model called, shown next to the review counts and exported in the CSVs.
  * See migrations.ts for the upgrades (v1 → v2 → v3, each all-or-nothing).
  */
-import type { DBSchema } from 'idb';
-import type { SlideVerdictRule } from '../model-metadata.js';
+import type { SlideVerdictRule } from '@malaria/contract';
 import type { SlideCounts } from '../slide/counts.js';
 import type { CellBox, FieldKind, SessionCell } from '../slide/field-result.js';
 import type { BloodCountInput } from '../slide/parasitaemia.js';
-import type { CellReview } from '../slide/review.js';
-import type { ReviewCounts, SlideVerdictKind } from '../slide/slide-result.js';
-import type { SlideVerdict } from '../slide/verdict.js';
+import type { CellReview } from '@malaria/contract';
+import type { ReviewCounts, SlideVerdictKind } from '@malaria/contract';
+import type { SlideVerdict } from '@malaria/contract';
 
 export const DB_NAME = 'malaria-screen-records';
 export const DB_VERSION = 3;
@@ -131,18 +130,6 @@ export interface FieldRecord {
   evidence: CellEvidence[];
 }
 
-export interface RecordsDbSchema extends DBSchema {
-  sessions: {
-    key: string;
-    value: SessionRecord;
-    indexes: { createdAt: number; identifierKey: string };
-  };
-  fields: {
-    key: string;
-    value: FieldRecord;
-    indexes: { sessionId: string };
-  };
-}
 
 export function identifierKey(identifier: string): string {
   return identifier.trim().toLowerCase();

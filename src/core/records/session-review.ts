@@ -1,6 +1,6 @@
 /** Review bookkeeping for session records (schema v3): counts arithmetic, reviewer names, cells. */
 import type { SessionCell } from '../slide/field-result.js';
-import type { ReviewCounts } from '../slide/slide-result.js';
+import type { ReviewCounts } from '@malaria/contract';
 import type { StoredCell } from './schema.js';
 
 export const ZERO_REVIEW_COUNTS: Readonly<ReviewCounts> = Object.freeze({

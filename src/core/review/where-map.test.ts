@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foldBatchNorms } from '../optimize-model.js';
-import { parseModelMetadata } from '../model-metadata.js';
-import { preprocessPixels } from '../preprocess.js';
+import { foldBatchNorms } from '../model/optimize-model.js';
+import { parseModelMetadata } from '@malaria/contract';
+import { preprocessPixels } from '@malaria/contract';
 import {
   computeWhereMaps, gradCam, gradientTimesInput, logits, normalizeScores, occlusion, smoothGrad,
   supportsGradCam, toInputGrid, whereScores, type WhereMap, type WhereMethod,

@@ -24,7 +24,7 @@
  * pooling/dense head) run everywhere.
  *
  * Works on a plain loaded LayersModel and on the same model after `foldBatchNorms`
- * (src/core/optimize-model.ts): the conv block is found through BN/ReLU layers or a fused ReLU.
+ * (src/core/model/optimize-model.ts): the conv block is found through BN/ReLU layers or a fused ReLU.
  * Every tensor is freed before the functions return (tf.tidy / explicit dispose).
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -4,17 +4,10 @@
  * whole-field analysis output (src/core/field) and validates anything untrusted (imports, old records).
  */
 
-import { toCellReview, type CellReview } from './review.js';
-import { errorMessage } from '../error-message.js';
-
-export type SessionCellLabel = 'Parasitized' | 'Uninfected' | 'Inconclusive' | 'WhiteBloodCell';
-
-export const SESSION_CELL_LABELS: readonly SessionCellLabel[] = [
-  'Parasitized',
-  'Uninfected',
-  'Inconclusive',
-  'WhiteBloodCell',
-];
+import { toCellReview } from './review.js';
+import { CELL_LABELS, type CellLabel } from '@malaria/contract';
+import { type CellReview } from '@malaria/contract';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface CellBox {
   x: number;
@@ -28,7 +21,7 @@ export interface SessionCell {
   x: number;
   y: number;
   box: CellBox;
-  label: SessionCellLabel;
+  label: CellLabel;
   /** P(Parasitized) from the model (0–1); white blood cells carry what the detector reported (often 0). */
   probability: number;
   /** The microscopist's review (./review.ts); null or absent while nobody has looked at the cell. */
@@ -79,11 +72,11 @@ function toBox(raw: unknown, what: string): CellBox {
   return { x, y, width: finite(width, `${what}.width`), height: finite(height, `${what}.height`) };
 }
 
-function toLabel(raw: unknown, what: string): SessionCellLabel {
-  if (typeof raw === 'string' && (SESSION_CELL_LABELS as readonly string[]).includes(raw)) {
-    return raw as SessionCellLabel;
+function toLabel(raw: unknown, what: string): CellLabel {
+  if (typeof raw === 'string' && (CELL_LABELS as readonly string[]).includes(raw)) {
+    return raw as CellLabel;
   }
-  throw new FieldResultError(`${what} must be one of ${SESSION_CELL_LABELS.join(', ')}`);
+  throw new FieldResultError(`${what} must be one of ${CELL_LABELS.join(', ')}`);
 }
 
 function reviewOf(raw: unknown, what: string): CellReview | null {

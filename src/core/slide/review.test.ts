@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionCell } from './field-result.js';
-import {
-  buildQueue,
-  inQueue,
-  makeReview,
-  nextPending,
-  queueProgress,
-  ReviewError,
-  toCellReview,
-  type CellReview,
-} from './review.js';
+import { buildQueue, makeReview, nextPending, queueProgress, ReviewError, toCellReview } from './review.js';
+import { inQueue, type CellReview } from '@malaria/contract';
 import {
   countReviews,
   detectionLimitPercent,
   parasitaemiaEstimate,
   slideResult,
   wilsonInterval,
-} from './slide-result.js';
+} from '@malaria/contract';
 
 function cell(label: SessionCell['label'], probability: number, review: CellReview | null = null): SessionCell {
   return { x: probability * 100, y: 1, box: { x: 0, y: 0, width: 10, height: 10 }, label, probability, review };

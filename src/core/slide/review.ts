@@ -11,38 +11,18 @@
  * suspicious first: P(Parasitized) descending, ties by field order then cell order, so the order is
  * stable across reloads and devices.
  */
-import type { SessionCell } from './field-result.js';
-
-export type ReviewDecision = 'pending' | 'confirmed' | 'rejected' | 'unsure';
-
-export const REVIEW_DECISIONS: readonly ReviewDecision[] = ['pending', 'confirmed', 'rejected', 'unsure'];
-
-/** Why a flagged cell is not a parasite (optional). */
-export type RejectReason = 'stain-debris' | 'platelet' | 'overlapping-cell' | 'white-cell' | 'out-of-focus';
-
-export const REJECT_REASONS: readonly RejectReason[] = [
-  'stain-debris',
-  'platelet',
-  'overlapping-cell',
-  'white-cell',
-  'out-of-focus',
-];
-
-export const REJECT_REASON_TEXT: Readonly<Record<RejectReason, string>> = {
-  'stain-debris': 'Stain debris',
-  platelet: 'Platelet',
-  'overlapping-cell': 'Overlapping cell',
-  'white-cell': 'White cell',
-  'out-of-focus': 'Out of focus',
-};
-
-export interface CellReview {
-  decision: ReviewDecision;
-  /** Only for 'rejected'; null otherwise or when no reason was given. */
-  reason: RejectReason | null;
-  /** Epoch milliseconds of the decision. */
-  at: number;
-}
+import {
+  decisionOf,
+  flaggedByModel,
+  inQueue,
+  REJECT_REASONS,
+  REVIEW_DECISIONS,
+  type CellLabel,
+  type CellReview,
+  type ReviewedCell,
+  type RejectReason,
+  type ReviewDecision,
+} from '@malaria/contract';
 
 /** A cell of a session, addressed by its image and its position in that image's cell list. */
 export interface CellRef {
@@ -60,27 +40,19 @@ export function cellKey(ref: CellRef): string {
   return `${ref.fieldId}#${ref.cell}`;
 }
 
-/** Whether the model's own label puts the cell in the queue. */
-export function flaggedByModel(cell: Pick<SessionCell, 'label'>): boolean {
-  return cell.label === 'Parasitized' || cell.label === 'Inconclusive';
-}
-
-/** In the queue: flagged by the model, or added by the user (a review exists). */
-export function inQueue(cell: Pick<SessionCell, 'label' | 'review'>): boolean {
-  return flaggedByModel(cell) || (cell.review != null && cell.label !== 'WhiteBloodCell');
-}
-
-/** The decision shown for a cell ('pending' when nobody decided yet). */
-export function decisionOf(cell: Pick<SessionCell, 'review'>): ReviewDecision {
-  return cell.review?.decision ?? 'pending';
-}
-
 export interface QueueField {
   id: string;
   /** Order of the image in the session (1-based); ties in the queue follow it. */
   index: number;
   name: string;
-  cells: readonly SessionCell[];
+  cells: readonly QueueCell[];
+}
+
+/** What the queue reads of a cell (a stored SessionCell has all of it). */
+export interface QueueCell extends ReviewedCell {
+  x: number;
+  y: number;
+  probability: number;
 }
 
 export interface QueueItem extends CellRef {
@@ -88,7 +60,7 @@ export interface QueueItem extends CellRef {
   fieldIndex: number;
   x: number;
   y: number;
-  modelLabel: SessionCell['label'];
+  modelLabel: CellLabel;
   probability: number;
   decision: ReviewDecision;
   reason: RejectReason | null;

@@ -5,19 +5,20 @@
  * session logic. Storage and analysis are ports, so the controller runs in Node tests with the real
  * IndexedDB store (fake-indexeddb) and a scripted intake.
  */
-import { busy } from '../busy-state.js';
+import { busy } from '../shared/busy-state.js';
 import type { CellEvidence, FieldRecord, SessionRecord, StoredImage } from '../records/schema.js';
 import { isRemoteChange } from '../records/change-events.js';
 import { RecordsUnavailableError, StorageFullError } from '../records/errors.js';
 import { DEFAULT_TARGET_RED_CELLS } from './counts.js';
 import type { FieldResult } from './field-result.js';
 import type { BloodCountInput } from './parasitaemia.js';
-import { makeReview, sameCell, type CellRef, type RejectReason, type ReviewDecision } from './review.js';
+import { makeReview, sameCell, type CellRef } from './review.js';
+import { type RejectReason, type ReviewDecision } from '@malaria/contract';
 import { initialSessionState, queueOf, reduceSession, resultOf, type SessionEvent, type SessionState } from './session-state.js';
-import type { SlideResult, SlideVerdictKind } from './slide-result.js';
-import { errorMessage } from '../error-message.js';
+import type { SlideResult, SlideVerdictKind } from '@malaria/contract';
+import { errorMessage } from '../shared/error-message.js';
 
-/** What the controller needs from the records store (src/core/records/records-store.ts implements it). */
+/** What the controller needs from the records store (src/services/records/records-store.ts implements it). */
 export interface SessionStorePort {
   createSession(input: { identifier: string; targetRedCells: number; confidentProbability: number; modelName: string | null }): Promise<SessionRecord>;
   getSession(id: string): Promise<{ session: SessionRecord; fields: FieldRecord[] } | null>;

@@ -12,8 +12,9 @@
  *  - undo entries refer only to the open session and are dropped when another session opens.
  */
 import type { FieldRecord, SessionRecord } from '../records/schema.js';
-import { buildQueue, nextPending, sameCell, type CellRef, type CellReview, type QueueItem } from './review.js';
-import { slideResult, type SlideResult } from './slide-result.js';
+import { buildQueue, nextPending, sameCell, type CellRef, type QueueItem } from './review.js';
+import { type CellReview } from '@malaria/contract';
+import { slideResult, type SlideResult } from '@malaria/contract';
 
 export interface UndoEntry {
   ref: CellRef;

@@ -25,7 +25,7 @@ import { indicesBySplit, splitByPatient } from '../split.js';
 import { loadCellTensors } from '../tensor-cache.js';
 import { bestModelDir, readState, type TrainState } from '../train-loop.js';
 import { applyInterpolation, chooseAlpha, scoreAlpha, type AlphaScore } from '../weight-average.js';
-import { defaultInputSpec } from '../../../src/core/preprocess.js';
+import { defaultInputSpec } from '@malaria/contract';
 
 const trainingRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -17,7 +17,7 @@ import { predictProbabilities } from '../predict.js';
 import { mulberry32, shuffleInPlace } from '../rng.js';
 import { cellsOfSplit, splitByPatient } from '../split.js';
 import { preprocessFile } from '../tensor-cache.js';
-import { parseModelMetadata } from '../../../src/core/model-metadata.js';
+import { parseModelMetadata } from '@malaria/contract';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

@@ -13,7 +13,7 @@ import { initEngine, type EngineName } from '../engine.js';
 import { binaryMetrics } from '../metrics.js';
 import { loadModel } from '../model-io.js';
 import { preprocessFile } from '../tensor-cache.js';
-import { labelForProbability, parseModelMetadata } from '../../../src/core/model-metadata.js';
+import { labelForProbability, parseModelMetadata } from '@malaria/contract';
 
 function csvField(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;

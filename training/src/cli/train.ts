@@ -17,7 +17,7 @@ import { initEngine, type EngineName } from '../engine.js';
 import { indicesBySplit, splitByPatient } from '../split.js';
 import { loadCellTensors } from '../tensor-cache.js';
 import { readState, train } from '../train-loop.js';
-import { defaultInputSpec } from '../../../src/core/preprocess.js';
+import { defaultInputSpec } from '@malaria/contract';
 import { DEFAULT_AUGMENT, DEFAULT_DEBRIS, type AugmentOptions } from '../augment.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,0 +1,52 @@
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ALLOWED, appFiles, cycles, importEdges, layerOf, ROOT } from './import-graph.js';
+
+const files = appFiles();
+const { edges, external } = importEdges(files);
+const isTest = (f: string): boolean => /\.test\.ts$/.test(f) || /test-kit\.ts$/.test(f);
+
+describe('module graph (docs/architecture.md)', () => {
+  it('sees the whole app', () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(edges.length).toBeGreaterThan(300);
+  });
+
+  it('has no import cycles', () => {
+    expect(cycles(edges.filter((e) => !e.typeOnly))).toEqual([]);
+    expect(cycles(edges)).toEqual([]);
+  });
+
+  it('imports only downward: contract ← core ← services ← pwa / ui ← entry', () => {
+    const upward = edges
+      .filter((e) => !isTest(e.from))
+      .filter((e) => {
+        const from = layerOf(e.from);
+        const to = layerOf(e.to);
+        return from !== null && to !== null && !ALLOWED[from].includes(to);
+      })
+      .map((e) => `${relative(ROOT, e.from)} → ${relative(ROOT, e.to)}`);
+    expect(upward).toEqual([]);
+  });
+
+  it('reaches the contract only through its package name from outside it', () => {
+    const deep = edges
+      .filter((e) => layerOf(e.to) === 'contract' && layerOf(e.from) !== 'contract' && e.spec !== '@malaria/contract')
+      .map((e) => `${relative(ROOT, e.from)}: ${e.spec}`);
+    expect(deep).toEqual([]);
+  });
+
+  it('keeps Node built-ins and browser-only libraries out of the contract and core', () => {
+    const pure = external
+      .filter((x) => !isTest(x.from))
+      .filter((x) => layerOf(x.from) === 'contract' || layerOf(x.from) === 'core')
+      .filter((x) => /^node:|^(fs|path|child_process|os)$|^idb$|^lit|^workbox|^comlink$/.test(x.spec))
+      .map((x) => `${relative(ROOT, x.from)}: ${x.spec}`);
+    expect(pure).toEqual([]);
+  });
+
+  it('lets the contract depend on nothing but tfjs-core', () => {
+    const deps = external.filter((x) => layerOf(x.from) === 'contract' && !isTest(x.from)).map((x) => x.spec);
+    expect([...new Set(deps)].sort()).toEqual(['@tensorflow/tfjs-core']);
+  });
+});

@@ -1,0 +1,37 @@
+/** One row of the single-cell results list. */
+import type { BackendName } from '../model/classifier-types.js';
+import type { ResultLabel } from './result-stats.js';
+
+export interface CellResult {
+  id: number;
+  fileName: string;
+  label: ResultLabel;
+  /** P(Parasitized), or null for errors. */
+  probability: number | null;
+  /** Why the file could not be classified (errors only). */
+  message?: string;
+  /**
+   * The original image, for the thumbnail; null for errors. The row makes an object URL of it only
+   * while it is on screen (creating 1,000 object URLs up front costs ≈ 0.15 ms each).
+   */
+  thumbnail: Blob | null;
+  backend?: BackendName;
+}
+
+/**
+ * The model's probability for the label shown: P for Parasitized, 1 − P for Uninfected. Null for
+ * Inconclusive (and errors): the point of that label is that the model is not confident. With a
+ * threshold below 0.5 a Parasitized cell can have P < 0.5; showing max(P, 1 − P) would then claim
+ * confidence in the opposite class.
+ */
+export function confidenceOf(label: ResultLabel, probability: number): number | null {
+  if (label === 'Parasitized') return probability;
+  if (label === 'Uninfected') return 1 - probability;
+  return null;
+}
+
+export function formatProbability(p: number): string {
+  if (p > 0 && p < 0.001) return '< 0.1 %';
+  if (p < 1 && p > 0.999) return '> 99.9 %';
+  return `${(p * 100).toFixed(1)} %`;
+}

@@ -1,0 +1,68 @@
+/**
+ * Messages between the page and the decode worker (src/services/decode/decode.worker.ts), and the pure
+ * mapping from the worker's replies to the per-file outcomes the batch pipeline consumes.
+ */
+import type { CellPixels } from '../model/classifier-types.js';
+import { ImageRejectedError } from './image-format.js';
+import { rgbPixels } from './rgb-pixels.js';
+
+export interface DecodeRequest {
+  type: 'decode';
+  jobId: number;
+  /** Files (or blobs): structured clones are handles to the same bytes, not copies. */
+  files: Blob[];
+}
+
+/** One file's result: its RGB pixels (Float32Array buffer, transferred, not copied) or why it was rejected. */
+export type DecodedPixels =
+  | { ok: true; width: number; height: number; rgb: ArrayBuffer }
+  | { ok: false; message: string };
+
+export interface DecodeResponse {
+  type: 'decoded';
+  jobId: number;
+  results: DecodedPixels[];
+}
+
+/** A decoded cell image ready for the classifier. `close` frees it (a no-op for worker pixels). */
+export interface DecodedCell {
+  source: CellPixels;
+  width: number;
+  height: number;
+  close(): void;
+}
+
+/** Settled outcome per file, in order (same shape as Promise.allSettled over main-thread decodes). */
+export type DecodedFiles = PromiseSettledResult<DecodedCell>[];
+
+/** Transfer list for a response: every pixel buffer moves to the page without a copy. */
+export function transferablesOf(results: readonly DecodedPixels[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const r of results) if (r.ok) out.push(r.rgb);
+  return out;
+}
+
+/**
+ * Turns the worker's replies into settled outcomes: RGB pixels for decoded files, an
+ * ImageRejectedError (whose message is shown as is) for rejected ones. A reply missing or malformed
+ * for a file (should not happen) becomes an error for that file only.
+ */
+export function settleDecoded(count: number, results: readonly DecodedPixels[]): DecodedFiles {
+  const out: DecodedFiles = [];
+  for (let i = 0; i < count; i++) {
+    const r = results[i];
+    if (r && r.ok) {
+      try {
+        const source = rgbPixels(new Float32Array(r.rgb), r.width, r.height);
+        out.push({ status: 'fulfilled', value: { source, width: r.width, height: r.height, close: () => undefined } });
+      } catch (err) {
+        out.push({ status: 'rejected', reason: err });
+      }
+    } else if (r) {
+      out.push({ status: 'rejected', reason: new ImageRejectedError(r.message) });
+    } else {
+      out.push({ status: 'rejected', reason: new Error('the decoder returned no result for this file') });
+    }
+  }
+  return out;
+}

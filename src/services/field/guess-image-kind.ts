@@ -1,0 +1,92 @@
+/**
+ * Browser-side wrapper of `looksLikeField` for routing a user's file: checks and decodes it with the
+ * shared `decodeImageFile` (bytes sniffed and size limits applied first, EXIF orientation applied),
+ * and for medium sizes draws a small thumbnail for the content check. Returns null when the file is
+ * rejected or cannot be decoded (the cell view then reports it with the shared message).
+ */
+import { decodeImageFile } from '../decode/decode-image.js';
+import type { PixelSource } from '../model/pixel-source.js';
+import { looksLikeField, MAX_SINGLE_CELL_SIDE, MIN_FIELD_SIDE, type FieldGuess } from '../../core/field/looks-like-field.js';
+import type { RgbaImage } from '../../core/field/field-types.js';
+
+const THUMBNAIL_LONG_SIDE = 200;
+
+function thumbnailOf(source: PixelSource, width: number, height: number): RgbaImage | undefined {
+  const k = THUMBNAIL_LONG_SIDE / Math.max(width, height);
+  const w = Math.max(1, Math.round(width * k));
+  const h = Math.max(1, Math.round(height * k));
+  const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+  if (!ctx) return undefined;
+  ctx.drawImage(source as CanvasImageSource, 0, 0, w, h);
+  return { width: w, height: h, data: ctx.getImageData(0, 0, w, h).data };
+}
+
+export async function guessImageKind(file: Blob): Promise<FieldGuess | null> {
+  let decoded: Awaited<ReturnType<typeof decodeImageFile>>;
+  try {
+    decoded = await decodeImageFile(file);
+  } catch {
+    return null;
+  }
+  try {
+    const { width, height } = decoded;
+    const longSide = Math.max(width, height);
+    const needsContent = longSide > MAX_SINGLE_CELL_SIDE && longSide < MIN_FIELD_SIDE;
+    return looksLikeField(width, height, needsContent ? thumbnailOf(decoded.source, width, height) : undefined);
+  } finally {
+    decoded.close();
+  }
+}
+
+/**
+ * Files smaller than this are never decoded for routing: they go to the cell view at once, so a big
+ * batch of crops starts immediately. NIH cell crops are ≤ 21 kB (WebP) and far below this as PNG;
+ * a whole-field photo is megabytes (the smallest plausible field JPEG, ~600 px, is larger too).
+ */
+export const MIN_FIELD_FILE_BYTES = 64 * 1024;
+
+/** Decides field or cell for one file (guessImageKind in the app; replaceable in tests). */
+export type ImageKindGuesser = (file: Blob) => Promise<FieldGuess | null>;
+
+/**
+ * Splits files into whole-field photos and the rest, both in order. Used by the app shell to send
+ * fields to the Field tab and single cells to the Cells view. Every field is found, not only the
+ * first: a second field photo picked with the first must not become a "single cell".
+ */
+export async function splitFieldsFromCells(
+  files: readonly File[],
+  guess: ImageKindGuesser = guessImageKind,
+): Promise<{ fields: File[]; cells: File[] }> {
+  const fields: File[] = [];
+  const cells: File[] = [];
+  for (const f of files) {
+    if (f.size >= MIN_FIELD_FILE_BYTES && (await guess(f))?.isField) fields.push(f);
+    else cells.push(f);
+  }
+  return { fields, cells };
+}
+
+/**
+ * Routing for the cell view: small files are cells right away (`now`); bigger ones are checked
+ * with `looksLikeField`, every field is handed to `onField` (in order), the rest resolve as cells
+ * (`later`, never rejects: on any failure they are treated as cells, and the cell view's
+ * plausibility gate and error rows report them).
+ */
+export function routeImages(
+  files: readonly File[],
+  onField: (file: File) => void,
+  guess: ImageKindGuesser = guessImageKind,
+): { now: File[]; later: Promise<File[]> } {
+  const now = files.filter((f) => f.size < MIN_FIELD_FILE_BYTES);
+  const candidates = files.filter((f) => f.size >= MIN_FIELD_FILE_BYTES);
+  if (!candidates.length) return { now, later: Promise.resolve([]) };
+  const later = splitFieldsFromCells(candidates, guess).then(
+    ({ fields, cells }) => {
+      for (const field of fields) onField(field);
+      return cells;
+    },
+    () => candidates,
+  );
+  return { now, later };
+}

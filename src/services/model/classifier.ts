@@ -1,0 +1,356 @@
+/**
+ * The cell classifier used by every view: loads metadata.json and the layers model from
+ * public/model/, picks the fastest working tfjs backend, warms it up, and classifies pixel sources
+ * with the shared preprocessing (fromPixels → preprocessPixels → model → P(Parasitized)).
+ * On WebGL context loss (or any WebGL failure at runtime) it reloads the weights on WASM and carries on.
+ */
+import * as tf from './tf.js';
+import type { BackendName, CellPixels, CellPrediction, Classifier } from '../../core/model/classifier-types.js';
+import { labelForProbability, parseModelMetadata, type ModelMetadata } from '@malaria/contract';
+import { preprocessPixels } from '@malaria/contract';
+import { pixelsToTensor } from './pixels-to-tensor.js';
+import { foldBatchNorms } from '../../core/model/optimize-model.js';
+import { computeWhereMaps, type WhereMap } from '../../core/review/where-map.js';
+import {
+  median, nextBackendAfterFailure, pickFastest, planBackend, type BackendTiming,
+} from '../../core/model/backend-select.js';
+import {
+  activateBackend, activeWebGLContext, configureWasmPaths, probeDevice, wasmFeatures, type WasmFeatures,
+} from './backend-runtime.js';
+
+export type LoadPhase = 'metadata' | 'weights' | 'backend' | 'warmup' | 'ready';
+
+export interface LoadProgress {
+  phase: LoadPhase;
+  /** 0–1 over the whole load. */
+  fraction: number;
+  message: string;
+}
+
+export interface LoadClassifierOptions {
+  /** Base URL of the app (document.baseURI): model/ and tfjs-wasm/ are resolved against it. */
+  baseUrl: string;
+  /** Backend forced by ?backend=, or null to choose automatically. */
+  forcedBackend: BackendName | null;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface BackendChange {
+  backend: BackendName;
+  reason: string;
+  at: string;
+}
+
+export interface ClassifierDiagnostics {
+  backend: BackendName;
+  backendReason: string;
+  webglRenderer: string | null;
+  wasm: WasmFeatures | null;
+  crossOriginIsolated: boolean;
+  raceTimings: BackendTiming[] | null;
+  /** Load-time rewrites of the model for inference, e.g. "4 batch norm(s) folded into the layer before (ReLU fused into 4)". */
+  modelOptimizations: string;
+  history: BackendChange[];
+  modelBytes: number;
+  timings: { metadataMs: number; weightsMs: number; backendMs: number; warmupMs: number; totalMs: number };
+}
+
+/** A Classifier with the extras the app's diagnostics panel and test hooks need. */
+export interface LoadedClassifier extends Classifier {
+  readonly diagnostics: ClassifierDiagnostics;
+  /** The exact float32 model input [H, W, 3] for one image (parity tests, debugging). */
+  preprocessedInput(source: CellPixels): Float32Array;
+  /**
+   * Where the model looked, per cell (the review screen's shading): one map on the model's input
+   * grid per source, computed on the active backend (src/core/review/where-map.ts).
+   */
+  whereMaps(sources: readonly CellPixels[]): Promise<WhereMap[]>;
+  /** Called after the classifier moved to another backend (context loss, runtime failure). */
+  onBackendChange(listener: (change: BackendChange) => void): () => void;
+  /** Test hook: forcibly loses the WebGL context (WEBGL_lose_context). False when not on WebGL. */
+  loseWebGLContextForTesting(): boolean;
+}
+
+const WARMUP_RACE_BATCH = 8;
+const WARMUP_RACE_RUNS = 3;
+
+function now(): number {
+  return performance.now();
+}
+
+function artifactBytes(a: tf.io.ModelArtifacts): number {
+  const w = a.weightData;
+  if (!w) return 0;
+  return Array.isArray(w) ? w.reduce((s, b) => s + b.byteLength, 0) : w.byteLength;
+}
+
+/**
+ * The model's output for one batch. `model.predict` runs tfjs-layers' predictLoop, which slices the
+ * input into batches of 32 even when it is one batch and concatenates the outputs; on WASM that
+ * slice copies the whole batch through JavaScript (≈ 4 ms per 32 cells). `execute` runs the graph
+ * on the batch as it is.
+ */
+function forward(model: tf.LayersModel, batch: tf.Tensor4D): tf.Tensor {
+  const [output, ...more] = model.outputs;
+  if (!output || more.length) return model.predict(batch) as tf.Tensor;
+  return model.execute(batch, output.name) as tf.Tensor;
+}
+
+async function predictOnce(model: tf.LayersModel, input: tf.Tensor4D): Promise<void> {
+  const y = tf.tidy(() => forward(model, input));
+  try { await y.data(); } finally { y.dispose(); }
+}
+
+/** Loads the weights on the active backend and runs one warm-up prediction. */
+async function instantiate(artifacts: tf.io.ModelArtifacts, meta: ModelMetadata): Promise<tf.LayersModel> {
+  const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  const zeros = tf.zeros([1, meta.input.height, meta.input.width, 3]) as tf.Tensor4D;
+  try {
+    await predictOnce(model, zeros);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  } finally {
+    zeros.dispose();
+  }
+  return model;
+}
+
+async function timeBackend(artifacts: tf.io.ModelArtifacts, meta: ModelMetadata): Promise<number> {
+  const model = await instantiate(artifacts, meta);
+  const input = tf.zeros([WARMUP_RACE_BATCH, meta.input.height, meta.input.width, 3]) as tf.Tensor4D;
+  try {
+    await predictOnce(model, input); // compiles kernels/shaders for this batch size
+    const times: number[] = [];
+    for (let i = 0; i < WARMUP_RACE_RUNS; i++) {
+      const t0 = now();
+      await predictOnce(model, input);
+      times.push(now() - t0);
+    }
+    return median(times);
+  } finally {
+    input.dispose();
+    model.dispose();
+  }
+}
+
+class TfClassifier implements LoadedClassifier {
+  private model: tf.LayersModel;
+  private switching: Promise<void> = Promise.resolve();
+  private contextLost = false;
+  private readonly listeners = new Set<(c: BackendChange) => void>();
+  private disposed = false;
+  private currentBackend: BackendName;
+
+  constructor(
+    readonly metadata: ModelMetadata,
+    private readonly artifacts: tf.io.ModelArtifacts,
+    model: tf.LayersModel,
+    backend: BackendName,
+    readonly diagnostics: ClassifierDiagnostics,
+  ) {
+    this.model = model;
+    this.currentBackend = backend;
+    this.watchContextLoss();
+  }
+
+  get backend(): BackendName {
+    return this.currentBackend;
+  }
+
+  onBackendChange(listener: (change: BackendChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private watchContextLoss(): void {
+    const gl = activeWebGLContext();
+    if (!gl) return;
+    const canvas = gl.canvas as EventTarget;
+    canvas.addEventListener('webglcontextlost', () => {
+      if (this.contextLost || this.disposed) return;
+      this.contextLost = true;
+      this.switching = this.fallBack('WebGL context lost');
+    }, { once: true });
+  }
+
+  /** Moves to the next backend in the chain (WebGL → WASM → CPU) and reloads the weights there. */
+  private async fallBack(reason: string): Promise<void> {
+    await this.switching.catch(() => undefined);
+    const from = this.currentBackend;
+    try { this.model.dispose(); } catch { /* the old context may be gone; nothing to free */ }
+    let next = nextBackendAfterFailure(from);
+    while (next) {
+      if (await activateBackend(next)) {
+        try {
+          this.model = await instantiate(this.artifacts, this.metadata);
+          this.currentBackend = next;
+          const change = { backend: next, reason: `${reason} (was ${from})`, at: new Date().toISOString() };
+          this.diagnostics.backend = next;
+          this.diagnostics.backendReason = change.reason;
+          this.diagnostics.history.push(change);
+          this.contextLost = false;
+          for (const l of this.listeners) l(change);
+          this.watchContextLoss();
+          return;
+        } catch { /* try the next one */ }
+      }
+      next = nextBackendAfterFailure(next);
+    }
+    throw new Error(`no tfjs backend works after: ${reason}`);
+  }
+
+  private async run(sources: readonly CellPixels[]): Promise<CellPrediction[]> {
+    if (sources.length === 0) return [];
+    const { input, decision } = this.metadata;
+    const out = tf.tidy(() => {
+      const batch = tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D;
+      return forward(this.model, batch).reshape([-1]);
+    });
+    let probs: Float32Array;
+    try {
+      probs = (await out.data()) as Float32Array;
+    } finally {
+      out.dispose();
+    }
+    return Array.from(probs, (p) => ({ probability: p, label: labelForProbability(p, decision) }));
+  }
+
+  async classifyBatch(sources: readonly CellPixels[]): Promise<CellPrediction[]> {
+    if (this.disposed) throw new Error('classifier was disposed');
+    await this.switching;
+    try {
+      return await this.run(sources);
+    } catch (err) {
+      // Lost/failed GPU: move down the chain once and retry; data problems rethrow on the new backend too.
+      if (this.currentBackend === 'webgl' || this.contextLost) {
+        if (!this.contextLost) {
+          this.contextLost = true;
+          this.switching = this.fallBack(`WebGL failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        await this.switching;
+        return this.run(sources);
+      }
+      throw err;
+    }
+  }
+
+  async classify(source: CellPixels): Promise<CellPrediction> {
+    const [p] = await this.classifyBatch([source]);
+    if (!p) throw new Error('no prediction');
+    return p;
+  }
+
+  async whereMaps(sources: readonly CellPixels[]): Promise<WhereMap[]> {
+    if (this.disposed) throw new Error('classifier was disposed');
+    if (!sources.length) return [];
+    await this.switching;
+    const input = this.metadata.input;
+    const batch = tf.tidy(() => tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D);
+    try {
+      return await computeWhereMaps(this.model, batch);
+    } finally {
+      batch.dispose();
+    }
+  }
+
+  preprocessedInput(source: CellPixels): Float32Array {
+    return tf.tidy(() => preprocessPixels(pixelsToTensor(source), this.metadata.input).dataSync() as Float32Array);
+  }
+
+  loseWebGLContextForTesting(): boolean {
+    const gl = activeWebGLContext();
+    const ext = gl?.getExtension('WEBGL_lose_context');
+    if (!ext) return false;
+    ext.loseContext();
+    return true;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.model.dispose();
+  }
+}
+
+/** Loads metadata + model with progress, chooses a backend and warms it up. */
+export async function loadClassifier(opts: LoadClassifierOptions): Promise<LoadedClassifier> {
+  const report = opts.onProgress ?? (() => undefined);
+  const t0 = now();
+  configureWasmPaths(opts.baseUrl);
+
+  report({ phase: 'metadata', fraction: 0, message: 'Reading model description…' });
+  const metaUrl = new URL('model/metadata.json', opts.baseUrl).href;
+  const res = await fetch(metaUrl);
+  if (!res.ok) throw new Error(`could not load ${metaUrl}: HTTP ${res.status}`);
+  const metadata = parseModelMetadata(await res.json());
+  const t1 = now();
+
+  report({ phase: 'weights', fraction: 0.05, message: 'Downloading model…' });
+  const handler = tf.io.http(new URL('model/model.json', opts.baseUrl).href, {
+    onProgress: (f: number) => report({ phase: 'weights', fraction: 0.05 + 0.75 * f, message: `Downloading model… ${Math.round(f * 100)} %` }),
+  });
+  if (!handler.load) throw new Error('tfjs http handler cannot load');
+  const downloaded = await handler.load();
+  // Same function, fewer kernels: batch norms folded into the convolutions (see optimize-model.ts).
+  const { artifacts, folds } = foldBatchNorms(downloaded);
+  const t2 = now();
+
+  report({ phase: 'backend', fraction: 0.8, message: 'Choosing the fastest engine for this device…' });
+  const probe = probeDevice(opts.forcedBackend);
+  const plan = planBackend(probe);
+  let order: BackendName[];
+  let reason = plan.reason;
+  let raceTimings: BackendTiming[] | null = null;
+  if (plan.kind === 'race') {
+    raceTimings = [];
+    for (const b of plan.candidates) {
+      let ms = Number.POSITIVE_INFINITY;
+      if (await activateBackend(b)) {
+        try { ms = await timeBackend(artifacts, metadata); } catch { ms = Number.POSITIVE_INFINITY; }
+      }
+      raceTimings.push({ backend: b, ms });
+    }
+    const fastest = pickFastest(raceTimings);
+    order = fastest ? [fastest, ...plan.candidates.filter((c) => c !== fastest), ...plan.fallback] : plan.fallback;
+    reason = `${plan.reason}: ${raceTimings.map((t) => `${t.backend} ${Number.isFinite(t.ms) ? t.ms.toFixed(1) + ' ms' : 'failed'}`).join(', ')}`;
+  } else {
+    order = plan.order;
+  }
+  const t3 = now();
+
+  report({ phase: 'warmup', fraction: 0.9, message: 'Warming up…' });
+  let model: tf.LayersModel | null = null;
+  let backend: BackendName | null = null;
+  const failures: string[] = [];
+  for (const b of order) {
+    if (!(await activateBackend(b))) { failures.push(`${b}: could not initialise`); continue; }
+    try {
+      model = await instantiate(artifacts, metadata);
+      backend = b;
+      break;
+    } catch (err) {
+      failures.push(`${b}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (!model || !backend) throw new Error(`no tfjs backend could run the model (${failures.join('; ')})`);
+  if (failures.length) reason += ` — fell back after ${failures.join('; ')}`;
+  const t4 = now();
+
+  const diagnostics: ClassifierDiagnostics = {
+    backend,
+    backendReason: reason,
+    webglRenderer: probe.webglRenderer,
+    wasm: backend === 'wasm' ? await wasmFeatures() : null,
+    crossOriginIsolated: typeof crossOriginIsolated === 'boolean' ? crossOriginIsolated : false,
+    raceTimings,
+    modelOptimizations: folds.length
+      ? `${folds.length} batch norm(s) folded into the layer before (ReLU fused into ${folds.filter((f) => f.relu).length})`
+      : 'none',
+    history: [{ backend, reason, at: new Date().toISOString() }],
+    modelBytes: artifactBytes(downloaded),
+    timings: { metadataMs: t1 - t0, weightsMs: t2 - t1, backendMs: t3 - t2, warmupMs: t4 - t3, totalMs: t4 - t0 },
+  };
+  report({ phase: 'ready', fraction: 1, message: 'Ready' });
+  return new TfClassifier(metadata, artifacts, model, backend, diagnostics);
+}

@@ -1,0 +1,21 @@
+/**
+ * Probes WebGL off the main thread: creates a WebGL context on an OffscreenCanvas, reads the
+ * unmasked renderer (WEBGL_debug_renderer_info) and loses the context again. On software renderers
+ * (SwiftShader) creating the context alone blocks for ~0.5 s, which the page would otherwise spend
+ * on its main thread while the app loads (src/services/model/webgl-probe.ts, docs/performance.md).
+ * Replies once: `{ available, renderer }`, or `{ unsupported: true }` without OffscreenCanvas WebGL.
+ */
+import { readWebGLRenderer } from './webgl-renderer.js';
+
+const scope = self as unknown as { postMessage(m: unknown): void };
+
+function probe(): { available: boolean; renderer: string | null } | { unsupported: true } {
+  if (typeof OffscreenCanvas !== 'function') return { unsupported: true };
+  try {
+    return readWebGLRenderer(new OffscreenCanvas(1, 1));
+  } catch {
+    return { unsupported: true };
+  }
+}
+
+scope.postMessage(probe());
