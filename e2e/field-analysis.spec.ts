@@ -153,6 +153,42 @@ test.describe('whole-field analysis', () => {
     await expect(resultFor(page, basename(cellFile))).toBeVisible();
   });
 
+  test('without OffscreenCanvas the field worker is not used: the page detects the same cells', async ({ page, context }) => {
+    test.skip(!existsSync(FIELD), NO_FIELD_DATA);
+    const fieldWorkers = (p: Page) => p.evaluate(() => (globalThis as { __fieldWorkers?: number }).__fieldWorkers ?? 0);
+    const analyse = async (p: Page): Promise<ExportedField> => {
+      // Counts the field workers the page starts.
+      await p.addInitScript(() => {
+        const W = globalThis.Worker;
+        globalThis.Worker = class extends W {
+          constructor(url: string | URL, options?: WorkerOptions) {
+            if (String(url).includes('field.worker')) {
+              const g = globalThis as { __fieldWorkers?: number };
+              g.__fieldWorkers = (g.__fieldWorkers ?? 0) + 1;
+            }
+            super(url, options);
+          }
+        };
+      });
+      await openFieldTab(p);
+      const view = p.locator('field-analysis-view');
+      await dropFile(p, 'IMG_20150614_125703.jpg', 'image/jpeg', await readFile(FIELD));
+      await expect(view).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+      await view.getByTestId('export').click();
+      const [download] = await Promise.all([p.waitForEvent('download'), view.getByTestId('export-json').click()]);
+      return JSON.parse(await readFile(await download.path(), 'utf8')) as ExportedField;
+    };
+    const inWorker = await analyse(page);
+    expect(await fieldWorkers(page)).toBe(1);
+    // The worker bridge's page fallback (src/services/worker-bridge/): detection runs on the page.
+    const onPage = await context.newPage();
+    await onPage.addInitScript(() => { delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas; });
+    const fromPage = await analyse(onPage);
+    expect(await fieldWorkers(onPage)).toBe(0);
+    expect(fromPage.totals).toEqual(inWorker.totals);
+    expect(fromPage.cells.map((c) => [c.id, c.x, c.y, c.label])).toEqual(inWorker.cells.map((c) => [c.id, c.x, c.y, c.label]));
+  });
+
   test('a black photo reports "no cells found" and the app keeps working', async ({ page }) => {
     await openFieldTab(page);
     const view = page.locator('field-analysis-view');

@@ -28,6 +28,7 @@ import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
 import { startBenchServer } from './bench-server.js';
+import { median } from '../src/core/shared/median.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -170,7 +171,6 @@ async function runLighthouse(preset: 'mobile' | 'desktop', run: number): Promise
   }
 }
 
-const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 
 async function main(): Promise<void> {
   const loadBefore = loadavg().map((v) => Number(v.toFixed(2)));

@@ -31,6 +31,7 @@ import { backgroundReachableFromBorder, CROP_GROW_PER_RADIUS, cropCell, cropGeom
 import { parseGroundTruth } from './field-eval/ground-truth.js';
 import type { Box, DetectedCell, RgbaImage } from '../src/core/field/field-types.js';
 import { listFieldPhotos } from './field-photos.js';
+import { median } from '../src/core/shared/median.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const fieldsDir = process.env.FIELDS_DIR ?? path.resolve(root, '../shared/data/smear-fields');
@@ -271,7 +272,7 @@ let labelOf: (p: number) => string = () => '';
 function summarise(records: PairRecord[], vi: number, growPerRadius: number) {
   const matched = records.filter((r) => r.cellId !== null);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const med = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)]! : NaN; };
+  const med = (xs: number[]) => median(xs, 'upper');
   const v = matched.map((r) => ({ r, v: r.variants[vi]! }));
   return {
     growPerRadius,
@@ -397,7 +398,7 @@ async function main(): Promise<void> {
       if (r.cellId !== null) { r.variants.forEach((v, vi) => { v.probability = pV[vi]![k]!; }); k++; }
     });
     records.push(...fieldRecords);
-    console.log(`${photo.patient} ${field}: ${fieldRecords.length} NIH crops placed (${fieldRecords.filter((r) => r.rotated).length} needed the EXIF rotation), ${fieldRecords.filter((r) => r.cellId !== null).length} matched to our cells, median match RMS ${median(fieldRecords.map((r) => r.matchRms)).toFixed(1)}`);
+    console.log(`${photo.patient} ${field}: ${fieldRecords.length} NIH crops placed (${fieldRecords.filter((r) => r.rotated).length} needed the EXIF rotation), ${fieldRecords.filter((r) => r.cellId !== null).length} matched to our cells, median match RMS ${finiteMedian(fieldRecords.map((r) => r.matchRms)).toFixed(1)}`);
   }
   model.dispose();
 
@@ -410,7 +411,7 @@ async function main(): Promise<void> {
     ourShippedMean: {
       r: mean(matched.map((r) => r.variants[shippedIndex]!.mean.r)), g: mean(matched.map((r) => r.variants[shippedIndex]!.mean.g)), b: mean(matched.map((r) => r.variants[shippedIndex]!.mean.b)),
     },
-    medianPixelRms: median(records.map((r) => r.matchRms)),
+    medianPixelRms: finiteMedian(records.map((r) => r.matchRms)),
     meanAbsLogitDiffHybridVsNihUpright: mean(records.map((r) => Math.abs(logit(r.pHybrid) - logit(r.pNihUpright)))),
     meanAbsLogitDiffNihStoredVsUpright: mean(records.map((r) => Math.abs(logit(r.pNih) - logit(r.pNihUpright)))),
   };
@@ -459,9 +460,9 @@ async function main(): Promise<void> {
   console.log('wrote bench-results/crop-compare.json');
 }
 
-function median(xs: number[]): number {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
+/** Median of the finite values (the upper middle one for an even count), NaN when none. */
+function finiteMedian(xs: number[]): number {
+  return median(xs.filter(Number.isFinite), 'upper');
 }
 
 main().catch((err: unknown) => {

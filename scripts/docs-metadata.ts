@@ -6,6 +6,8 @@
  *
  * Formats: pct0/pct1/pct2 (× 100, decimals, "%"), f2/f3/f4 (decimals), int (en-US grouping), raw.
  */
+import { errorMessage } from '../src/core/shared/error-message.js';
+
 export const METADATA_MARK = /<!--m:([A-Za-z0-9_.]+):([a-z0-9]+)-->([^<]*)<!--\/m-->/g;
 
 export interface MetadataMark {
@@ -47,7 +49,7 @@ export function driftedMarks(markdown: string, metadata: unknown): string[] {
     try {
       expected = formatMetadataValue(valueAt(metadata, m.path), m.format);
     } catch (err) {
-      out.push(`${m.path}: ${err instanceof Error ? err.message : String(err)}`);
+      out.push(`${m.path}: ${errorMessage(err)}`);
       continue;
     }
     if (m.text !== expected) out.push(`${m.path}: docs say "${m.text}", metadata.json gives "${expected}"`);

@@ -28,6 +28,7 @@ import { preprocessFile } from '../training/src/tensor-cache.js';
 import { labelForProbability, parseModelMetadata, type DecisionSpec, type ModelMetadata } from '@malaria/contract';
 import { evaluateField, type FieldRow } from './field-evaluation.js';
 import { listFieldPhotos } from './field-photos.js';
+import { median } from '../src/core/shared/median.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const modelDir = process.env.MODEL_DIR ?? path.join(root, 'public/model');
@@ -69,11 +70,8 @@ function share(k: number, n: number): Share {
   return { k, n, value: n ? k / n : null, wilson95: wilson(k, n) };
 }
 
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+function medianOrNull(xs: readonly number[]): number | null {
+  return xs.length === 0 ? null : median(xs);
 }
 
 /**
@@ -318,7 +316,7 @@ async function main(): Promise<void> {
   printTable('1. NIH test patients, shipped cut-off', ['measure', 'k/n', 'value', '95 % Wilson'], [
     ['queueRecall: Parasitized cells reaching the queue', kn(queueRecall), pct(queueRecall.value, 2), ci(queueRecall, 2)],
     [`  per infected patient (${infected.length}): min (${minRecall.patient})`, kn(minRecall.parasitizedInQueue), pct(minRecall.parasitizedInQueue.value), ci(minRecall.parasitizedInQueue)],
-    ['  per infected patient: median', '', pct(median(recalls)), ''],
+    ['  per infected patient: median', '', pct(medianOrNull(recalls)), ''],
     ['Uninfected cells in queue (all test patients)', kn(uninQueue), `${per1000(uninQueue)} per 1,000`, ci(uninQueue)],
     [`Uninfected cells in queue (${healthy.length} healthy patients pooled)`, kn(healthyPooled), `${per1000(healthyPooled)} per 1,000`, ci(healthyPooled)],
   ]);
@@ -357,7 +355,7 @@ async function main(): Promise<void> {
       data: nihDir, splitSeed: nih.splitSeed, splitHash: nih.splitHash, patients: nih.patients.length, cells: nih.cells.length,
       infectedPatients: infected.length, healthyPatients: healthy.length, probabilitiesEqualToLow: tiesAtLow,
       parasitizedInQueue: queueRecall,
-      perInfectedPatientRecall: { min: minRecall.parasitizedInQueue.value, minPatient: minRecall.patient, median: median(recalls) },
+      perInfectedPatientRecall: { min: minRecall.parasitizedInQueue.value, minPatient: minRecall.patient, median: medianOrNull(recalls) },
       uninfectedInQueue: { ...uninQueue, per1000: uninQueue.value === null ? null : 1000 * uninQueue.value },
       healthyPatientsUninfectedInQueue: { ...healthyPooled, per1000: healthyPooled.value === null ? null : 1000 * healthyPooled.value },
       perPatient: patients.map((p) => ({ ...p, uninfectedQueuePer1000: p.uninfectedInQueue.value === null ? null : 1000 * p.uninfectedInQueue.value })),

@@ -29,10 +29,12 @@ import { registerWasmConvGradients } from '../training/src/conv2d-backprop-filte
 import { mulberry32, shuffleInPlace } from '../training/src/rng.js';
 import { parseModelMetadata } from '@malaria/contract';
 import { foldBatchNorms } from '../src/core/model/optimize-model.js';
+import { median } from '../src/core/shared/median.js';
 import {
   gradCam, gradientTimesInput, normalizeScores, occlusion, smoothGrad, SHIPPED_WHERE_METHOD, toInputGrid,
   type WhereMethod,
 } from '../src/core/review/where-map.js';
+import { errorMessage } from '../src/core/shared/error-message.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = process.env.DATA_DIR ?? path.resolve(root, '../shared/data/nih-malaria');
@@ -87,11 +89,6 @@ function mean(v: readonly number[]): number {
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
 }
 
-function median(v: readonly number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 /** P(Parasitized) for `count` cells of `pixels` (each `per` floats), in batches. */
 function predict(model: tf.LayersModel, pixels: Float32Array, count: number, h: number, w: number): Float32Array {
@@ -237,7 +234,7 @@ async function main(): Promise<void> {
       }
       stockWasm[method.id] = 'ok';
     } catch (err) {
-      stockWasm[method.id] = `fails: ${err instanceof Error ? err.message : String(err)}`;
+      stockWasm[method.id] = `fails: ${errorMessage(err)}`;
     } finally {
       x.dispose();
     }

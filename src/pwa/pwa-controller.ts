@@ -7,6 +7,7 @@ import { Workbox } from 'workbox-window';
 import { busy as appBusy, type BusyState } from '../core/shared/busy-state.js';
 import { isBeforeInstallPromptEvent, runningStandalone, type BeforeInstallPromptEvent } from './install-prompt.js';
 import { initialPwaState, transition, type PwaEvent, type PwaState } from './update-state.js';
+import { errorMessage } from '../core/shared/error-message.js';
 
 /** How often an open app asks the server for a new version while online (and on reconnect). */
 const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
@@ -72,7 +73,7 @@ export class PwaController extends EventTarget {
         this.lastUpdateCheck = Date.now();
         if (reg) this.scheduleUpdateChecks();
       })
-      .catch((err: unknown) => this.send({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+      .catch((err: unknown) => this.send({ type: 'error', message: errorMessage(err) }));
   }
 
   /** No service worker in this build (dev server): the indicator says offline use is unavailable. */

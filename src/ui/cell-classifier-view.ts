@@ -8,19 +8,21 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { guard } from 'lit/directives/guard.js';
 import type { BackendName, Classifier } from '../core/model/classifier-types.js';
+import { consume } from '@lit/context';
+import { classifierContext } from './app-context.js';
 import { busy } from '../core/shared/busy-state.js';
 import type { BatchOutcome } from '../core/cells/batch-runner.js';
-import { CELL_CHUNK_SIZE, classifyInChunks } from '../core/cells/cell-pipeline.js';
+import { classifyCellFiles } from '../services/cells/classify-cell-files.js';
 import { Coalescer } from '../core/shared/coalesce.js';
 import type { FileOutcome } from '../core/cells/classify-files.js';
-import { closeDecoded, sharedPixelDecoder } from '../services/decode/pixel-decoder.js';
 import type { CellResult } from '../core/cells/cell-result.js';
-import { addToTotals, emptyTotals, type ResultTotals } from '../core/cells/result-stats.js';
+import { addOutcome, ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
 import './cell-result-row.js';
 import { pickButtonStyles } from './pick-button-styles.js';
 import './result-summary.js';
 import './batch-progress.js';
 import './camera-capture.js';
+import { errorMessage } from '../core/shared/error-message.js';
 
 /** How often a running batch updates the list, totals and progress bar. */
 export const UI_UPDATE_INTERVAL_MS = 200;
@@ -46,7 +48,10 @@ export class CellClassifierView extends LitElement {
     button.clear:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
   `];
 
-  @property({ attribute: false }) classifier: Classifier | null = null;
+  /** From the app shell (./app-context.ts); null while the model loads. */
+  @consume({ context: classifierContext, subscribe: true })
+  @state()
+  classifier: Classifier | null = null;
   /**
    * Optional hook set by the app shell: takes the files it handles elsewhere (a whole-field photo
    * goes to the Field tab); this view classifies the rest as cells, `now` at once, `later` when known.
@@ -59,7 +64,7 @@ export class CellClassifierView extends LitElement {
    */
   @state() private blocks: ResultBlock[] = [];
   private resultCount = 0;
-  @state() private totals: ResultTotals = emptyTotals();
+  @state() private totals: OutcomeCounts = { ...ZERO_OUTCOME_COUNTS };
   @state() private progress: { done: number; total: number } | null = null;
   @state() private status = '';
 
@@ -110,14 +115,10 @@ export class CellClassifierView extends LitElement {
       while (this.queue.length && !abort.signal.aborted) {
         const files = this.queue.splice(0, this.queue.length);
         // Chunk n+1 is decoded (decode worker) while chunk n runs through the model.
-        const decoder = sharedPixelDecoder();
         let outcome: BatchOutcome;
         try {
-          outcome = await classifyInChunks(files, {
+          outcome = await classifyCellFiles(files, {
             classifier,
-            decode: (f) => decoder.decode(f),
-            release: closeDecoded,
-            chunkSize: CELL_CHUNK_SIZE,
             signal: abort.signal,
             onChunk: (outcomes) => updates.push(outcomes),
           });
@@ -131,7 +132,7 @@ export class CellClassifierView extends LitElement {
         }
       }
     } catch (err) {
-      this.status = `Classification stopped: ${err instanceof Error ? err.message : String(err)}. Results so far are kept.`;
+      this.status = `Classification stopped: ${errorMessage(err)}. Results so far are kept.`;
       this.queue = [];
     } finally {
       this.progress = null;
@@ -146,7 +147,7 @@ export class CellClassifierView extends LitElement {
     let totals = this.totals;
     const rows: CellResult[] = outcomes.map((o) => {
       const label = o.prediction ? o.prediction.label : 'Error';
-      totals = addToTotals(totals, label);
+      totals = addOutcome(totals, label);
       return {
         id: this.nextId++,
         fileName: o.file.name || 'pasted image',
@@ -173,7 +174,7 @@ export class CellClassifierView extends LitElement {
     // Rows revoke their thumbnail URLs when they leave the DOM.
     this.blocks = [];
     this.resultCount = 0;
-    this.totals = emptyTotals();
+    this.totals = { ...ZERO_OUTCOME_COUNTS };
     this.status = '';
   }
 

@@ -3,12 +3,13 @@
  * listed in docs/app.md). Installed by <malaria-app>.
  */
 import { busy } from '../core/shared/busy-state.js';
-import { CELL_CHUNK_SIZE, classifyInChunks } from '../core/cells/cell-pipeline.js';
+import { classifyCellFiles } from '../services/cells/classify-cell-files.js';
+import { CELL_BATCH_SIZE } from '../core/cells/batch-runner.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';
 import type { CellPrediction } from '../core/model/classifier-types.js';
 import { decodeImageFile } from '../services/decode/decode-image.js';
 import type { DecodedCell } from '../core/decode/decode-protocol.js';
-import { closeDecoded, sharedPixelDecoder, type DecodedFiles } from '../services/decode/pixel-decoder.js';
+import { sharedPixelDecoder, type DecodedFiles } from '../services/decode/pixel-decoder.js';
 
 /** Debug/test hooks (window.__malariaDebug); used by e2e tests and `npm run bench`. */
 export interface MalariaDebug {
@@ -77,12 +78,9 @@ export function installDebugHooks(classifier: () => LoadedClassifier | null, ten
     },
     classifyCells: async (files, options = {}) => {
       const labels: string[] = [];
-      const decoder = sharedPixelDecoder();
-      await classifyInChunks(files, {
+      await classifyCellFiles(files, {
         classifier: need(),
-        decode: (f) => decoder.decode(f),
-        release: closeDecoded,
-        chunkSize: options.chunkSize ?? CELL_CHUNK_SIZE,
+        chunkSize: options.chunkSize ?? CELL_BATCH_SIZE,
         prefetch: options.prefetch ?? 1,
         onChunk: (outcomes) => { for (const o of outcomes) labels.push(o.prediction?.label ?? 'Error'); },
       });

@@ -2,6 +2,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';
+import { consume } from '@lit/context';
+import { classifierContext } from './app-context.js';
 
 @customElement('diagnostics-panel')
 export class DiagnosticsPanel extends LitElement {
@@ -13,7 +15,10 @@ export class DiagnosticsPanel extends LitElement {
     button { min-height: 48px; padding: 0 1rem; font: inherit; border-radius: 8px; margin-top: 0.6rem; cursor: pointer; }
   `;
 
-  @property({ attribute: false }) classifier: LoadedClassifier | null = null;
+  /** From the app shell (./app-context.ts); null while the model loads. */
+  @consume({ context: classifierContext, subscribe: true })
+  @state()
+  classifier: LoadedClassifier | null = null;
   /** Bumped by the app when the backend changes, to re-render. */
   @property({ type: String }) backend = '';
   /** Live tfjs tensors; given by the app once tfjs is loaded (this panel does not import tfjs). */

@@ -6,15 +6,18 @@
  * Test hooks: `data-state` = idle | running | done | error; totals carry data-testid.
  */
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
 import type { Classifier } from '../core/model/classifier-types.js';
+import { classifierContext } from './app-context.js';
 import { busy } from '../core/shared/busy-state.js';
 import { pickButtonStyles } from './pick-button-styles.js';
 import { downloadText } from './download.js';
 import { describeError } from '../core/decode/image-format.js';
-import { analyzeFieldImage, NoCellsFoundError, type FieldAnalysis, type FieldProgress } from '../services/field/field-analysis.js';
+import { analyzeFieldImage, type FieldAnalysis, type FieldProgress } from '../services/field/field-analysis.js';
 import { buildFieldExport, fieldExportToCsv, formatParasitaemia } from '../core/field/field-report.js';
-import { looksLikeField } from '../core/field/looks-like-field.js';
+import { guessImageKind } from '../services/field/guess-image-kind.js';
+import { isUserFacingError } from '../core/shared/user-facing-error.js';
 import { LABEL_COLOURS, type CellSelectDetail } from './field-overlay.js';
 import './field-overlay.js';
 import './field-cell-detail.js';
@@ -58,7 +61,10 @@ export class FieldAnalysisView extends LitElement {
     .meta { color: var(--muted, #47606b); font-size: 0.95rem; margin: 0; }
   `];
 
-  @property({ attribute: false }) classifier: Classifier | null = null;
+  /** From the app shell (./app-context.ts); null while the model loads. */
+  @consume({ context: classifierContext, subscribe: true })
+  @state()
+  classifier: Classifier | null = null;
 
   @state() private viewState: FieldViewState = 'idle';
   @state() private result: FieldAnalysis | null = null;
@@ -123,7 +129,7 @@ export class FieldAnalysisView extends LitElement {
     } catch (err) {
       // Earlier results stay on screen.
       this.viewState = 'error';
-      const why = err instanceof NoCellsFoundError ? err.message : describeError(err).replace('classify', 'analyse');
+      const why = isUserFacingError(err, 'no-cells') ? err.message : describeError(err).replace('classify', 'analyse');
       this.message = `${name}: ${why}`;
       this.history = [...this.history, { name, totals: null }];
     } finally {
@@ -139,22 +145,15 @@ export class FieldAnalysisView extends LitElement {
           : `Classifying cells: ${p.done ?? 0} of ${p.total ?? 0}`;
   }
 
-  /** Checks size/content first; a single-cell image asks before analysing unless forced. */
+  /**
+   * Checks size/content first (the app's one field-or-cell decision); a single-cell image asks
+   * before analysing unless forced. An undecodable file goes to analyze(), which reports it.
+   */
   private async take(file: File): Promise<void> {
-    if (!this.forceField) {
-      try {
-        const bmp = await createImageBitmap(file);
-        const guess = looksLikeField(bmp.width, bmp.height);
-        bmp.close();
-        if (!guess.isField) {
-          this.pendingSingleCell = { file, name: file.name };
-          this.message = '';
-          this.dispatchEvent(new CustomEvent('single-cell-image', { detail: { file }, bubbles: true, composed: true }));
-          return;
-        }
-      } catch {
-        // Undecodable: let analyze() report it with the shared message.
-      }
+    if (!this.forceField && (await guessImageKind(file))?.isField === false) {
+      this.pendingSingleCell = { file, name: file.name };
+      this.message = '';
+      return;
     }
     await this.analyze(file, file.name || 'field');
   }

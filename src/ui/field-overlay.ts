@@ -5,10 +5,11 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { ClassifiedCell, FieldCellLabel } from '../core/field/field-types.js';
+import type { ClassifiedCell } from '../core/field/field-types.js';
+import type { CellLabel } from '@malaria/contract';
 import { pointInPolygon } from '../core/field/outline.js';
 
-export const LABEL_COLOURS: Record<FieldCellLabel, string> = {
+export const LABEL_COLOURS: Record<CellLabel, string> = {
   Parasitized: '#d7191c',
   Uninfected: '#1a9641',
   Inconclusive: '#f5a300',

@@ -2,6 +2,8 @@
  * <malaria-app>: the root element. Loads the classifier (progress → warm-up → ready), hosts the
  * header (with <pwa-status>), the tab bar and the views, and routes page-wide drops and pastes to
  * the Cells view. Test hooks: `data-ready` once the model is warmed up, `data-backend`.
+ * Provides the shared services to the views through @lit/context (./app-context.ts): the
+ * classifier, the records store and the slide session's controller.
  *
  * First load (docs/performance.md): index.html paints a static shell (header, tabs, "Loading the
  * model…") before any script runs; this element replaces it. tfjs and the classifier are a
@@ -11,6 +13,10 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { classifierContext, recordsStoreContext, sessionControllerContext, type RecordsStoreAccess } from './app-context.js';
+import { getRecordsStore } from '../services/records/records-service.js';
+import { createAppSession } from '../services/session/app-session.js';
 import { parseBackendParam } from '../core/model/backend-select.js';
 import type { LoadedClassifier, LoadProgress } from '../services/model/classifier.js';
 import { sharedPixelDecoder } from '../services/decode/pixel-decoder.js';
@@ -77,7 +83,14 @@ export class MalariaApp extends LitElement {
     [hidden] { display: none !important; }
   `;
 
-  @state() private classifier: LoadedClassifier | null = null;
+  @provide({ context: classifierContext })
+  @state()
+  private classifier: LoadedClassifier | null = null;
+  @provide({ context: recordsStoreContext })
+  readonly recordsStore: RecordsStoreAccess = getRecordsStore;
+  private readonly session = createAppSession(getRecordsStore);
+  @provide({ context: sessionControllerContext })
+  readonly sessionController = this.session.controller;
   @state() private progress: LoadProgress = { phase: 'metadata', fraction: 0, message: 'Starting…' };
   @state() private loadError = '';
   @state() private view: AppView = 'session';
@@ -141,6 +154,7 @@ export class MalariaApp extends LitElement {
         this.setAttribute('data-backend', change.backend);
       });
       this.classifier = classifier;
+      this.session.setClassifier(classifier);
       this.backend = classifier.backend;
       this.setAttribute('data-backend', classifier.backend);
       this.setAttribute('data-ready', '');
@@ -268,20 +282,20 @@ export class MalariaApp extends LitElement {
       <main>
         ${this.renderLoading()}
         <section role="tabpanel" id="view-cells" aria-labelledby="tab-cells" ?hidden=${this.view !== 'cells'}>
-          ${this.loadedViews.has('cells') ? html`<cell-classifier-view .classifier=${c} .routeFiles=${this.routeFiles}></cell-classifier-view>` : nothing}
+          ${this.loadedViews.has('cells') ? html`<cell-classifier-view .routeFiles=${this.routeFiles}></cell-classifier-view>` : nothing}
         </section>
         <section role="tabpanel" id="view-field" aria-labelledby="tab-field" ?hidden=${this.view !== 'field'}>
-          ${this.loadedViews.has('field') ? html`<field-analysis-view .classifier=${c}></field-analysis-view>` : nothing}
+          ${this.loadedViews.has('field') ? html`<field-analysis-view></field-analysis-view>` : nothing}
         </section>
         <section role="tabpanel" id="view-session" aria-labelledby="tab-session" ?hidden=${this.view !== 'session'}>
-          <slide-session-view .classifier=${c}></slide-session-view>
+          <slide-session-view></slide-session-view>
         </section>
         <section role="tabpanel" id="view-records" aria-labelledby="tab-records" ?hidden=${this.view !== 'records'}>
-          ${this.loadedViews.has('records') ? html`<records-view .queueRecall=${c?.metadata.reviewQueue?.recall ?? null}></records-view>` : nothing}
+          ${this.loadedViews.has('records') ? html`<records-view></records-view>` : nothing}
         </section>
         <details>
           <summary>Diagnostics</summary>
-          <diagnostics-panel .classifier=${c} .tensorCount=${this.tensorCount} backend=${this.backend}></diagnostics-panel>
+          <diagnostics-panel .tensorCount=${this.tensorCount} backend=${this.backend}></diagnostics-panel>
         </details>
       </main>
       ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop images to classify</div>` : nothing}

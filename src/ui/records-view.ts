@@ -6,13 +6,15 @@
  * Test hooks: rows `data-testid="record"` with `data-identifier`; `data-testid` on every action.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { classifierContext, recordsStoreContext, type RecordsStoreAccess } from './app-context.js';
+import type { LoadedClassifier } from '../services/model/classifier.js';
 import { busy } from '../core/shared/busy-state.js';
 import { buildArchive, parseArchiveText, storedSessionProblem, type CheckedRecords } from '../core/records/archive.js';
 import { formatRecordTime } from '../core/records/bounds.js';
 import { describeMergeReport } from '../core/records/merge.js';
 import { cellsCsv, sessionsCsv } from '../core/records/csv.js';
-import { getRecordsStore } from '../services/records/records-service.js';
 import type { RecordsStore, SessionWithFields } from '../services/records/records-store.js';
 import type { SessionRecord } from '../core/records/schema.js';
 import { formatBytes, requestPersistence, storageInfo, type StorageInfo } from '../services/records/storage.js';
@@ -77,7 +79,17 @@ function rowOf(s: SessionRecord): {
 @customElement('records-view')
 export class RecordsView extends LitElement {
   /** The model's measured queue recall, for the detection limit in reports (null: not stated). */
-  @property({ attribute: false }) queueRecall: number | null = null;
+  /** From the app shell (./app-context.ts). */
+  @consume({ context: recordsStoreContext })
+  private recordsStore!: RecordsStoreAccess;
+  @consume({ context: classifierContext, subscribe: true })
+  @state()
+  private classifier: LoadedClassifier | null = null;
+
+  /** The shipped model's review-queue recall, for the report (null while the model loads). */
+  private get queueRecall(): number | null {
+    return this.classifier?.metadata.reviewQueue?.recall ?? null;
+  }
 
   static override styles = [
     sessionStyles,
@@ -159,7 +171,7 @@ export class RecordsView extends LitElement {
 
   private async init(): Promise<void> {
     try {
-      this.store = await getRecordsStore();
+      this.store = await this.recordsStore();
       this.store.addEventListener('change', this.onChange);
       await this.refresh();
     } catch (err) {

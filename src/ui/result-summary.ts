@@ -1,7 +1,8 @@
 /** <result-summary>: running totals over the classified cells. */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { emptyTotals, formatPercent, type ResultTotals } from '../core/cells/result-stats.js';
+import { formatPercent } from '../core/cells/result-stats.js';
+import { parasitaemiaPercent, ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
 
 @customElement('result-summary')
 export class ResultSummary extends LitElement {
@@ -18,7 +19,7 @@ export class ResultSummary extends LitElement {
     .e dd { color: var(--error, #5c2d91); }
   `;
 
-  @property({ attribute: false }) totals: ResultTotals = emptyTotals();
+  @property({ attribute: false }) totals: OutcomeCounts = { ...ZERO_OUTCOME_COUNTS };
 
   protected override render() {
     const t = this.totals;
@@ -28,7 +29,7 @@ export class ResultSummary extends LitElement {
       <div class="p"><dt>Parasitized</dt><dd>${t.parasitized}</dd></div>
       <div class="u"><dt>Uninfected</dt><dd>${t.uninfected}</dd></div>
       <div class="i"><dt>Inconclusive</dt><dd>${t.inconclusive}</dd></div>
-      <div><dt>% parasitized</dt><dd>${formatPercent(t.percentParasitized)}</dd></div>
+      <div><dt>% parasitized</dt><dd>${formatPercent(parasitaemiaPercent(t))}</dd></div>
       ${t.errors ? html`<div class="e"><dt>Not classified</dt><dd>${t.errors}</dd></div>` : ''}
     </dl>`;
   }

@@ -6,21 +6,21 @@
  *     adds it to the queue and shows it.
  *  4. Result from the review (<slide-result-panel>); end the slide, print the report.
  * The view renders the SessionController's state and sends it intents; it holds no session logic.
- * Property: `classifier` (null while the model loads).
+ * Services from the app shell through @lit/context (./app-context.ts): the SessionController and the
+ * classifier (null while the model loads).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { classifierContext, sessionControllerContext } from './app-context.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';
 import { formatRecordTime } from '../core/records/bounds.js';
-import { getRecordsStore } from '../services/records/records-service.js';
 import { requestPersistence } from '../services/records/storage.js';
 import { DEFAULT_TARGET_RED_CELLS } from '../core/slide/counts.js';
 import { validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';
 import type { CellRef } from '../core/slide/review.js';
-import { SessionController, type ImageIntake, type IntakeKind } from '../core/slide/session-controller.js';
+import type { SessionController, IntakeKind } from '../core/slide/session-controller.js';
 import { initialSessionState, queueOf, type SessionState } from '../core/slide/session-state.js';
-import { createSessionIntake } from '../services/session/session-intake.js';
-import { evidenceFromStoredField } from '../services/session/stored-field-evidence.js';
 import { printSessionReport } from './print-report.js';
 import type { ReviewDecideDetail } from './review-queue.js';
 import { sessionStyles } from './session-styles.js';
@@ -28,12 +28,6 @@ import './review-queue.js';
 import './session-field-map.js';
 import './session-totals.js';
 import './slide-result-panel.js';
-
-function deferredIntake(): { promise: Promise<ImageIntake>; resolve: (intake: ImageIntake) => void } {
-  let resolve: (intake: ImageIntake) => void = () => {};
-  const promise = new Promise<ImageIntake>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 /** Single-cell images shown as pictures (the newest); the rest are counted in words. */
 const SHOWN_CELL_IMAGES = 48;
@@ -110,7 +104,13 @@ export class SlideSessionView extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) classifier: LoadedClassifier | null = null;
+  @consume({ context: classifierContext, subscribe: true })
+  @state()
+  private classifier: LoadedClassifier | null = null;
+
+  /** The slide session (made and wired by the app shell). */
+  @consume({ context: sessionControllerContext })
+  private controller!: SessionController;
 
   @state() private snapshot: SessionState = initialSessionState();
   @state() private identifierError = '';
@@ -121,24 +121,6 @@ export class SlideSessionView extends LitElement {
 
   @query('#identifier') private identifierInput?: HTMLInputElement;
   @query('#start-target') private targetInput?: HTMLInputElement;
-
-  private intake: ImageIntake | null = null;
-  /** Resolved with the intake when the model arrives (photos picked while it loads wait for it). */
-  private intakeReady: { promise: Promise<ImageIntake>; resolve: (intake: ImageIntake) => void } = deferredIntake();
-
-  readonly controller = new SessionController({
-    store: getRecordsStore,
-    intake: () => this.intake ?? this.intakeReady.promise,
-    evidenceFor: evidenceFromStoredField,
-    model: () => {
-      const m = this.classifier?.metadata;
-      return {
-        name: m?.name ?? null,
-        queueRecall: m?.reviewQueue?.recall ?? null,
-        confidentProbability: m?.decision.inconclusive.high ?? 1,
-      };
-    },
-  });
 
   private readonly onChange = (): void => {
     this.snapshot = this.controller.state;
@@ -153,17 +135,6 @@ export class SlideSessionView extends LitElement {
   override disconnectedCallback(): void {
     this.controller.removeEventListener('change', this.onChange);
     super.disconnectedCallback();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('classifier')) return;
-    if (this.classifier) {
-      this.intake = createSessionIntake(this.classifier);
-      this.intakeReady.resolve(this.intake);
-    } else if (this.intake) {
-      this.intake = null;
-      this.intakeReady = deferredIntake();
-    }
   }
 
   // ---- intents ---------------------------------------------------------------------------------------

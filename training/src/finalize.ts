@@ -109,9 +109,9 @@ function metricsTable(rows: [string, BinaryMetrics][]): string {
   return [head, ...rows.map(([n, m]) => `| ${n} | ${m.n} | ${pct(m.accuracy)} | ${pct(m.sensitivity)} | ${pct(m.specificity)} | ${pct(m.precision)} | ${m.f1.toFixed(4)} | ${m.rocAuc.toFixed(4)} | ${m.ece.toFixed(4)} |`)].join('\n');
 }
 
-export async function finalizeRun(input: FinalizeInput): Promise<void> {
-  const { spec, idx, cells, pixels, log, state, split } = input;
-  const model = await loadModel(bestModelDir(input.runDir));
+/** Predictions on the validation and test splits and the decision chosen on validation. */
+function evaluateSplits(input: FinalizeInput, model: tf.LayersModel) {
+  const { spec, idx, cells, pixels, log } = input;
   const size = spec.width;
   const labelsOf = (ids: number[]) => Uint8Array.from(ids, (i) => (cells[i] as CellRecord).label);
   const valProbs = predictProbabilities(model, pixels, idx.validation, size);
@@ -133,41 +133,61 @@ export async function finalizeRun(input: FinalizeInput): Promise<void> {
   const testBand = { inconclusiveFraction: testInside / Math.max(1, testProbs.length), accuracyOutsideBand: testOutsideCorrect / Math.max(1, testProbs.length - testInside) };
   log(`[eval] threshold ${threshold} (val, Youden J); inconclusive band (${band.low}, ${band.high}) holds ${pct(band.inside)} of val cells, val accuracy outside ${pct(band.accuracyOutside)}`);
   log(`[eval] test: accuracy ${pct(testMetrics.accuracy)} AUC ${testMetrics.rocAuc.toFixed(4)} sens ${pct(testMetrics.sensitivity)} spec ${pct(testMetrics.specificity)} ECE ${testMetrics.ece.toFixed(4)}`);
+  return { size, valProbs, testProbs, valLabels, testLabels, threshold, band, decision, valMetrics, testMetrics, testAt05, testBand };
+}
 
-  const val = patientRows(cells, idx.validation, valProbs, threshold, band, 'validation');
-  const test = patientRows(cells, idx.test, testProbs, threshold, band, 'test');
-  const valUninfectedProbs = Array.from(valProbs).filter((_, i) => valLabels[i] === 0);
-  const rule = chooseVerdictRule(val.groups, valUninfectedProbs, band.high);
+type SplitEvaluation = ReturnType<typeof evaluateSplits>;
+
+/** Per-patient rows and the slide-verdict rule (chosen on the validation patients). */
+function choosePatientVerdicts(input: FinalizeInput, e: SplitEvaluation) {
+  const { cells, idx, log } = input;
+  const val = patientRows(cells, idx.validation, e.valProbs, e.threshold, e.band, 'validation');
+  const test = patientRows(cells, idx.test, e.testProbs, e.threshold, e.band, 'test');
+  const valUninfectedProbs = Array.from(e.valProbs).filter((_, i) => e.valLabels[i] === 0);
+  const rule = chooseVerdictRule(val.groups, valUninfectedProbs, e.band.high);
   const testVerdict = evaluateVerdict(test.groups, rule);
   for (const [rows, groups] of [[val.rows, val.groups], [test.rows, test.groups]] as const) {
     rows.forEach((r, i) => {
       r.verdict = applyVerdict((groups[i] as PatientCells).probs, rule, true);
-      r.reviewedVerdict = reviewedVerdict(groups[i] as PatientCells, decision);
+      r.reviewedVerdict = reviewedVerdict(groups[i] as PatientCells, e.decision);
     });
   }
   log(`[eval] slide verdict rule (validation patients): ${rule.description} → sens ${pct(rule.validation?.sensitivity ?? 0)}, spec ${pct(rule.validation?.specificity ?? 0)}; test patients sens ${pct(testVerdict.sensitivity)} spec ${pct(testVerdict.specificity)}`);
+  return { val, test, rule, testVerdict };
+}
 
-  const timing = timeInference(model, size);
+type PatientVerdicts = ReturnType<typeof choosePatientVerdicts>;
+
+/** Size, timing and training-history facts about the model. */
+function describeModel(input: FinalizeInput, model: tf.LayersModel, e: SplitEvaluation) {
+  const { state } = input;
+  const timing = timeInference(model, e.size);
   const bytes = weightBytes(model);
   const params = model.countParams();
   const h = state.history;
-  const bestLog = h.find((e) => e.epoch === state.bestEpoch);
-  const meanThroughput = h.length ? h.reduce((s, e) => s + e.imagesPerSecond, 0) / h.length : 0;
-
+  const bestLog = h.find((x) => x.epoch === state.bestEpoch);
+  const meanThroughput = h.length ? h.reduce((s, x) => s + x.imagesPerSecond, 0) / h.length : 0;
   const trainingSummary = state.weightAverage
-    ? `Averaged model: validation loss ${state.bestValLoss.toFixed(4)}, validation accuracy ${pct(valMetrics.accuracy)} (at the threshold below). ` +
+    ? `Averaged model: validation loss ${state.bestValLoss.toFixed(4)}, validation accuracy ${pct(e.valMetrics.accuracy)} (at the threshold below). ` +
       `History of the first ingredient: ${h.length} epochs, best epoch ${state.bestEpoch}; mean throughput ${meanThroughput.toFixed(1)} images/s.`
     : `${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (validation loss ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.`;
-  await mkdir(input.reportDir, { recursive: true });
-  const epochs = h.map((e) => e.epoch);
+  return { timing, bytes, params, h, meanThroughput, trainingSummary };
+}
+
+type ModelFacts = ReturnType<typeof describeModel>;
+
+/** The accuracy, loss, ROC and reliability plots (SVG) in the report folder. */
+async function writePlots(reportDir: string, e: SplitEvaluation, h: ModelFacts['h']): Promise<void> {
+  const { testMetrics, valMetrics, testProbs, testLabels, valProbs, valLabels } = e;
+  const epochs = h.map((x) => x.epoch);
   const plots: Record<string, string> = {
     'accuracy.svg': lineChart([
-      { name: 'training', color: '#1f77b4', points: h.map((e) => [e.epoch, e.accuracy]) },
-      { name: 'validation', color: '#d62728', points: h.map((e) => [e.epoch, e.valAccuracy]) },
+      { name: 'training', color: '#1f77b4', points: h.map((x) => [x.epoch, x.accuracy]) },
+      { name: 'validation', color: '#d62728', points: h.map((x) => [x.epoch, x.valAccuracy]) },
     ], { title: 'Accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy', xRange: [Math.min(...epochs, 1), Math.max(...epochs, 2)] }),
     'loss.svg': lineChart([
-      { name: 'training', color: '#1f77b4', points: h.map((e) => [e.epoch, e.loss]) },
-      { name: 'validation', color: '#d62728', points: h.map((e) => [e.epoch, e.valLoss]) },
+      { name: 'training', color: '#1f77b4', points: h.map((x) => [x.epoch, x.loss]) },
+      { name: 'validation', color: '#d62728', points: h.map((x) => [x.epoch, x.valLoss]) },
     ], { title: 'Binary cross-entropy per epoch', xLabel: 'epoch', yLabel: 'loss', xRange: [Math.min(...epochs, 1), Math.max(...epochs, 2)] }),
     'roc.svg': lineChart([
       { name: `test (AUC ${testMetrics.rocAuc.toFixed(4)})`, color: '#d62728', points: rocCurve(testProbs, testLabels).map((p) => [p.fpr, p.tpr]) },
@@ -179,8 +199,15 @@ export async function finalizeRun(input: FinalizeInput): Promise<void> {
     { name: 'test', color: '#d62728', points: rel.filter((b) => b.count > 0).map((b) => [b.meanProbability, b.fractionPositive]) },
   ], { title: `Reliability diagram, test (ECE ${testMetrics.ece.toFixed(4)})`, xLabel: 'mean predicted P(Parasitized)', yLabel: 'observed fraction Parasitized', xRange: [0, 1], yRange: [0, 1], diagonal: true,
     bars: rel.map((b) => ({ x0: b.lower, x1: b.upper, y: b.count / Math.max(1, testProbs.length), color: '#888' })) });
-  for (const [name, svg] of Object.entries(plots)) await writeFile(path.join(input.reportDir, name), svg);
+  for (const [name, svg] of Object.entries(plots)) await writeFile(path.join(reportDir, name), svg);
+}
 
+/** metrics.json and test-predictions.csv in the report folder. */
+async function writeMetrics(input: FinalizeInput, e: SplitEvaluation, v: PatientVerdicts, m: ModelFacts): Promise<void> {
+  const { state, split, idx, cells } = input;
+  const { decision, band, testBand, valMetrics, testMetrics, testAt05, testProbs, size } = e;
+  const { rule, testVerdict, val, test } = v;
+  const { params, bytes, timing, h, meanThroughput } = m;
   const metrics = {
     run: input.runName,
     engine: input.engine,
@@ -199,11 +226,18 @@ export async function finalizeRun(input: FinalizeInput): Promise<void> {
   await writeFile(path.join(input.reportDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
   await writeFile(path.join(input.reportDir, 'test-predictions.csv'), ['file,patient,truth,probability,label',
     ...idx.test.map((ci, k) => { const c = cells[ci] as CellRecord; const p = testProbs[k] as number; return `${c.name},${c.patient},${c.label === 1 ? 'Parasitized' : 'Uninfected'},${p.toFixed(6)},${labelForProbability(p, decision)}`; })].join('\n') + '\n');
+}
 
+/** report.md: data, model, training, decision, results, verdict rule, per-patient tables. */
+function renderReport(input: FinalizeInput, e: SplitEvaluation, v: PatientVerdicts, m: ModelFacts): string {
+  const { state, split, idx, cells } = input;
+  const { size, threshold, band, testBand, valMetrics, testMetrics, testAt05 } = e;
+  const { rule, testVerdict, val, test } = v;
+  const { timing, bytes, params, h, trainingSummary } = m;
   const patientTable = (rows: PatientRow[]) => ['| patient | kind | cells | true parasitized | predicted parasitized | inconclusive | model-rule verdict | app result, oracle review |', '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.patient} | ${r.infected ? 'infected' : 'healthy'} | ${r.cells} | ${pct(r.trueParasitizedFraction)} | ${pct(r.predictedParasitizedFraction)} | ${r.inconclusive} | ${r.verdict} | ${r.reviewedVerdict} |`)].join('\n');
   const c = testMetrics.confusion;
-  const report = `# Training report: ${input.runName}
+  return `# Training report: ${input.runName}
 
 Generated ${new Date().toISOString()} by \`npm run train\` (engine: **${input.engine.engine}** — ${input.engine.note}).
 
@@ -271,42 +305,58 @@ ${patientTable(val.rows)}
 ### Test
 ${patientTable(test.rows)}
 `;
-  await writeFile(path.join(input.reportDir, 'report.md'), report);
-  log(`[report] wrote ${input.reportDir}/report.md, metrics.json and plots`);
+}
 
-  if (input.exportDir) {
-    const files = await saveModel(model, input.exportDir, { maxShardBytes: 2 * 1024 * 1024 - 1 });
-    const weights = await Promise.all(files.filter((f) => f.endsWith('.bin')).map((f) => readFile(path.join(input.exportDir as string, f))));
-    const modelHash = createHash('sha256');
-    for (const w of weights) modelHash.update(w);
-    const meta: ModelMetadata = {
-      schemaVersion: 1,
-      name: 'malaria-cell-cnn',
-      createdAt: new Date().toISOString(),
-      classes: { positive: 'Parasitized', negative: 'Uninfected' },
-      output: { activation: 'sigmoid', meaning: 'The single output is P(Parasitized), the probability that the red blood cell is parasitized; 1 − P is P(Uninfected).' },
-      input: spec,
-      decision,
-      slideVerdict: rule,
-      metrics: {
-        test: { accuracy: testMetrics.accuracy, sensitivity: testMetrics.sensitivity, specificity: testMetrics.specificity, precision: testMetrics.precision, f1: testMetrics.f1, rocAuc: testMetrics.rocAuc, ece: testMetrics.ece, confusion: testMetrics.confusion, cells: testMetrics.n, inconclusiveFraction: testBand.inconclusiveFraction, accuracyOutsideBand: testBand.accuracyOutsideBand },
-        validation: { accuracy: valMetrics.accuracy, rocAuc: valMetrics.rocAuc, cells: valMetrics.n },
-      },
-      training: {
-        engine: input.engine.engine, date: new Date().toISOString(), run: input.runName, epochs: h.length, bestEpoch: state.bestEpoch,
-        meanImagesPerSecond: meanThroughput, params, weightBytes: bytes, modelSha256: modelHash.digest('hex').slice(0, 16),
-      },
-      dataset: {
-        description: 'NIH/NLM malaria cell images (Rajaraman et al. 2018), thin-smear Giemsa red-cell crops on black background; 170 of the 200 patients (30 held back by the project)',
-        cells: cells.length,
-        splitSeed: split.seed,
-        splitHash: split.hash,
-        patients: { train: split.patients.train.length, validation: split.patients.validation.length, test: split.patients.test.length },
-      },
-    };
-    parseModelMetadata(meta);
-    await writeFile(path.join(input.exportDir, 'metadata.json'), `${JSON.stringify(meta, null, 2)}\n`);
-    log(`[export] ${input.exportDir}: ${[...files, 'metadata.json'].join(', ')} (${(bytes / 1024).toFixed(1)} KB weights)`);
-  }
+/** The model files and metadata.json for the app (validated by the contract's parser). */
+async function exportModel(input: FinalizeInput, model: tf.LayersModel, e: SplitEvaluation, v: PatientVerdicts, m: ModelFacts, exportDir: string): Promise<void> {
+  const { spec, split, cells, state } = input;
+  const { decision, testMetrics, valMetrics, testBand } = e;
+  const { rule } = v;
+  const { params, bytes, h, meanThroughput } = m;
+  const files = await saveModel(model, exportDir, { maxShardBytes: 2 * 1024 * 1024 - 1 });
+  const weights = await Promise.all(files.filter((f) => f.endsWith('.bin')).map((f) => readFile(path.join(exportDir, f))));
+  const modelHash = createHash('sha256');
+  for (const w of weights) modelHash.update(w);
+  const meta: ModelMetadata = {
+    schemaVersion: 1,
+    name: 'malaria-cell-cnn',
+    createdAt: new Date().toISOString(),
+    classes: { positive: 'Parasitized', negative: 'Uninfected' },
+    output: { activation: 'sigmoid', meaning: 'The single output is P(Parasitized), the probability that the red blood cell is parasitized; 1 − P is P(Uninfected).' },
+    input: spec,
+    decision,
+    slideVerdict: rule,
+    metrics: {
+      test: { accuracy: testMetrics.accuracy, sensitivity: testMetrics.sensitivity, specificity: testMetrics.specificity, precision: testMetrics.precision, f1: testMetrics.f1, rocAuc: testMetrics.rocAuc, ece: testMetrics.ece, confusion: testMetrics.confusion, cells: testMetrics.n, inconclusiveFraction: testBand.inconclusiveFraction, accuracyOutsideBand: testBand.accuracyOutsideBand },
+      validation: { accuracy: valMetrics.accuracy, rocAuc: valMetrics.rocAuc, cells: valMetrics.n },
+    },
+    training: {
+      engine: input.engine.engine, date: new Date().toISOString(), run: input.runName, epochs: h.length, bestEpoch: state.bestEpoch,
+      meanImagesPerSecond: meanThroughput, params, weightBytes: bytes, modelSha256: modelHash.digest('hex').slice(0, 16),
+    },
+    dataset: {
+      description: 'NIH/NLM malaria cell images (Rajaraman et al. 2018), thin-smear Giemsa red-cell crops on black background; 170 of the 200 patients (30 held back by the project)',
+      cells: cells.length,
+      splitSeed: split.seed,
+      splitHash: split.hash,
+      patients: { train: split.patients.train.length, validation: split.patients.validation.length, test: split.patients.test.length },
+    },
+  };
+  parseModelMetadata(meta);
+  await writeFile(path.join(exportDir, 'metadata.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  input.log(`[export] ${exportDir}: ${[...files, 'metadata.json'].join(', ')} (${(bytes / 1024).toFixed(1)} KB weights)`);
+}
+
+export async function finalizeRun(input: FinalizeInput): Promise<void> {
+  const model = await loadModel(bestModelDir(input.runDir));
+  const evaluation = evaluateSplits(input, model);
+  const verdicts = choosePatientVerdicts(input, evaluation);
+  const facts = describeModel(input, model, evaluation);
+  await mkdir(input.reportDir, { recursive: true });
+  await writePlots(input.reportDir, evaluation, facts.h);
+  await writeMetrics(input, evaluation, verdicts, facts);
+  await writeFile(path.join(input.reportDir, 'report.md'), renderReport(input, evaluation, verdicts, facts));
+  input.log(`[report] wrote ${input.reportDir}/report.md, metrics.json and plots`);
+  if (input.exportDir) await exportModel(input, model, evaluation, verdicts, facts, input.exportDir);
   model.dispose();
 }

@@ -8,12 +8,6 @@ import type { Classifier } from '../model/classifier-types.js';
 import { classifyDecoded, type FileOutcome } from './classify-files.js';
 import type { DecodedFiles } from '../decode/decode-protocol.js';
 
-/**
- * Cells per forward pass: big enough to amortise per-call overhead, small enough that the page
- * gets a frame between chunks (≈ 35–70 ms of model time per chunk of 32 on a 2-core laptop).
- */
-export const CELL_CHUNK_SIZE = 32;
-
 export interface CellPipelineOptions {
   classifier: Classifier;
   /** Decodes a group of files (one settled outcome per file, never rejects). */

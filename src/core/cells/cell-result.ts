@@ -1,11 +1,11 @@
 /** One row of the single-cell results list. */
 import type { BackendName } from '../model/classifier-types.js';
-import type { ResultLabel } from './result-stats.js';
+import type { ModelLabelOrError } from './cell-counts.js';
 
 export interface CellResult {
   id: number;
   fileName: string;
-  label: ResultLabel;
+  label: ModelLabelOrError;
   /** P(Parasitized), or null for errors. */
   probability: number | null;
   /** Why the file could not be classified (errors only). */
@@ -24,7 +24,7 @@ export interface CellResult {
  * threshold below 0.5 a Parasitized cell can have P < 0.5; showing max(P, 1 − P) would then claim
  * confidence in the opposite class.
  */
-export function confidenceOf(label: ResultLabel, probability: number): number | null {
+export function confidenceOf(label: ModelLabelOrError, probability: number): number | null {
   if (label === 'Parasitized') return probability;
   if (label === 'Uninfected') return 1 - probability;
   return null;

@@ -1,22 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { addToTotals, emptyTotals, formatPercent, totalsFor } from './result-stats.js';
+import { formatPercent } from './result-stats.js';
+import { addOutcome, countOutcomes, parasitaemiaPercent, ZERO_OUTCOME_COUNTS } from './cell-counts.js';
 
-describe('result totals', () => {
+describe('outcome counts (Cells view totals)', () => {
   it('starts empty with no percentage', () => {
-    expect(emptyTotals()).toEqual({ parasitized: 0, uninfected: 0, inconclusive: 0, errors: 0, classified: 0, percentParasitized: null });
+    expect({ ...ZERO_OUTCOME_COUNTS }).toEqual({
+      redCells: 0, parasitized: 0, uninfected: 0, inconclusive: 0, whiteBloodCells: 0, confidentParasitized: 0, errors: 0,
+    });
+    expect(parasitaemiaPercent(ZERO_OUTCOME_COUNTS)).toBeNull();
     expect(formatPercent(null)).toBe('—');
   });
   it('counts labels and excludes errors from the percentage', () => {
-    const t = totalsFor(['Parasitized', 'Uninfected', 'Uninfected', 'Inconclusive', 'Error', 'Error']);
-    expect(t).toMatchObject({ parasitized: 1, uninfected: 2, inconclusive: 1, errors: 2, classified: 4 });
-    expect(t.percentParasitized).toBeCloseTo(25);
-    expect(formatPercent(t.percentParasitized)).toBe('25.0 %');
+    const t = countOutcomes(['Parasitized', 'Uninfected', 'Uninfected', 'Inconclusive', 'Error', 'Error']);
+    expect(t).toMatchObject({ parasitized: 1, uninfected: 2, inconclusive: 1, errors: 2, redCells: 4 });
+    expect(parasitaemiaPercent(t)).toBeCloseTo(25);
+    expect(formatPercent(parasitaemiaPercent(t))).toBe('25.0 %');
   });
-  it('does not mutate the previous totals', () => {
-    const a = emptyTotals();
-    const b = addToTotals(a, 'Parasitized');
+  it('does not mutate the previous counts', () => {
+    const a = { ...ZERO_OUTCOME_COUNTS };
+    const b = addOutcome(a, 'Parasitized');
     expect(a.parasitized).toBe(0);
     expect(b.parasitized).toBe(1);
-    expect(b.percentParasitized).toBe(100);
+    expect(parasitaemiaPercent(b)).toBe(100);
   });
 });

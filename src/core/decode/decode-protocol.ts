@@ -1,27 +1,25 @@
 /**
- * Messages between the page and the decode worker (src/services/decode/decode.worker.ts), and the pure
- * mapping from the worker's replies to the per-file outcomes the batch pipeline consumes.
+ * What the decode worker (src/services/decode/decode.worker.ts) answers, and the pure mapping from
+ * its replies to the per-file outcomes the batch pipeline consumes. The page reaches the worker
+ * through the worker bridge (src/services/worker-bridge/): `DecodeWorkerApi` is what it exposes.
  */
 import type { CellPixels } from '../model/classifier-types.js';
 import { ImageRejectedError } from './image-format.js';
 import { rgbPixels } from './rgb-pixels.js';
-
-export interface DecodeRequest {
-  type: 'decode';
-  jobId: number;
-  /** Files (or blobs): structured clones are handles to the same bytes, not copies. */
-  files: Blob[];
-}
 
 /** One file's result: its RGB pixels (Float32Array buffer, transferred, not copied) or why it was rejected. */
 export type DecodedPixels =
   | { ok: true; width: number; height: number; rgb: ArrayBuffer }
   | { ok: false; message: string };
 
-export interface DecodeResponse {
-  type: 'decoded';
-  jobId: number;
-  results: DecodedPixels[];
+/** The decode worker's API (called through comlink's `Remote<DecodeWorkerApi>`). */
+export interface DecodeWorkerApi {
+  /**
+   * Decodes the files concurrently and answers once, in order, one result per file, with the
+   * pixel buffers transferred. Files (or blobs) are structured clones: handles to the same bytes,
+   * not copies.
+   */
+  decodeCells(files: readonly Blob[]): Promise<DecodedPixels[]>;
 }
 
 /** A decoded cell image ready for the classifier. `close` frees it (a no-op for worker pixels). */
@@ -35,7 +33,7 @@ export interface DecodedCell {
 /** Settled outcome per file, in order (same shape as Promise.allSettled over main-thread decodes). */
 export type DecodedFiles = PromiseSettledResult<DecodedCell>[];
 
-/** Transfer list for a response: every pixel buffer moves to the page without a copy. */
+/** Transfer list for a reply: every pixel buffer moves to the page without a copy. */
 export function transferablesOf(results: readonly DecodedPixels[]): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
   for (const r of results) if (r.ok) out.push(r.rgb);

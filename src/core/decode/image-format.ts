@@ -5,6 +5,7 @@
  * message instead of handing them to the browser's decoder.
  */
 import { errorMessage } from '../shared/error-message.js';
+import { isUserFacingError, UserFacingError } from '../shared/user-facing-error.js';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'avif' | 'heic' | 'svg' | 'tiff' | 'unknown';
 
@@ -31,8 +32,11 @@ export interface SizeLimits {
 /** Big enough for whole-field smear photos from phone cameras (≈ 48 MP sensors), small enough not to crash a tablet. */
 export const DEFAULT_SIZE_LIMITS: SizeLimits = { maxPixels: 50_000_000, maxSide: 12_000 };
 
-export class ImageRejectedError extends Error {
+export class ImageRejectedError extends UserFacingError {
   override name = 'ImageRejectedError';
+  constructor(message: string) {
+    super('image-rejected', message);
+  }
 }
 
 function ascii(bytes: Uint8Array, start: number, length: number): string {
@@ -197,6 +201,6 @@ export function validateImageBytes(
 
 /** The text a user sees for an image that could not be classified: a rejection says why itself. */
 export function describeError(err: unknown): string {
-  if (err instanceof ImageRejectedError) return err.message;
+  if (isUserFacingError(err, 'image-rejected')) return err.message;
   return `Could not classify this image (${errorMessage(err)}).`;
 }

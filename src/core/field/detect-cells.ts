@@ -20,11 +20,13 @@ import {
   labelComponents,
   otsuThreshold,
   boxBlur,
+  type Channel,
   type Mask,
 } from './image-ops.js';
 import { findMarkers, mergeShallowSplits, watershedFromMarkers } from './watershed.js';
 import { traceRadialOutline } from './outline.js';
 import { splitClumps } from './split-clumps.js';
+import { median } from '../shared/median.js';
 
 export interface DetectOptions {
   /** Long side of the working image in pixels (the photo is area-averaged down to about this). */
@@ -48,12 +50,6 @@ export interface DetectionResult {
 }
 
 const EMPTY_STATS = { medianRadius: 0, fieldOfViewFound: false, rejected: 0 };
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Fills background components of `mask` (inside `within`) that are smaller than maxArea. */
 function fillSmallHoles(mask: Mask, within: Uint8Array, maxArea: number): void {
@@ -111,39 +107,50 @@ interface RegionStats {
   stain: number;
 }
 
-export function detectCells(img: RgbaImage, opts: DetectOptions = {}): DetectionResult {
-  const now = opts.now ?? (() => Date.now());
-  const t0 = now();
-  const longSide = Math.max(img.width, img.height);
-  const scale = Math.max(1, Math.round(longSide / (opts.workingLongSide ?? 1400)));
-  const { r, g, b } = downscaleRgb(img, scale);
-  const w = r.width;
-  const h = r.height;
-  const n = w * h;
-  const emptyResult = (fovFound: boolean): DetectionResult => ({
-    detection: {
-      width: img.width,
-      height: img.height,
-      cells: [],
-      stats: { ...EMPTY_STATS, fieldOfViewFound: fovFound, scale, workingWidth: w, workingHeight: h, ms: now() - t0 },
-    },
-    labelMap: { width: w, height: h, scale, data: new Int32Array(n) },
-  });
-  if (w < 8 || h < 8) return emptyResult(false);
+/** Median for detection: the upper middle value for an even count, 0 for none (pinned by eval:fields). */
+function detectionMedian(values: readonly number[]): number {
+  return values.length ? median(values, 'upper') : 0;
+}
 
-  // 1. Field of view.
+/** The working-resolution grid every step shares. */
+interface WorkingGrid {
+  w: number;
+  h: number;
+  n: number;
+  /** Field of view, eroded by 2 px. */
+  fovInner: Uint8Array;
+  /** On the image border or next to the field of view's edge (regions touching it are cut by it). */
+  onFovEdge: (i: number, x: number, y: number) => boolean;
+}
+
+/** Step 1: the field of view (largest bright component) on the working grid. */
+function fieldOfViewGrid(r: Channel, g: Channel, b: Channel, w: number, h: number) {
+  const n = w * h;
   const bright = new Float32Array(n);
   for (let i = 0; i < n; i++) bright[i] = Math.max(r.data[i]!, g.data[i]!, b.data[i]!);
   const fov = fieldOfView(bright, w, h);
   const fovInner = erode({ width: w, height: h, data: fov.mask }, 2).data;
-  /** On the image border or next to the field of view's edge (regions touching it are cut by it). */
   const onFovEdge = (i: number, x: number, y: number): boolean =>
     x === 0 || y === 0 || x === w - 1 || y === h - 1 || !fovInner[i - 1] || !fovInner[i + 1] || !fovInner[i - w] || !fovInner[i + w];
   let fovArea = 0;
   for (let i = 0; i < n; i++) fovArea += fovInner[i]!;
-  if (fovArea < 0.01 * n) return emptyResult(fov.found);
+  const grid: WorkingGrid = { w, h, n, fovInner, onFovEdge };
+  return { grid, found: fov.found, fovArea };
+}
 
-  // 2. Stain feature and foreground.
+interface Foreground {
+  stain: Float32Array;
+  fg: Mask;
+  fgMean: number;
+  bgMean: number;
+}
+
+/**
+ * Step 2: the stain feature (1 − G/R) and the stained foreground: Otsu inside the field of view,
+ * re-thresholded locally against uneven illumination, opened. Null when no stained cells stand out.
+ */
+function stainedForeground(r: Channel, g: Channel, grid: WorkingGrid, fovArea: number, adaptivePasses: number): Foreground | null {
+  const { w, h, n, fovInner } = grid;
   const stain = new Float32Array(n);
   for (let i = 0; i < n; i++) stain[i] = 255 * (1 - g.data[i]! / Math.max(1, r.data[i]!));
   const t = otsuThreshold(stain, fovInner);
@@ -155,12 +162,12 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
   }
   fgMean /= Math.max(1, fgN);
   bgMean /= Math.max(1, bgN);
-  if (fgN < 0.02 * fovArea || fgMean - bgMean < 20) return emptyResult(fov.found);
+  if (fgN < 0.02 * fovArea || fgMean - bgMean < 20) return null;
   let fg: Mask = { width: w, height: h, data: new Uint8Array(n) };
   for (let i = 0; i < n; i++) fg.data[i] = fovInner[i] && stain[i]! > t ? 1 : 0;
   // Uneven illumination (washed-out, defocused rim): re-threshold each pixel halfway between the
   // local background and local cell stain levels (normalised convolution over ~3 cell radii).
-  for (let pass = 0; pass < (opts.adaptivePasses ?? 1); pass++) {
+  for (let pass = 0; pass < adaptivePasses; pass++) {
     const blurR = Math.max(4, Math.round(w / 35));
     const bgW = new Float32Array(n), bgV = new Float32Array(n), fgW = new Float32Array(n), fgV = new Float32Array(n);
     for (let i = 0; i < n; i++) {
@@ -182,9 +189,12 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
   }
   fg = dilate(erode(fg, 1), 1);
   for (let i = 0; i < n; i++) if (!fovInner[i]) fg.data[i] = 0;
+  return { stain, fg, fgMean, bgMean };
+}
 
-  // Typical cell size from the connected components (median of per-component peak distance).
-  let dist = distanceTransform(fg);
+/** Typical cell radius: the median of the connected components' peak distances (≥ 3 px). */
+function typicalRadius(fg: Mask, n: number): number {
+  const dist = distanceTransform(fg);
   const comps = labelComponents(fg);
   const compPeak = new Float32Array(comps.count + 1);
   for (let i = 0; i < n; i++) {
@@ -193,56 +203,61 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
   }
   const peaks: number[] = [];
   for (let l = 1; l <= comps.count; l++) if (compPeak[l]! >= 3) peaks.push(compPeak[l]!);
-  const radius = median(peaks);
-  if (radius < 3) return emptyResult(fov.found);
-  const cellArea = Math.PI * radius * radius;
-  fillSmallHoles(fg, fovInner, 0.3 * cellArea);
-  dist = distanceTransform(fg);
+  return detectionMedian(peaks);
+}
 
-  // 3. Split touching cells.
+/**
+ * Step 3: touching cells split (marker-controlled watershed, shallow splits merged back), then
+ * honeycomb clumps and clumps cut by the field-of-view edge split by area.
+ */
+function splitTouchingCells(fg: Mask, dist: Float32Array, grid: WorkingGrid, radius: number, cellArea: number, opts: DetectOptions) {
+  const { w, h, n, onFovEdge } = grid;
   const { markers, count: markerCount } = findMarkers(
     dist, w, h, 0.4 * radius, Math.max(2, Math.round(0.25 * radius)), 0.7 * radius,
   );
   const flooded = watershedFromMarkers(fg, dist, markers);
   const merged = mergeShallowSplits(flooded, markerCount, dist, w, h, opts.mergeRatio ?? 0.9);
   // Honeycomb clumps: one distance peak for several cells; split by area.
-  {
-    const regionArea = new Int32Array(merged.count + 1);
-    for (let i = 0; i < n; i++) regionArea[merged.labels[i]!]!++;
-    const single: number[] = [];
-    for (let l = 1; l <= merged.count; l++) if (regionArea[l]! >= 0.35 * cellArea) single.push(regionArea[l]!);
-    const singleArea = median(single) || cellArea;
-    merged.count = splitClumps(merged.labels, merged.count, w, dist, singleArea);
-    // A whole cell merged with a neighbour cut by the field-of-view edge would be rejected with it
-    // as edge-cut: split such regions (≥ 1.25 cells touching the edge) too; the part cut by the
-    // edge is then rejected on its own and the whole cell kept.
-    const edgeArea = new Int32Array(merged.count + 1);
-    const edgePx = new Int32Array(merged.count + 1);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const i = y * w + x;
-        const l = merged.labels[i]!;
-        if (!l) continue;
-        edgeArea[l]!++;
-        if (onFovEdge(i, x, y)) edgePx[l]!++;
-      }
-    }
-    const edgeClumps = new Int32Array(n);
-    let anyEdgeClump = false;
-    for (let i = 0; i < n; i++) {
+  const regionArea = new Int32Array(merged.count + 1);
+  for (let i = 0; i < n; i++) regionArea[merged.labels[i]!]!++;
+  const single: number[] = [];
+  for (let l = 1; l <= merged.count; l++) if (regionArea[l]! >= 0.35 * cellArea) single.push(regionArea[l]!);
+  const singleArea = detectionMedian(single) || cellArea;
+  merged.count = splitClumps(merged.labels, merged.count, w, dist, singleArea);
+  // A whole cell merged with a neighbour cut by the field-of-view edge would be rejected with it
+  // as edge-cut: split such regions (≥ 1.25 cells touching the edge) too; the part cut by the
+  // edge is then rejected on its own and the whole cell kept.
+  const edgeArea = new Int32Array(merged.count + 1);
+  const edgePx = new Int32Array(merged.count + 1);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
       const l = merged.labels[i]!;
-      if (l && edgePx[l]! >= (opts.maxEdgePixels ?? 14) && edgeArea[l]! >= 1.25 * singleArea) {
-        edgeClumps[i] = l;
-        anyEdgeClump = true;
-      }
-    }
-    if (anyEdgeClump) {
-      merged.count = splitClumps(edgeClumps, merged.count, w, dist, singleArea, { minClumpRatio: 1.25 });
-      for (let i = 0; i < n; i++) if (edgeClumps[i]) merged.labels[i] = edgeClumps[i]!;
+      if (!l) continue;
+      edgeArea[l]!++;
+      if (onFovEdge(i, x, y)) edgePx[l]!++;
     }
   }
+  const edgeClumps = new Int32Array(n);
+  let anyEdgeClump = false;
+  for (let i = 0; i < n; i++) {
+    const l = merged.labels[i]!;
+    if (l && edgePx[l]! >= (opts.maxEdgePixels ?? 14) && edgeArea[l]! >= 1.25 * singleArea) {
+      edgeClumps[i] = l;
+      anyEdgeClump = true;
+    }
+  }
+  if (anyEdgeClump) {
+    merged.count = splitClumps(edgeClumps, merged.count, w, dist, singleArea, { minClumpRatio: 1.25 });
+    for (let i = 0; i < n; i++) if (edgeClumps[i]) merged.labels[i] = edgeClumps[i]!;
+  }
+  return merged;
+}
 
-  // 4. White blood cells: big components of very dark stain.
+/** Step 4: white-cell nuclei, i.e. big components of very dark stain (and the darkness threshold). */
+function whiteCellNuclei(foreground: Foreground, grid: WorkingGrid, cellArea: number) {
+  const { w, h, n } = grid;
+  const { fg, stain, bgMean } = foreground;
   let cellStain = 0, cellN = 0;
   for (let i = 0; i < n; i++) if (fg.data[i]) { cellStain += stain[i]!; cellN++; }
   cellStain /= Math.max(1, cellN);
@@ -253,16 +268,20 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
   const darkComps = labelComponents(dark);
   const isNucleus = new Uint8Array(darkComps.count + 1);
   for (let l = 1; l <= darkComps.count; l++) if (darkComps.areas[l]! > 0.9 * cellArea) isNucleus[l] = 1;
+  return { darkT, darkLabels: darkComps.labels, isNucleus };
+}
 
-  // Region statistics.
-  const stats: RegionStats[] = Array.from({ length: merged.count + 1 }, () => ({
+/** Per-region area, stain, bounding box, field-of-view edge pixels and nucleus pixels. */
+function regionStatistics(labels: Int32Array, count: number, stain: Float32Array, nuclei: ReturnType<typeof whiteCellNuclei>, grid: WorkingGrid) {
+  const { w, h, onFovEdge } = grid;
+  const stats: RegionStats[] = Array.from({ length: count + 1 }, () => ({
     area: 0, sx: 0, sy: 0, minX: w, minY: h, maxX: -1, maxY: -1, edge: 0, dark: 0, stain: 0,
   }));
-  const regionNucleus = new Int32Array(merged.count + 1);
+  const regionNucleus = new Int32Array(count + 1);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      const l = merged.labels[i]!;
+      const l = labels[i]!;
       if (!l) continue;
       const s = stats[l]!;
       s.area++;
@@ -273,26 +292,35 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
       if (y < s.minY) s.minY = y;
       if (x > s.maxX) s.maxX = x;
       if (y > s.maxY) s.maxY = y;
-      const dl = darkComps.labels[i]!;
-      if (dl && isNucleus[dl]) {
+      const dl = nuclei.darkLabels[i]!;
+      if (dl && nuclei.isNucleus[dl]) {
         s.dark++;
         regionNucleus[l] = dl;
       }
       if (onFovEdge(i, x, y)) s.edge++;
     }
   }
-  const areas: number[] = [];
-  for (let l = 1; l <= merged.count; l++) if (stats[l]!.area >= 0.35 * cellArea) areas.push(stats[l]!.area);
-  const medianArea = median(areas) || cellArea;
-  const minArea = (opts.minAreaFraction ?? 0.35) * medianArea;
+  return { stats, regionNucleus };
+}
 
-  // 5. Keep, reject, or assign to a white cell.
-  const idOfRegion = new Int32Array(merged.count + 1);
+/**
+ * Step 5: each region kept as a red cell, rejected (fragment, edge-cut, dark debris), or assigned to
+ * a white cell (regions sharing a nucleus are one white cell). Cells get ids 1, 2, … in region order.
+ */
+function keepRejectOrWhite(
+  count: number,
+  regions: ReturnType<typeof regionStatistics>,
+  darkT: number,
+  medianArea: number,
+  opts: DetectOptions,
+) {
+  const { stats, regionNucleus } = regions;
+  const minArea = (opts.minAreaFraction ?? 0.35) * medianArea;
+  const idOfRegion = new Int32Array(count + 1);
   const cells: DetectedCell[] = [];
   const wbcOfNucleus = new Map<number, number>();
   let rejected = 0;
-  const kindOf: ('red' | 'white')[] = [];
-  for (let l = 1; l <= merged.count; l++) {
+  for (let l = 1; l <= count; l++) {
     const s = stats[l]!;
     if (s.area === 0) continue;
     if (s.dark > 0.6 * s.area && regionNucleus[l]) {
@@ -305,7 +333,6 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
       const id = cells.length + 1;
       wbcOfNucleus.set(nucleus, id);
       idOfRegion[l] = id;
-      kindOf[id] = 'white';
       cells.push({ id, kind: 'white', x: 0, y: 0, box: { x: 0, y: 0, width: 0, height: 0 }, area: 0, outline: [] });
       continue;
     }
@@ -319,17 +346,23 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
     }
     const id = cells.length + 1;
     idOfRegion[l] = id;
-    kindOf[id] = 'red';
     cells.push({ id, kind: 'red', x: 0, y: 0, box: { x: 0, y: 0, width: 0, height: 0 }, area: 0, outline: [] });
   }
+  return { cells, idOfRegion, rejected };
+}
 
-  // Final label map (cell ids) and geometry in full-resolution coordinates.
+/**
+ * The final label map (cell ids) and each cell's centroid, area, box and outline in full-resolution
+ * coordinates (filled into `cells`).
+ */
+function placeCells(cells: DetectedCell[], idOfRegion: Int32Array, labels: Int32Array, grid: WorkingGrid, scale: number, img: RgbaImage): Int32Array {
+  const { w, h, n } = grid;
   const labelData = new Int32Array(n);
   const acc = cells.map(() => ({ area: 0, sx: 0, sy: 0, minX: w, minY: h, maxX: -1, maxY: -1 }));
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      const id = idOfRegion[merged.labels[i]!]!;
+      const id = idOfRegion[labels[i]!]!;
       if (!id) continue;
       labelData[i] = id;
       const a = acc[id - 1]!;
@@ -359,6 +392,56 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
     };
     cell.outline = traceRadialOutline(labelData, w, h, cell.id, cx, cy, 48).map((v) => v * scale);
   }
+  return labelData;
+}
+
+export function detectCells(img: RgbaImage, opts: DetectOptions = {}): DetectionResult {
+  const now = opts.now ?? (() => Date.now());
+  const t0 = now();
+  const longSide = Math.max(img.width, img.height);
+  const scale = Math.max(1, Math.round(longSide / (opts.workingLongSide ?? 1400)));
+  const { r, g, b } = downscaleRgb(img, scale);
+  const w = r.width;
+  const h = r.height;
+  const n = w * h;
+  const emptyResult = (fovFound: boolean): DetectionResult => ({
+    detection: {
+      width: img.width,
+      height: img.height,
+      cells: [],
+      stats: { ...EMPTY_STATS, fieldOfViewFound: fovFound, scale, workingWidth: w, workingHeight: h, ms: now() - t0 },
+    },
+    labelMap: { width: w, height: h, scale, data: new Int32Array(n) },
+  });
+  if (w < 8 || h < 8) return emptyResult(false);
+
+  // 1. Field of view.
+  const { grid, found: fovFound, fovArea } = fieldOfViewGrid(r, g, b, w, h);
+  if (fovArea < 0.01 * n) return emptyResult(fovFound);
+
+  // 2. Stain feature and foreground; the typical cell size.
+  const foreground = stainedForeground(r, g, grid, fovArea, opts.adaptivePasses ?? 1);
+  if (!foreground) return emptyResult(fovFound);
+  const { fg, stain } = foreground;
+  const radius = typicalRadius(fg, n);
+  if (radius < 3) return emptyResult(fovFound);
+  const cellArea = Math.PI * radius * radius;
+  fillSmallHoles(fg, grid.fovInner, 0.3 * cellArea);
+  const dist = distanceTransform(fg);
+
+  // 3. Split touching cells.
+  const merged = splitTouchingCells(fg, dist, grid, radius, cellArea, opts);
+
+  // 4. White blood cells: big components of very dark stain; region statistics.
+  const nuclei = whiteCellNuclei(foreground, grid, cellArea);
+  const regions = regionStatistics(merged.labels, merged.count, stain, nuclei, grid);
+  const areas: number[] = [];
+  for (let l = 1; l <= merged.count; l++) if (regions.stats[l]!.area >= 0.35 * cellArea) areas.push(regions.stats[l]!.area);
+  const medianArea = detectionMedian(areas) || cellArea;
+
+  // 5. Keep, reject, or assign to a white cell; then the geometry at full resolution.
+  const { cells, idOfRegion, rejected } = keepRejectOrWhite(merged.count, regions, nuclei.darkT, medianArea, opts);
+  const labelData = placeCells(cells, idOfRegion, merged.labels, grid, scale, img);
   return {
     detection: {
       width: img.width,
@@ -369,7 +452,7 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
         workingWidth: w,
         workingHeight: h,
         medianRadius: Math.sqrt(medianArea / Math.PI) * scale,
-        fieldOfViewFound: fov.found,
+        fieldOfViewFound: fovFound,
         rejected,
         ms: now() - t0,
       },

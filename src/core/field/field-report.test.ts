@@ -3,7 +3,7 @@ import { buildFieldExport, classifyDetected, fieldExportToCsv, fieldTotals, form
 import { csvValue } from '../shared/csv-writer.js';
 import type { ClassifiedCell, DetectedCell } from './field-types.js';
 import { matchPoints } from '../../../scripts/field-eval/match.js';
-import { looksLikeField } from './looks-like-field.js';
+import { looksLikeField, needsContentCheck } from './looks-like-field.js';
 
 const decision = { threshold: 0.5, inconclusive: { low: 0.3, high: 0.7 } };
 const base = (id: number, kind: 'red' | 'white' = 'red'): DetectedCell => ({
@@ -74,5 +74,14 @@ describe('looksLikeField', () => {
   it('treats crop-sized images as cells and photo-sized ones as fields', () => {
     expect(looksLikeField(130, 142).isField).toBe(false);
     expect(looksLikeField(2988, 5312).isField).toBe(true);
+  });
+});
+
+describe('needsContentCheck', () => {
+  it('is true only between the single-cell and field sizes', () => {
+    expect(needsContentCheck(400, 300)).toBe(false);
+    expect(needsContentCheck(401, 300)).toBe(true);
+    expect(needsContentCheck(1199, 800)).toBe(true);
+    expect(needsContentCheck(1200, 800)).toBe(false);
   });
 });

@@ -4,7 +4,8 @@
  */
 import type { CellLabel, DecisionSpec } from '@malaria/contract';
 import { labelForProbability } from '@malaria/contract';
-import type { ClassifiedCell, DetectedCell, FieldCellLabel, FieldTotals } from './field-types.js';
+import type { Box, ClassifiedCell, DetectedCell, FieldTotals } from './field-types.js';
+import { countCells, parasitaemiaPercent } from '../cells/cell-counts.js';
 import { toCsv } from '../shared/csv-writer.js';
 
 export function classifyDetected(cell: DetectedCell, probability: number | null, decision: DecisionSpec): ClassifiedCell {
@@ -14,22 +15,15 @@ export function classifyDetected(cell: DetectedCell, probability: number | null,
   return { ...cell, label, probability };
 }
 
-export function fieldTotals(cells: readonly { label: FieldCellLabel }[]): FieldTotals {
-  let parasitized = 0, uninfected = 0, inconclusive = 0, whiteCells = 0;
-  for (const c of cells) {
-    if (c.label === 'Parasitized') parasitized++;
-    else if (c.label === 'Uninfected') uninfected++;
-    else if (c.label === 'Inconclusive') inconclusive++;
-    else whiteCells++;
-  }
-  const redCells = parasitized + uninfected + inconclusive;
+export function fieldTotals(cells: readonly { label: CellLabel; probability: number }[]): FieldTotals {
+  const c = countCells(cells);
   return {
-    redCells,
-    parasitized,
-    uninfected,
-    inconclusive,
-    whiteCells,
-    parasitaemiaPercent: redCells > 0 ? (100 * parasitized) / redCells : null,
+    redCells: c.redCells,
+    parasitized: c.parasitized,
+    uninfected: c.uninfected,
+    inconclusive: c.inconclusive,
+    whiteCells: c.whiteBloodCells,
+    parasitaemiaPercent: parasitaemiaPercent(c),
   };
 }
 
@@ -40,12 +34,12 @@ export function formatParasitaemia(p: number | null): string {
 
 export interface FieldExportCell {
   id: number;
-  label: FieldCellLabel;
+  label: CellLabel;
   /** P(Parasitized), 0–1 (0 for white blood cells). */
   probability: number;
   x: number;
   y: number;
-  box: { x: number; y: number; width: number; height: number };
+  box: Box;
   outline: number[];
 }
 

@@ -4,6 +4,8 @@
  * orientation applied), full resolution.
  */
 
+import type { CellLabel } from '@malaria/contract';
+
 /** An RGBA pixel buffer (same layout as ImageData, usable without the DOM). */
 export interface RgbaImage {
   width: number;
@@ -58,15 +60,17 @@ export interface FieldDetection {
   stats: DetectionStats;
 }
 
-export type FieldCellLabel = 'Parasitized' | 'Uninfected' | 'Inconclusive' | 'WhiteBloodCell';
-
 /** A detected cell after classification. */
 export interface ClassifiedCell extends DetectedCell {
-  label: FieldCellLabel;
+  label: CellLabel;
   /** P(Parasitized) 0–1; white blood cells are not classified and carry 0. */
   probability: number;
 }
 
+/**
+ * A field's counts as the field export (docs/fields.md) and the Field tab show them: `countCells`
+ * (../cells/cell-counts.ts) under the export's names (`whiteCells`), with the parasitaemia.
+ */
 export interface FieldTotals {
   redCells: number;
   parasitized: number;

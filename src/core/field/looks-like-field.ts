@@ -1,5 +1,8 @@
 /**
- * Decides whether an image is a whole microscope field (many cells) or a single-cell crop.
+ * The one decision "whole microscope field (many cells) or single-cell crop", used by every place
+ * that routes an image: the app shell and the Field tab (services/field/guess-image-kind.ts) and the
+ * slide session's intake (services/session/session-intake.ts); the single-cell gate
+ * (core/cells/cell-plausibility.ts) uses its content test too.
  * NIH single-cell crops are ~100–200 px on a side; eyepiece photos are megapixels. Sizes in
  * between are decided by content when a small thumbnail is provided: a field shows a large dark
  * surround (the eyepiece disc on black) or many stained blobs; a crop is one blob on black.
@@ -15,6 +18,12 @@ export interface FieldGuess {
 export const MAX_SINGLE_CELL_SIDE = 400;
 /** Longest side at or above which an image is always treated as a field. */
 export const MIN_FIELD_SIDE = 1200;
+
+/** Whether `looksLikeField` decides this size by content (a thumbnail should be given). */
+export function needsContentCheck(width: number, height: number): boolean {
+  const longSide = Math.max(width, height);
+  return longSide > MAX_SINGLE_CELL_SIDE && longSide < MIN_FIELD_SIDE;
+}
 
 export function looksLikeField(width: number, height: number, thumbnail?: RgbaImage): FieldGuess {
   const longSide = Math.max(width, height);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  fallbackChain, isSoftwareRenderer, median, nextBackendAfterFailure, parseBackendParam, pickFastest, planBackend,
+  fallbackChain, isSoftwareRenderer, medianTiming, nextBackendAfterFailure, parseBackendParam, pickFastest, planBackend,
   wasmThreadCount, type DeviceProbe,
 } from './backend-select.js';
 
@@ -65,9 +65,9 @@ describe('pickFastest / median / fallback', () => {
     expect(pickFastest([{ backend: 'webgl', ms: Infinity }])).toBeNull();
   });
   it('computes medians', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBe(Infinity);
+    expect(medianTiming([3, 1, 2])).toBe(2);
+    expect(medianTiming([4, 1, 3, 2])).toBe(2.5);
+    expect(medianTiming([])).toBe(Infinity);
   });
   it('falls back WebGL → WASM → CPU', () => {
     expect(fallbackChain('webgl')).toEqual(['webgl', 'wasm', 'cpu']);

@@ -4,6 +4,7 @@
  * decided from plain values is here so it can be unit-tested.
  */
 import type { BackendName } from './classifier-types.js';
+import { median } from '../shared/median.js';
 
 export const ALL_BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
 
@@ -83,12 +84,9 @@ export function pickFastest(timings: readonly BackendTiming[]): BackendName | nu
   return best ? best.backend : null;
 }
 
-/** Median of a non-empty list of timings. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.POSITIVE_INFINITY;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+/** Median of a list of timings (src/core/shared/median.ts); no timings: +∞ (never the fastest). */
+export function medianTiming(values: readonly number[]): number {
+  return values.length === 0 ? Number.POSITIVE_INFINITY : median(values);
 }
 
 /** Backend to move to after `current` lost its context or failed at runtime (null: none left). */

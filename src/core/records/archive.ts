@@ -23,7 +23,8 @@
  * every archive this app exports is one it imports.
  */
 import type { SlideVerdictRule } from '@malaria/contract';
-import type { CellBox, SessionCell } from '../slide/field-result.js';
+import type { SessionCell } from '../slide/field-result.js';
+import type { Box } from '../field/field-types.js';
 import { toSessionCell } from '../slide/field-result.js';
 import { validateBloodCount, type BloodCountInput } from '../slide/parasitaemia.js';
 import type { ReviewCounts, SlideVerdictKind } from '@malaria/contract';
@@ -76,7 +77,7 @@ export interface ArchivedImage {
 export interface ArchivedWhereMap {
   width: number;
   height: number;
-  box: CellBox;
+  box: Box;
   /** width × height bytes (0–255, row-major) as base64. */
   base64: string;
 }
@@ -370,21 +371,11 @@ function parseSessionWith(v: unknown, i: number, r: Reader): SessionRecord {
   };
 }
 
-/** A v3 session. Its derived values are recomputed from its cells by parseArchive. */
-export function parseSession(v: unknown, i: number, now = Date.now()): SessionRecord {
-  return parseSessionWith(v, i, ARCHIVE_READER(now));
-}
-
 function parseV2SessionWith(v: unknown, i: number, r: Reader): V2SessionRecord {
   const where = `session ${i + 1}`;
   if (!isObj(v)) fail(where, 'not an object');
   const { modelName, ...common } = parseSessionCommon(v, where, r);
   return { ...common, verdict: parseModelVerdict(v.verdict, where, 'verdict', r), modelName };
-}
-
-/** A session of a schema v2 archive (converted to v3 by parseArchive, as the migration does). */
-export function parseV2Session(v: unknown, i: number, now = Date.now()): V2SessionRecord {
-  return parseV2SessionWith(v, i, ARCHIVE_READER(now));
 }
 
 function side(o: Obj, k: string, where: string, what: string, max: number): number {
@@ -404,7 +395,7 @@ function parseImage(v: unknown, where: string, what: string, maxSide: number, r:
   return { type, width, height, bytes };
 }
 
-function parseBox(v: unknown, where: string, what: string): CellBox {
+function parseBox(v: unknown, where: string, what: string): Box {
   if (!isObj(v)) fail(where, `${what} must be {x, y, width, height}`);
   return {
     x: num(v, 'x', where),
@@ -415,7 +406,7 @@ function parseBox(v: unknown, where: string, what: string): CellBox {
 }
 
 /** A box of positive size that overlaps the image (a crop or box may reach past an edge). */
-function checkBoxInImage(b: CellBox, width: number, height: number, where: string, what: string): void {
+function checkBoxInImage(b: Box, width: number, height: number, where: string, what: string): void {
   const ok = b.width > 0 && b.height > 0 && b.x < width && b.y < height && b.x + b.width > 0 && b.y + b.height > 0;
   if (!ok) fail(where, `${what} must have a positive size and lie on the ${width} × ${height} image`);
 }
@@ -505,16 +496,6 @@ function parseFieldWith(v: unknown, i: number, schemaVersion: number, r: Reader)
   if (schemaVersion < 3) return { ...common, cells, image };
   const stored: StoredCell[] = toStoredCells(cells);
   return { ...common, cells: stored, image, evidence: parseEvidence(v.evidence, cells.length, { width, height }, where, r) };
-}
-
-/** A field of a v3 archive. */
-export function parseField(v: unknown, i: number, now = Date.now()): FieldRecord {
-  return parseFieldWith(v, i, 3, ARCHIVE_READER(now)) as FieldRecord;
-}
-
-/** A field of a v2 archive (converted to v3 by parseArchive, as the migration does). */
-export function parseV2Field(v: unknown, i: number, now = Date.now()): V2FieldRecord {
-  return parseFieldWith(v, i, 2, ARCHIVE_READER(now));
 }
 
 /** Records ready to merge, and what was recomputed from the cells (one line per correction). */

@@ -17,12 +17,11 @@
 import { parasitaemiaPercent, parasiteDensity } from '../slide/parasitaemia.js';
 import { decisionOf, inQueue } from '@malaria/contract';
 import type { FieldRecord, SessionRecord } from './schema.js';
-import { csvValue, toCsv, type CsvCell } from '../shared/csv-writer.js';
+import { toCsv, type CsvCell } from '../shared/csv-writer.js';
 
 type CellValue = CsvCell;
 
 // The writer (quoting, formula escaping) is the app's one CSV writer, shared with the Field export.
-export { csvValue, toCsv };
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 const round = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));

@@ -1,17 +1,22 @@
 /** Errors the records layer reports to the UI with a message a clinician can act on. */
+import { UserFacingError } from '../shared/user-facing-error.js';
 
-export class StorageFullError extends Error {
+export class StorageFullError extends UserFacingError {
   override name = 'StorageFullError';
   constructor(what: string) {
     super(
+      'storage-full',
       `Storage on this device is full: ${what} was not saved. Everything saved before is safe. ` +
         'Export your records (JSON archive) and delete old sessions to free space, then try again.',
     );
   }
 }
 
-export class RecordsUnavailableError extends Error {
+export class RecordsUnavailableError extends UserFacingError {
   override name = 'RecordsUnavailableError';
+  constructor(message: string) {
+    super('records-unavailable', message);
+  }
 }
 
 /**
@@ -32,8 +37,11 @@ export class RecordsUpgradedError extends RecordsUnavailableError {
   }
 }
 
-export class ArchiveError extends Error {
+export class ArchiveError extends UserFacingError {
   override name = 'ArchiveError';
+  constructor(message: string) {
+    super('archive', message);
+  }
 }
 
 /** True for the quota errors browsers raise from IndexedDB writes (Chromium, Firefox, Safari). */

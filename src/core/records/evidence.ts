@@ -3,8 +3,9 @@
  * the review screen. Checks shared by the store (addField / putEvidence) and the archive import.
  */
 import { STORED_REVIEW_CROP_MAX_SIDE } from './image-sizes.js';
-import type { CellBox } from '../slide/field-result.js';
+import type { Box } from '../field/field-types.js';
 import type { CellEvidence, StoredImage, WhereMapRecord } from './schema.js';
+import { UserFacingError } from '../shared/user-facing-error.js';
 
 /** Image types a record may hold (what the app encodes; the archive import accepts nothing else). */
 export const STORED_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/webp', 'image/png'];
@@ -14,8 +15,11 @@ export const STORED_EVIDENCE_MAX_SIDE = STORED_REVIEW_CROP_MAX_SIDE;
 /** Largest side of a stored where map (the model's input grid is 64 px; room for larger models). */
 export const WHERE_MAP_MAX_SIDE = 256;
 
-export class EvidenceError extends Error {
+export class EvidenceError extends UserFacingError {
   override name = 'EvidenceError';
+  constructor(message: string) {
+    super('evidence', message);
+  }
 }
 
 /** ArrayBuffer check that also holds across realms (workers, test environments). */
@@ -27,7 +31,7 @@ function isSide(v: number, max: number): boolean {
   return Number.isInteger(v) && v >= 1 && v <= max;
 }
 
-function checkBox(b: CellBox, what: string): void {
+function checkBox(b: Box, what: string): void {
   const ok =
     [b.x, b.y, b.width, b.height].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
     b.width > 0 &&
@@ -78,7 +82,7 @@ export function checkEvidence(evidence: readonly CellEvidence[], cellCount: numb
  */
 export function toWhereMapRecord(
   map: { width: number; height: number; values: Uint8Array },
-  box: CellBox,
+  box: Box,
 ): WhereMapRecord {
   return { width: map.width, height: map.height, values: map.values.slice().buffer, box: { ...box } };
 }

@@ -12,10 +12,9 @@
  *    it was then) is kept only when its own rule applied to its cells gives the same verdict.
  * Pure; idempotent (deriving a derived session changes nothing).
  */
-import { countCells, type SlideCounts } from '../slide/counts.js';
+import { countCells, type CellCounts } from '../cells/cell-counts.js';
 import { countReviews, slideResult, type ReviewCounts } from '@malaria/contract';
-import type { SlideVerdict } from '@malaria/contract';
-import { modelRuleVerdict, type SlideVerdictRule } from '@malaria/contract';
+import { modelRuleVerdict } from '@malaria/contract';
 import type { FieldRecord, SessionRecord } from './schema.js';
 import { sameReviewCounts } from './session-review.js';
 
@@ -31,7 +30,7 @@ export interface DerivedSession {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-function sameCounts(a: SlideCounts, b: SlideCounts): boolean {
+function sameCounts(a: CellCounts, b: CellCounts): boolean {
   return (
     a.redCells === b.redCells &&
     a.parasitized === b.parasitized &&
@@ -42,7 +41,7 @@ function sameCounts(a: SlideCounts, b: SlideCounts): boolean {
   );
 }
 
-function countsText(c: SlideCounts): string {
+function countsText(c: CellCounts): string {
   return `${fmt(c.redCells)} red cells, ${fmt(c.parasitized)} parasitized`;
 }
 

@@ -9,7 +9,7 @@
  *   verdict and `verdict: null` (no review-based result exists yet). `endedAt` and `updatedAt` are
  *   unchanged, so an ended session stays ended. A v1 database goes through both steps.
  */
-import { countCells } from '../slide/counts.js';
+import { countCells } from '../cells/cell-counts.js';
 import { toSessionCell, type SessionCell } from '../slide/field-result.js';
 import { countReviews, type ReviewCounts } from '@malaria/contract';
 import { DEFAULT_SLIDE_VERDICT_RULE, type SlideVerdict } from '@malaria/contract';

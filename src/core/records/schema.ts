@@ -19,8 +19,9 @@
  * See migrations.ts for the upgrades (v1 → v2 → v3, each all-or-nothing).
  */
 import type { SlideVerdictRule } from '@malaria/contract';
-import type { SlideCounts } from '../slide/counts.js';
-import type { CellBox, FieldKind, SessionCell } from '../slide/field-result.js';
+import type { CellCounts } from '../cells/cell-counts.js';
+import type { FieldKind, SessionCell } from '../slide/field-result.js';
+import type { Box } from '../field/field-types.js';
 import type { BloodCountInput } from '../slide/parasitaemia.js';
 import type { CellReview } from '@malaria/contract';
 import type { ReviewCounts, SlideVerdictKind } from '@malaria/contract';
@@ -67,7 +68,7 @@ export interface SessionRecord {
   targetRedCells: number;
   bloodCount: BloodCountInput | null;
   /** Running model label totals over all fields (confident = P ≥ `confidentProbability`). */
-  totals: SlideCounts;
+  totals: CellCounts;
   confidentProbability: number;
   fieldCount: number;
   /** Who reviews the cells (name or initials, ≤ 100 characters), or null when not entered. */
@@ -99,7 +100,7 @@ export interface WhereMapRecord {
   /** width × height bytes, 0–255, row-major. */
   values: ArrayBuffer;
   /** The full-resolution upright region the map covers (the cell's box). */
-  box: CellBox;
+  box: Box;
 }
 
 /** What the review screen shows for one queued cell, kept so a reload mid-review loses nothing. */
@@ -109,7 +110,7 @@ export interface CellEvidence {
   /** The neighbourhood crop (≤ 256 px on its long side). */
   image: StoredImage;
   /** The crop's region in upright full-resolution pixels. */
-  region: CellBox;
+  region: Box;
   where: WhereMapRecord | null;
 }
 

@@ -8,19 +8,14 @@ import { toCellReview } from './review.js';
 import { CELL_LABELS, type CellLabel } from '@malaria/contract';
 import { type CellReview } from '@malaria/contract';
 import { errorMessage } from '../shared/error-message.js';
-
-export interface CellBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+import type { Box } from '../field/field-types.js';
+import { UserFacingError } from '../shared/user-facing-error.js';
 
 export interface SessionCell {
   /** Centre, upright image pixels. */
   x: number;
   y: number;
-  box: CellBox;
+  box: Box;
   label: CellLabel;
   /** P(Parasitized) from the model (0–1); white blood cells carry what the detector reported (often 0). */
   probability: number;
@@ -41,8 +36,11 @@ export interface FieldResult {
   cells: SessionCell[];
 }
 
-export class FieldResultError extends Error {
+export class FieldResultError extends UserFacingError {
   override name = 'FieldResultError';
+  constructor(message: string) {
+    super('field-result', message);
+  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -54,7 +52,7 @@ function finite(v: unknown, what: string): number {
   return v;
 }
 
-function toBox(raw: unknown, what: string): CellBox {
+function toBox(raw: unknown, what: string): Box {
   if (Array.isArray(raw) && raw.length === 4) {
     // [x, y, width, height]
     return {

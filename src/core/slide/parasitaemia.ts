@@ -10,6 +10,7 @@
  * Each infected cell counts once (a cell with two ring forms is one parasitized cell), so the density
  * is "parasitized red cells per µL", the usual thin-film approximation of parasites/µL.
  */
+import { UserFacingError } from '../shared/user-facing-error.js';
 
 /** Percentage 0–100, or null when no red cell was counted. */
 export function parasitaemiaPercent(parasitized: number, redCells: number): number | null {
@@ -37,8 +38,11 @@ export interface ParasiteDensity {
   formula: string;
 }
 
-export class BloodCountError extends Error {
+export class BloodCountError extends UserFacingError {
   override name = 'BloodCountError';
+  constructor(message: string) {
+    super('blood-count', message);
+  }
 }
 
 const PLAUSIBLE_RBC = { min: 1e5, max: 1e7 };

@@ -23,6 +23,7 @@ import {
   type RejectReason,
   type ReviewDecision,
 } from '@malaria/contract';
+import { UserFacingError } from '../shared/user-facing-error.js';
 
 /** A cell of a session, addressed by its image and its position in that image's cell list. */
 export interface CellRef {
@@ -108,8 +109,11 @@ export function queueProgress(queue: readonly Pick<QueueItem, 'decision'>[]): Qu
   return p;
 }
 
-export class ReviewError extends Error {
+export class ReviewError extends UserFacingError {
   override name = 'ReviewError';
+  constructor(message: string) {
+    super('review', message);
+  }
 }
 
 /**

@@ -8,7 +8,7 @@
 import { busy } from '../shared/busy-state.js';
 import type { CellEvidence, FieldRecord, SessionRecord, StoredImage } from '../records/schema.js';
 import { isRemoteChange } from '../records/change-events.js';
-import { RecordsUnavailableError, StorageFullError } from '../records/errors.js';
+import { isUserFacingError } from '../shared/user-facing-error.js';
 import { DEFAULT_TARGET_RED_CELLS } from './counts.js';
 import type { FieldResult } from './field-result.js';
 import type { BloodCountInput } from './parasitaemia.js';
@@ -276,7 +276,7 @@ export class SessionController extends EventTarget {
             this.send({ type: 'field-saved', session: saved.session, field: saved.field });
           } catch (err) {
             // Stop the batch: nothing more fits, or the database is gone (upgraded in another tab).
-            if (err instanceof StorageFullError || err instanceof RecordsUnavailableError) throw err;
+            if (isUserFacingError(err, 'storage-full', 'records-unavailable')) throw err;
             this.send({ type: 'file-error', message: `${outcome.file}: not saved (${errorMessage(err)}).` });
           }
         }

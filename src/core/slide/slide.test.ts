@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addCounts, countCells, progressToward, ZERO_COUNTS } from './counts.js';
+import { progressToward } from './counts.js';
+import { addCounts, countCells, ZERO_COUNTS } from '../cells/cell-counts.js';
 import { FieldResultError, singleCellResult, toFieldResult, type SessionCell } from './field-result.js';
 import {
   BloodCountError,

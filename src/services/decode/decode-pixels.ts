@@ -46,14 +46,9 @@ export async function decodeToImageData(file: Blob & { name?: string }, limits: 
   }
 }
 
-/** Decodes a file to the RGB pixels the classifier takes (alpha dropped as fromPixels(…, 3) does). */
-export async function decodeToRgb(file: Blob & { name?: string }, limits: SizeLimits = DEFAULT_SIZE_LIMITS): Promise<RgbPixels> {
-  const img = await decodeToImageData(file, limits);
-  return rgbPixels(rgbaToRgb(img.data, img.width, img.height), img.width, img.height);
-}
-
 /**
- * A single-cell image to RGB pixels: decoded as above, then it must pass the plausibility gate
+ * A single-cell image to the RGB pixels the classifier takes (alpha dropped as fromPixels(…, 3)
+ * does): decoded as above, then it must pass the plausibility gate
  * (cells/cell-plausibility.ts; a NotACellError, whose message is shown as is, otherwise). The
  * gate reads the RGBA already in memory: ≈ 0.1 ms per NIH-sized cell.
  */

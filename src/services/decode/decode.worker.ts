@@ -1,14 +1,14 @@
 /// <reference lib="webworker" />
 /**
  * Decodes cell images off the main thread: byte checks, createImageBitmap, RGBA read-back, the
- * single-cell plausibility gate, alpha dropped (src/services/decode/decode-pixels.ts). The files of one request are decoded concurrently and answered
- * together, in order, with their pixel buffers transferred. Classification stays on the page.
+ * single-cell plausibility gate, alpha dropped (src/services/decode/decode-pixels.ts). Exposes
+ * `DecodeWorkerApi` through the worker bridge: the files of one call are decoded concurrently and
+ * answered together, in order, with their pixel buffers transferred. Classification stays on the page.
  */
 import { decodeCellToRgb } from './decode-pixels.js';
 import { describeError } from '../../core/decode/image-format.js';
-import { transferablesOf, type DecodedPixels, type DecodeRequest, type DecodeResponse } from '../../core/decode/decode-protocol.js';
-
-const scope = self as unknown as DedicatedWorkerGlobalScope;
+import { transferablesOf, type DecodedPixels, type DecodeWorkerApi } from '../../core/decode/decode-protocol.js';
+import { exposeWorkerApi, transfer } from '../worker-bridge/expose-worker.js';
 
 async function decodeOne(file: Blob): Promise<DecodedPixels> {
   try {
@@ -19,10 +19,11 @@ async function decodeOne(file: Blob): Promise<DecodedPixels> {
   }
 }
 
-scope.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
-  const req = ev.data;
-  if (req.type !== 'decode') return;
-  const results = await Promise.all(req.files.map(decodeOne));
-  const msg: DecodeResponse = { type: 'decoded', jobId: req.jobId, results };
-  scope.postMessage(msg, transferablesOf(results));
+const api: DecodeWorkerApi = {
+  async decodeCells(files) {
+    const results = await Promise.all(files.map(decodeOne));
+    return transfer(results, transferablesOf(results));
+  },
 };
+
+exposeWorkerApi(api);

@@ -1,22 +1,29 @@
 /**
  * The page side of batch decoding. Decodes groups of files in a dedicated worker
- * (src/services/decode/decode.worker.ts) so the main thread only runs the model and the UI; the pixels come
- * back as RGB float32 (buffers transferred, not copied). Where workers or OffscreenCanvas are
- * missing, or the worker fails, it decodes on the page instead (decode-image.ts), with the same
- * checks, single-cell plausibility gate and messages.
+ * (src/services/decode/decode.worker.ts, reached through the worker bridge) so the main thread only
+ * runs the model and the UI; the pixels come back as RGB float32 (buffers transferred, not copied).
+ * Where workers or OffscreenCanvas are missing, or the worker fails, it decodes on the page instead
+ * (decode-image.ts), with the same checks, single-cell plausibility gate and messages.
  */
 import { gateDecodedImage } from '../cells/cell-gate-browser.js';
 import { NotACellError, type CellGateResult } from '../../core/cells/cell-plausibility.js';
 import { decodeImageFile, type DecodedImage } from './decode-image.js';
-import { settleDecoded, type DecodedFiles, type DecodeRequest, type DecodeResponse } from '../../core/decode/decode-protocol.js';
+import { ImageRejectedError } from '../../core/decode/image-format.js';
+import { settleDecoded, type DecodedCell, type DecodedFiles, type DecodeWorkerApi } from '../../core/decode/decode-protocol.js';
+import { registerWorkerError, WorkerBridge } from '../worker-bridge/worker-bridge.js';
 
 export type { DecodedFiles } from '../../core/decode/decode-protocol.js';
 
 export interface PixelDecoder {
-  /** One settled outcome per file, in order. Never rejects. */
-  decode(files: readonly Blob[]): Promise<DecodedFiles>;
+  /**
+   * One settled outcome per file, in order. Rejects only with the signal's AbortError when `signal`
+   * is aborted (at once; what the worker still sends back is freed).
+   */
+  decode(files: readonly Blob[], signal?: AbortSignal): Promise<DecodedFiles>;
   /** 'worker' while the decode worker is in use, 'page' after a fallback. */
   readonly mode: 'worker' | 'page';
+  /** Starts the worker ahead of the first call (no-op on the page). */
+  warm(): void;
   dispose(): void;
 }
 
@@ -51,83 +58,55 @@ function workerDecodingSupported(): boolean {
   return typeof Worker === 'function' && typeof OffscreenCanvas === 'function' && typeof createImageBitmap === 'function';
 }
 
-interface Job {
-  files: readonly Blob[];
-  resolve: (d: DecodedFiles) => void;
+registerWorkerError('ImageRejectedError', ImageRejectedError);
+registerWorkerError('NotACellError', NotACellError);
+
+/** What the page runs when the worker cannot (the bridge's page fallback). */
+interface PageDecode {
+  decode: typeof decodeOnPage;
 }
 
-class WorkerPixelDecoder implements PixelDecoder {
-  private worker: Worker | null;
-  private readonly jobs = new Map<number, Job>();
-  private nextJob = 1;
-
-  constructor() {
-    this.worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.addEventListener('message', (ev: MessageEvent<DecodeResponse>) => this.onMessage(ev.data));
-    this.worker.addEventListener('error', (ev) => {
-      ev.preventDefault();
-      this.fallBack();
-    });
-    this.worker.addEventListener('messageerror', () => this.fallBack());
-  }
-
-  get mode(): 'worker' | 'page' {
-    return this.worker ? 'worker' : 'page';
-  }
-
-  decode(files: readonly Blob[]): Promise<DecodedFiles> {
-    if (!files.length) return Promise.resolve([]);
-    const worker = this.worker;
-    if (!worker) return decodeOnPage(files);
-    const jobId = this.nextJob++;
-    return new Promise((resolve) => {
-      this.jobs.set(jobId, { files, resolve });
-      const req: DecodeRequest = { type: 'decode', jobId, files: [...files] };
-      worker.postMessage(req);
-    });
-  }
-
-  private onMessage(msg: DecodeResponse): void {
-    if (msg.type !== 'decoded') return;
-    const job = this.jobs.get(msg.jobId);
-    if (!job) return;
-    this.jobs.delete(msg.jobId);
-    job.resolve(settleDecoded(job.files.length, msg.results));
-  }
-
-  /** The worker failed (could not start, crashed): decode pending and later files on the page. */
-  private fallBack(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    const pending = [...this.jobs.values()];
-    this.jobs.clear();
-    for (const job of pending) void decodeOnPage(job.files).then(job.resolve);
-  }
-
-  dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    for (const job of this.jobs.values()) job.resolve(job.files.map(() => ({ status: 'rejected', reason: new Error('decoding was stopped') })));
-    this.jobs.clear();
-  }
-}
-
-const pageDecoder: PixelDecoder = { decode: decodeOnPage, mode: 'page', dispose: () => undefined };
-
-/** A worker-backed decoder where the browser supports it, else one that decodes on the page. */
+/** A decoder on the worker bridge: in the decode worker where it can, else on the page. */
 export function createPixelDecoder(): PixelDecoder {
-  if (!workerDecodingSupported()) return pageDecoder;
-  try {
-    return new WorkerPixelDecoder();
-  } catch {
-    return pageDecoder;
-  }
+  const bridge = new WorkerBridge<DecodeWorkerApi, PageDecode>({
+    start: () => new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module' }),
+    page: () => ({ decode: decodeOnPage }),
+    supported: workerDecodingSupported,
+    // Files are cloned, not transferred: a call the worker dropped by crashing can run again on the page.
+    afterCrash: 'page',
+  });
+  return {
+    get mode() {
+      return bridge.mode;
+    },
+    warm: () => bridge.warm(),
+    decode(files, signal) {
+      if (!files.length) return Promise.resolve([]);
+      return bridge
+        .call(
+          {
+            worker: async (api) => settleDecoded(files.length, await api.decodeCells([...files])),
+            page: (page) => page.decode(files),
+          },
+          { signal, discard: closeDecoded },
+        )
+        .catch((err: unknown) => {
+          if (signal?.aborted) throw err;
+          // The bridge was disposed, or the reply could not be read: an outcome per file all the same.
+          return files.map((): PromiseSettledResult<DecodedCell> => ({ status: 'rejected', reason: err }));
+        });
+    },
+    dispose: () => bridge.dispose(),
+  };
 }
 
 let shared: PixelDecoder | null = null;
 
-/** The page's decoder (one worker for the app), created on first use. */
+/** The page's decoder (one worker for the app, terminated when idle), created and started on first use. */
 export function sharedPixelDecoder(): PixelDecoder {
-  shared ??= createPixelDecoder();
+  if (!shared) {
+    shared = createPixelDecoder();
+    shared.warm();
+  }
   return shared;
 }

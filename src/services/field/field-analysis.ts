@@ -7,7 +7,11 @@ import type { Classifier } from '../../core/model/classifier-types.js';
 import { decodeImageFile } from '../decode/decode-image.js';
 import type { Box, ClassifiedCell, FieldDetection, FieldTotals } from '../../core/field/field-types.js';
 import { classifyDetected, fieldTotals } from '../../core/field/field-report.js';
-import type { FieldWorkerRequest, FieldWorkerResponse } from './worker-protocol.js';
+import type { detectField, FieldDetected, FieldWorkerApi } from './field-detect.js';
+import { ImageRejectedError } from '../../core/decode/image-format.js';
+import { registerWorkerError, transfer, WorkerBridge } from '../worker-bridge/worker-bridge.js';
+import { UserFacingError } from '../../core/shared/user-facing-error.js';
+import { CELL_BATCH_SIZE } from '../../core/cells/batch-runner.js';
 import type { FieldResult } from '../../core/slide/field-result.js';
 
 export interface FieldAnalysis {
@@ -41,46 +45,50 @@ export interface FieldProgress {
 }
 
 export const DISPLAY_LONG_SIDE = 2048;
-const CHUNK = 32;
+const CHUNK = CELL_BATCH_SIZE;
 
-export class NoCellsFoundError extends Error {
+export class NoCellsFoundError extends UserFacingError {
   override name = 'NoCellsFoundError';
   constructor() {
-    super('No cells found in this image. Check that it is a thin blood smear photographed through the microscope.');
+    super('no-cells', 'No cells found in this image. Check that it is a thin blood smear photographed through the microscope.');
   }
 }
 
-let worker: Worker | null = null;
-let nextJob = 1;
+registerWorkerError('ImageRejectedError', ImageRejectedError);
 
-function fieldWorker(): Worker {
-  worker ??= new Worker(new URL('./field.worker.ts', import.meta.url), { type: 'module' });
-  return worker;
+function fieldWorkerSupported(): boolean {
+  return typeof Worker === 'function' && typeof OffscreenCanvas === 'function';
 }
 
-function detectInWorker(bitmap: ImageBitmap, background: [number, number, number]): Promise<Extract<FieldWorkerResponse, { type: 'detected' }>> {
-  const w = fieldWorker();
-  const jobId = nextJob++;
-  return new Promise((resolve, reject) => {
-    const onMessage = (ev: MessageEvent<FieldWorkerResponse>) => {
-      if (ev.data.jobId !== jobId) return;
-      w.removeEventListener('message', onMessage);
-      w.removeEventListener('error', onError);
-      if (ev.data.type === 'error') reject(new Error(ev.data.message));
-      else resolve(ev.data);
-    };
-    const onError = (ev: ErrorEvent) => {
-      w.removeEventListener('message', onMessage);
-      w.removeEventListener('error', onError);
-      worker?.terminate();
-      worker = null;
-      reject(new Error(ev.message || 'field worker failed'));
-    };
-    w.addEventListener('message', onMessage);
-    w.addEventListener('error', onError);
-    const req: FieldWorkerRequest = { type: 'detect', jobId, bitmap, background };
-    w.postMessage(req, [bitmap]);
+/** The page's side: field-detect.ts, imported only when the worker cannot be used. */
+interface FieldDetectModule {
+  detectField: typeof detectField;
+}
+
+let bridge: WorkerBridge<FieldWorkerApi, FieldDetectModule> | null = null;
+
+/** The field worker, through the worker bridge: started on first use, terminated when idle. */
+function fieldBridge(): WorkerBridge<FieldWorkerApi, FieldDetectModule> {
+  bridge ??= new WorkerBridge({
+    start: () => new Worker(new URL('./field.worker.ts', import.meta.url), { type: 'module' }),
+    // No worker: the same detection on the page (loaded only then).
+    page: () => import('./field-detect.js'),
+    supported: fieldWorkerSupported,
+    // Detection is one synchronous run: an aborted analysis can only be stopped by terminating it.
+    abortTerminates: true,
   });
+  return bridge;
+}
+
+function runDetection(bitmap: ImageBitmap, background: [number, number, number], signal?: AbortSignal): Promise<FieldDetected> {
+  return fieldBridge().call(
+    {
+      // The bitmap is transferred, not copied (it is closed in the worker).
+      worker: (api) => api.detect(transfer(bitmap, [bitmap]), background),
+      page: async (page) => page.detectField(bitmap, background),
+    },
+    { signal },
+  );
 }
 
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -94,14 +102,18 @@ async function toBitmap(source: CanvasImageSource, width: number, height: number
   return createImageBitmap(canvas);
 }
 
-/** Runs the whole pipeline on one photo. Throws ImageRejectedError / NoCellsFoundError on bad input. */
+/**
+ * Runs the whole pipeline on one photo. Throws ImageRejectedError / NoCellsFoundError on bad input,
+ * and the signal's AbortError once `options.signal` is aborted (a busy field worker is terminated).
+ */
 export async function analyzeFieldImage(
   file: Blob,
   name: string,
   classifier: Classifier | null,
   onProgress: (p: FieldProgress) => void = () => {},
-  options: { keepFullImage?: boolean } = {},
+  options: { keepFullImage?: boolean; signal?: AbortSignal } = {},
 ): Promise<FieldAnalysis> {
+  options.signal?.throwIfAborted();
   const t0 = performance.now();
   onProgress({ phase: 'decoding' });
   const decoded = await decodeImageFile(file);
@@ -126,15 +138,16 @@ export async function analyzeFieldImage(
   const tDecoded = performance.now();
   onProgress({ phase: 'detecting' });
   const background = classifier?.metadata.input.background ?? [0, 0, 0];
-  let res: Extract<FieldWorkerResponse, { type: 'detected' }>;
+  let res: FieldDetected;
   try {
-    res = await detectInWorker(full, [background[0], background[1], background[2]]);
+    res = await runDetection(full, [background[0], background[1], background[2]], options.signal);
   } catch (err) {
     display.close();
     kept?.close();
     throw err;
   } finally {
     decoded.close();
+    full.close(); // already closed by detection, or detached by the transfer; not when aborted first
   }
   const t1 = performance.now();
   if (!res.detection.cells.some((c) => c.kind === 'red')) {
@@ -151,12 +164,19 @@ export async function analyzeFieldImage(
   const probs = new Map<number, number>();
   if (classifier) {
     const ids = [...crops.keys()];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      onProgress({ phase: 'classifying', done: i, total: ids.length });
-      const chunk = ids.slice(i, i + CHUNK);
-      const preds = await classifier.classifyBatch(chunk.map((id) => crops.get(id)!));
-      preds.forEach((p, j) => probs.set(chunk[j]!, p.probability));
-      await yieldToPage();
+    try {
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        options.signal?.throwIfAborted();
+        onProgress({ phase: 'classifying', done: i, total: ids.length });
+        const chunk = ids.slice(i, i + CHUNK);
+        const preds = await classifier.classifyBatch(chunk.map((id) => crops.get(id)!));
+        preds.forEach((p, j) => probs.set(chunk[j]!, p.probability));
+        await yieldToPage();
+      }
+    } catch (err) {
+      display.close();
+      kept?.close();
+      throw err;
     }
     onProgress({ phase: 'classifying', done: ids.length, total: ids.length });
   }

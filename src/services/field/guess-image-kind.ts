@@ -1,12 +1,14 @@
 /**
- * Browser-side wrapper of `looksLikeField` for routing a user's file: checks and decodes it with the
- * shared `decodeImageFile` (bytes sniffed and size limits applied first, EXIF orientation applied),
- * and for medium sizes draws a small thumbnail for the content check. Returns null when the file is
- * rejected or cannot be decoded (the cell view then reports it with the shared message).
+ * Browser-side wrapper of `looksLikeField` (the one "field or cell" decision, in core) for routing
+ * a user's file: checks and decodes it with the shared `decodeImageFile` (bytes sniffed and size
+ * limits applied first, EXIF orientation applied), and for medium sizes draws a small thumbnail for
+ * the content check. `guessImageKind` returns null when the file is rejected or cannot be decoded
+ * (the caller then reports it with the shared message); `guessDecodedKind` decides for an image
+ * already decoded (the slide session's intake).
  */
-import { decodeImageFile } from '../decode/decode-image.js';
+import { decodeImageFile, type DecodedImage } from '../decode/decode-image.js';
 import type { PixelSource } from '../model/pixel-source.js';
-import { looksLikeField, MAX_SINGLE_CELL_SIDE, MIN_FIELD_SIDE, type FieldGuess } from '../../core/field/looks-like-field.js';
+import { looksLikeField, needsContentCheck, type FieldGuess } from '../../core/field/looks-like-field.js';
 import type { RgbaImage } from '../../core/field/field-types.js';
 
 const THUMBNAIL_LONG_SIDE = 200;
@@ -30,13 +32,27 @@ export async function guessImageKind(file: Blob): Promise<FieldGuess | null> {
     return null;
   }
   try {
-    const { width, height } = decoded;
-    const longSide = Math.max(width, height);
-    const needsContent = longSide > MAX_SINGLE_CELL_SIDE && longSide < MIN_FIELD_SIDE;
-    return looksLikeField(width, height, needsContent ? thumbnailOf(decoded.source, width, height) : undefined);
+    return guessDecodedKind(decoded);
   } finally {
     decoded.close();
   }
+}
+
+/**
+ * Field or cell for a decoded image (a thumbnail is drawn only for the sizes decided by content;
+ * when it cannot be drawn, the size alone decides).
+ */
+export function guessDecodedKind(decoded: Pick<DecodedImage, 'source' | 'width' | 'height'>): FieldGuess {
+  const { width, height } = decoded;
+  let thumbnail: RgbaImage | undefined;
+  if (needsContentCheck(width, height)) {
+    try {
+      thumbnail = thumbnailOf(decoded.source, width, height);
+    } catch {
+      thumbnail = undefined;
+    }
+  }
+  return looksLikeField(width, height, thumbnail);
 }
 
 /**

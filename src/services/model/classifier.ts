@@ -12,11 +12,12 @@ import { pixelsToTensor } from './pixels-to-tensor.js';
 import { foldBatchNorms } from '../../core/model/optimize-model.js';
 import { computeWhereMaps, type WhereMap } from '../../core/review/where-map.js';
 import {
-  median, nextBackendAfterFailure, pickFastest, planBackend, type BackendTiming,
+  medianTiming, nextBackendAfterFailure, pickFastest, planBackend, type BackendTiming,
 } from '../../core/model/backend-select.js';
 import {
   activateBackend, activeWebGLContext, configureWasmPaths, probeDevice, wasmFeatures, type WasmFeatures,
 } from './backend-runtime.js';
+import { errorMessage } from '../../core/shared/error-message.js';
 
 export type LoadPhase = 'metadata' | 'weights' | 'backend' | 'warmup' | 'ready';
 
@@ -127,7 +128,7 @@ async function timeBackend(artifacts: tf.io.ModelArtifacts, meta: ModelMetadata)
       await predictOnce(model, input);
       times.push(now() - t0);
     }
-    return median(times);
+    return medianTiming(times);
   } finally {
     input.dispose();
     model.dispose();
@@ -226,7 +227,7 @@ class TfClassifier implements LoadedClassifier {
       if (this.currentBackend === 'webgl' || this.contextLost) {
         if (!this.contextLost) {
           this.contextLost = true;
-          this.switching = this.fallBack(`WebGL failed: ${err instanceof Error ? err.message : String(err)}`);
+          this.switching = this.fallBack(`WebGL failed: ${errorMessage(err)}`);
         }
         await this.switching;
         return this.run(sources);
@@ -273,68 +274,82 @@ class TfClassifier implements LoadedClassifier {
   }
 }
 
-/** Loads metadata + model with progress, chooses a backend and warms it up. */
-export async function loadClassifier(opts: LoadClassifierOptions): Promise<LoadedClassifier> {
-  const report = opts.onProgress ?? (() => undefined);
-  const t0 = now();
-  configureWasmPaths(opts.baseUrl);
+type Report = (p: LoadProgress) => void;
 
-  report({ phase: 'metadata', fraction: 0, message: 'Reading model description…' });
-  const metaUrl = new URL('model/metadata.json', opts.baseUrl).href;
+/** Step 1: the model's metadata.json, validated by the contract. */
+async function fetchMetadata(baseUrl: string): Promise<ModelMetadata> {
+  const metaUrl = new URL('model/metadata.json', baseUrl).href;
   const res = await fetch(metaUrl);
   if (!res.ok) throw new Error(`could not load ${metaUrl}: HTTP ${res.status}`);
-  const metadata = parseModelMetadata(await res.json());
-  const t1 = now();
+  return parseModelMetadata(await res.json());
+}
 
-  report({ phase: 'weights', fraction: 0.05, message: 'Downloading model…' });
-  const handler = tf.io.http(new URL('model/model.json', opts.baseUrl).href, {
+/** Step 2: the weights, with download progress; batch norms folded into the convolutions. */
+async function downloadModel(baseUrl: string, report: Report) {
+  const handler = tf.io.http(new URL('model/model.json', baseUrl).href, {
     onProgress: (f: number) => report({ phase: 'weights', fraction: 0.05 + 0.75 * f, message: `Downloading model… ${Math.round(f * 100)} %` }),
   });
   if (!handler.load) throw new Error('tfjs http handler cannot load');
   const downloaded = await handler.load();
   // Same function, fewer kernels: batch norms folded into the convolutions (see optimize-model.ts).
   const { artifacts, folds } = foldBatchNorms(downloaded);
-  const t2 = now();
+  return { downloaded, artifacts, folds };
+}
 
-  report({ phase: 'backend', fraction: 0.8, message: 'Choosing the fastest engine for this device…' });
-  const probe = probeDevice(opts.forcedBackend);
+/** Step 3: the backends to try, in order (raced on this device when the plan says so). */
+async function chooseBackendOrder(forcedBackend: LoadClassifierOptions['forcedBackend'], artifacts: tf.io.ModelArtifacts, metadata: ModelMetadata) {
+  const probe = probeDevice(forcedBackend);
   const plan = planBackend(probe);
-  let order: BackendName[];
-  let reason = plan.reason;
-  let raceTimings: BackendTiming[] | null = null;
-  if (plan.kind === 'race') {
-    raceTimings = [];
-    for (const b of plan.candidates) {
-      let ms = Number.POSITIVE_INFINITY;
-      if (await activateBackend(b)) {
-        try { ms = await timeBackend(artifacts, metadata); } catch { ms = Number.POSITIVE_INFINITY; }
-      }
-      raceTimings.push({ backend: b, ms });
+  if (plan.kind !== 'race') return { probe, order: plan.order, reason: plan.reason, raceTimings: null };
+  const raceTimings: BackendTiming[] = [];
+  for (const b of plan.candidates) {
+    let ms = Number.POSITIVE_INFINITY;
+    if (await activateBackend(b)) {
+      try { ms = await timeBackend(artifacts, metadata); } catch { ms = Number.POSITIVE_INFINITY; }
     }
-    const fastest = pickFastest(raceTimings);
-    order = fastest ? [fastest, ...plan.candidates.filter((c) => c !== fastest), ...plan.fallback] : plan.fallback;
-    reason = `${plan.reason}: ${raceTimings.map((t) => `${t.backend} ${Number.isFinite(t.ms) ? t.ms.toFixed(1) + ' ms' : 'failed'}`).join(', ')}`;
-  } else {
-    order = plan.order;
+    raceTimings.push({ backend: b, ms });
   }
-  const t3 = now();
+  const fastest = pickFastest(raceTimings);
+  const order: BackendName[] = fastest ? [fastest, ...plan.candidates.filter((c) => c !== fastest), ...plan.fallback] : plan.fallback;
+  const reason = `${plan.reason}: ${raceTimings.map((t) => `${t.backend} ${Number.isFinite(t.ms) ? t.ms.toFixed(1) + ' ms' : 'failed'}`).join(', ')}`;
+  return { probe, order, reason, raceTimings };
+}
 
-  report({ phase: 'warmup', fraction: 0.9, message: 'Warming up…' });
-  let model: tf.LayersModel | null = null;
-  let backend: BackendName | null = null;
+/** Step 4: the model instantiated and warmed up on the first backend (in `order`) that runs it. */
+async function instantiateOnFirstBackend(order: readonly BackendName[], artifacts: tf.io.ModelArtifacts, metadata: ModelMetadata) {
   const failures: string[] = [];
   for (const b of order) {
     if (!(await activateBackend(b))) { failures.push(`${b}: could not initialise`); continue; }
     try {
-      model = await instantiate(artifacts, metadata);
-      backend = b;
-      break;
+      return { model: await instantiate(artifacts, metadata), backend: b, failures };
     } catch (err) {
-      failures.push(`${b}: ${err instanceof Error ? err.message : String(err)}`);
+      failures.push(`${b}: ${errorMessage(err)}`);
     }
   }
-  if (!model || !backend) throw new Error(`no tfjs backend could run the model (${failures.join('; ')})`);
-  if (failures.length) reason += ` — fell back after ${failures.join('; ')}`;
+  throw new Error(`no tfjs backend could run the model (${failures.join('; ')})`);
+}
+
+/** Loads metadata + model with progress, chooses a backend and warms it up. */
+export async function loadClassifier(opts: LoadClassifierOptions): Promise<LoadedClassifier> {
+  const report: Report = opts.onProgress ?? (() => undefined);
+  const t0 = now();
+  configureWasmPaths(opts.baseUrl);
+
+  report({ phase: 'metadata', fraction: 0, message: 'Reading model description…' });
+  const metadata = await fetchMetadata(opts.baseUrl);
+  const t1 = now();
+
+  report({ phase: 'weights', fraction: 0.05, message: 'Downloading model…' });
+  const { downloaded, artifacts, folds } = await downloadModel(opts.baseUrl, report);
+  const t2 = now();
+
+  report({ phase: 'backend', fraction: 0.8, message: 'Choosing the fastest engine for this device…' });
+  const { probe, order, raceTimings, reason: planReason } = await chooseBackendOrder(opts.forcedBackend, artifacts, metadata);
+  const t3 = now();
+
+  report({ phase: 'warmup', fraction: 0.9, message: 'Warming up…' });
+  const { model, backend, failures } = await instantiateOnFirstBackend(order, artifacts, metadata);
+  const reason = failures.length ? `${planReason} — fell back after ${failures.join('; ')}` : planReason;
   const t4 = now();
 
   const diagnostics: ClassifierDiagnostics = {

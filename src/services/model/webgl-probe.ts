@@ -3,12 +3,11 @@
  * as the app starts, in parallel with loading tfjs and the model, so that the main thread does not
  * block on creating a WebGL context (≈ 0.5 s on SwiftShader). No tfjs here: this module is in the
  * app's first chunk. backend-runtime.ts `probeWebGL()` uses the result when it is there and probes
- * on the page otherwise (no worker / OffscreenCanvas WebGL, worker failure or timeout).
+ * on the page otherwise (no worker / OffscreenCanvas WebGL, worker failure or timeout). The worker is
+ * reached through the worker bridge (src/services/worker-bridge/) and terminated once it answered.
  */
-export interface WebGLProbe {
-  available: boolean;
-  renderer: string | null;
-}
+import { WorkerBridge } from '../worker-bridge/worker-bridge.js';
+import type { WebGLProbe, WebGLProbeApi } from './webgl-probe-api.js';
 
 let result: WebGLProbe | null = null;
 let pending: Promise<WebGLProbe | null> | null = null;
@@ -20,26 +19,28 @@ export function webglProbeResult(): WebGLProbe | null {
 
 /** Starts the probe once; resolves with its result, or null (then the page probes itself). */
 export function startWebGLProbe(timeoutMs = 5000): Promise<WebGLProbe | null> {
-  if (pending) return pending;
-  pending = new Promise<WebGLProbe | null>((resolve) => {
-    if (typeof Worker !== 'function' || typeof OffscreenCanvas !== 'function') { resolve(null); return; }
-    let worker: Worker;
+  pending ??= (async () => {
+    // No worker, or no answer in time: null, and the page probes itself later.
+    const bridge = new WorkerBridge<WebGLProbeApi, null>({
+      start: () => new Worker(new URL('./webgl-probe.worker.ts', import.meta.url), { type: 'module' }),
+      page: () => null,
+      supported: () => typeof Worker === 'function' && typeof OffscreenCanvas === 'function',
+      idleMs: Infinity,
+    });
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
     try {
-      worker = new Worker(new URL('./webgl-probe.worker.ts', import.meta.url), { type: 'module' });
-    } catch {
-      resolve(null);
-      return;
-    }
-    const done = (r: WebGLProbe | null) => { clearTimeout(timer); worker.terminate(); resolve(r); };
-    const timer = setTimeout(() => done(null), timeoutMs);
-    worker.onmessage = (e: MessageEvent<WebGLProbe | { unsupported: true }>) => {
-      const d = e.data;
+      const d = await bridge.call<WebGLProbe | { unsupported: true }>({ worker: (api) => api.probe(), page: async () => ({ unsupported: true as const }) }, { signal: timeout.signal });
       // Only a positive answer is trusted: WebGL may work on the page where a worker has none.
-      if ('unsupported' in d || !d.available) { done(null); return; }
+      if ('unsupported' in d || !d.available) return null;
       result = { available: d.available === true, renderer: typeof d.renderer === 'string' ? d.renderer : null };
-      done(result);
-    };
-    worker.onerror = () => done(null);
-  });
+      return result;
+    } catch {
+      return null;
+    } finally {
+      clearTimeout(timer);
+      bridge.dispose();
+    }
+  })();
   return pending;
 }

@@ -3,13 +3,14 @@
  * unmasked renderer (WEBGL_debug_renderer_info) and loses the context again. On software renderers
  * (SwiftShader) creating the context alone blocks for ~0.5 s, which the page would otherwise spend
  * on its main thread while the app loads (src/services/model/webgl-probe.ts, docs/performance.md).
- * Replies once: `{ available, renderer }`, or `{ unsupported: true }` without OffscreenCanvas WebGL.
+ * Exposes `WebGLProbeApi` through the worker bridge: `probe()` answers `{ available, renderer }`,
+ * or `{ unsupported: true }` without OffscreenCanvas WebGL.
  */
 import { readWebGLRenderer } from './webgl-renderer.js';
+import type { WebGLProbe, WebGLProbeApi } from './webgl-probe-api.js';
+import { exposeWorkerApi } from '../worker-bridge/expose-worker.js';
 
-const scope = self as unknown as { postMessage(m: unknown): void };
-
-function probe(): { available: boolean; renderer: string | null } | { unsupported: true } {
+function probe(): WebGLProbe | { unsupported: true } {
   if (typeof OffscreenCanvas !== 'function') return { unsupported: true };
   try {
     return readWebGLRenderer(new OffscreenCanvas(1, 1));
@@ -18,4 +19,5 @@ function probe(): { available: boolean; renderer: string | null } | { unsupporte
   }
 }
 
-scope.postMessage(probe());
+const api: WebGLProbeApi = { probe: async () => probe() };
+exposeWorkerApi(api);

@@ -21,7 +21,7 @@
  * the call fails with RecordsUpgradedError: "… was NOT saved … Reload this page".
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { addCounts, countCells, ZERO_COUNTS } from '../../core/slide/counts.js';
+import { addCounts, countCells, ZERO_COUNTS } from '../../core/cells/cell-counts.js';
 import type { FieldResult } from '../../core/slide/field-result.js';
 import { validateBloodCount, type BloodCountInput } from '../../core/slide/parasitaemia.js';
 import { toCellReview } from '../../core/slide/review.js';

@@ -4,7 +4,7 @@
  * invariants every stored session must satisfy. Not part of the app bundle.
  */
 import { openDB } from 'idb';
-import { countCells } from '../../core/slide/counts.js';
+import { countCells } from '../../core/cells/cell-counts.js';
 import type { SessionCell } from '../../core/slide/field-result.js';
 import type { CellReview } from '@malaria/contract';
 import { countReviews, slideResult } from '@malaria/contract';
@@ -13,7 +13,7 @@ import { modelRuleVerdict } from '@malaria/contract';
 import type { FieldRecord, SessionRecord, StoredCell } from '../../core/records/schema.js';
 import { identifierKey } from '../../core/records/schema.js';
 import { sameReviewCounts, ZERO_REVIEW_COUNTS } from '../../core/records/session-review.js';
-import { ZERO_COUNTS } from '../../core/slide/counts.js';
+import { ZERO_COUNTS } from '../../core/cells/cell-counts.js';
 
 /** 2023-11-14T22:13:20Z: a plausible time for every record the tests build. */
 export const T0 = 1_700_000_000_000;

@@ -4,7 +4,8 @@ import type { FieldResult, SessionCell } from '../../core/slide/field-result.js'
 import { slideResult } from '@malaria/contract';
 import { buildArchive, parseArchive, parseArchiveText, type RecordsArchive } from '../../core/records/archive.js';
 import { base64ToBytes, bytesToBase64 } from '../../core/records/base64.js';
-import { cellsCsv, csvValue, SESSION_CSV_HEADER, sessionsCsv } from '../../core/records/csv.js';
+import { cellsCsv, SESSION_CSV_HEADER, sessionsCsv } from '../../core/records/csv.js';
+import { csvValue } from '../../core/shared/csv-writer.js';
 import { ArchiveError, isQuotaError, StorageFullError } from '../../core/records/errors.js';
 import { migrateV1Session, type V1Session } from '../../core/records/migrations.js';
 import { RecordsStore } from './records-store.js';

@@ -2,6 +2,7 @@
 import type { PixelSource } from '../model/pixel-source.js';
 import type { StoredImage } from '../../core/records/schema.js';
 import { fitWithin } from '../../core/records/image-sizes.js';
+import type { Box } from '../../core/field/field-types.js';
 
 type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
 
@@ -66,7 +67,7 @@ export async function downscaleForStorage(
 export async function cropForStorage(
   source: ImageBitmap,
   sourceScale: number,
-  region: { x: number; y: number; width: number; height: number },
+  region: Box,
   maxSide: number,
 ): Promise<StoredImage> {
   const sw = region.width * sourceScale;

@@ -4,8 +4,8 @@
  *    cell the model flags, a review crop of the cell and its neighbours (cut from the full-resolution
  *    image) and its "where" map (src/core/review/where-map.ts, on the model input the classifier saw);
  *  - a single-cell crop → batched classification, stored at ≤ 160 px.
- * "Field or cell" is decided by `looksLikeField` on the decoded size unless the user chose "field
- * photos": a large photo picked as single cells is analysed as a field, not counted as one cell.
+ * "Field or cell" is decided by `looksLikeField` (via `guessDecodedKind`, the same decision as the
+ * app shell's routing) unless the user chose "field photos": a large photo picked as single cells is analysed as a field, not counted as one cell.
  * Every other image must pass the single-cell plausibility gate (src/core/cells/cell-plausibility.ts)
  * before it can be a cell: a field-like one is analysed as a field, anything else is reported with
  * the reason and never counted.
@@ -14,10 +14,11 @@ import type { Classifier } from '../../core/model/classifier-types.js';
 import { decodeImageFile, type DecodedImage } from '../decode/decode-image.js';
 import { describeError } from '../../core/decode/image-format.js';
 import { analyzeFieldImage, NoCellsFoundError, toSessionFieldResult, type FieldAnalysis } from '../field/field-analysis.js';
-import { looksLikeField } from '../../core/field/looks-like-field.js';
+import { guessDecodedKind } from '../field/guess-image-kind.js';
 import { gateDecodedImage } from '../cells/cell-gate-browser.js';
 import { cellGateMessage, type CellGateResult } from '../../core/cells/cell-plausibility.js';
-import { ImageRejectedError } from '../../core/decode/image-format.js';
+import { isUserFacingError } from '../../core/shared/user-facing-error.js';
+import { CELL_BATCH_SIZE } from '../../core/cells/batch-runner.js';
 import type { CellEvidence } from '../../core/records/schema.js';
 import { cropForStorage, downscaleForStorage } from '../records/stored-image.js';
 import { STORED_CELL_MAX_SIDE, STORED_FIELD_MAX_SIDE, STORED_REVIEW_CROP_MAX_SIDE } from '../../core/records/image-sizes.js';
@@ -26,9 +27,6 @@ import type { WhereMap } from '../../core/review/where-map.js';
 import type { ImageIntake, IntakeEntry, IntakeKind, IntakeOutcome } from '../../core/slide/session-controller.js';
 import { singleCellResult } from '../../core/slide/field-result.js';
 import { flaggedByModel } from '@malaria/contract';
-
-/** Single cells are classified this many at a time (one batched forward pass each). */
-const CELL_BATCH = 16;
 
 
 /** A classifier that can also say where it looked (LoadedClassifier implements it). */
@@ -94,7 +92,7 @@ async function fieldOutcome(file: File, classifier: ReviewClassifier): Promise<I
     return { file: file.name, entry: await analyseField(file, classifier) };
   } catch (err) {
     // "No cells found" and rejected images come with their own clear message.
-    const why = err instanceof NoCellsFoundError || err instanceof ImageRejectedError ? err.message : describeError(err);
+    const why = isUserFacingError(err, 'no-cells', 'image-rejected') ? err.message : describeError(err);
     return { file: file.name, error: `${why} The image was not added.` };
   }
 }
@@ -135,7 +133,7 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
         // A field photo given as "single cells" is analysed as a field, never counted as one cell;
         // anything else must pass the single-cell plausibility gate (size, stain colour, one blob of
         // red-cell shape on a dark background) or it is reported and not counted.
-        if (!looksLikeField(decoded.width, decoded.height).isField) {
+        if (!guessDecodedKind(decoded).isField) {
           let gate: CellGateResult;
           try {
             gate = gateDecodedImage(decoded.source, decoded.width, decoded.height);
@@ -146,7 +144,7 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
           }
           if (gate.ok) {
             cells.push({ file, decoded });
-            if (cells.length >= CELL_BATCH) yield* flush();
+            if (cells.length >= CELL_BATCH_SIZE) yield* flush();
             continue;
           }
           if (gate.kind !== 'field') {

@@ -1,0 +1,100 @@
+/**
+ * The one way cells are counted, everywhere: the Cells view's running totals, a whole field's
+ * totals (and its export), a slide session's per-field tallies and running total (stored in the
+ * records as `totals`, schema v3: the field names and their order are part of that format).
+ * Red cells = Parasitized + Uninfected + Inconclusive; white blood cells are tallied separately and
+ * never enter the red-cell denominator.
+ */
+import type { CellLabel, ModelLabel } from '@malaria/contract';
+
+/** What classifying one image gives: a model label, or 'Error' when it could not be classified. */
+export type ModelLabelOrError = ModelLabel | 'Error';
+
+export interface CellCounts {
+  /** Parasitized + Uninfected + Inconclusive. */
+  redCells: number;
+  parasitized: number;
+  uninfected: number;
+  inconclusive: number;
+  whiteBloodCells: number;
+  /** Parasitized cells with P(Parasitized) ≥ the verdict rule's confidentProbability. */
+  confidentParasitized: number;
+}
+
+export const ZERO_COUNTS: Readonly<CellCounts> = Object.freeze({
+  redCells: 0,
+  parasitized: 0,
+  uninfected: 0,
+  inconclusive: 0,
+  whiteBloodCells: 0,
+  confidentParasitized: 0,
+});
+
+/**
+ * Tallies cells. `confidentProbability` comes from the slide verdict rule; without it no cell is
+ * counted as confidently parasitized.
+ */
+export function countCells(
+  cells: readonly { label: CellLabel; probability: number }[],
+  confidentProbability = Number.POSITIVE_INFINITY,
+): CellCounts {
+  const c: CellCounts = { ...ZERO_COUNTS };
+  for (const cell of cells) {
+    switch (cell.label) {
+      case 'Parasitized':
+        c.parasitized++;
+        if (cell.probability >= confidentProbability) c.confidentParasitized++;
+        break;
+      case 'Uninfected':
+        c.uninfected++;
+        break;
+      case 'Inconclusive':
+        c.inconclusive++;
+        break;
+      case 'WhiteBloodCell':
+        c.whiteBloodCells++;
+        break;
+    }
+  }
+  c.redCells = c.parasitized + c.uninfected + c.inconclusive;
+  return c;
+}
+
+/** Sum of several tallies (the running total of a session). */
+export function addCounts(...parts: readonly CellCounts[]): CellCounts {
+  const total: CellCounts = { ...ZERO_COUNTS };
+  for (const p of parts) {
+    total.redCells += p.redCells;
+    total.parasitized += p.parasitized;
+    total.uninfected += p.uninfected;
+    total.inconclusive += p.inconclusive;
+    total.whiteBloodCells += p.whiteBloodCells;
+    total.confidentParasitized += p.confidentParasitized;
+  }
+  return total;
+}
+
+/** parasitized ÷ red cells × 100; null when no red cell was counted. */
+export function parasitaemiaPercent(c: Pick<CellCounts, 'redCells' | 'parasitized'>): number | null {
+  return c.redCells > 0 ? (100 * c.parasitized) / c.redCells : null;
+}
+
+/** Counts of classification outcomes (the Cells view): the cell counts plus the images that failed. */
+export interface OutcomeCounts extends CellCounts {
+  errors: number;
+}
+
+export const ZERO_OUTCOME_COUNTS: Readonly<OutcomeCounts> = Object.freeze({ ...ZERO_COUNTS, errors: 0 });
+
+/** New counts with one more outcome (immutable, so Lit sees the change). */
+export function addOutcome(counts: OutcomeCounts, label: ModelLabelOrError): OutcomeCounts {
+  if (label === 'Error') return { ...counts, errors: counts.errors + 1 };
+  return { ...addCounts(counts, countCells([{ label, probability: 0 }])), errors: counts.errors };
+}
+
+/** Counts of a list of outcomes. */
+export function countOutcomes(labels: Iterable<ModelLabelOrError>): OutcomeCounts {
+  let c: OutcomeCounts = { ...ZERO_OUTCOME_COUNTS };
+  for (const l of labels) c = addOutcome(c, l);
+  return c;
+}

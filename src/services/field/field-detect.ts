@@ -1,0 +1,74 @@
+/**
+ * Whole-field detection on an upright field bitmap: reads its pixels, finds the cells
+ * (src/core/field/detect-cells.ts) and cuts a masked tight crop for every red cell. What the field
+ * worker (field.worker.ts) exposes through the worker bridge, and what the page runs itself where
+ * there is no worker (field-analysis.ts loads this module then). Classification stays on the page
+ * (the model and its backend live there).
+ */
+import { detectCells } from '../../core/field/detect-cells.js';
+import { cropCell, cropGeometryFor } from '../../core/field/crop-cell.js';
+import type { Box, FieldDetection, RgbaImage } from '../../core/field/field-types.js';
+
+export interface TransferredCrop {
+  id: number;
+  width: number;
+  height: number;
+  /** Where the crop sits in the upright full-resolution image. */
+  box: Box;
+  /** RGBA bytes (transferred from the worker). */
+  pixels: ArrayBuffer;
+}
+
+export interface FieldDetected {
+  detection: FieldDetection;
+  crops: TransferredCrop[];
+  /** Time spent reading the bitmap's pixels (counted as decoding). */
+  decodeMs: number;
+}
+
+/** The field worker's API (called through comlink's `Remote<FieldWorkerApi>`). */
+export interface FieldWorkerApi {
+  /**
+   * `bitmap`: the upright, full-resolution decoded field (transferred to the worker; closed here).
+   * `background`: colour outside the cell outline in the crops (the model's training background).
+   */
+  detect(bitmap: ImageBitmap, background: [number, number, number]): Promise<FieldDetected>;
+}
+
+function context2d(width: number, height: number): OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null {
+  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  return canvas.getContext('2d', { willReadFrequently: true });
+}
+
+function pixelsOf(bitmap: ImageBitmap): RgbaImage {
+  const ctx = context2d(bitmap.width, bitmap.height);
+  if (!ctx) throw new Error('2D canvas unavailable');
+  ctx.drawImage(bitmap, 0, 0);
+  const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  return { width: bitmap.width, height: bitmap.height, data };
+}
+
+/** Detects the cells of the field and crops the red ones; closes `bitmap`. */
+export function detectField(bitmap: ImageBitmap, background: [number, number, number]): FieldDetected {
+  const t0 = performance.now();
+  let img: RgbaImage;
+  try {
+    img = pixelsOf(bitmap);
+  } finally {
+    bitmap.close();
+  }
+  const decodeMs = performance.now() - t0;
+  const { detection, labelMap } = detectCells(img, { now: () => performance.now() });
+  const crops: TransferredCrop[] = [];
+  const geometry = cropGeometryFor(detection.stats.medianRadius);
+  for (const cell of detection.cells) {
+    if (cell.kind !== 'red') continue;
+    const crop = cropCell(img, labelMap, cell.id, cell.box, background, geometry);
+    if (!crop) continue;
+    crops.push({ id: cell.id, width: crop.image.width, height: crop.image.height, box: crop.box, pixels: crop.image.data.buffer as ArrayBuffer });
+  }
+  return { detection, crops, decodeMs };
+}
