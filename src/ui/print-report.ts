@@ -13,7 +13,7 @@ const PRINT_CSS = `
     html.printing-session-report body > :not(.${PORTAL_CLASS}) { display: none !important; }
     html.printing-session-report body { margin: 0; }
   }
-  @page { size: A4 portrait; margin: 12mm; }`;
+  @page { margin: 12mm; }`;
 
 let printSheet: CSSStyleSheet | null = null;
 

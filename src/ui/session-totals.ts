@@ -7,11 +7,14 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { styleMap } from 'lit/directives/style-map.js';
 import { progressToward } from '../core/slide/counts.js';
 import type { ReviewCounts } from '../core/slide/slide-result.js';
 import { sessionStyles } from './session-styles.js';
+import { formatNumber } from '../core/format/format.js';
 
+@localized()
 @customElement('session-totals')
 export class SessionTotals extends LitElement {
   static override styles = [
@@ -73,16 +76,18 @@ export class SessionTotals extends LitElement {
     const p = progressToward(t.redCells, this.target);
     const pct = Math.round(p.fraction * 100);
     return html`
-      <dl aria-label="Running totals">
-        <div><dt>Red cells counted</dt><dd data-testid="total-red-cells">${t.redCells}</dd></div>
-        <div><dt>Flagged for review</dt><dd data-testid="total-flagged">${t.queued}</dd></div>
-        <div><dt>Reviewed</dt><dd data-testid="total-reviewed">${t.queued - t.pending}</dd></div>
-        <div><dt>Parasites confirmed</dt><dd data-testid="total-confirmed">${t.confirmed}</dd></div>
-        <div><dt>White cells</dt><dd data-testid="total-white-cells">${t.whiteBloodCells}</dd></div>
+      <dl aria-label=${msg('Running totals')}>
+        <div><dt>${msg('Red cells counted')}</dt><dd data-testid="total-red-cells">${t.redCells}</dd></div>
+        <div><dt>${msg('Flagged for review')}</dt><dd data-testid="total-flagged">${t.queued}</dd></div>
+        <div><dt>${msg('Reviewed')}</dt><dd data-testid="total-reviewed">${t.queued - t.pending}</dd></div>
+        <div><dt>${msg('Parasites confirmed')}</dt><dd data-testid="total-confirmed">${t.confirmed}</dd></div>
+        <div><dt>${msg('White blood cells')}</dt><dd data-testid="total-white-cells">${t.whiteBloodCells}</dd></div>
       </dl>
       <div class="progress">
         <div id="progress-label">
-          ${p.counted} of ${p.target} red cells counted${p.reached ? ' — target reached' : ''}
+          ${p.reached
+            ? msg(str`${formatNumber(p.counted)} of ${formatNumber(p.target)} red cells counted — target reached`)
+            : msg(str`${formatNumber(p.counted)} of ${formatNumber(p.target)} red cells counted`)}
         </div>
         <div
           class="bar"
