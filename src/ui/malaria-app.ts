@@ -93,7 +93,8 @@ export class MalariaApp extends LitElement {
       border-bottom: 4px solid transparent; background: transparent; color: var(--ink, #102a33); cursor: pointer; }
     nav button[aria-selected='true'] { border-bottom-color: var(--brand, #0f4c5c); color: var(--brand, #0f4c5c); background: #fff; }
     nav button:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: -3px; }
-    main { padding: 1rem; max-width: 1400px; margin: 0 auto; display: grid; gap: 1rem; }
+    main { padding: 1rem; max-width: 1400px; margin: 0 auto; display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
+    main > * { min-width: 0; }
     /* Fixed at the bottom (as in index.html's shell): the page does not move when loading ends. */
     .loading { position: fixed; left: 0; right: 0; bottom: 0; z-index: 5; display: grid; gap: 0.4rem;
       background: var(--panel, #fff); padding: 0.8rem 1rem; box-shadow: 0 -2px 8px rgb(16 42 51 / 0.2); }

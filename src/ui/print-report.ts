@@ -32,6 +32,8 @@ export function printSessionReport(session: SessionRecord, fields: FieldRecord[]
   const report = document.createElement('session-report');
   report.className = PORTAL_CLASS;
   report.setAttribute('data-testid', 'print-report');
+  report.setAttribute('role', 'main');
+  report.standalone = true;
   report.session = session;
   report.fields = fields;
   report.queueRecall = queueRecall;

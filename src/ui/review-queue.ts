@@ -84,8 +84,16 @@ export class ReviewQueue extends LitElement {
       }
       @media (max-width: 640px) {
         .current {
-          grid-template-columns: 1fr;
+          grid-template-columns: minmax(0, 1fr);
         }
+      }
+      .current > *,
+      li.item > * {
+        min-width: 0;
+      }
+      .model,
+      li.item {
+        overflow-wrap: anywhere;
       }
       .crop {
         position: relative;
@@ -144,7 +152,7 @@ export class ReviewQueue extends LitElement {
         padding: 0;
         display: grid;
         gap: 0.5rem;
-        grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr));
       }
       li.item {
         display: grid;

@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { html as staticHtml, literal } from 'lit/static-html.js';
 import { localized, msg, str } from '@lit/localize';
 import type { FieldRecord, SessionRecord } from '../core/records/schema.js';
 import type { SlideVerdictRule } from '../core/model-metadata.js';
@@ -105,6 +106,13 @@ export class SessionReport extends LitElement {
         min-width: 14em;
         border-bottom: 1px solid #000;
       }
+      h2.section {
+        font-size: 1.17em;
+      }
+      h1.title {
+        font-size: 1.5rem;
+        margin: 0.5rem 0;
+      }
       .clinic {
         font-size: 1.2rem;
         font-weight: 700;
@@ -125,11 +133,9 @@ export class SessionReport extends LitElement {
       .disclaimer strong {
         display: block;
       }
-      table {
-        table-layout: fixed;
-      }
       td.name {
         word-break: break-all;
+        min-width: 8em;
       }
       .thumbs {
         display: grid;
@@ -146,15 +152,20 @@ export class SessionReport extends LitElement {
           margin: 0.3rem 0;
         }
         .thumbs {
-          grid-template-columns: repeat(3, minmax(0, 1fr));
-        }
-        .crops {
           grid-template-columns: repeat(6, minmax(0, 1fr));
         }
-        table,
-        .thumbs,
-        section {
+        .crops {
+          grid-template-columns: repeat(8, minmax(0, 1fr));
+        }
+        tr,
+        figure,
+        .signature,
+        .legend {
           break-inside: avoid;
+        }
+        h2.section,
+        h3.section {
+          break-after: avoid;
         }
       }
     `,
@@ -164,6 +175,8 @@ export class SessionReport extends LitElement {
   @property({ attribute: false }) fields: FieldRecord[] = [];
   /** The model's measured queue recall (metadata.json reviewQueue.recall); null: limit not stated. */
   @property({ attribute: false }) queueRecall: number | null = null;
+  /** Printed on its own (print-report.ts): the page's main landmark, its title a level-1 heading. */
+  @property({ type: Boolean }) standalone = false;
 
   private urls: string[] = [];
 
@@ -189,19 +202,27 @@ export class SessionReport extends LitElement {
     if (!confirmed.length) return nothing;
     const shown = confirmed.slice(0, MAX_CONFIRMED_CROPS);
     return html`<section class="card">
-      <h3>${msg(str`Cells confirmed as parasitized (${confirmed.length})`)}</h3>
+      ${this.heading(msg(str`Cells confirmed as parasitized (${confirmed.length})`))}
       <div class="crops">
         ${shown.map((q) => {
           const f = this.fields.find((x) => x.id === q.fieldId);
           const ev = f?.evidence.find((e) => e.cell === q.cell);
+          // A single-cell image is its own crop.
+          const crop = ev?.image ?? (f?.kind === 'cell' ? f.image : null) ?? null;
           return html`<figure data-testid="report-confirmed-cell">
-            ${ev ? html`<img src=${this.url(ev.image)} alt=${msg(str`Confirmed cell from ${q.fieldName}`)} />` : html`<div class="nocrop">${msg('no crop stored')}</div>`}
+            ${crop ? html`<img src=${this.url(crop)} alt=${msg(str`Confirmed cell from ${q.fieldName}`)} />` : html`<div class="nocrop">${msg('no crop stored')}</div>`}
             <figcaption>${q.fieldIndex}. ${q.fieldName} · (${Math.round(q.x)}, ${Math.round(q.y)})</figcaption>
           </figure>`;
         })}
       </div>
       ${confirmed.length > shown.length ? html`<p>${msg(str`… and ${confirmed.length - shown.length} more (per-cell CSV).`)}</p>` : nothing}
     </section>`;
+  }
+
+  /** A section heading one level under the report's title (h2 when printed alone, else h3). */
+  private heading(text: string) {
+    const tag = this.standalone ? literal`h2` : literal`h3`;
+    return staticHtml`<${tag} class="section">${text}</${tag}>`;
   }
 
   /** The outlines on the thumbnails, explained (the model's label for each cell). */
@@ -223,12 +244,12 @@ export class SessionReport extends LitElement {
       <article aria-label=${msg(str`Slide report for ${s.identifier}`)}>
         <p class="disclaimer" data-testid="disclaimer">${screeningDisclaimer()}</p>
         <header>
-          ${clinicName() ? html`<p class="clinic" data-testid="report-clinic">${clinicName()}</p>` : nothing}
-          <h2>${msg('Malaria thin-film screening — slide report')}</h2>
+          <p class="clinic" data-testid="report-clinic">${clinicName() || html`${msg('Clinic / laboratory')}: <span class="line"></span>`}</p>
+          ${this.standalone
+            ? html`<h1 class="title">${msg('Malaria thin-film screening — slide report')}</h1>`
+            : html`<h2 class="title">${msg('Malaria thin-film screening — slide report')}</h2>`}
         </header>
         <dl class="meta">
-          <dt>${msg('Clinic / laboratory')}</dt>
-          <dd>${clinicName() || '—'}</dd>
           <dt>${msg('Patient / slide')}</dt>
           <dd data-testid="report-identifier">${s.identifier}</dd>
           <dt>${msg('Started')}</dt>
@@ -243,24 +264,24 @@ export class SessionReport extends LitElement {
           <dd>${s.modelName ?? '—'} ${msg("(flags cells for review; the result is the reviewer's)")}</dd>
         </dl>
         <section class="card" data-testid="report-verdict" data-verdict=${result.verdict}>
-          <h3>${msg('Slide result')}</h3>
+          ${this.heading(msg('Slide result'))}
           <slide-result-panel .result=${result} .bloodCount=${s.bloodCount}></slide-result-panel>
         </section>
         <section class="card">
-          <h3>${msg('Counts')}</h3>
+          ${this.heading(msg('Counts'))}
           <session-totals .counts=${countReviews(this.fields)} .target=${s.targetRedCells}></session-totals>
         </section>
         ${this.renderConfirmed()}
         ${legacy
           ? html`<section class="card">
-              <h3>${msg('Model-only estimate from an older version of the app')}</h3>
+              ${this.heading(msg('Model-only estimate from an older version of the app'))}
               <p>${legacy.verdict}: ${legacy.reason} ${msg('This was not reviewed by a person and is not the slide result.')}</p>
               ${ruleSummary(legacy.rule, legacy.ruleFromModel)}
             </section>`
           : nothing}
         ${this.fields.length
           ? html`<section class="card">
-              <h3>${msg('Images')}</h3>
+              ${this.heading(msg('Images'))}
               ${this.renderLegend()}
               <table>
                 <thead>

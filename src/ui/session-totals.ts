@@ -32,12 +32,12 @@ export class SessionTotals extends LitElement {
         padding: 0.5rem 0.75rem;
       }
       dt {
-        font-size: 0.85rem;
+        font-size: 0.85em;
         color: #3b4954;
       }
       dd {
         margin: 0;
-        font-size: 1.6rem;
+        font-size: 1.6em;
         font-weight: 700;
         font-variant-numeric: tabular-nums;
       }
@@ -60,6 +60,10 @@ export class SessionTotals extends LitElement {
         background: #0b6b3a;
       }
       @media print {
+        dl,
+        .progress {
+          break-inside: avoid;
+        }
         .fill {
           print-color-adjust: exact;
           -webkit-print-color-adjust: exact;

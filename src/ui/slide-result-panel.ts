@@ -33,7 +33,7 @@ export class SlideResultPanel extends LitElement {
     sessionStyles,
     css`
       .verdict {
-        font-size: 2rem;
+        font-size: 2em;
         font-weight: 800;
         margin: 0.25rem 0;
       }
@@ -51,7 +51,7 @@ export class SlideResultPanel extends LitElement {
       }
       .basis {
         color: #3b4954;
-        font-size: 0.95rem;
+        font-size: 0.95em;
       }
     `,
   ];
