@@ -41,7 +41,7 @@ export class FieldThumbnail extends LitElement {
       height: 100%;
     }
     figcaption {
-      font-size: 0.85rem;
+      font-size: 0.85em;
       overflow-wrap: anywhere;
     }
     .none {

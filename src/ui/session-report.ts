@@ -133,9 +133,34 @@ export class SessionReport extends LitElement {
       .disclaimer strong {
         display: block;
       }
+      table {
+        table-layout: fixed;
+      }
+      th,
+      td {
+        overflow-wrap: anywhere;
+        hyphens: auto;
+      }
+      col.idx {
+        width: 2.2em;
+      }
+      col.name {
+        width: 32%;
+      }
       td.name {
         word-break: break-all;
-        min-width: 8em;
+      }
+      @media (max-width: 600px) {
+        table {
+          font-size: 0.8em;
+        }
+        col.idx {
+          width: 1.6em;
+        }
+        th,
+        td {
+          padding: 0.3rem 0.2rem;
+        }
       }
       .thumbs {
         display: grid;
@@ -152,7 +177,8 @@ export class SessionReport extends LitElement {
           margin: 0.3rem 0;
         }
         .thumbs {
-          grid-template-columns: repeat(6, minmax(0, 1fr));
+          grid-template-columns: repeat(8, minmax(0, 1fr));
+          font-size: 0.8em;
         }
         .crops {
           grid-template-columns: repeat(8, minmax(0, 1fr));
@@ -267,6 +293,10 @@ export class SessionReport extends LitElement {
           ${this.heading(msg('Slide result'))}
           <slide-result-panel .result=${result} .bloodCount=${s.bloodCount}></slide-result-panel>
         </section>
+        <section class="card signature" data-testid="report-signature">
+          <p>${msg('Reviewed by:')} ${s.reviewer ? s.reviewer : html`<span class="line"></span>`}</p>
+          <p>${msg('Signature:')} <span class="line"></span> &nbsp; ${msg('Date:')} <span class="line"></span></p>
+        </section>
         <section class="card">
           ${this.heading(msg('Counts'))}
           <session-totals .counts=${countReviews(this.fields)} .target=${s.targetRedCells}></session-totals>
@@ -284,6 +314,7 @@ export class SessionReport extends LitElement {
               ${this.heading(msg('Images'))}
               ${this.renderLegend()}
               <table>
+                <colgroup><col class="idx" /><col class="name" /><col /><col /><col /><col /><col /></colgroup>
                 <thead>
                   <tr>
                     <th>#</th><th>${msg('Image')}</th><th>${msg('Type')}</th><th class="num">${msg('Red cells')}</th><th class="num">${msg('Flagged')}</th>
@@ -307,10 +338,6 @@ export class SessionReport extends LitElement {
                 : nothing}
             </section>`
           : nothing}
-        <section class="card signature" data-testid="report-signature">
-          <p>${msg('Reviewed by:')} ${s.reviewer ? s.reviewer : html`<span class="line"></span>`}</p>
-          <p>${msg('Signature:')} <span class="line"></span> &nbsp; ${msg('Date:')} <span class="line"></span></p>
-        </section>
       </article>
     `;
   }
