@@ -78,6 +78,7 @@ test.describe('language switcher', () => {
   test('a language picked in the app wins over the browser’s and is remembered', async ({ page }) => {
     await page.goto('./');
     const app = appRoot(page);
+    await expect(app).toHaveAttribute('data-ready', '', { timeout: 90_000 });
     await expect(app.getByTestId('nav-session')).toHaveText('Lame');
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
     await app.getByTestId('locale-select').selectOption('pt');

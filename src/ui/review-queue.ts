@@ -16,7 +16,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { formatProbability } from '../core/format/format.js';
-import { rejectReasonText } from './words.js';
+import { bandText, rejectReasonText } from './words.js';
 import type { CellEvidence, FieldRecord } from '../core/records/schema.js';
 import { storedImageUrl } from '../core/records/stored-image.js';
 import {
@@ -217,6 +217,8 @@ export class ReviewQueue extends LitElement {
   @property({ attribute: false }) cursor: CellRef | null = null;
   @property({ type: Boolean }) canUndo = false;
   @property({ type: Boolean }) disabled = false;
+  /** The model's "needs review" band, explained next to an uncertain cell. */
+  @property({ attribute: false }) band: { low: number; high: number } | null = null;
 
   @state() private showWhere = true;
   @state() private reason: RejectReason | '' = '';
@@ -377,6 +379,7 @@ export class ReviewQueue extends LitElement {
         <p class="model">
           ${msg(str`Cell ${index + 1} of ${this.queue.length} · image ${item.fieldIndex} (${item.fieldName})`)}<br />
           ${msg('Model:')} <strong>${modelText(item.modelLabel)}</strong>, ${msg(str`infection likelihood ${percent(item.probability)}`)}<br />
+          ${item.modelLabel === 'Inconclusive' ? html`<span class="band" data-testid="review-band">(${bandText(this.band)})</span><br />` : nothing}
           ${msg('Your review:')} <span class="badge ${item.decision}" data-testid="review-current-decision">${decisionText(item.decision)}</span>
         </p>
         <div class="actions">

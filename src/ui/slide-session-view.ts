@@ -388,7 +388,7 @@ export class SlideSessionView extends LitElement {
       ${ended ? nothing : this.renderAdd(s)}
       ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${coreText(s.storageError)}</p>` : nothing}
 
-      <review-queue .queue=${queue} .fields=${s.fields} .cursor=${s.cursor} ?canUndo=${s.undo.length > 0}
+      <review-queue .band=${this.classifier?.metadata.decision.inconclusive ?? null} .queue=${queue} .fields=${s.fields} .cursor=${s.cursor} ?canUndo=${s.undo.length > 0}
         @review-decide=${(e: CustomEvent<ReviewDecideDetail>) => void this.controller.decide(e.detail.ref, e.detail.decision, e.detail.reason)}
         @review-select=${(e: CustomEvent<CellRef>) => this.controller.select(e.detail)}
         @review-move=${(e: CustomEvent<number>) => this.controller.move(e.detail)}
