@@ -22,6 +22,9 @@ export default defineConfig({
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
     baseURL: BASE_URL,
+    // English by default, so specs can match English text; the locale specs (e2e/locale.spec.ts)
+    // set fr-FR / pt-BR themselves.
+    locale: 'en-US',
     browserName: 'chromium',
     launchOptions: {
       executablePath: CHROMIUM_PATH,

@@ -120,7 +120,8 @@ test.describe('whole-field analysis', () => {
     const top = box.y + (box.height - 5312 * zoom) / 2;
     await page.mouse.click(left + target.x * zoom, top + target.y * zoom);
     const detail = view.locator('field-cell-detail').getByTestId('field-cell-probability');
-    await expect(detail).toHaveText(`P(Parasitized) = ${(target.probability * 100).toFixed(1)} %`);
+    // Plain words, one number, in the page's locale (en-US in the e2e config): "Infection likelihood 99.7%".
+    await expect(detail).toHaveText(`Infection likelihood ${(target.probability * 100).toFixed(1)}%`);
 
     // CSP: a strict style-src blocks `style="…"` attributes in markup, so the Field tab must not
     // render any (its colours come from classes in adopted stylesheets). Walks every shadow root.

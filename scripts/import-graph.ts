@@ -4,6 +4,7 @@
  * layering rules it must keep (docs/architecture.md):
  *
  *   packages/contract  ← src/core  ← src/services  ← src/ui, src/pwa, src/main.ts
+ *   (src/i18n + src/locales, the language runtime and tables, sit on core; ui and pwa use them)
  *
  * A layer imports only from itself and the layers to its left; src/core and the contract use no
  * Node built-ins (their tsconfigs have no DOM lib, so the compiler keeps the browser out).
@@ -13,16 +14,18 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
-export type Layer = 'contract' | 'core' | 'services' | 'ui' | 'pwa' | 'entry';
+export type Layer = 'contract' | 'core' | 'services' | 'i18n' | 'ui' | 'pwa' | 'entry';
 
 /** Which layers each layer may import from (itself included). */
 export const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
   contract: ['contract'],
   core: ['contract', 'core'],
   services: ['contract', 'core', 'services'],
-  pwa: ['contract', 'core', 'services', 'pwa'],
-  ui: ['contract', 'core', 'services', 'pwa', 'ui'],
-  entry: ['contract', 'core', 'services', 'pwa', 'ui', 'entry'],
+  // The language runtime (src/i18n) and its translation tables (src/locales).
+  i18n: ['contract', 'core', 'i18n'],
+  pwa: ['contract', 'core', 'services', 'i18n', 'pwa'],
+  ui: ['contract', 'core', 'services', 'i18n', 'pwa', 'ui'],
+  entry: ['contract', 'core', 'services', 'i18n', 'pwa', 'ui', 'entry'],
 };
 
 export function layerOf(file: string): Layer | null {
@@ -32,6 +35,7 @@ export function layerOf(file: string): Layer | null {
   if (!m) return rel.startsWith('src/') ? 'entry' : null;
   const top = m[1] as string;
   if (top === 'core' || top === 'services' || top === 'ui' || top === 'pwa') return top;
+  if (top === 'i18n' || top === 'locales') return 'i18n';
   return 'entry';
 }
 

@@ -7,13 +7,19 @@
 import { registerServiceWorker } from './pwa/pwa-controller.js';
 import { afterNextPaint } from './ui/after-paint.js';
 import { errorMessage } from './core/shared/error-message.js';
+import { startLocale } from './i18n/locale.js';
 
 function showStartError(err: unknown): void {
   const status = document.querySelector('malaria-app .shell .loading span');
   if (status) status.textContent = `The app could not be started: ${errorMessage(err)}. Reload to try again.`;
 }
 
+// The language (browser or remembered choice, src/i18n/locale.ts) is loaded with the first frame,
+// so the app's first render is already in it.
+const locale = startLocale().catch(() => undefined);
+
 void afterNextPaint()
+  .then(() => locale)
   // <malaria-app> (which pulls in the views it renders) and <pwa-status> (in the app header).
   .then(() => Promise.all([import('./ui/malaria-app.js'), import('./ui/pwa-status.js')]))
   .catch(showStartError);

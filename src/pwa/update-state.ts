@@ -7,6 +7,8 @@
  *   - "reload" is only emitted after the user accepted and the new worker controls the page.
  */
 
+import { msg, str } from '@lit/localize';
+
 export type UpdatePhase =
   /** No service worker (dev server, unsupported browser): the app works, but not offline. */
   | 'unsupported'
@@ -149,16 +151,16 @@ export function transition(state: PwaState, event: PwaEvent): Transition {
 export function statusMessage(state: PwaState): string | null {
   switch (state.phase) {
     case 'offline-ready':
-      return 'Ready to work offline';
+      return msg('Ready to work offline');
     case 'update-available':
-      return 'A new version is available';
+      return msg('A new version is available');
     case 'waiting-for-idle':
-      return 'A new version is available — will reload when the batch finishes';
+      return msg('A new version is available — will reload when the batch finishes');
     case 'activating':
     case 'reloading':
-      return 'Updating to the new version…';
+      return msg('Updating to the new version…');
     case 'error':
-      return `Offline mode unavailable: ${state.error ?? 'unknown error'}`;
+      return msg(str`Offline mode unavailable: ${state.error ?? msg('unknown error')}`);
     default:
       return null;
   }
@@ -183,12 +185,12 @@ export function connectionIndicator(state: Pick<PwaState, 'phase' | 'online'>): 
   const works = state.phase !== 'unsupported' && state.phase !== 'starting' && state.phase !== 'error';
   if (!state.online) {
     return works
-      ? { text: 'Offline · works offline', detail: 'No network. Everything runs on this device; nothing is lost.', tone: 'ok' }
-      : { text: 'Offline', detail: 'No network, and offline use is not set up yet: reload once with a network.', tone: 'warn' };
+      ? { text: msg('Offline · works offline'), detail: msg('No network. Everything runs on this device; nothing is lost.'), tone: 'ok' }
+      : { text: msg('Offline'), detail: msg('No network, and offline use is not set up yet: reload once with a network.'), tone: 'warn' };
   }
-  if (works) return { text: 'Works offline', detail: 'The app and the model are stored on this device; no network needed.', tone: 'ok' };
+  if (works) return { text: msg('Works offline'), detail: msg('The app and the model are stored on this device; no network needed.'), tone: 'ok' };
   if (state.phase === 'starting') {
-    return { text: 'Setting up offline use…', detail: 'Keep the network until the app says it is ready to work offline.', tone: 'warn' };
+    return { text: msg('Setting up offline use…'), detail: msg('Keep the network until the app says it is ready to work offline.'), tone: 'warn' };
   }
-  return { text: 'Needs network', detail: 'Offline use is unavailable in this browser or build.', tone: 'warn' };
+  return { text: msg('Needs network'), detail: msg('Offline use is unavailable in this browser or build.'), tone: 'warn' };
 }

@@ -1,7 +1,9 @@
 /** <batch-progress>: progress bar and Cancel button for a running batch. Fires `cancel`. */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 
+@localized()
 @customElement('batch-progress')
 export class BatchProgressElement extends LitElement {
   static override styles = css`
@@ -20,9 +22,9 @@ export class BatchProgressElement extends LitElement {
   protected override render() {
     return html`
       <progress data-testid="batch-progress" max=${this.total} .value=${this.done}
-        aria-label="Classification progress"></progress>
-      <span role="status">${this.done} / ${this.total} classified</span>
-      <button type="button" data-testid="cancel-batch" @click=${() => this.dispatchEvent(new Event('cancel'))}>Cancel</button>
+        aria-label=${msg('Classification progress')}></progress>
+      <span role="status">${msg(str`${this.done} / ${this.total} classified`)}</span>
+      <button type="button" data-testid="cancel-batch" @click=${() => this.dispatchEvent(new Event('cancel'))}>${msg('Cancel')}</button>
     `;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 
 export type FilesSelectedEvent = CustomEvent<File[]>;
 
@@ -16,17 +17,18 @@ function cameraErrorMessage(err: unknown): string {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'Camera permission was refused.';
+      return msg('Camera permission was refused.');
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera was found on this device.';
+      return msg('No camera was found on this device.');
     case 'NotReadableError':
-      return 'The camera is in use by another app.';
+      return msg('The camera is in use by another app.');
     default:
-      return 'The live camera is not available here.';
+      return msg('The live camera is not available here.');
   }
 }
 
+@localized()
 @customElement('camera-capture')
 export class CameraCapture extends LitElement {
   static override styles = css`
@@ -62,7 +64,7 @@ export class CameraCapture extends LitElement {
 
   private async open(): Promise<void> {
     if (!navigator.mediaDevices?.getUserMedia) {
-      this.reason = 'This browser has no live camera access.';
+      this.reason = msg('This browser has no live camera access.');
       this.mode = 'fallback';
       return;
     }
@@ -113,27 +115,27 @@ export class CameraCapture extends LitElement {
   protected override render() {
     switch (this.mode) {
       case 'closed':
-        return html`<button type="button" data-testid="open-camera" @click=${this.open}>Camera</button>`;
+        return html`<button type="button" data-testid="open-camera" @click=${this.open}>${msg('Camera')}</button>`;
       case 'starting':
-        return html`<button type="button" disabled>Starting camera…</button>`;
+        return html`<button type="button" disabled>${msg('Starting camera…')}</button>`;
       case 'live':
-        return html`<div class="panel" role="group" aria-label="Camera">
+        return html`<div class="panel" role="group" aria-label=${msg('Camera')}>
           <video data-testid="camera-preview" autoplay playsinline muted></video>
           <div class="row">
-            <button type="button" class="primary" data-testid="capture" @click=${this.capture}>Capture cell</button>
-            <button type="button" @click=${this.close}>Close camera</button>
+            <button type="button" class="primary" data-testid="capture" @click=${this.capture}>${msg('Capture cell')}</button>
+            <button type="button" @click=${this.close}>${msg('Close camera')}</button>
           </div>
-          <p class="note">Centre one red cell in the picture, then capture.</p>
+          <p class="note">${msg('Centre one red cell in the picture, then capture.')}</p>
         </div>`;
       case 'fallback':
-        return html`<div class="panel" role="group" aria-label="Camera">
-          <p class="note" role="status">${this.reason} You can still take a photo with the device's camera app:</p>
+        return html`<div class="panel" role="group" aria-label=${msg('Camera')}>
+          <p class="note" role="status">${this.reason} ${msg("You can still take a photo with the device's camera app:")}</p>
           <div class="row">
-            <label class="file">Take photo
+            <label class="file">${msg('Take photo')}
               <input type="file" accept="image/*" capture="environment" data-testid="camera-fallback-input"
                 @change=${this.onFallbackInput} />
             </label>
-            <button type="button" @click=${this.close}>Close</button>
+            <button type="button" @click=${this.close}>${msg('Close')}</button>
           </div>
         </div>`;
       default:

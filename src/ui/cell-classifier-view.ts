@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { guard } from 'lit/directives/guard.js';
 import type { BackendName, Classifier } from '../core/model/classifier-types.js';
@@ -32,6 +33,7 @@ interface ResultBlock {
   rows: CellResult[];
 }
 
+@localized()
 @customElement('cell-classifier-view')
 export class CellClassifierView extends LitElement {
   static override styles = [pickButtonStyles, css`
@@ -100,7 +102,8 @@ export class CellClassifierView extends LitElement {
     if (this.running) return;
     const classifier = this.classifier;
     if (!classifier) {
-      this.status = `${this.queue.length} image(s) waiting for the model to load…`;
+      const waiting = this.queue.length;
+      this.status = msg(str`${waiting} image(s) waiting for the model to load…`);
       return;
     }
     this.running = true;
@@ -128,11 +131,11 @@ export class CellClassifierView extends LitElement {
         if (outcome.cancelled) {
           const skipped = outcome.total - outcome.done + this.queue.length;
           this.queue = [];
-          this.status = `Cancelled: ${skipped} image(s) were not classified. Results so far are kept.`;
+          this.status = msg(str`Cancelled: ${skipped} image(s) were not classified. Results so far are kept.`);
         }
       }
     } catch (err) {
-      this.status = `Classification stopped: ${errorMessage(err)}. Results so far are kept.`;
+      this.status = msg(str`Classification stopped: ${errorMessage(err)}. Results so far are kept.`);
       this.queue = [];
     } finally {
       this.progress = null;
@@ -150,7 +153,7 @@ export class CellClassifierView extends LitElement {
       totals = addOutcome(totals, label);
       return {
         id: this.nextId++,
-        fileName: o.file.name || 'pasted image',
+        fileName: o.file.name || msg('pasted image'),
         label,
         probability: o.prediction ? o.prediction.probability : null,
         ...(o.error ? { message: o.error } : {}),
@@ -186,15 +189,12 @@ export class CellClassifierView extends LitElement {
 
   protected override render() {
     return html`
-      <p class="notice" role="note"><strong>Screening aid, not a diagnosis.</strong>
-        Results must be confirmed by a trained microscopist before any treatment decision.</p>
       <div class="inputs">
-        <label class="pick">Choose cell images…
-          <input type="file" multiple accept="image/*" data-testid="file-input" @change=${this.onPick}
-            aria-label="Choose cell images to classify" />
+        <label class="pick">${msg('Choose cell images…')}
+          <input type="file" multiple accept="image/*" data-testid="file-input" @change=${this.onPick} />
         </label>
         <camera-capture @files-selected=${(e: CustomEvent<File[]>) => this.addFiles(e.detail)}></camera-capture>
-        <p class="hint">…or drop images or folders anywhere on this page, or paste an image.</p>
+        <p class="hint">${msg('…or drop images or folders anywhere on this page, or paste an image.')}</p>
       </div>
       ${this.progress
         ? html`<batch-progress .done=${this.progress.done} .total=${this.progress.total} @cancel=${this.cancel}></batch-progress>`
@@ -203,11 +203,11 @@ export class CellClassifierView extends LitElement {
       <div class="toolbar">
         <result-summary .totals=${this.totals}></result-summary>
         ${this.resultCount && !this.progress
-          ? html`<button type="button" class="clear" @click=${this.clear}>Clear results</button>` : nothing}
+          ? html`<button type="button" class="clear" @click=${this.clear}>${msg('Clear results')}</button>` : nothing}
       </div>
-      <div class="list" role="list" aria-label="Classification results">
+      <div class="list" role="list" aria-label=${msg('Classification results')}>
         ${repeat(this.blocks, (b) => b.id, (b) => guard([b], () => html`<div class="block" role="none">${
-          b.rows.map((r) => html`<cell-result-row .result=${r}></cell-result-row>`)}</div>`))}
+          b.rows.map((r) => html`<cell-result-row .result=${r} .band=${this.classifier?.metadata.decision.inconclusive ?? null}></cell-result-row>`)}</div>`))}
       </div>
     `;
   }

@@ -4,8 +4,11 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { styleMap } from 'lit/directives/style-map.js';
-import { confidenceOf, formatProbability, type CellResult } from '../core/cells/cell-result.js';
+import type { CellResult } from '../core/cells/cell-result.js';
+import { formatProbability } from '../core/format/format.js';
+import { bandText, labelText } from './words.js';
 import { ThumbnailUrlController } from './thumbnail-url.js';
 
 const LABEL_ICON: Record<CellResult['label'], string> = {
@@ -15,6 +18,7 @@ const LABEL_ICON: Record<CellResult['label'], string> = {
   Error: '✕',
 };
 
+@localized()
 @customElement('cell-result-row')
 export class CellResultRow extends LitElement {
   static override styles = css`
@@ -45,9 +49,12 @@ export class CellResultRow extends LitElement {
     .bar { height: 10px; border-radius: 5px; background: #e1e7ea; overflow: hidden; margin-top: 0.3rem; }
     .bar > span { display: block; height: 100%; background: var(--row-color); }
     .message { color: var(--error, #5c2d91); }
+    .band { font-size: 0.9rem; color: var(--inconclusive, #8a5a00); }
   `;
 
   @property({ attribute: false }) result: CellResult | null = null;
+  /** The model's "needs review" band (P between low and high), explained on Inconclusive rows. */
+  @property({ attribute: false }) band: { low: number; high: number } | null = null;
 
   private readonly thumbnail = new ThumbnailUrlController(this);
 
@@ -63,10 +70,6 @@ export class CellResultRow extends LitElement {
     this.setAttribute('role', 'listitem');
   }
 
-  private confidenceText(label: CellResult['label'], p: number): string {
-    const c = confidenceOf(label, p);
-    return c === null ? ' · uncertain: check by microscopy' : ` · ${label.toLowerCase()} ${formatProbability(c)}`;
-  }
 
   protected override render() {
     const r = this.result;
@@ -79,12 +82,13 @@ export class CellResultRow extends LitElement {
           : html`<div class="thumb" aria-hidden="true"></div>`
         : html`<div class="thumb" aria-hidden="true">${LABEL_ICON.Error}</div>`}
       <div>
-        <div class="label"><span aria-hidden="true">${LABEL_ICON[r.label]}</span> ${r.label}</div>
+        <div class="label"><span aria-hidden="true">${LABEL_ICON[r.label]}</span> ${labelText(r.label)}</div>
         ${p === null
-          ? html`<div class="message" role="note">${r.message ?? 'Could not classify this file.'}</div>`
+          ? html`<div class="message" role="note">${r.message ?? msg('Could not classify this file.')}</div>`
           : html`
-              <div class="prob">P(parasitized) ${formatProbability(p)}${this.confidenceText(r.label, p)}</div>
-              <div class="bar" role="meter" aria-label="Probability parasitized" aria-valuemin="0" aria-valuemax="100"
+              <div class="prob">${msg(str`Infection likelihood ${formatProbability(p, 1)}`)}</div>
+              ${r.label === 'Inconclusive' ? html`<div class="band" data-testid="result-band">${bandText(this.band)}</div>` : nothing}
+              <div class="bar" role="meter" aria-label=${msg('Infection likelihood')} aria-valuemin="0" aria-valuemax="100"
                 aria-valuenow=${Math.round(p * 100)}><span style=${styleMap({ width: `${(p * 100).toFixed(1)}%` })}></span></div>`}
         <div class="name">${r.fileName}</div>
       </div>

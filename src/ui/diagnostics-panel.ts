@@ -1,10 +1,13 @@
 /** <diagnostics-panel>: which engine runs the model and why, model facts and load timings. */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { LoadedClassifier } from '../services/model/classifier.js';
 import { consume } from '@lit/context';
 import { classifierContext } from './app-context.js';
+import { formatProbability } from '../core/format/format.js';
 
+@localized()
 @customElement('diagnostics-panel')
 export class DiagnosticsPanel extends LitElement {
   static override styles = css`
@@ -40,25 +43,25 @@ export class DiagnosticsPanel extends LitElement {
 
   protected override render() {
     const c = this.classifier;
-    if (!c) return html`<p>Model not loaded yet.</p>`;
+    if (!c) return html`<p>${msg('Model not loaded yet.')}</p>`;
     const d = c.diagnostics;
     const m = c.metadata;
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     return html`<dl data-testid="diagnostics">
-      <dt>Engine (backend)</dt><dd data-testid="diag-backend">${c.backend}</dd>
-      <dt>Why</dt><dd>${d.backendReason}</dd>
-      <dt>WebGL renderer</dt><dd>${d.webglRenderer ?? 'none'}</dd>
-      ${d.wasm ? html`<dt>WASM</dt><dd>SIMD ${d.wasm.simd ? 'yes' : 'no'}, threads ${d.wasm.threads ? `yes (${d.wasm.threadCount ?? '?'})` : 'no'}</dd>` : nothing}
-      <dt>Cross-origin isolated</dt><dd>${d.crossOriginIsolated ? 'yes' : 'no'}</dd>
-      <dt>Model</dt><dd>${m.name}, created ${m.createdAt}, ${(d.modelBytes / 1024).toFixed(0)} KiB</dd>
-      <dt>Inference rewrites</dt><dd data-testid="diag-optimizations">${d.modelOptimizations}</dd>
-      <dt>Input</dt><dd>${m.input.width} × ${m.input.height} RGB, × ${m.input.scale.toPrecision(4)} + ${m.input.offset}</dd>
-      <dt>Decision</dt><dd>Parasitized if P ≥ ${m.decision.threshold}; Inconclusive if ${m.decision.inconclusive.low} &lt; P &lt; ${m.decision.inconclusive.high}</dd>
-      <dt>Load</dt><dd>metadata ${ms(d.timings.metadataMs)}, weights ${ms(d.timings.weightsMs)}, backend choice ${ms(d.timings.backendMs)}, warm-up ${ms(d.timings.warmupMs)}, total ${ms(d.timings.totalMs)}</dd>
-      ${d.history.length > 1 ? html`<dt>Backend changes</dt><dd>${d.history.slice(1).map((h) => `${h.at}: ${h.backend} — ${h.reason}`).join('; ')}</dd>` : nothing}
-      <dt>Live tensors</dt><dd>${this.tensors}</dd>
+      <dt>${msg('Engine (backend)')}</dt><dd data-testid="diag-backend">${c.backend}</dd>
+      <dt>${msg('Why')}</dt><dd translate="no">${d.backendReason}</dd>
+      <dt>${msg('WebGL renderer')}</dt><dd translate="no">${d.webglRenderer ?? '—'}</dd>
+      ${d.wasm ? html`<dt>WASM</dt><dd>SIMD ${d.wasm.simd ? '✓' : '✗'}, threads ${d.wasm.threads ? `✓ (${d.wasm.threadCount ?? '?'})` : '✗'}</dd>` : nothing}
+      <dt>${msg('Cross-origin isolated')}</dt><dd>${d.crossOriginIsolated ? '✓' : '✗'}</dd>
+      <dt>${msg('Model')}</dt><dd>${m.name}, ${m.createdAt}, ${(d.modelBytes / 1024).toFixed(0)} KiB</dd>
+      <dt>${msg('Inference rewrites')}</dt><dd translate="no" data-testid="diag-optimizations">${d.modelOptimizations}</dd>
+      <dt>${msg('Input')}</dt><dd>${m.input.width} × ${m.input.height} RGB, × ${m.input.scale.toPrecision(4)} + ${m.input.offset}</dd>
+      <dt>${msg('Decision rule')}</dt><dd>${msg(str`Infected if the likelihood is at least ${formatProbability(m.decision.threshold, 1)}; needs review between ${formatProbability(m.decision.inconclusive.low, 1)} and ${formatProbability(m.decision.inconclusive.high, 1)}`)}</dd>
+      <dt>${msg('Load time')}</dt><dd>metadata ${ms(d.timings.metadataMs)}, weights ${ms(d.timings.weightsMs)}, backend ${ms(d.timings.backendMs)}, warm-up ${ms(d.timings.warmupMs)}, total ${ms(d.timings.totalMs)}</dd>
+      ${d.history.length > 1 ? html`<dt>${msg('Backend changes')}</dt><dd translate="no">${d.history.slice(1).map((h) => `${h.at}: ${h.backend} — ${h.reason}`).join('; ')}</dd>` : nothing}
+      <dt>${msg('Live tensors')}</dt><dd>${this.tensors}</dd>
     </dl>
-    <button type="button" @click=${this.refresh}>Refresh</button>`;
+    <button type="button" @click=${this.refresh}>${msg('Refresh')}</button>`;
   }
 }
 

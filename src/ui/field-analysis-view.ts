@@ -5,8 +5,9 @@
  * crop and probability, and JSON/CSV export. Holds the app's busy flag while it runs.
  * Test hooks: `data-state` = idle | running | done | error; totals carry data-testid.
  */
-import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import type { Classifier } from '../core/model/classifier-types.js';
 import { classifierContext } from './app-context.js';
@@ -15,17 +16,20 @@ import { pickButtonStyles } from './pick-button-styles.js';
 import { downloadText } from './download.js';
 import { describeError } from '../core/decode/image-format.js';
 import { analyzeFieldImage, type FieldAnalysis, type FieldProgress } from '../services/field/field-analysis.js';
-import { buildFieldExport, fieldExportToCsv, formatParasitaemia } from '../core/field/field-report.js';
+import { buildFieldExport, fieldExportToCsv } from '../core/field/field-report.js';
+import { formatPercent } from '../core/format/format.js';
+import { labelText } from './words.js';
 import { guessImageKind } from '../services/field/guess-image-kind.js';
 import { isUserFacingError } from '../core/shared/user-facing-error.js';
-import { LABEL_COLOURS, type CellSelectDetail } from './field-overlay.js';
+import type { CellSelectDetail } from './field-overlay.js';
+import { FIELD_LABELS, FIELD_LOOKS, swatchSvg } from './palette.js';
 import './field-overlay.js';
 import './field-cell-detail.js';
 
 export type FieldViewState = 'idle' | 'running' | 'done' | 'error';
 
-const LABEL_TEXT = { Parasitized: 'Parasitized', Uninfected: 'Uninfected', Inconclusive: 'Inconclusive', WhiteBloodCell: 'White blood cell' } as const;
 
+@localized()
 @customElement('field-analysis-view')
 export class FieldAnalysisView extends LitElement {
   static override styles = [pickButtonStyles, css`
@@ -34,7 +38,7 @@ export class FieldAnalysisView extends LitElement {
     .drop { border: 3px dashed var(--muted, #47606b); border-radius: 12px; padding: 1rem; text-align: center; color: var(--muted, #47606b); }
     .drop.over { background: #e6f2f4; border-color: var(--brand, #0f4c5c); }
     .switch { display: inline-flex; align-items: center; gap: 0.5rem; min-height: 48px; }
-    .switch input { width: 28px; height: 28px; }
+    .switch input { width: 44px; height: 44px; margin: 0; }
     .notice { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fff4d6; border: 1px solid #e0b54a; }
     .error { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fde7e7; border: 1px solid #c0392b; color: #7a1010; }
     .layout { display: grid; gap: 1rem; grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); align-items: start; }
@@ -49,9 +53,10 @@ export class FieldAnalysisView extends LitElement {
     dl.totals dt { font-weight: 600; }
     dl.totals dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; font-weight: 700; }
     .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; margin: 0; padding: 0; list-style: none; }
-    .legend span { display: inline-block; width: 1rem; height: 1rem; border-radius: 3px; margin-right: 0.35rem; vertical-align: -2px; }
-    /* Swatch colours as classes (the app's CSP allows no inline style attributes). */
-    ${unsafeCSS((Object.keys(LABEL_COLOURS) as (keyof typeof LABEL_COLOURS)[]).map((k) => `.legend .swatch-${k} { background: ${LABEL_COLOURS[k]}; }`).join('\n'))}
+    .legend li { display: inline-flex; align-items: center; gap: 0.35rem; }
+    .legend svg { flex: none; }
+    details.meta summary { min-height: 44px; display: flex; align-items: center; cursor: pointer; }
+    .name { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
     .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
     button { min-height: 48px; padding: 0 1.1rem; font: inherit; border-radius: 8px; border: 2px solid var(--brand, #0f4c5c);
       background: #fff; color: var(--ink, #102a33); cursor: pointer; font-weight: 600; }
@@ -116,7 +121,7 @@ export class FieldAnalysisView extends LitElement {
     const endBusy = busy.start('field analysis');
     this.viewState = 'running';
     this.message = '';
-    this.progressText = 'Reading the image…';
+    this.progressText = msg('Reading the image…');
     try {
       const analysis = await analyzeFieldImage(file, name, this.classifier, (p) => this.onProgress(p));
       this.result?.display.close();
@@ -125,7 +130,7 @@ export class FieldAnalysisView extends LitElement {
       this.exportOpen = false;
       this.viewState = 'done';
       this.history = [...this.history, { name, totals: analysis.totals }];
-      if (!analysis.classified) this.message = 'The model is not loaded yet: cells were found but not classified (all shown as inconclusive).';
+      if (!analysis.classified) this.message = msg('The model is not loaded yet: cells were found but not classified (all shown as needing review).');
     } catch (err) {
       // Earlier results stay on screen.
       this.viewState = 'error';
@@ -140,9 +145,9 @@ export class FieldAnalysisView extends LitElement {
 
   private onProgress(p: FieldProgress): void {
     this.progressText =
-      p.phase === 'decoding' ? 'Reading the image…'
-        : p.phase === 'detecting' ? 'Finding cells…'
-          : `Classifying cells: ${p.done ?? 0} of ${p.total ?? 0}`;
+      p.phase === 'decoding' ? msg('Reading the image…')
+        : p.phase === 'detecting' ? msg('Finding cells…')
+          : msg(str`Classifying cells: ${p.done ?? 0} of ${p.total ?? 0}`);
   }
 
   /**
@@ -194,29 +199,31 @@ export class FieldAnalysisView extends LitElement {
         <field-overlay .image=${r.display} .imageWidth=${r.width} .imageHeight=${r.height} .cells=${r.cells}
           .selectedId=${this.selectedId} @cell-select=${this.onSelect}></field-overlay>
         <div class="side">
-          <section aria-label="Field totals">
+          <section aria-label=${msg('Field totals')}>
+            <p class="name" data-testid="field-name">${r.name}</p>
             <dl class="totals" aria-live="polite">
-              <dt>Red cells</dt><dd data-testid="field-red-cells">${t.redCells}</dd>
-              <dt>Parasitized</dt><dd data-testid="field-parasitized">${t.parasitized}</dd>
-              <dt>Inconclusive</dt><dd data-testid="field-inconclusive">${t.inconclusive}</dd>
-              <dt>Uninfected</dt><dd data-testid="field-uninfected">${t.uninfected}</dd>
-              <dt>White blood cells</dt><dd data-testid="field-white-cells">${t.whiteCells}</dd>
-              <dt>Parasitaemia</dt><dd data-testid="field-parasitaemia">${formatParasitaemia(t.parasitaemiaPercent)}</dd>
+              <dt>${msg('Red cells')}</dt><dd data-testid="field-red-cells">${t.redCells}</dd>
+              <dt>${labelText('Parasitized')}</dt><dd data-testid="field-parasitized">${t.parasitized}</dd>
+              <dt>${labelText('Inconclusive')}</dt><dd data-testid="field-inconclusive">${t.inconclusive}</dd>
+              <dt>${labelText('Uninfected')}</dt><dd data-testid="field-uninfected">${t.uninfected}</dd>
+              <dt>${msg('White blood cells')}</dt><dd data-testid="field-white-cells">${t.whiteCells}</dd>
+              <dt>${msg('Parasitaemia')}</dt><dd data-testid="field-parasitaemia">${formatPercent(t.parasitaemiaPercent)}</dd>
             </dl>
           </section>
-          <ul class="legend" aria-label="Outline colours">
-            ${(Object.keys(LABEL_COLOURS) as (keyof typeof LABEL_COLOURS)[]).map((k) => html`<li><span class="swatch-${k}"></span>${LABEL_TEXT[k]}</li>`)}
+          <ul class="legend" aria-label=${msg('Outline legend')} data-testid="field-legend">
+            ${FIELD_LABELS.map((k) => html`<li>${swatchSvg(FIELD_LOOKS[k])}${labelText(k)}</li>`)}
           </ul>
-          <field-cell-detail .cell=${selected} .crop=${selected ? r.crops.get(selected.id) ?? null : null}></field-cell-detail>
+          <field-cell-detail .band=${this.classifier?.metadata.decision.inconclusive ?? null} .cell=${selected} .crop=${selected ? r.crops.get(selected.id) ?? null : null}></field-cell-detail>
           <div class="actions">
-            <button type="button" data-testid="export" aria-expanded=${String(this.exportOpen)} @click=${() => { this.exportOpen = !this.exportOpen; }}>Export…</button>
-            ${this.exportOpen ? html`<div class="export-menu" role="group" aria-label="Export format">
+            <button type="button" data-testid="export" aria-expanded=${String(this.exportOpen)} @click=${() => { this.exportOpen = !this.exportOpen; }}>${msg('Export…')}</button>
+            ${this.exportOpen ? html`<div class="export-menu" role="group" aria-label=${msg('Export format')}>
               <button type="button" data-testid="export-json" @click=${() => this.download('json')}>JSON</button>
               <button type="button" data-testid="export-csv" @click=${() => this.download('csv')}>CSV</button>
             </div>` : nothing}
           </div>
-          <p class="meta" data-testid="field-timing">${r.name}: ${r.width}×${r.height}; decode ${r.timings.decodeMs} ms, detection ${r.timings.detectMs} ms,
-            classification ${r.timings.classifyMs} ms, total ${r.timings.totalMs} ms.</p>
+          <details class="meta"><summary>${msg('Technical details')}</summary>
+            <p data-testid="field-timing">${r.name}: ${r.width}×${r.height}; decode ${r.timings.decodeMs} ms, detection ${r.timings.detectMs} ms,
+            classification ${r.timings.classifyMs} ms, total ${r.timings.totalMs} ms.</p></details>
         </div>
       </div>
     `;
@@ -225,29 +232,28 @@ export class FieldAnalysisView extends LitElement {
   protected override render() {
     return html`
       <div class="inputs">
-        <label class="pick">Choose field photo
+        <label class="pick">${msg('Choose field photo')}
           <input type="file" accept="image/*" data-testid="field-file-input" @change=${this.onPick} ?disabled=${this.viewState === 'running'} />
         </label>
         <label class="switch"><input type="checkbox" data-testid="field-force" .checked=${this.forceField}
-          @change=${(e: Event) => { this.forceField = (e.target as HTMLInputElement).checked; }} />Always analyse as a whole field</label>
+          @change=${(e: Event) => { this.forceField = (e.target as HTMLInputElement).checked; }} />${msg('Always analyse as a whole field')}</label>
       </div>
       <div class="drop ${this.dragOver ? 'over' : ''}" data-testid="field-drop"
         @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragOver = true; }}
         @dragleave=${() => { this.dragOver = false; }} @drop=${this.onDrop}>
-        Drop a whole-field microscope photo here (thin smear, 100× objective; take it at the camera’s full resolution).
+        ${msg('Drop a whole-field microscope photo here (thin smear, 100× objective; take it at the camera’s full resolution).')}
       </div>
       ${this.progressText ? html`<p class="notice" role="status" data-testid="field-progress">${this.progressText}${this.waiting
-          ? ` (${this.waiting} more photo${this.waiting === 1 ? '' : 's'} waiting)` : ''}</p>` : nothing}
-      ${this.pendingSingleCell ? html`<p class="notice" role="status">This looks like a single cell, not a whole field.
-          Classify it in the Cells tab, or <button type="button" data-testid="field-analyse-anyway"
-          @click=${() => { const p = this.pendingSingleCell; if (p) void this.analyze(p.file, p.name); }}>analyse as a field anyway</button></p>` : nothing}
+          ? ` ${msg(str`(${this.waiting} more photo(s) waiting)`)}` : ''}</p>` : nothing}
+      ${this.pendingSingleCell ? html`<p class="notice" role="status">${msg('This looks like a single cell, not a whole field. Classify it in the Cells tab, or')} <button type="button" data-testid="field-analyse-anyway"
+          @click=${() => { const p = this.pendingSingleCell; if (p) void this.analyze(p.file, p.name); }}>${msg('analyse as a field anyway')}</button></p>` : nothing}
       ${this.message ? html`<p class=${this.viewState === 'error' ? 'error' : 'notice'} role="alert" data-testid="field-message">${this.message}</p>` : nothing}
       ${this.result ? this.renderResult(this.result) : nothing}
-      ${this.history.length > 1 ? html`<section aria-label="Photos analysed">
-          <h3>Photos analysed (${this.history.length})</h3>
+      ${this.history.length > 1 ? html`<section aria-label=${msg('Photos analysed')}>
+          <h3>${msg(str`Photos analysed (${this.history.length})`)}</h3>
           <ol class="history" data-testid="field-history">${this.history.map((h) => html`<li data-testid="field-history-item" data-name=${h.name}
             data-red-cells=${h.totals ? String(h.totals.redCells) : ''}>${h.name}: ${h.totals
-              ? `${h.totals.redCells} red cells, ${h.totals.parasitized} parasitized` : 'not analysed'}</li>`)}</ol>
+              ? msg(str`${h.totals.redCells} red cells, ${h.totals.parasitized} infected`) : msg('not analysed')}</li>`)}</ol>
         </section>` : nothing}
     `;
   }

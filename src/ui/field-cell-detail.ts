@@ -4,8 +4,12 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { ClassifiedCell } from '../core/field/field-types.js';
+import { formatProbability } from '../core/format/format.js';
+import { bandText, labelText } from './words.js';
 
+@localized()
 @customElement('field-cell-detail')
 export class FieldCellDetail extends LitElement {
   static override styles = css`
@@ -18,6 +22,8 @@ export class FieldCellDetail extends LitElement {
 
   @property({ attribute: false }) cell: ClassifiedCell | null = null;
   @property({ attribute: false }) crop: ImageData | null = null;
+  /** The model's "needs review" band, explained when the cell is in it. */
+  @property({ attribute: false }) band: { low: number; high: number } | null = null;
   @query('canvas') private canvas!: HTMLCanvasElement | null;
 
   protected override updated(_changed: PropertyValues<this>): void {
@@ -30,16 +36,17 @@ export class FieldCellDetail extends LitElement {
 
   protected override render() {
     const cell = this.cell;
-    if (!cell) return html`<p class="hint">Tap or click a cell to see its crop and probability.</p>`;
+    if (!cell) return html`<p class="hint">${msg('Tap or click a cell to see its crop and infection likelihood.')}</p>`;
     const isWhite = cell.label === 'WhiteBloodCell';
     return html`
       <div class="box" data-testid="field-cell-detail" aria-live="polite">
-        ${this.crop ? html`<canvas role="img" aria-label="Crop of cell ${cell.id} as the model saw it"></canvas>` : ''}
+        ${this.crop ? html`<canvas role="img" aria-label=${msg(str`Crop of cell ${cell.id} as the model saw it`)}></canvas>` : ''}
         <div>
-          <p><strong>Cell ${cell.id}</strong></p>
-          <p data-testid="field-cell-label">${isWhite ? 'White blood cell (not classified)' : cell.label}</p>
-          ${isWhite ? '' : html`<p data-testid="field-cell-probability">P(Parasitized) = ${(cell.probability * 100).toFixed(1)} %</p>`}
-          <p>Centre (${Math.round(cell.x)}, ${Math.round(cell.y)}) px</p>
+          <p><strong>${msg(str`Cell ${cell.id}`)}</strong></p>
+          <p data-testid="field-cell-label">${isWhite ? msg('White blood cell (not counted)') : labelText(cell.label)}</p>
+          ${isWhite ? '' : html`<p data-testid="field-cell-probability">${msg(str`Infection likelihood ${formatProbability(cell.probability, 1)}`)}</p>`}
+          ${cell.label === 'Inconclusive' ? html`<p data-testid="field-cell-band">${bandText(this.band)}</p>` : ''}
+          <p>${msg(str`Centre (${Math.round(cell.x)}, ${Math.round(cell.y)}) px`)}</p>
         </div>
       </div>
     `;

@@ -5,15 +5,18 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { ClassifiedCell } from '../core/field/field-types.js';
 import type { CellLabel } from '@malaria/contract';
 import { pointInPolygon } from '../core/field/outline.js';
+import { FIELD_LOOKS } from './palette.js';
 
+/** Outline colour per label (src/ui/palette.ts: colour-blind safe; the line pattern differs too). */
 export const LABEL_COLOURS: Record<CellLabel, string> = {
-  Parasitized: '#d7191c',
-  Uninfected: '#1a9641',
-  Inconclusive: '#f5a300',
-  WhiteBloodCell: '#2b83ba',
+  Parasitized: FIELD_LOOKS.Parasitized.stroke,
+  Uninfected: FIELD_LOOKS.Uninfected.stroke,
+  Inconclusive: FIELD_LOOKS.Inconclusive.stroke,
+  WhiteBloodCell: FIELD_LOOKS.WhiteBloodCell.stroke,
 };
 
 export interface CellSelectDetail {
@@ -28,6 +31,7 @@ interface View {
   y: number;
 }
 
+@localized()
 @customElement('field-overlay')
 export class FieldOverlay extends LitElement {
   static override styles = css`
@@ -121,14 +125,18 @@ export class FieldOverlay extends LitElement {
       ctx.moveTo(o[0]!, o[1]!);
       for (let i = 2; i < o.length; i += 2) ctx.lineTo(o[i]!, o[i + 1]!);
       ctx.closePath();
-      ctx.lineWidth = ((selected ? 5 : 2.5) * dpr) / zoom;
-      ctx.strokeStyle = selected ? '#ffffff' : LABEL_COLOURS[cell.label];
+      const look = FIELD_LOOKS[cell.label];
+      const px = dpr / zoom;
+      // A light halo under every outline keeps it readable on dark stain; the selected cell's is wider.
+      ctx.setLineDash([]);
+      ctx.lineWidth = (selected ? look.width + 5 : look.width + 1.5) * px;
+      ctx.strokeStyle = selected ? '#ffffff' : 'rgba(255,255,255,0.75)';
       ctx.stroke();
-      if (selected) {
-        ctx.lineWidth = (2.5 * dpr) / zoom;
-        ctx.strokeStyle = LABEL_COLOURS[cell.label];
-        ctx.stroke();
-      }
+      ctx.setLineDash(look.dash.map((d) => d * look.width * px));
+      ctx.lineWidth = look.width * px;
+      ctx.strokeStyle = look.stroke;
+      ctx.stroke();
+      ctx.setLineDash([]);
     }
   }
 
@@ -255,13 +263,13 @@ export class FieldOverlay extends LitElement {
   protected override render() {
     return html`
       <canvas tabindex="0" role="img" data-testid="field-overlay"
-        aria-label="Field with ${this.cells.length} outlined cells. Drag or arrow keys to pan, wheel, pinch or +/− to zoom, n/p to step through cells, tap a cell for details."
+        aria-label=${msg(str`Field with ${this.cells.length} outlined cells. Drag or arrow keys to pan, wheel, pinch or +/− to zoom, n/p to step through cells, tap a cell for details.`)}
         @wheel=${this.onWheel} @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove}
         @pointerup=${this.onPointerUp} @pointercancel=${this.onPointerUp} @keydown=${this.onKey}></canvas>
       <div class="zoom">
-        <button type="button" aria-label="Zoom in" @click=${() => this.zoomCentre(1.5)}>+</button>
-        <button type="button" aria-label="Zoom out" @click=${() => this.zoomCentre(1 / 1.5)}>−</button>
-        <button type="button" aria-label="Show whole field" @click=${() => this.resetView()}>⤢</button>
+        <button type="button" aria-label=${msg('Zoom in')} @click=${() => this.zoomCentre(1.5)}>+</button>
+        <button type="button" aria-label=${msg('Zoom out')} @click=${() => this.zoomCentre(1 / 1.5)}>−</button>
+        <button type="button" aria-label=${msg('Show whole field')} @click=${() => this.resetView()}>⤢</button>
       </div>
     `;
   }

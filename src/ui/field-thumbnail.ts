@@ -5,17 +5,13 @@
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { storedImageUrl } from '../services/records/stored-image.js';
 import type { FieldRecord } from '../core/records/schema.js';
-import type { CellLabel } from '@malaria/contract';
+import { FIELD_LOOKS } from './palette.js';
+import { labelText } from './words.js';
 
-const COLOURS: Record<CellLabel, string> = {
-  Parasitized: '#d7263d',
-  Uninfected: '#1b998b',
-  Inconclusive: '#f4a300',
-  WhiteBloodCell: '#5b3fd1',
-};
-
+@localized()
 @customElement('field-thumbnail')
 export class FieldThumbnail extends LitElement {
   static override styles = css`
@@ -25,6 +21,7 @@ export class FieldThumbnail extends LitElement {
     figure {
       margin: 0;
       position: relative;
+      break-inside: avoid;
     }
     .frame {
       position: relative;
@@ -44,7 +41,7 @@ export class FieldThumbnail extends LitElement {
       height: 100%;
     }
     figcaption {
-      font-size: 0.85rem;
+      font-size: 0.85em;
       overflow-wrap: anywhere;
     }
     .none {
@@ -81,23 +78,24 @@ export class FieldThumbnail extends LitElement {
     const stroke = Math.max(1, Math.max(f.width, f.height) / 400);
     const counts = f.cells.reduce<Record<string, number>>((acc, c) => ((acc[c.label] = (acc[c.label] ?? 0) + 1), acc), {});
     const summary = Object.entries(counts)
-      .map(([k, v]) => `${v} ${k}`)
+      .map(([k, v]) => `${v} ${labelText(k)}`)
       .join(', ');
     return html`<figure>
       <div class="frame">
         ${this.url
-          ? html`<img src=${this.url} alt="Image ${f.index}: ${f.name}. ${summary || 'no cells'}" />
+          ? html`<img src=${this.url} alt=${msg(str`Image ${f.index}: ${f.name}. ${summary || msg('no cells')}`)} />
               ${f.kind === 'field'
                 ? svg`<svg viewBox="0 0 ${f.width} ${f.height}" preserveAspectRatio="none" aria-hidden="true">
                     ${f.cells.map(
                       (c) => svg`<rect x=${c.box.x} y=${c.box.y} width=${c.box.width} height=${c.box.height}
-                        fill="none" stroke=${COLOURS[c.label]} stroke-width=${stroke}></rect>`,
+                        fill="none" stroke=${FIELD_LOOKS[c.label].stroke} stroke-width=${(stroke * FIELD_LOOKS[c.label].width) / 2}
+                        stroke-dasharray=${FIELD_LOOKS[c.label].dash.length ? FIELD_LOOKS[c.label].dash.map((d) => d * stroke).join(' ') : 'none'}></rect>`,
                     )}
                   </svg>`
                 : nothing}`
-          : html`<div class="none">No image stored</div>`}
+          : html`<div class="none">${msg('No image stored')}</div>`}
       </div>
-      <figcaption>${f.index}. ${f.name} — ${summary || 'no cells'}</figcaption>
+      <figcaption>${f.index}. ${f.name} — ${summary || msg('no cells')}</figcaption>
     </figure>`;
   }
 }

@@ -13,6 +13,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { provide } from '@lit/context';
 import { classifierContext, recordsStoreContext, sessionControllerContext, type RecordsStoreAccess } from './app-context.js';
 import { getRecordsStore } from '../services/records/records-service.js';
@@ -29,17 +30,32 @@ import type { CellClassifierView } from './cell-classifier-view.js';
 import './diagnostics-panel.js';
 import './slide-session-view.js';
 import { errorMessage } from '../core/shared/error-message.js';
+import { formatPercent } from '../core/format/format.js';
+import { APP_BUILD_ID } from '../pwa/build-id.js';
+import { APP_LOCALES, chooseLocale, currentLocale, LOCALE_NAMES, type AppLocale } from '../i18n/locale.js';
+import { screeningAidText, screeningAidTitle } from './words.js';
 
 export type AppView = 'cells' | 'field' | 'session' | 'records';
 
 /** The slide workflow comes first: opening the app leads straight to "New slide". */
 /** `testid`: the navigation hooks are a contract (docs/sessions.md), spelled out so they can be found. */
-const VIEWS: { id: AppView; label: string; testid: string }[] = [
-  { id: 'session', label: 'Slide', testid: 'nav-session' },
-  { id: 'field', label: 'Field', testid: 'nav-field' },
-  { id: 'cells', label: 'Cells', testid: 'nav-cells' },
-  { id: 'records', label: 'Records', testid: 'nav-records' },
+const VIEWS: { id: AppView; label: () => string; testid: string }[] = [
+  { id: 'session', label: () => msg('Slide'), testid: 'nav-session' },
+  { id: 'field', label: () => msg('Field'), testid: 'nav-field' },
+  { id: 'cells', label: () => msg('Cells'), testid: 'nav-cells' },
+  { id: 'records', label: () => msg('Records'), testid: 'nav-records' },
 ];
+
+/** The model-loading line, in the current language (the classifier reports its phase). */
+function progressText(p: LoadProgress): string {
+  switch (p.phase) {
+    case 'metadata': return msg('Loading the model…');
+    case 'weights': return msg(str`Downloading the model… ${formatPercent(Math.min(100, Math.max(0, ((p.fraction - 0.05) / 0.75) * 100)), 0)}`);
+    case 'backend': return msg('Choosing the fastest engine for this device…');
+    case 'warmup': return msg('Warming up…');
+    default: return msg('Ready');
+  }
+}
 
 /** Views that are not in the first chunk: each is imported the first time its tab is selected. */
 const LAZY_VIEWS: Partial<Record<AppView, () => Promise<unknown>>> = {
@@ -54,6 +70,7 @@ declare global {
   }
 }
 
+@localized()
 @customElement('malaria-app')
 export class MalariaApp extends LitElement {
   static override styles = css`
@@ -62,13 +79,28 @@ export class MalariaApp extends LitElement {
       background: var(--brand, #0f4c5c); color: #fff; }
     h1 { margin: 0; font-size: 1.35rem; }
     .grow { flex: 1; }
-    .engine { font-size: 0.85rem; opacity: 0.9; }
-    nav { display: flex; gap: 0.25rem; padding: 0 0.5rem; background: #e3ebee; overflow-x: auto; }
+    .engine { font-size: 0.9rem; }
+    .lang { display: inline-flex; align-items: center; gap: 0.4rem; }
+    .lang select, header .about { min-height: 44px; min-width: 44px; font: inherit; border-radius: 8px; border: 2px solid #fff;
+      background: var(--brand, #0f4c5c); color: #fff; padding: 0 0.6rem; cursor: pointer; }
+    .lang select:focus-visible, header .about:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
+    .lang option { background: #fff; color: var(--ink, #102a33); }
+    nav { background: #e3ebee; }
+    .tabs { display: flex; gap: 0.25rem; padding: 0 0.5rem; overflow-x: auto; }
+    .aid { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fff4d6; border: 1px solid #e0b54a; overflow-wrap: anywhere; }
+    dialog { max-width: min(46rem, calc(100vw - 2rem)); width: 100%; box-sizing: border-box; border: 0; border-radius: 12px; padding: 1rem 1.2rem;
+      color: var(--ink, #102a33); }
+    dialog::backdrop { background: rgb(16 42 51 / 0.5); }
+    dialog h2 { margin: 0 0 0.5rem; font-size: 1.25rem; }
+    dialog dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0 0 0.8rem; }
+    dialog dd { margin: 0; overflow-wrap: anywhere; }
+    dialog .close { min-height: 48px; padding: 0 1.2rem; font: inherit; border-radius: 8px; cursor: pointer; margin-top: 0.8rem; }
     nav button { min-height: 52px; min-width: 88px; padding: 0 1.2rem; font: inherit; font-weight: 600; border: 0;
       border-bottom: 4px solid transparent; background: transparent; color: var(--ink, #102a33); cursor: pointer; }
     nav button[aria-selected='true'] { border-bottom-color: var(--brand, #0f4c5c); color: var(--brand, #0f4c5c); background: #fff; }
     nav button:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: -3px; }
-    main { padding: 1rem; max-width: 1400px; margin: 0 auto; display: grid; gap: 1rem; }
+    main { padding: 1rem; max-width: 1400px; margin: 0 auto; display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
+    main > * { min-width: 0; }
     /* Fixed at the bottom (as in index.html's shell): the page does not move when loading ends. */
     .loading { position: fixed; left: 0; right: 0; bottom: 0; z-index: 5; display: grid; gap: 0.4rem;
       background: var(--panel, #fff); padding: 0.8rem 1rem; box-shadow: 0 -2px 8px rgb(16 42 51 / 0.2); }
@@ -92,6 +124,8 @@ export class MalariaApp extends LitElement {
   @provide({ context: sessionControllerContext })
   readonly sessionController = this.session.controller;
   @state() private progress: LoadProgress = { phase: 'metadata', fraction: 0, message: 'Starting…' };
+  @state() private aboutOpen = false;
+  @query('dialog') private aboutDialog?: HTMLDialogElement;
   @state() private loadError = '';
   @state() private view: AppView = 'session';
   @state() private backend = '';
@@ -254,32 +288,74 @@ export class MalariaApp extends LitElement {
   private renderLoading() {
     if (this.loadError) {
       return html`<div class="error" role="alert" data-testid="load-error">
-        <strong>The model could not be loaded.</strong> ${this.loadError}
-        <div><button type="button" @click=${() => this.load()}>Try again</button></div>
+        <strong>${msg('The model could not be loaded.')}</strong> ${this.loadError}
+        <div><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></div>
       </div>`;
     }
     if (this.classifier) return nothing;
     return html`<div class="loading" role="status" aria-live="polite">
-      <span>${this.progress.message}</span>
-      <progress data-testid="model-progress" max="1" .value=${this.progress.fraction} aria-label="Model loading"></progress>
+      <span>${progressText(this.progress)}</span>
+      <progress data-testid="model-progress" max="1" .value=${this.progress.fraction} aria-label=${msg('Model loading')}></progress>
     </div>`;
+  }
+
+  private openAbout(): void {
+    this.aboutOpen = true;
+    void this.updateComplete.then(() => {
+      const d = this.aboutDialog;
+      if (d && !d.open) d.showModal();
+    });
+  }
+
+  private closeAbout(): void {
+    this.aboutDialog?.close();
+  }
+
+  private onLocaleChange(e: Event): void {
+    void chooseLocale((e.target as HTMLSelectElement).value as AppLocale);
+  }
+
+  /** Developer facts (engine, build, timings, diagnostics) live here, out of the clinician's way. */
+  private renderAbout() {
+    const c = this.classifier;
+    return html`<dialog aria-labelledby="about-title" data-testid="about-dialog" @close=${() => (this.aboutOpen = false)}>
+      <h2 id="about-title">${msg('About this app')}</h2>
+      <p>${msg('Malaria Screen flags red cells that may be infected in photos of thin blood smears. Everything runs on this device.')}</p>
+      <dl>
+        <dt>${msg('Engine')}</dt><dd data-testid="engine">${c ? this.backend : msg('Loading the model…')}</dd>
+        <dt>${msg('App build')}</dt><dd data-testid="build-id">${APP_BUILD_ID}</dd>
+      </dl>
+      ${this.aboutOpen
+        ? html`<diagnostics-panel .tensorCount=${this.tensorCount} backend=${this.backend}></diagnostics-panel>`
+        : nothing}
+      <button type="button" class="close" data-testid="about-close" @click=${this.closeAbout}>${msg('Close')}</button>
+    </dialog>`;
   }
 
   protected override render() {
     const c = this.classifier;
+    const locale = currentLocale();
     return html`
       <header>
         <h1>Malaria Screen</h1>
-        <span class="engine" data-testid="engine">${c ? `Engine: ${this.backend}` : 'Loading model…'}</span>
         <span class="grow"></span>
         <pwa-status></pwa-status>
+        <label class="lang"><span>${msg('Language')}</span>
+          <select data-testid="locale-select" @change=${this.onLocaleChange}>
+            ${APP_LOCALES.map((l) => html`<option value=${l} lang=${l} ?selected=${l === locale}>${LOCALE_NAMES[l]}</option>`)}
+          </select>
+        </label>
+        <button type="button" class="about" data-testid="about-open" aria-haspopup="dialog" @click=${this.openAbout}>${msg('About / diagnostics')}</button>
       </header>
-      <nav role="tablist" aria-label="Views" @keydown=${this.onTabKey}>
+      <nav aria-label=${msg('Views')}>
+        <div class="tabs" role="tablist" aria-label=${msg('Views')} @keydown=${this.onTabKey}>
         ${VIEWS.map((v) => html`<button type="button" role="tab" id="tab-${v.id}" data-testid=${v.testid} aria-controls="view-${v.id}"
             aria-selected=${this.view === v.id ? 'true' : 'false'} tabindex=${this.view === v.id ? 0 : -1}
-            @click=${() => void this.select(v.id)}>${v.label}</button>`)}
+            @click=${() => void this.select(v.id)}>${v.label()}</button>`)}
+        </div>
       </nav>
       <main>
+        <p class="aid" role="note" data-testid="screening-aid"><strong>${screeningAidTitle()}</strong> ${screeningAidText()}</p>
         ${this.renderLoading()}
         <section role="tabpanel" id="view-cells" aria-labelledby="tab-cells" ?hidden=${this.view !== 'cells'}>
           ${this.loadedViews.has('cells') ? html`<cell-classifier-view .routeFiles=${this.routeFiles}></cell-classifier-view>` : nothing}
@@ -293,12 +369,10 @@ export class MalariaApp extends LitElement {
         <section role="tabpanel" id="view-records" aria-labelledby="tab-records" ?hidden=${this.view !== 'records'}>
           ${this.loadedViews.has('records') ? html`<records-view></records-view>` : nothing}
         </section>
-        <details>
-          <summary>Diagnostics</summary>
-          <diagnostics-panel .tensorCount=${this.tensorCount} backend=${this.backend}></diagnostics-panel>
-        </details>
+
       </main>
-      ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop images to classify</div>` : nothing}
+      ${this.renderAbout()}
+      ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">${msg('Drop images to classify')}</div>` : nothing}
     `;
   }
 }

@@ -13,7 +13,7 @@ const PRINT_CSS = `
     html.printing-session-report body > :not(.${PORTAL_CLASS}) { display: none !important; }
     html.printing-session-report body { margin: 0; }
   }
-  @page { size: A4 portrait; margin: 12mm; }`;
+  @page { margin: 12mm; }`;
 
 let printSheet: CSSStyleSheet | null = null;
 
@@ -32,6 +32,8 @@ export function printSessionReport(session: SessionRecord, fields: FieldRecord[]
   const report = document.createElement('session-report');
   report.className = PORTAL_CLASS;
   report.setAttribute('data-testid', 'print-report');
+  report.setAttribute('role', 'main');
+  report.standalone = true;
   report.session = session;
   report.fields = fields;
   report.queueRecall = queueRecall;

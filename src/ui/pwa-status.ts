@@ -12,10 +12,12 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { APP_BUILD_ID } from '../pwa/build-id.js';
 import { pwa, type PwaController } from '../pwa/pwa-controller.js';
 import { connectionIndicator, statusMessage, type PwaState } from '../pwa/update-state.js';
 
+@localized()
 @customElement('pwa-status')
 export class PwaStatus extends LitElement {
   static override styles = css`
@@ -108,10 +110,10 @@ export class PwaStatus extends LitElement {
     return html`<p class="notice ${s.phase === 'error' ? 'error' : ''}" data-testid="pwa-message">
       <span>${message}</span>
       ${s.phase === 'update-available'
-        ? html`<button data-testid="pwa-reload" @click=${() => this.controller.acceptUpdate()}>Reload</button>`
+        ? html`<button data-testid="pwa-reload" @click=${() => this.controller.acceptUpdate()}>${msg('Reload')}</button>`
         : nothing}
       ${s.phase === 'waiting-for-idle'
-        ? html`<button data-testid="pwa-reload" disabled>Reload pending</button>`
+        ? html`<button data-testid="pwa-reload" disabled>${msg('Reload pending')}</button>`
         : nothing}
       ${s.phase === 'offline-ready'
         ? html`<button @click=${() => this.controller.dismissOfflineReady()}>OK</button>`
@@ -126,9 +128,8 @@ export class PwaStatus extends LitElement {
       <span class="pill ${c.tone}" data-testid="pwa-connection" title=${c.detail}>${c.text}</span>
       <div role="status" aria-live="polite">${this.renderNotice(s)}</div>
       ${s.installAvailable
-        ? html`<button data-testid="pwa-install" @click=${() => void this.controller.promptInstall()}>Install app</button>`
+        ? html`<button data-testid="pwa-install" @click=${() => void this.controller.promptInstall()}>${msg('Install app')}</button>`
         : nothing}
-      <span class="version" title="App build">v${APP_BUILD_ID}</span>
     `;
   }
 }

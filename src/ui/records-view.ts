@@ -7,17 +7,19 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import { classifierContext, recordsStoreContext, type RecordsStoreAccess } from './app-context.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';
 import { busy } from '../core/shared/busy-state.js';
 import { buildArchive, parseArchiveText, storedSessionProblem, type CheckedRecords } from '../core/records/archive.js';
-import { formatRecordTime } from '../core/records/bounds.js';
-import { describeMergeReport } from '../core/records/merge.js';
+import type { MergeReport } from '../core/records/merge.js';
 import { cellsCsv, sessionsCsv } from '../core/records/csv.js';
 import type { RecordsStore, SessionWithFields } from '../services/records/records-store.js';
 import type { SessionRecord } from '../core/records/schema.js';
-import { formatBytes, requestPersistence, storageInfo, type StorageInfo } from '../services/records/storage.js';
+import { requestPersistence, storageInfo, type StorageInfo } from '../services/records/storage.js';
+import { formatBytes } from '../core/format/format.js';
+import { coreText, recordTime } from './core-text.js';
 import { downloadText as download } from './download.js';
 import { printSessionReport } from './print-report.js';
 import { sessionStyles } from './session-styles.js';
@@ -29,7 +31,18 @@ function stamp(d = new Date()): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
 }
 
-const VERDICT_WORDS = { positive: 'Positive', negative: 'Negative', incomplete: 'Ended, not finished' } as const;
+const VERDICTS = ['positive', 'negative', 'incomplete'] as const;
+type Verdict = (typeof VERDICTS)[number];
+function verdictWords(v: Verdict): string {
+  return v === 'positive' ? msg('Positive') : v === 'negative' ? msg('Negative') : msg('Ended, not finished');
+}
+
+/** An import's outcome in words (core/records/merge.ts describeMergeReport, translated). */
+function mergeText(r: MergeReport): string {
+  const copies = r.copies ? msg(str`, ${r.copies} imported as separate copies`) : '';
+  const reopened = r.reopened ? msg(str`, ${r.reopened} re-opened`) : '';
+  return msg(str`${r.added} new sessions, ${r.updated} updated, ${r.unchanged} already here${copies}${reopened}; ${r.fieldsAdded} images added, ${r.reviewsUpdated} reviews updated.`);
+}
 
 /** What an export left out, in words (empty when nothing). */
 function skippedText(r: CheckedRecords): string {
@@ -39,12 +52,13 @@ function skippedText(r: CheckedRecords): string {
       .slice(0, 5)
       .map((k) => `“${k.identifier ?? k.id}” (${k.reason})`)
       .join('; ');
-    parts.push(
-      `${r.skipped.length} session${r.skipped.length === 1 ? ' was' : 's were'} left out because a stored value is invalid or out of range: ` +
-        `${list}${r.skipped.length > 5 ? '; …' : ''}. Open it in the list below to check it, then delete it.`,
-    );
+    const more = r.skipped.length > 5 ? '; …' : '';
+    const n = r.skipped.length;
+    parts.push(n === 1
+      ? msg(str`${n} session was left out because a stored value is invalid or out of range: ${list}${more}. Open it in the list below to check it, then delete it.`)
+      : msg(str`${n} sessions were left out because a stored value is invalid or out of range: ${list}${more}. Open it in the list below to check it, then delete it.`));
   }
-  if (r.orphanImages) parts.push(`${r.orphanImages} image${r.orphanImages === 1 ? '' : 's'} without a session left out.`);
+  if (r.orphanImages) parts.push(msg(str`${r.orphanImages} image(s) without a session left out.`));
   return parts.join(' ');
 }
 
@@ -56,7 +70,7 @@ function rowOf(s: SessionRecord): {
   flagged: string;
   pending: string;
   confirmed: string;
-  verdict: keyof typeof VERDICT_WORDS | null;
+  verdict: Verdict | null;
   ended: boolean;
   problem: string | null;
 } {
@@ -65,17 +79,18 @@ function rowOf(s: SessionRecord): {
   const v = typeof s.verdict === 'object' && s.verdict !== null ? s.verdict.verdict : null;
   return {
     identifier: typeof s.identifier === 'string' ? s.identifier : String(s.id),
-    started: formatRecordTime(s.createdAt),
+    started: recordTime(s.createdAt),
     red: n(r?.redCells),
     flagged: n(r?.queued),
     pending: n(r?.pending),
     confirmed: n(r?.confirmed),
-    verdict: v !== null && v in VERDICT_WORDS ? v : null,
+    verdict: v !== null && (VERDICTS as readonly string[]).includes(v) ? (v as Verdict) : null,
     ended: s.endedAt !== null,
     problem: storedSessionProblem(s),
   };
 }
 
+@localized()
 @customElement('records-view')
 export class RecordsView extends LitElement {
   /** The model's measured queue recall, for the detection limit in reports (null: not stated). */
@@ -241,7 +256,7 @@ export class RecordsView extends LitElement {
       await this.store.deleteSession(this.opened.session.id);
       this.opened = null;
       this.confirmDeleteOne = false;
-      this.message = `Deleted the session “${name}”.`;
+      this.message = msg(str`Deleted the session “${name}”.`);
     });
   }
 
@@ -251,7 +266,7 @@ export class RecordsView extends LitElement {
       await this.store.deleteAll();
       this.opened = null;
       this.confirmDeleteAll = false;
-      this.message = 'All records were deleted from this device.';
+      this.message = msg('All records were deleted from this device.');
     });
   }
 
@@ -263,7 +278,8 @@ export class RecordsView extends LitElement {
       const { sessions, fields } = checked;
       if (kind === 'sessions') download(sessionsCsv(sessions), 'text/csv', `malaria-sessions-${stamp()}.csv`);
       else download(cellsCsv(sessions, fields), 'text/csv', `malaria-cells-${stamp()}.csv`);
-      this.message = `Exported ${sessions.length} sessions (${kind === 'sessions' ? 'sessions CSV' : 'per-cell CSV'}). ${skippedText(checked)}`.trim();
+      const what = kind === 'sessions' ? msg('sessions CSV') : msg('per-cell CSV');
+      this.message = `${msg(str`Exported ${sessions.length} sessions (${what}).`)} ${skippedText(checked)}`.trim();
     });
   }
 
@@ -273,7 +289,7 @@ export class RecordsView extends LitElement {
       const checked = await this.store.everything();
       const { sessions, fields } = checked;
       download(JSON.stringify(buildArchive(sessions, fields)), 'application/json', `malaria-records-${stamp()}.json`);
-      this.message = `Exported ${sessions.length} sessions with ${fields.length} images. ${skippedText(checked)}`.trim();
+      this.message = `${msg(str`Exported ${sessions.length} sessions with ${fields.length} images.`)} ${skippedText(checked)}`.trim();
     });
   }
 
@@ -286,8 +302,8 @@ export class RecordsView extends LitElement {
       if (!this.store) return;
       const { sessions, fields, notes } = parseArchiveText(await file.text());
       const r = await this.store.merge(sessions, fields);
-      this.message = `Imported ${file.name}: ${describeMergeReport(r)}`;
-      this.details = [...r.details, ...notes.map((n) => `Recomputed from the cells: ${n}`)];
+      this.message = msg(str`Imported ${file.name}: ${mergeText(r)}`);
+      this.details = [...r.details, ...notes.map((n) => msg(str`Recomputed from the cells: ${n}`))];
     });
   }
 
@@ -295,28 +311,28 @@ export class RecordsView extends LitElement {
     const granted = await requestPersistence();
     this.message =
       granted === true
-        ? 'The browser will keep these records even when storage runs low.'
+        ? msg('The browser will keep these records even when storage runs low.')
         : granted === false
-          ? 'The browser declined persistent storage (installing the app usually allows it). Export regularly.'
-          : 'This browser cannot make storage persistent. Export regularly.';
+          ? msg('The browser declined persistent storage (installing the app usually allows it). Export regularly.')
+          : msg('This browser cannot make storage persistent. Export regularly.');
     this.storage = await storageInfo();
   }
 
   override render() {
     return html`
       <section class="card" aria-labelledby="records-title">
-        <h2 id="records-title">Records on this device</h2>
+        <h2 id="records-title">${msg('Records on this device')}</h2>
         ${this.renderStorage()}
         <div class="toolbar">
           <div class="field search">
-            <label for="search">Search by identifier</label>
+            <label for="search">${msg('Search by identifier')}</label>
             <input id="search" type="search" data-testid="records-search" .value=${this.query} @input=${this.search} />
           </div>
-          <button class="secondary" data-testid="export-sessions-csv" @click=${() => this.exportCsv('sessions')}>Sessions CSV</button>
-          <button class="secondary" data-testid="export-cells-csv" @click=${() => this.exportCsv('cells')}>Per-cell CSV</button>
-          <button class="secondary" data-testid="export-archive" @click=${this.exportArchive}>Export archive (JSON)</button>
+          <button class="secondary" data-testid="export-sessions-csv" @click=${() => this.exportCsv('sessions')}>${msg('Sessions CSV')}</button>
+          <button class="secondary" data-testid="export-cells-csv" @click=${() => this.exportCsv('cells')}>${msg('Per-cell CSV')}</button>
+          <button class="secondary" data-testid="export-archive" @click=${this.exportArchive}>${msg('Export archive (JSON)')}</button>
           <button class="secondary" data-testid="import-archive" @click=${() => (this.renderRoot.querySelector('#import-input') as HTMLInputElement).click()}>
-            Import archive
+            ${msg('Import archive')}
           </button>
           <input id="import-input" data-testid="import-archive-input" type="file" accept="application/json,.json" @change=${this.importPicked} />
         </div>
@@ -328,16 +344,16 @@ export class RecordsView extends LitElement {
                 : nothing}
             </div>`
           : nothing}
-        ${this.error ? html`<p class="message error" role="alert" data-testid="records-error">${this.error}</p>` : nothing}
+        ${this.error ? html`<p class="message error" role="alert" data-testid="records-error">${coreText(this.error)}</p>` : nothing}
         ${this.damagedId
-          ? html`<button class="danger" data-testid="delete-damaged" @click=${this.deleteDamaged}>Delete the damaged record</button>`
+          ? html`<button class="danger" data-testid="delete-damaged" @click=${this.deleteDamaged}>${msg('Delete the damaged record')}</button>`
           : nothing}
       </section>
       ${this.opened ? this.renderDetail(this.opened) : nothing}
       <section class="card" aria-labelledby="list-title">
-        <h3 id="list-title">Sessions (${this.sessions.length}${this.query ? ` matching “${this.query}”` : ''})</h3>
+        <h3 id="list-title">${this.query ? msg(str`Sessions (${this.sessions.length} matching “${this.query}”)`) : msg(str`Sessions (${this.sessions.length})`)}</h3>
         ${this.loaded && !this.sessions.length
-          ? html`<p data-testid="records-empty">${this.query ? 'No session matches this identifier.' : 'No sessions saved yet.'}</p>`
+          ? html`<p data-testid="records-empty">${this.query ? msg('No session matches this identifier.') : msg('No sessions saved yet.')}</p>`
           : nothing}
         <ul class="list">
           ${this.sessions.map((s) => this.renderRow(s))}
@@ -345,13 +361,13 @@ export class RecordsView extends LitElement {
         ${this.sessions.length && !this.query
           ? this.confirmDeleteAll
             ? html`<div class="message error" role="alert">
-                <p>Delete all ${this.sessions.length} sessions from this device? This cannot be undone; export first if unsure.</p>
+                <p>${msg(str`Delete all ${this.sessions.length} sessions from this device? This cannot be undone; export first if unsure.`)}</p>
                 <div class="row">
-                  <button class="danger" data-testid="confirm-delete-all" @click=${this.deleteAll}>Delete all</button>
-                  <button class="secondary" @click=${() => (this.confirmDeleteAll = false)}>Cancel</button>
+                  <button class="danger" data-testid="confirm-delete-all" @click=${this.deleteAll}>${msg('Delete all')}</button>
+                  <button class="secondary" @click=${() => (this.confirmDeleteAll = false)}>${msg('Cancel')}</button>
                 </div>
               </div>`
-            : html`<button class="danger" data-testid="delete-all" @click=${() => (this.confirmDeleteAll = true)}>Delete all records…</button>`
+            : html`<button class="danger" data-testid="delete-all" @click=${() => (this.confirmDeleteAll = true)}>${msg('Delete all records…')}</button>`
           : nothing}
       </section>
     `;
@@ -361,32 +377,34 @@ export class RecordsView extends LitElement {
     const s = this.storage;
     if (!s) return nothing;
     return html`<p data-testid="storage-info">
-      Storage used: ${formatBytes(s.usage)}${s.quota !== null ? html` of ${formatBytes(s.quota)} available` : nothing}.
+      ${s.quota !== null
+        ? msg(str`Storage used: ${s.usage === null ? '—' : formatBytes(s.usage)} of ${formatBytes(s.quota)} available.`)
+        : msg(str`Storage used: ${s.usage === null ? '—' : formatBytes(s.usage)}.`)}
       ${s.persisted === true
-        ? 'Records are kept persistently.'
-        : html`Records may be cleared by the browser when space runs low.
-            <button class="secondary" data-testid="persist" @click=${this.persist}>Keep records on this device</button>`}
+        ? msg('Records are kept persistently.')
+        : html`${msg('Records may be cleared by the browser when space runs low.')}
+            <button class="secondary" data-testid="persist" @click=${this.persist}>${msg('Keep records on this device')}</button>`}
     </p>`;
   }
 
   private renderRow(s: SessionRecord) {
     const r = rowOf(s);
     return html`<li data-testid="record" data-identifier=${r.identifier} data-session-id=${s.id}>
-      <button class="open" @click=${() => this.open(s.id)} aria-label="Open slide ${r.identifier}">
+      <button class="open" @click=${() => this.open(s.id)}>
         <span class="id">${r.identifier}</span>
         <span data-testid="record-started">${r.started}</span>
         <span class="stats">
-          <span data-testid="record-red-cells">${r.red}</span> red cells ·
-          <span data-testid="record-flagged">${r.flagged}</span> flagged ·
-          <span data-testid="record-pending">${r.pending}</span> not reviewed ·
-          <span data-testid="record-confirmed">${r.confirmed}</span> confirmed
+          <span data-testid="record-red-cells">${r.red}</span> ${msg('red cells')} ·
+          <span data-testid="record-flagged">${r.flagged}</span> ${msg('flagged')} ·
+          <span data-testid="record-pending">${r.pending}</span> ${msg('not reviewed')} ·
+          <span data-testid="record-confirmed">${r.confirmed}</span> ${msg('confirmed')}
         </span>
         <strong data-testid="record-verdict" data-verdict=${r.verdict ?? 'open'}
           class=${r.verdict ? `verdict-${r.verdict}` : ''}>
-          ${r.verdict ? VERDICT_WORDS[r.verdict] : r.ended ? 'Ended, not reviewed' : 'In progress'}
+          ${r.verdict ? verdictWords(r.verdict) : r.ended ? msg('Ended, not reviewed') : msg('In progress')}
         </strong>
         ${r.problem
-          ? html`<span class="message error" data-testid="record-problem">Damaged record, left out of exports: ${r.problem}.</span>`
+          ? html`<span class="message error" data-testid="record-problem">${msg(str`Damaged record, left out of exports: ${r.problem}.`)}</span>`
           : nothing}
       </button>
     </li>`;
@@ -397,28 +415,28 @@ export class RecordsView extends LitElement {
       if (!this.store || !this.damagedId) return;
       await this.store.deleteSession(this.damagedId);
       this.damagedId = null;
-      this.message = 'The damaged record was deleted.';
+      this.message = msg('The damaged record was deleted.');
     });
   }
 
   private renderDetail(o: SessionWithFields) {
     return html`<section class="card" aria-labelledby="detail-title" data-testid="record-detail">
-      <h3 id="detail-title" tabindex="-1">Session “${o.session.identifier}”</h3>
+      <h3 id="detail-title" tabindex="-1">${msg(str`Session “${o.session.identifier}”`)}</h3>
       ${o.repairs.length
         ? html`<div class="message info" role="status" data-testid="record-repairs">
-            <p>This slide's saved counts disagreed with its cells and were recounted from them:</p>
+            <p>${msg("This slide's saved counts disagreed with its cells and were recounted from them:")}</p>
             <ul>${o.repairs.map((r) => html`<li>${r}</li>`)}</ul>
           </div>`
         : nothing}
       <session-report .session=${o.session} .fields=${o.fields} .queueRecall=${this.queueRecall}></session-report>
       <div class="row">
-        <button data-testid="print-report" @click=${() => printSessionReport(o.session, o.fields, this.queueRecall)}>Print report</button>
-        <button class="secondary" data-testid="close-record" @click=${() => (this.opened = null)}>Close</button>
+        <button data-testid="print-report" @click=${() => printSessionReport(o.session, o.fields, this.queueRecall)}>${msg('Print report')}</button>
+        <button class="secondary" data-testid="close-record" @click=${() => (this.opened = null)}>${msg('Close')}</button>
         ${this.confirmDeleteOne
-          ? html`<span role="alert">Delete this session?</span>
-              <button class="danger" data-testid="confirm-delete-record" @click=${this.deleteOpened}>Delete</button>
-              <button class="secondary" @click=${() => (this.confirmDeleteOne = false)}>Cancel</button>`
-          : html`<button class="danger" data-testid="delete-record" @click=${() => (this.confirmDeleteOne = true)}>Delete…</button>`}
+          ? html`<span role="alert">${msg('Delete this session?')}</span>
+              <button class="danger" data-testid="confirm-delete-record" @click=${this.deleteOpened}>${msg('Delete')}</button>
+              <button class="secondary" @click=${() => (this.confirmDeleteOne = false)}>${msg('Cancel')}</button>`
+          : html`<button class="danger" data-testid="delete-record" @click=${() => (this.confirmDeleteOne = true)}>${msg('Delete…')}</button>`}
       </div>
     </section>`;
   }

@@ -1,9 +1,12 @@
 /** <result-summary>: running totals over the classified cells. */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatPercent } from '../core/cells/result-stats.js';
+import { localized, msg } from '@lit/localize';
+import { formatPercent } from '../core/format/format.js';
 import { parasitaemiaPercent, ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
+import { labelText } from './words.js';
 
+@localized()
 @customElement('result-summary')
 export class ResultSummary extends LitElement {
   static override styles = css`
@@ -26,11 +29,11 @@ export class ResultSummary extends LitElement {
     return html`<dl aria-live="polite" data-testid="totals"
         data-parasitized=${t.parasitized} data-uninfected=${t.uninfected}
         data-inconclusive=${t.inconclusive} data-errors=${t.errors}>
-      <div class="p"><dt>Parasitized</dt><dd>${t.parasitized}</dd></div>
-      <div class="u"><dt>Uninfected</dt><dd>${t.uninfected}</dd></div>
-      <div class="i"><dt>Inconclusive</dt><dd>${t.inconclusive}</dd></div>
-      <div><dt>% parasitized</dt><dd>${formatPercent(parasitaemiaPercent(t))}</dd></div>
-      ${t.errors ? html`<div class="e"><dt>Not classified</dt><dd>${t.errors}</dd></div>` : ''}
+      <div class="p"><dt>${labelText('Parasitized')}</dt><dd>${t.parasitized}</dd></div>
+      <div class="u"><dt>${labelText('Uninfected')}</dt><dd>${t.uninfected}</dd></div>
+      <div class="i"><dt>${labelText('Inconclusive')}</dt><dd>${t.inconclusive}</dd></div>
+      <div><dt>${msg('Share infected')}</dt><dd>${formatPercent(parasitaemiaPercent(t), 1)}</dd></div>
+      ${t.errors ? html`<div class="e"><dt>${labelText('Error')}</dt><dd>${t.errors}</dd></div>` : ''}
     </dl>`;
   }
 }

@@ -14,10 +14,13 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { formatProbability } from '../core/format/format.js';
+import { bandText, rejectReasonText } from './words.js';
 import type { CellEvidence, FieldRecord } from '../core/records/schema.js';
 import { storedImageUrl } from '../services/records/stored-image.js';
 import { cellKey, queueProgress, sameCell, type CellRef, type QueueItem } from '../core/slide/review.js';
-import { REJECT_REASON_TEXT, REJECT_REASONS, type RejectReason, type ReviewDecision } from '@malaria/contract';
+import { REJECT_REASONS, type RejectReason, type ReviewDecision } from '@malaria/contract';
 import { sessionStyles } from './session-styles.js';
 import { whereMapUrl } from './where-map-image.js';
 
@@ -27,24 +30,28 @@ export interface ReviewDecideDetail {
   reason: RejectReason | null;
 }
 
-const DECISION_TEXT: Record<ReviewDecision, string> = {
-  pending: 'Not reviewed',
-  confirmed: 'Parasite',
-  rejected: 'Not a parasite',
-  unsure: 'Unsure',
-};
-
-const MODEL_TEXT: Record<string, string> = {
-  Parasitized: 'looks parasitized',
-  Inconclusive: 'uncertain',
-  Uninfected: 'looks healthy (added by you)',
-  WhiteBloodCell: 'white cell',
-};
-
-function percent(p: number): string {
-  return `${(p * 100).toFixed(1)} %`;
+function decisionText(d: ReviewDecision): string {
+  switch (d) {
+    case 'pending': return msg('Not reviewed');
+    case 'confirmed': return msg('Parasite');
+    case 'rejected': return msg('Not a parasite');
+    case 'unsure': return msg('Unsure');
+  }
 }
 
+function modelText(label: string): string {
+  switch (label) {
+    case 'Parasitized': return msg('looks infected');
+    case 'Inconclusive': return msg('uncertain');
+    case 'Uninfected': return msg('looks healthy (added by you)');
+    case 'WhiteBloodCell': return msg('white blood cell');
+    default: return label;
+  }
+}
+
+const percent = (p: number): string => formatProbability(p, 1);
+
+@localized()
 @customElement('review-queue')
 export class ReviewQueue extends LitElement {
   static override styles = [
@@ -69,8 +76,16 @@ export class ReviewQueue extends LitElement {
       }
       @media (max-width: 640px) {
         .current {
-          grid-template-columns: 1fr;
+          grid-template-columns: minmax(0, 1fr);
         }
+      }
+      .current > *,
+      li.item > * {
+        min-width: 0;
+      }
+      .model,
+      li.item {
+        overflow-wrap: anywhere;
       }
       .crop {
         position: relative;
@@ -129,7 +144,7 @@ export class ReviewQueue extends LitElement {
         padding: 0;
         display: grid;
         gap: 0.5rem;
-        grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr));
       }
       li.item {
         display: grid;
@@ -194,6 +209,8 @@ export class ReviewQueue extends LitElement {
   @property({ attribute: false }) cursor: CellRef | null = null;
   @property({ type: Boolean }) canUndo = false;
   @property({ type: Boolean }) disabled = false;
+  /** The model's "needs review" band, explained next to an uncertain cell. */
+  @property({ attribute: false }) band: { low: number; high: number } | null = null;
 
   @state() private showWhere = true;
   @state() private reason: RejectReason | '' = '';
@@ -340,55 +357,57 @@ export class ReviewQueue extends LitElement {
     const u = this.urlsFor(item);
     const index = this.queue.indexOf(item);
     return html`<div class="current" data-testid="review-current" data-field=${item.fieldName} data-review=${item.decision}
-      tabindex="0" role="group" aria-label="Current cell. Keys: P parasite, N not a parasite, U unsure, arrows previous and next, Z undo"
+      tabindex="0" role="group" aria-label=${msg('Current cell. Keys: P parasite, N not a parasite, U unsure, arrows previous and next, Z undo')}
       aria-keyshortcuts="P N U ArrowLeft ArrowRight Z">
       <div class="crop" @pointerdown=${this.onPointerDown} @pointerup=${this.onPointerUp}
-        role="img" aria-label="Cell ${index + 1} of ${this.queue.length} from ${item.fieldName}, circled; ${this.showWhere && evidence?.where ? 'shaded where the model looked' : 'no shading'}">
+        role="img" aria-label=${this.showWhere && evidence?.where
+          ? msg(str`Cell ${index + 1} of ${this.queue.length} from ${item.fieldName}, circled; shaded where the model looked`)
+          : msg(str`Cell ${index + 1} of ${this.queue.length} from ${item.fieldName}, circled`)}>
         ${u.crop ? html`<img src=${u.crop} alt="" />` : nothing}
         ${this.whereOverlay(evidence, u.where)}
         ${this.ring(item, evidence, field)}
       </div>
       <div>
         <p class="model">
-          Cell ${index + 1} of ${this.queue.length} · image ${item.fieldIndex} (${item.fieldName})<br />
-          Model: <strong>${MODEL_TEXT[item.modelLabel] ?? item.modelLabel}</strong>, ${percent(item.probability)} likely parasitized<br />
-          Your review: <span class="badge ${item.decision}" data-testid="review-current-decision">${DECISION_TEXT[item.decision]}</span>
+          ${msg(str`Cell ${index + 1} of ${this.queue.length} · image ${item.fieldIndex} (${item.fieldName})`)}<br />
+          ${msg('Model:')} <strong>${modelText(item.modelLabel)}</strong>, ${msg(str`infection likelihood ${percent(item.probability)}`)}<br />
+          ${item.modelLabel === 'Inconclusive' ? html`<span class="band" data-testid="review-band">(${bandText(this.band)})</span><br />` : nothing}
+          ${msg('Your review:')} <span class="badge ${item.decision}" data-testid="review-current-decision">${decisionText(item.decision)}</span>
         </p>
         <div class="actions">
           <button class="confirm" data-testid="review-current-confirm" ?disabled=${this.disabled} @click=${() => this.decide(item, 'confirmed')}>
-            Parasite (P)
+            ${msg('Parasite (P)')}
           </button>
           <button class="reject" data-testid="review-current-reject" ?disabled=${this.disabled}
-            @click=${() => this.decide(item, 'rejected', this.reason || null)}>Not a parasite (N)</button>
+            @click=${() => this.decide(item, 'rejected', this.reason || null)}>${msg('Not a parasite (N)')}</button>
           <button class="secondary" data-testid="review-unsure" ?disabled=${this.disabled} @click=${() => this.decide(item, 'unsure')}>
-            Unsure (U)
+            ${msg('Unsure (U)')}
           </button>
         </div>
         <div class="row" style="margin-top:0.5rem">
           <div class="field">
-            <label for="reason">Reason if not a parasite (optional)</label>
+            <label for="reason">${msg('Reason if not a parasite (optional)')}</label>
             <select id="reason" data-testid="review-reason" .value=${this.reason}
               @change=${(e: Event) => (this.reason = (e.target as HTMLSelectElement).value as RejectReason | '')}>
-              <option value="">No reason given</option>
-              ${REJECT_REASONS.map((r) => html`<option value=${r}>${REJECT_REASON_TEXT[r]}</option>`)}
+              <option value="">${msg('No reason given')}</option>
+              ${REJECT_REASONS.map((r) => html`<option value=${r}>${rejectReasonText(r)}</option>`)}
             </select>
           </div>
           <label class="field">
-            <span>Show where the model looked</span>
+            <span>${msg('Show where the model looked')}</span>
             <input type="checkbox" data-testid="review-where" .checked=${this.showWhere} ?disabled=${!evidence?.where}
-              @change=${(e: Event) => (this.showWhere = (e.target as HTMLInputElement).checked)} style="width:44px" />
+              @change=${(e: Event) => (this.showWhere = (e.target as HTMLInputElement).checked)} style="width:44px;height:44px;margin:0" />
           </label>
         </div>
         <div class="actions" style="margin-top:0.5rem">
-          <button class="secondary" data-testid="review-prev" @click=${() => this.move(-1)} ?disabled=${index <= 0}>← Previous</button>
-          <button class="secondary" data-testid="review-next" @click=${() => this.move(1)} ?disabled=${index >= this.queue.length - 1}>Next →</button>
-          <button class="secondary" data-testid="review-undo" @click=${this.undo} ?disabled=${!this.canUndo || this.disabled}>Undo (Z)</button>
+          <button class="secondary" data-testid="review-prev" @click=${() => this.move(-1)} ?disabled=${index <= 0}>← ${msg('Previous')}</button>
+          <button class="secondary" data-testid="review-next" @click=${() => this.move(1)} ?disabled=${index >= this.queue.length - 1}>${msg('Next')} →</button>
+          <button class="secondary" data-testid="review-undo" @click=${this.undo} ?disabled=${!this.canUndo || this.disabled}>${msg('Undo (Z)')}</button>
           <button class="secondary" data-testid="review-locate" @click=${() => this.emit<CellRef>('review-locate', { fieldId: item.fieldId, cell: item.cell })}>
-            Show in its field
+            ${msg('Show in its field')}
           </button>
         </div>
-        <p class="hint">Swipe the picture left or right for the next or previous cell. The shading marks the pixels that most
-          raised the model's estimate; it is a hint, not a finding.</p>
+        <p class="hint">${msg("Swipe the picture left or right for the next or previous cell. The shading marks the pixels that most raised the model's estimate; it is a hint, not a finding.")}</p>
       </div>
     </div>`;
   }
@@ -399,17 +418,17 @@ export class ReviewQueue extends LitElement {
     return html`<li class="item ${current ? 'is-current' : ''}" data-key=${cellKey(item)} data-testid="review-item"
       data-field=${item.fieldName} data-x=${item.x.toFixed(1)} data-y=${item.y.toFixed(1)}
       data-model-label=${item.modelLabel} data-probability=${item.probability.toFixed(4)} data-review=${item.decision}>
-      <button class="thumb" @click=${() => this.select(item)} aria-label="Show cell ${i + 1} large"
+      <button class="thumb" @click=${() => this.select(item)} aria-label=${msg(str`Show cell ${i + 1} large`)}
         aria-current=${current ? 'true' : 'false'}>
         ${u.crop ? html`<img src=${u.crop} alt="" loading="lazy" />` : nothing}
       </button>
       <div>
-        <div>${i + 1}. ${percent(item.probability)} · <span class="badge ${item.decision}">${DECISION_TEXT[item.decision]}</span></div>
+        <div>${i + 1}. ${percent(item.probability)} · <span class="badge ${item.decision}">${decisionText(item.decision)}</span></div>
         <div class="row2">
           <button class="confirm" data-testid="review-confirm" ?disabled=${this.disabled}
-            aria-label="Cell ${i + 1}: parasite" @click=${() => this.decide(item, 'confirmed')}>Parasite</button>
+            aria-label=${msg(str`Parasite: cell ${i + 1}`)} @click=${() => this.decide(item, 'confirmed')}>${msg('Parasite')}</button>
           <button class="reject" data-testid="review-reject" ?disabled=${this.disabled}
-            aria-label="Cell ${i + 1}: not a parasite" @click=${() => this.decide(item, 'rejected')}>Not a parasite</button>
+            aria-label=${msg(str`Not a parasite: cell ${i + 1}`)} @click=${() => this.decide(item, 'rejected')}>${msg('Not a parasite')}</button>
         </div>
       </div>
     </li>`;
@@ -419,17 +438,17 @@ export class ReviewQueue extends LitElement {
     const p = queueProgress(this.queue);
     const current = this.currentItem();
     return html`<section class="card" aria-labelledby="queue-title" @keydown=${this.onKey}>
-      <h3 id="queue-title">Review flagged cells</h3>
+      <h3 id="queue-title">${msg('Review flagged cells')}</h3>
       <div class="summary" role="status" aria-live="polite" data-testid="review-progress"
         data-total=${p.total} data-pending=${p.pending}>
         ${p.total === 0
-          ? html`<span>No cell is flagged yet. Cells the model finds suspicious appear here; tap any cell in a field to add it.</span>`
-          : html`<span><strong>${p.total - p.pending}</strong> of ${p.total} flagged cells reviewed</span>
-              <span>${p.confirmed} parasite · ${p.rejected} not a parasite · ${p.unsure} unsure · ${p.pending} to do</span>`}
+          ? html`<span>${msg('No cell is flagged yet. Cells the model finds suspicious appear here; tap any cell in a field to add it.')}</span>`
+          : html`<span>${msg(str`${p.total - p.pending} of ${p.total} flagged cells reviewed`)}</span>
+              <span>${msg(str`${p.confirmed} parasite · ${p.rejected} not a parasite · ${p.unsure} unsure · ${p.pending} to do`)}</span>`}
       </div>
       ${current ? this.renderCurrent(current) : nothing}
       ${this.queue.length
-        ? html`<ol class="items" aria-label="Flagged cells, most suspicious first">${this.queue.map((q, i) => this.renderItem(q, i))}</ol>`
+        ? html`<ol class="items" tabindex="0" aria-label=${msg('Flagged cells, most suspicious first')}>${this.queue.map((q, i) => this.renderItem(q, i))}</ol>`
         : nothing}
     </section>`;
   }

@@ -8,34 +8,31 @@
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { FieldRecord } from '../core/records/schema.js';
 import { storedImageUrl } from '../services/records/stored-image.js';
 import type { SessionCell } from '../core/slide/field-result.js';
 import { type CellRef } from '../core/slide/review.js';
 import { decisionOf, inQueue } from '@malaria/contract';
+import { SESSION_LOOKS, type OutlineLook } from './palette.js';
 
-interface Look {
-  stroke: string;
-  width: number;
-  dash: string;
-}
-
-/** Okabe–Ito colours (colour-blind safe) plus line style, so no state relies on hue alone. */
-function lookOf(cell: SessionCell): Look | null {
-  if (cell.label === 'WhiteBloodCell') return { stroke: '#0072B2', width: 1, dash: '2 2' };
+/** Colour-blind-safe colours plus line style (src/ui/palette.ts), so no state relies on hue alone. */
+function lookOf(cell: SessionCell): OutlineLook | null {
+  if (cell.label === 'WhiteBloodCell') return SESSION_LOOKS['white-cell'];
   if (!inQueue(cell)) return null;
   switch (decisionOf(cell)) {
     case 'confirmed':
-      return { stroke: '#CC79A7', width: 3, dash: '' };
+      return SESSION_LOOKS.confirmed;
     case 'rejected':
-      return { stroke: '#d9d9d9', width: 3, dash: '1 3' };
+      return SESSION_LOOKS.rejected;
     case 'unsure':
-      return { stroke: '#E69F00', width: 3, dash: '8 4' };
+      return SESSION_LOOKS.unsure;
     case 'pending':
-      return cell.label === 'Parasitized' ? { stroke: '#D55E00', width: 1.5, dash: '' } : { stroke: '#F0E442', width: 1.5, dash: '5 3' };
+      return cell.label === 'Parasitized' ? SESSION_LOOKS['model-parasitized'] : SESSION_LOOKS['model-uncertain'];
   }
 }
 
+@localized()
 @customElement('session-field-map')
 export class SessionFieldMap extends LitElement {
   static override styles = css`
@@ -85,17 +82,17 @@ export class SessionFieldMap extends LitElement {
     const queued = f.cells.filter((c) => inQueue(c)).length;
     return html`<figure>
       <div class="frame">
-        ${this.url ? html`<img src=${this.url} alt="Image ${f.index}: ${f.name}, ${f.cells.length} cells, ${queued} flagged" />` : nothing}
+        ${this.url ? html`<img src=${this.url} alt=${msg(str`Image ${f.index}: ${f.name}, ${f.cells.length} cells, ${queued} flagged`)} />` : nothing}
         <svg viewBox="0 0 ${f.width} ${f.height}" preserveAspectRatio="none" aria-hidden="true">
           ${f.cells.map((c, i) => {
             const look = lookOf(c);
             const outline = look
               ? svg`<rect x=${c.box.x} y=${c.box.y} width=${c.box.width} height=${c.box.height} rx=${c.box.width / 2}
                   fill="none" stroke=${look.stroke} stroke-width=${look.width * unit}
-                  stroke-dasharray=${look.dash ? look.dash.split(' ').map((d) => Number(d) * unit).join(' ') : 'none'}></rect>`
+                  stroke-dasharray=${look.dash.length ? look.dash.map((d) => d * unit).join(' ') : 'none'}></rect>`
               : nothing;
             const dot = decisionOf(c) === 'confirmed' && c.review
-              ? svg`<circle cx=${c.box.x + c.box.width} cy=${c.box.y} r=${4 * unit} fill="#CC79A7" stroke="#000" stroke-width=${unit}></circle>`
+              ? svg`<circle cx=${c.box.x + c.box.width} cy=${c.box.y} r=${4 * unit} fill=${SESSION_LOOKS.confirmed.stroke} stroke="#000" stroke-width=${unit}></circle>`
               : nothing;
             return svg`${outline}${dot}<rect class="hit" data-cell=${i} x=${c.box.x} y=${c.box.y} width=${c.box.width}
               height=${c.box.height} @click=${() => this.tap(i)}></rect>`;
@@ -107,7 +104,7 @@ export class SessionFieldMap extends LitElement {
             : nothing}
         </svg>
       </div>
-      <figcaption>${f.index}. ${f.name} · ${f.cells.length} cells · ${queued} flagged</figcaption>
+      <figcaption>${f.index}. ${f.name} · ${msg(str`${f.cells.length} cells · ${queued} flagged`)}</figcaption>
     </figure>`;
   }
 }

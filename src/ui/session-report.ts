@@ -6,42 +6,49 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatRecordTime } from '../core/records/bounds.js';
+import { html as staticHtml, literal } from 'lit/static-html.js';
+import { localized, msg, str } from '@lit/localize';
 import type { FieldRecord, SessionRecord } from '../core/records/schema.js';
 import type { SlideVerdictRule } from '@malaria/contract';
 import { storedImageUrl } from '../services/records/stored-image.js';
 import { buildQueue } from '../core/slide/review.js';
 import { countReviews, slideResult } from '@malaria/contract';
 import { sessionStyles } from './session-styles.js';
+import { formatPercent } from '../core/format/format.js';
+import { recordTime } from './core-text.js';
+import { clinicName } from './device-settings.js';
+import { FIELD_LABELS, FIELD_LOOKS, swatchSvg } from './palette.js';
+import { labelText } from './words.js';
 import './field-thumbnail.js';
 import './session-totals.js';
 import './slide-result-panel.js';
 
-export const SCREENING_DISCLAIMER =
-  'Screening aid only, not a diagnosis. Every result must be confirmed by a trained microscopist ' +
-  'before any treatment decision. The classifier can miss parasites and can call artefacts parasites.';
+/** The report's screening-aid statement (page 1), in the current language. */
+export function screeningDisclaimer(): string {
+  return msg('Screening aid only, not a diagnosis. Every result must be confirmed by a trained microscopist before any treatment decision. The classifier can miss parasites and can call artefacts parasites.');
+}
 
 const MAX_THUMBNAILS = 6;
 /** Confirmed cells shown with their crop (the rest are counted in the table). */
 const MAX_CONFIRMED_CROPS = 24;
 
 function when(t: number | null): string {
-  return t === null ? '—' : formatRecordTime(t);
+  return t === null ? '—' : recordTime(t);
 }
 
 export function ruleSummary(rule: SlideVerdictRule | null, fromModel: boolean) {
-  if (!rule) return html`<p>The rule was not stored with this verdict (recorded by an earlier version of the app).</p>`;
+  if (!rule) return html`<p>${msg('The rule was not stored with this verdict (recorded by an earlier version of the app).')}</p>`;
   return html`<p data-testid="verdict-rule">${rule.description}</p>
     <p>
       ${rule.validation
-        ? html`Validated on ${rule.validation.patients} patients: sensitivity
-            ${(rule.validation.sensitivity * 100).toFixed(1)}%, specificity ${(rule.validation.specificity * 100).toFixed(1)}%.`
+        ? msg(str`Validated on ${rule.validation.patients} patients: sensitivity ${formatPercent(rule.validation.sensitivity * 100, 1)}, specificity ${formatPercent(rule.validation.specificity * 100, 1)}.`)
         : fromModel
-          ? 'Rule shipped with the model (no patient-level validation figures recorded).'
-          : 'Provisional default rule (the model did not ship a validated rule).'}
+          ? msg('Rule shipped with the model (no patient-level validation figures recorded).')
+          : msg('Provisional default rule (the model did not ship a validated rule).')}
     </p>`;
 }
 
+@localized()
 @customElement('session-report')
 export class SessionReport extends LitElement {
   static override styles = [
@@ -94,6 +101,67 @@ export class SessionReport extends LitElement {
       .signature p {
         margin: 1.2rem 0 0.4rem;
       }
+      .signature .line {
+        display: inline-block;
+        min-width: 14em;
+        border-bottom: 1px solid #000;
+      }
+      h2.section {
+        font-size: 1.17em;
+      }
+      h1.title {
+        font-size: 1.5rem;
+        margin: 0.5rem 0;
+      }
+      .clinic {
+        font-size: 1.2rem;
+        font-weight: 700;
+        margin: 0.25rem 0;
+        overflow-wrap: anywhere;
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 1rem;
+        font-size: 0.9rem;
+      }
+      .legend span {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.3rem;
+      }
+      .disclaimer strong {
+        display: block;
+      }
+      table {
+        table-layout: fixed;
+      }
+      th,
+      td {
+        overflow-wrap: anywhere;
+        hyphens: auto;
+      }
+      col.idx {
+        width: 2.2em;
+      }
+      col.name {
+        width: 32%;
+      }
+      td.name {
+        word-break: break-all;
+      }
+      @media (max-width: 600px) {
+        table {
+          font-size: 0.8em;
+        }
+        col.idx {
+          width: 1.6em;
+        }
+        th,
+        td {
+          padding: 0.3rem 0.2rem;
+        }
+      }
       .thumbs {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
@@ -109,12 +177,21 @@ export class SessionReport extends LitElement {
           margin: 0.3rem 0;
         }
         .thumbs {
-          grid-template-columns: repeat(3, 1fr);
+          grid-template-columns: repeat(8, minmax(0, 1fr));
+          font-size: 0.8em;
         }
-        table,
-        .thumbs,
-        section {
+        .crops {
+          grid-template-columns: repeat(8, minmax(0, 1fr));
+        }
+        tr,
+        figure,
+        .signature,
+        .legend {
           break-inside: avoid;
+        }
+        h2.section,
+        h3.section {
+          break-after: avoid;
         }
       }
     `,
@@ -124,6 +201,8 @@ export class SessionReport extends LitElement {
   @property({ attribute: false }) fields: FieldRecord[] = [];
   /** The model's measured queue recall (metadata.json reviewQueue.recall); null: limit not stated. */
   @property({ attribute: false }) queueRecall: number | null = null;
+  /** Printed on its own (print-report.ts): the page's main landmark, its title a level-1 heading. */
+  @property({ type: Boolean }) standalone = false;
 
   private urls: string[] = [];
 
@@ -149,19 +228,35 @@ export class SessionReport extends LitElement {
     if (!confirmed.length) return nothing;
     const shown = confirmed.slice(0, MAX_CONFIRMED_CROPS);
     return html`<section class="card">
-      <h3>Cells confirmed as parasitized (${confirmed.length})</h3>
+      ${this.heading(msg(str`Cells confirmed as parasitized (${confirmed.length})`))}
       <div class="crops">
         ${shown.map((q) => {
           const f = this.fields.find((x) => x.id === q.fieldId);
           const ev = f?.evidence.find((e) => e.cell === q.cell);
+          // A single-cell image is its own crop.
+          const crop = ev?.image ?? (f?.kind === 'cell' ? f.image : null) ?? null;
           return html`<figure data-testid="report-confirmed-cell">
-            ${ev ? html`<img src=${this.url(ev.image)} alt="Confirmed cell from ${q.fieldName}" />` : html`<div class="nocrop">no crop stored</div>`}
+            ${crop ? html`<img src=${this.url(crop)} alt=${msg(str`Confirmed cell from ${q.fieldName}`)} />` : html`<div class="nocrop">${msg('no crop stored')}</div>`}
             <figcaption>${q.fieldIndex}. ${q.fieldName} · (${Math.round(q.x)}, ${Math.round(q.y)})</figcaption>
           </figure>`;
         })}
       </div>
-      ${confirmed.length > shown.length ? html`<p>… and ${confirmed.length - shown.length} more (per-cell CSV).</p>` : nothing}
+      ${confirmed.length > shown.length ? html`<p>${msg(str`… and ${confirmed.length - shown.length} more (per-cell CSV).`)}</p>` : nothing}
     </section>`;
+  }
+
+  /** A section heading one level under the report's title (h2 when printed alone, else h3). */
+  private heading(text: string) {
+    const tag = this.standalone ? literal`h2` : literal`h3`;
+    return staticHtml`<${tag} class="section">${text}</${tag}>`;
+  }
+
+  /** The outlines on the thumbnails, explained (the model's label for each cell). */
+  private renderLegend() {
+    return html`<div class="legend" role="group" aria-label=${msg('Outline legend')} data-testid="report-legend">
+      <span>${msg('Outlines on the images (model):')}</span>
+      ${FIELD_LABELS.map((k) => html`<span>${swatchSvg(FIELD_LOOKS[k])} ${labelText(k)}</span>`)}
+    </div>`;
   }
 
   override render() {
@@ -172,72 +267,77 @@ export class SessionReport extends LitElement {
     const thumbs = this.fields.filter((f) => f.image).slice(0, MAX_THUMBNAILS);
     const legacy = s.legacyModelVerdict;
     return html`
-      <article aria-label="Slide report for ${s.identifier}">
-        <p class="disclaimer" data-testid="disclaimer">${SCREENING_DISCLAIMER}</p>
+      <article aria-label=${msg(str`Slide report for ${s.identifier}`)}>
+        <p class="disclaimer" data-testid="disclaimer">${screeningDisclaimer()}</p>
         <header>
-          <h2>Malaria thin-film screening — slide report</h2>
+          <p class="clinic" data-testid="report-clinic">${clinicName() || html`${msg('Clinic / laboratory')}: <span class="line"></span>`}</p>
+          ${this.standalone
+            ? html`<h1 class="title">${msg('Malaria thin-film screening — slide report')}</h1>`
+            : html`<h2 class="title">${msg('Malaria thin-film screening — slide report')}</h2>`}
         </header>
         <dl class="meta">
-          <dt>Patient / slide</dt>
+          <dt>${msg('Patient / slide')}</dt>
           <dd data-testid="report-identifier">${s.identifier}</dd>
-          <dt>Started</dt>
+          <dt>${msg('Started')}</dt>
           <dd>${when(s.createdAt)}</dd>
-          <dt>Ended</dt>
-          <dd>${s.endedAt === null ? 'In progress' : when(s.endedAt)}</dd>
-          <dt>Reviewed by</dt>
+          <dt>${msg('Ended')}</dt>
+          <dd>${s.endedAt === null ? msg('In progress') : when(s.endedAt)}</dd>
+          <dt>${msg('Reviewed by')}</dt>
           <dd data-testid="report-reviewer">${s.reviewer ?? '—'}</dd>
-          <dt>Images</dt>
+          <dt>${msg('Images')}</dt>
           <dd>${s.fieldCount}</dd>
-          <dt>Model</dt>
-          <dd>${s.modelName ?? '—'} (flags cells for review; the result is the reviewer's)</dd>
+          <dt>${msg('Model')}</dt>
+          <dd>${s.modelName ?? '—'} ${msg("(flags cells for review; the result is the reviewer's)")}</dd>
         </dl>
         <section class="card" data-testid="report-verdict" data-verdict=${result.verdict}>
-          <h3>Slide result</h3>
+          ${this.heading(msg('Slide result'))}
           <slide-result-panel .result=${result} .bloodCount=${s.bloodCount}></slide-result-panel>
         </section>
+        <section class="card signature" data-testid="report-signature">
+          <p>${msg('Reviewed by:')} ${s.reviewer ? s.reviewer : html`<span class="line"></span>`}</p>
+          <p>${msg('Signature:')} <span class="line"></span> &nbsp; ${msg('Date:')} <span class="line"></span></p>
+        </section>
         <section class="card">
-          <h3>Counts</h3>
+          ${this.heading(msg('Counts'))}
           <session-totals .counts=${countReviews(this.fields)} .target=${s.targetRedCells}></session-totals>
         </section>
         ${this.renderConfirmed()}
         ${legacy
           ? html`<section class="card">
-              <h3>Model-only estimate from an older version of the app</h3>
-              <p>${legacy.verdict}: ${legacy.reason} This was not reviewed by a person and is not the slide result.</p>
+              ${this.heading(msg('Model-only estimate from an older version of the app'))}
+              <p>${legacy.verdict}: ${legacy.reason} ${msg('This was not reviewed by a person and is not the slide result.')}</p>
               ${ruleSummary(legacy.rule, legacy.ruleFromModel)}
             </section>`
           : nothing}
         ${this.fields.length
           ? html`<section class="card">
-              <h3>Images</h3>
+              ${this.heading(msg('Images'))}
+              ${this.renderLegend()}
               <table>
+                <colgroup><col class="idx" /><col class="name" /><col /><col /><col /><col /><col /></colgroup>
                 <thead>
                   <tr>
-                    <th>#</th><th>Image</th><th>Type</th><th class="num">Red cells</th><th class="num">Flagged</th>
-                    <th class="num">Confirmed</th><th class="num">White cells</th>
+                    <th>#</th><th>${msg('Image')}</th><th>${msg('Type')}</th><th class="num">${msg('Red cells')}</th><th class="num">${msg('Flagged')}</th>
+                    <th class="num">${msg('Confirmed')}</th><th class="num">${msg('White blood cells')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   ${this.fields.slice(0, 40).map((f) => {
                     const c = countReviews([f]);
                     return html`<tr>
-                      <td>${f.index}</td><td class="name">${f.name}</td><td>${f.kind === 'field' ? 'Field' : 'Cell'}</td>
+                      <td>${f.index}</td><td class="name">${f.name}</td><td>${f.kind === 'field' ? msg('Field') : msg('Cell')}</td>
                       <td class="num">${c.redCells}</td><td class="num">${c.queued}</td>
                       <td class="num">${c.confirmed}</td><td class="num">${c.whiteBloodCells}</td>
                     </tr>`;
                   })}
                 </tbody>
               </table>
-              ${this.fields.length > 40 ? html`<p>… and ${this.fields.length - 40} more images (see the per-cell CSV).</p>` : nothing}
+              ${this.fields.length > 40 ? html`<p>${msg(str`… and ${this.fields.length - 40} more images (see the per-cell CSV).`)}</p>` : nothing}
               ${thumbs.length
                 ? html`<div class="thumbs">${thumbs.map((f) => html`<field-thumbnail .field=${f}></field-thumbnail>`)}</div>`
                 : nothing}
             </section>`
           : nothing}
-        <section class="card signature" data-testid="report-signature">
-          <p>Reviewed by: ${s.reviewer ?? '______________________'}</p>
-          <p>Signature: ______________________ &nbsp; Date: ____________</p>
-        </section>
       </article>
     `;
   }

@@ -7,11 +7,14 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { styleMap } from 'lit/directives/style-map.js';
 import { progressToward } from '../core/slide/counts.js';
 import type { ReviewCounts } from '@malaria/contract';
 import { sessionStyles } from './session-styles.js';
+import { formatNumber } from '../core/format/format.js';
 
+@localized()
 @customElement('session-totals')
 export class SessionTotals extends LitElement {
   static override styles = [
@@ -29,12 +32,12 @@ export class SessionTotals extends LitElement {
         padding: 0.5rem 0.75rem;
       }
       dt {
-        font-size: 0.85rem;
+        font-size: 0.85em;
         color: #3b4954;
       }
       dd {
         margin: 0;
-        font-size: 1.6rem;
+        font-size: 1.6em;
         font-weight: 700;
         font-variant-numeric: tabular-nums;
       }
@@ -57,6 +60,10 @@ export class SessionTotals extends LitElement {
         background: #0b6b3a;
       }
       @media print {
+        dl,
+        .progress {
+          break-inside: avoid;
+        }
         .fill {
           print-color-adjust: exact;
           -webkit-print-color-adjust: exact;
@@ -73,16 +80,18 @@ export class SessionTotals extends LitElement {
     const p = progressToward(t.redCells, this.target);
     const pct = Math.round(p.fraction * 100);
     return html`
-      <dl aria-label="Running totals">
-        <div><dt>Red cells counted</dt><dd data-testid="total-red-cells">${t.redCells}</dd></div>
-        <div><dt>Flagged for review</dt><dd data-testid="total-flagged">${t.queued}</dd></div>
-        <div><dt>Reviewed</dt><dd data-testid="total-reviewed">${t.queued - t.pending}</dd></div>
-        <div><dt>Parasites confirmed</dt><dd data-testid="total-confirmed">${t.confirmed}</dd></div>
-        <div><dt>White cells</dt><dd data-testid="total-white-cells">${t.whiteBloodCells}</dd></div>
+      <dl aria-label=${msg('Running totals')}>
+        <div><dt>${msg('Red cells counted')}</dt><dd data-testid="total-red-cells">${t.redCells}</dd></div>
+        <div><dt>${msg('Flagged for review')}</dt><dd data-testid="total-flagged">${t.queued}</dd></div>
+        <div><dt>${msg('Reviewed')}</dt><dd data-testid="total-reviewed">${t.queued - t.pending}</dd></div>
+        <div><dt>${msg('Parasites confirmed')}</dt><dd data-testid="total-confirmed">${t.confirmed}</dd></div>
+        <div><dt>${msg('White blood cells')}</dt><dd data-testid="total-white-cells">${t.whiteBloodCells}</dd></div>
       </dl>
       <div class="progress">
         <div id="progress-label">
-          ${p.counted} of ${p.target} red cells counted${p.reached ? ' — target reached' : ''}
+          ${p.reached
+            ? msg(str`${formatNumber(p.counted)} of ${formatNumber(p.target)} red cells counted — target reached`)
+            : msg(str`${formatNumber(p.counted)} of ${formatNumber(p.target)} red cells counted`)}
         </div>
         <div
           class="bar"

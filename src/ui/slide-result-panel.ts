@@ -10,32 +10,30 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { parasiteDensity, validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';
 import type { SlideResult } from '@malaria/contract';
 import { sessionStyles } from './session-styles.js';
+import { formatNumber, formatPercent } from '../core/format/format.js';
+import { densityFormula, missingTexts, reasonText, verdictText } from './result-words.js';
 
-const VERDICT_TEXT: Record<SlideResult['verdict'], string> = {
-  positive: 'Positive',
-  negative: 'Negative',
-  incomplete: 'Not finished',
-};
-
-/** Percentages shown to the user: 2 decimals below 1 %, else 1 (one format everywhere). */
+/** Percentages shown to the user: the app's one percent format (src/core/format). */
 export function formatPercentValue(p: number): string {
-  return `${p.toFixed(p < 1 ? 2 : 1)} %`;
+  return formatPercent(p);
 }
 
 function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return formatNumber(Math.round(n));
 }
 
+@localized()
 @customElement('slide-result-panel')
 export class SlideResultPanel extends LitElement {
   static override styles = [
     sessionStyles,
     css`
       .verdict {
-        font-size: 2rem;
+        font-size: 2em;
         font-weight: 800;
         margin: 0.25rem 0;
       }
@@ -53,7 +51,7 @@ export class SlideResultPanel extends LitElement {
       }
       .basis {
         color: #3b4954;
-        font-size: 0.95rem;
+        font-size: 0.95em;
       }
     `,
   ];
@@ -66,13 +64,13 @@ export class SlideResultPanel extends LitElement {
     if (!e || r.verdict !== 'positive') return nothing;
     return html`<p data-testid="result-parasitaemia" data-percent=${e.percent.toFixed(4)} data-low=${e.lowPercent.toFixed(4)}
         data-high=${e.highPercent.toFixed(4)}>
-        Parasitaemia <strong>${formatPercentValue(e.percent)}</strong> (95 % interval ${formatPercentValue(e.lowPercent)} –
-        ${formatPercentValue(e.highPercent)})<br />
-        <span class="basis">${count(e.confirmed)} confirmed parasitized of ${count(e.redCells)} red cells; Wilson score interval.</span>
+        ${msg('Parasitaemia')} <strong>${formatPercentValue(e.percent)}</strong>
+        (${msg(str`95% interval ${formatPercentValue(e.lowPercent)} – ${formatPercentValue(e.highPercent)}`)})<br />
+        <span class="basis">${msg(str`${count(e.confirmed)} confirmed parasitized of ${count(e.redCells)} red cells; Wilson score interval.`)}</span>
         ${e.quantifiable
           ? nothing
-          : html`<br /><strong data-testid="result-not-quantified">Too few cells to quantify:</strong> at this density count
-              ${count(e.cellsNeeded)} red cells (WHO practice), ${count(e.cellsNeeded - e.redCells)} more.`}
+          : html`<br /><strong data-testid="result-not-quantified">${msg('Too few cells to quantify:')}</strong>
+              ${msg(str`at this density count ${count(e.cellsNeeded)} red cells (WHO practice), ${count(e.cellsNeeded - e.redCells)} more.`)}`}
       </p>
       ${this.renderDensity(e.confirmed, e.redCells, e.lowPercent, e.highPercent)}`;
   }
@@ -83,22 +81,19 @@ export class SlideResultPanel extends LitElement {
     const d = parasiteDensity(confirmed, redCells, b);
     if (!d) return nothing;
     return html`<p data-testid="result-density">
-      <strong>${count(d.perMicrolitre)}</strong> parasitized red cells per µL (95 % interval
-      ${count((lowPercent / 100) * d.rbcPerMicrolitre)} – ${count((highPercent / 100) * d.rbcPerMicrolitre)})<br />
-      <small data-testid="density-formula">${d.formula}</small>
+      <strong>${count(d.perMicrolitre)}</strong> ${msg('parasitized red cells per µL')}
+      (${msg(str`95% interval ${count((lowPercent / 100) * d.rbcPerMicrolitre)} – ${count((highPercent / 100) * d.rbcPerMicrolitre)}`)})<br />
+      <small data-testid="density-formula">${densityFormula(confirmed, redCells, b, d)}</small>
     </p>`;
   }
 
   private renderLimit(r: SlideResult) {
     if (r.counts.redCells === 0) return nothing;
     if (r.detectionLimitPercent === null) {
-      return html`<p class="basis" data-testid="detection-limit">The model ships no measured share of parasites it flags, so the
-        detection limit of this count is not stated.</p>`;
+      return html`<p class="basis" data-testid="detection-limit">${msg('The model ships no measured share of parasites it flags, so the detection limit of this count is not stated.')}</p>`;
     }
     return html`<p class="basis" data-testid="detection-limit" data-percent=${r.detectionLimitPercent.toFixed(4)}>
-      Detection limit of this count: a parasitaemia of ${formatPercentValue(r.detectionLimitPercent)} or more would have put at
-      least one parasitized cell in front of you with 95 % probability (${count(r.counts.redCells)} red cells; the model flags
-      ${formatPercentValue((r.queueRecall ?? 0) * 100)} of parasitized cells on test patients).
+      ${msg(str`Detection limit of this count: a parasitaemia of ${formatPercentValue(r.detectionLimitPercent)} or more would have put at least one parasitized cell in front of you with 95% probability (${count(r.counts.redCells)} red cells; the model flags ${formatPercentValue((r.queueRecall ?? 0) * 100)} of parasitized cells on test patients).`)}
     </p>`;
   }
 
@@ -107,16 +102,15 @@ export class SlideResultPanel extends LitElement {
     if (!r) return nothing;
     const c = r.counts;
     return html`
-      <p class="verdict ${r.verdict}" data-testid="verdict" data-verdict=${r.verdict}>${VERDICT_TEXT[r.verdict]}</p>
-      <p data-testid="verdict-reason">${r.reason}</p>
+      <p class="verdict ${r.verdict}" data-testid="verdict" data-verdict=${r.verdict}>${verdictText(r.verdict)}</p>
+      <p data-testid="verdict-reason">${reasonText(r)}</p>
       ${r.missing.length
-        ? html`<ul data-testid="verdict-missing">${r.missing.map((m) => html`<li>${m}</li>`)}</ul>`
+        ? html`<ul data-testid="verdict-missing">${missingTexts(r).map((m) => html`<li>${m}</li>`)}</ul>`
         : nothing}
       ${this.renderParasitaemia(r)}
       ${this.renderLimit(r)}
-      <p class="basis">Basis: ${count(c.redCells)} red cells counted (target ${count(r.target)}); ${count(c.queued)} flagged for
-        review: ${count(c.confirmed)} parasite, ${count(c.rejected)} not a parasite, ${count(c.unsure)} unsure,
-        ${count(c.pending)} not reviewed. The result comes from your review, not from the model alone.</p>
+      <p class="basis">${msg(str`Basis: ${count(c.redCells)} red cells counted (target ${count(r.target)}); ${count(c.queued)} flagged for review: ${count(c.confirmed)} parasite, ${count(c.rejected)} not a parasite, ${count(c.unsure)} unsure, ${count(c.pending)} not reviewed.`)}
+        ${msg('The result comes from your review, not from the model alone.')}</p>
     `;
   }
 }

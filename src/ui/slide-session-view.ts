@@ -9,8 +9,9 @@
  * Services from the app shell through @lit/context (./app-context.ts): the SessionController and the
  * classifier (null while the model loads).
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import { classifierContext, sessionControllerContext } from './app-context.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';
@@ -24,6 +25,10 @@ import { initialSessionState, queueOf, type SessionState } from '../core/slide/s
 import { printSessionReport } from './print-report.js';
 import type { ReviewDecideDetail } from './review-queue.js';
 import { sessionStyles } from './session-styles.js';
+import { formatNumber, parseDecimal } from '../core/format/format.js';
+import { coreText, recordTime } from './core-text.js';
+import { clinicName, setClinicName } from './device-settings.js';
+import { SESSION_LOOKS, swatchSvg, type SessionLookKey } from './palette.js';
 import './review-queue.js';
 import './session-field-map.js';
 import './session-totals.js';
@@ -43,15 +48,12 @@ function rememberedReviewer(): string {
   }
 }
 
-/** Reads a number typed with a decimal comma or point and thousands spaces ("4 500 000", "38,5"). */
+/** Reads a number typed with a decimal comma or point and thousands spaces ("4 500 000", "38,5"): src/core/format. */
 export function parseTypedNumber(text: string): number {
-  const t = text.trim().replace(/[\s\u00a0\u202f']/g, '');
-  if (!t) return NaN;
-  // "4,500,000" (grouping) vs "38,5" (decimal comma): a comma followed by exactly 3 digits repeated is grouping.
-  const normal = /^\d{1,3}(,\d{3})+$/.test(t) ? t.replace(/,/g, '') : t.replace(',', '.');
-  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(normal) ? Number(normal) : NaN;
+  return parseDecimal(text);
 }
 
+@localized()
 @customElement('slide-session-view')
 export class SlideSessionView extends LitElement {
   static override styles = [
@@ -141,7 +143,7 @@ export class SlideSessionView extends LitElement {
 
   private async start(): Promise<void> {
     const problem = await this.controller.start(this.identifierInput?.value ?? '', parseTypedNumber(this.targetInput?.value ?? ''));
-    this.identifierError = problem ?? '';
+    this.identifierError = problem ? coreText(problem) : '';
     if (problem) {
       this.identifierInput?.focus();
       return;
@@ -157,7 +159,7 @@ export class SlideSessionView extends LitElement {
     await this.controller.open(id);
     const b = this.controller.state.session?.bloodCount ?? null;
     this.bloodKind = b?.kind ?? 'rbc';
-    this.bloodText = b ? String(b.kind === 'rbc' ? b.rbcPerMicrolitre : b.haematocritPercent) : '';
+    this.bloodText = b ? formatNumber(b.kind === 'rbc' ? b.rbcPerMicrolitre : b.haematocritPercent, b.kind === 'rbc' ? 0 : 1).replace(/[\u00a0\u202f]/g, ' ') : '';
     this.bloodError = '';
   }
 
@@ -198,7 +200,7 @@ export class SlideSessionView extends LitElement {
   private async applyBlood(): Promise<void> {
     const input = this.bloodInput();
     const problem = input ? validateBloodCount(input) : null;
-    this.bloodError = problem ?? '';
+    this.bloodError = problem ? coreText(problem) : '';
     if (!problem) await this.controller.setBloodCount(input);
   }
 
@@ -228,9 +230,9 @@ export class SlideSessionView extends LitElement {
     const s = this.snapshot;
     if (s.store === 'unavailable') {
       return html`<section class="card"><p class="message error" role="alert" data-testid="store-error">
-        Slide sessions are off: they cannot be saved on this device, and a review that cannot be saved could be lost.
-        ${s.storeError} The Field and Cells views still analyse images, but nothing is saved.
-        <button class="secondary" @click=${() => this.controller.connect()}>Try again</button></p></section>`;
+        ${msg('Slide sessions are off: they cannot be saved on this device, and a review that cannot be saved could be lost.')}
+        ${s.storeError} ${msg('The Field and Cells views still analyse images, but nothing is saved.')}
+        <button class="secondary" @click=${() => this.controller.connect()}>${msg('Try again')}</button></p></section>`;
     }
     return s.session ? this.renderSession(s) : this.renderStart(s);
   }
@@ -238,38 +240,36 @@ export class SlideSessionView extends LitElement {
   private renderStart(s: SessionState) {
     return html`
       <section class="card" aria-labelledby="start-title">
-        <h2 id="start-title">New slide</h2>
-        <p>Photograph microscope fields of one thin smear. The app finds the red cells and flags suspicious ones; you
-          confirm or reject each flag, and the slide result comes from what you confirmed.</p>
+        <h2 id="start-title">${msg('New slide')}</h2>
+        <p>${msg('Photograph microscope fields of one thin smear. The app finds the red cells and flags suspicious ones; you confirm or reject each flag, and the slide result comes from what you confirmed.')}</p>
         <!-- No <form>: the app's CSP has form-action 'none', which also blocks submit events. -->
         <div class="row" role="group" aria-labelledby="start-title"
           @keydown=${(e: KeyboardEvent) => {
             if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') void this.start();
           }}>
           <div class="field">
-            <label for="identifier">Patient or slide identifier</label>
+            <label for="identifier">${msg('Patient or slide identifier')}</label>
             <input id="identifier" data-testid="session-identifier" autocomplete="off" maxlength="200"
               aria-describedby="identifier-hint ${this.identifierError ? 'identifier-error' : ''}"
               aria-invalid=${this.identifierError ? 'true' : 'false'} />
-            <small id="identifier-hint">A code only — do not enter names or other personal data.</small>
+            <small id="identifier-hint">${msg('A code only — do not enter names or other personal data.')}</small>
           </div>
           <div class="field">
-            <label for="start-target">Red cells to count</label>
+            <label for="start-target">${msg('Red cells to count')}</label>
             <input id="start-target" data-testid="target" inputmode="numeric" value=${DEFAULT_TARGET_RED_CELLS} />
           </div>
-          <button type="button" data-testid="start-session" ?disabled=${s.store !== 'ready'} @click=${this.start}>Start slide</button>
+          <button type="button" data-testid="start-session" ?disabled=${s.store !== 'ready'} @click=${this.start}>${msg('Start slide')}</button>
         </div>
         ${this.identifierError ? html`<p id="identifier-error" class="message error" role="alert">${this.identifierError}</p>` : nothing}
-        ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${s.storageError}</p>` : nothing}
+        ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${coreText(s.storageError)}</p>` : nothing}
       </section>
       ${s.openSessions.length
         ? html`<section class="card" aria-labelledby="open-title">
-            <h3 id="open-title">Unfinished slides on this device</h3>
+            <h3 id="open-title">${msg('Unfinished slides on this device')}</h3>
             <ul class="open">
               ${s.openSessions.map(
                 (o) => html`<li><button class="secondary" data-testid="resume-session" data-identifier=${o.identifier}
-                  @click=${() => this.open(o.id)}>Continue “${o.identifier}” · ${o.fieldCount} images ·
-                  started ${formatRecordTime(o.createdAt, 'date')}</button></li>`,
+                  @click=${() => this.open(o.id)}>${msg(str`Continue “${o.identifier}” · ${o.fieldCount} images · started ${recordTime(o.createdAt, 'date')}`)}</button></li>`,
               )}
             </ul>
           </section>`
@@ -281,7 +281,7 @@ export class SlideSessionView extends LitElement {
     const ready = !!this.classifier;
     const working = !!s.working;
     return html`<section class="card" aria-labelledby="add-title">
-      <h3 id="add-title">Add field photos</h3>
+      <h3 id="add-title">${msg('Add field photos')}</h3>
       <div class="drop ${this.dragOver ? 'over' : ''}"
         @dragover=${(e: DragEvent) => {
           e.preventDefault();
@@ -291,41 +291,40 @@ export class SlideSessionView extends LitElement {
         @drop=${this.onDrop}>
         <div class="row">
           <label class="button" data-testid="add-fields">
-            Choose field photos
+            ${msg('Choose field photos')}
             <input data-testid="add-fields-input" type="file" accept="image/*" multiple ?disabled=${working}
               @change=${(e: Event) => this.onPicked(e, 'field')} />
           </label>
           <label class="button secondary" data-testid="take-photo">
-            Take a photo
+            ${msg('Take a photo')}
             <input data-testid="camera-input" type="file" accept="image/*" capture="environment" ?disabled=${working}
               @change=${(e: Event) => this.onPicked(e, 'field')} />
           </label>
           <label class="button secondary" data-testid="add-cells">
-            Add single-cell images
+            ${msg('Add single-cell images')}
             <input data-testid="add-cells-input" type="file" accept="image/*" multiple ?disabled=${working}
               @change=${(e: Event) => this.onPicked(e, 'cell')} />
           </label>
         </div>
-        <p>…or drop photos here. Photograph at the camera's full resolution (docs/fields.md).</p>
+        <p>${msg("…or drop photos here. Photograph at the camera's full resolution.")}</p>
       </div>
-      ${!ready ? html`<p class="message info" role="status">The model is loading; photos added now are analysed as soon as it is ready.</p>` : nothing}
-      <p role="status" aria-live="polite" data-testid="session-working">${s.working ?? ''}</p>
+      ${!ready ? html`<p class="message info" role="status">${msg('The model is loading; photos added now are analysed as soon as it is ready.')}</p>` : nothing}
+      <p role="status" aria-live="polite" data-testid="session-working">${s.working ? coreText(s.working) : ''}</p>
       ${s.errors.length
-        ? html`<ul class="message error" role="alert" data-testid="session-errors">${s.errors.map((m) => html`<li>${m}</li>`)}</ul>`
+        ? html`<ul class="message error" role="alert" data-testid="session-errors">${s.errors.map((m) => html`<li>${coreText(m)}</li>`)}</ul>`
         : nothing}
     </section>`;
   }
 
   private renderLegend() {
-    const item = (stroke: string, dash: string, width: number, text: string) => html`<span>
-      <svg width="34" height="18" aria-hidden="true"><rect x="2" y="2" width="30" height="14" rx="7" fill="#f6d6dc" stroke=${stroke}
-        stroke-width=${width} stroke-dasharray=${dash || 'none'}></rect></svg> ${text}</span>`;
-    return html`<div class="legend" aria-label="Outline legend">
-      ${item('#D55E00', '', 1.5, 'Model: looks parasitized')}
-      ${item('#b8a800', '5 3', 1.5, 'Model: uncertain')}
-      ${item('#CC79A7', '', 3, 'You: parasite')}
-      ${item('#8a8a8a', '1 3', 3, 'You: not a parasite')}
-      ${item('#E69F00', '8 4', 3, 'You: unsure')}
+    const item = (key: SessionLookKey, text: string) => html`<span>${swatchSvg(SESSION_LOOKS[key], key === 'confirmed')} ${text}</span>`;
+    return html`<div class="legend" role="group" aria-label=${msg('Outline legend')} data-testid="session-legend">
+      ${item('model-parasitized', msg('Model: looks infected'))}
+      ${item('model-uncertain', msg('Model: uncertain'))}
+      ${item('confirmed', msg('You: parasite'))}
+      ${item('rejected', msg('You: not a parasite'))}
+      ${item('unsure', msg('You: unsure'))}
+      ${item('white-cell', msg('White blood cell'))}
     </div>`;
   }
 
@@ -336,27 +335,32 @@ export class SlideSessionView extends LitElement {
     const queue = queueOf(s);
     return html`
       <section class="card" aria-labelledby="session-title">
-        <h2 id="session-title">Slide</h2>
-        <p class="identifier">Patient / slide: <strong data-testid="session-current-identifier">${session.identifier}</strong></p>
+        <h2 id="session-title">${msg('Slide')}</h2>
+        <p class="identifier">${msg('Patient / slide:')} <strong data-testid="session-current-identifier">${session.identifier}</strong></p>
         <session-totals .counts=${result?.counts ?? null} .target=${session.targetRedCells}></session-totals>
         <div class="row spaced">
           <div class="field">
-            <label for="target">Red cells to count</label>
+            <label for="target">${msg('Red cells to count')}</label>
             <input id="target" data-testid="target" inputmode="numeric" .value=${String(session.targetRedCells)}
               @change=${(e: Event) => void this.controller.setTarget(parseTypedNumber((e.target as HTMLInputElement).value))} />
           </div>
           <div class="field">
-            <label for="reviewer">Reviewed by (name or initials)</label>
+            <label for="reviewer">${msg('Reviewed by (name or initials)')}</label>
             <input id="reviewer" data-testid="reviewer" maxlength="100" autocomplete="name" .value=${session.reviewer ?? ''}
               @change=${this.setReviewer} />
+          </div>
+          <div class="field">
+            <label for="clinic">${msg('Clinic or laboratory (printed on reports)')}</label>
+            <input id="clinic" data-testid="clinic-name" maxlength="200" autocomplete="organization" .value=${clinicName()}
+              @change=${(e: Event) => setClinicName((e.target as HTMLInputElement).value)} />
           </div>
         </div>
       </section>
 
       ${ended ? nothing : this.renderAdd(s)}
-      ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${s.storageError}</p>` : nothing}
+      ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${coreText(s.storageError)}</p>` : nothing}
 
-      <review-queue .queue=${queue} .fields=${s.fields} .cursor=${s.cursor} ?canUndo=${s.undo.length > 0}
+      <review-queue .band=${this.classifier?.metadata.decision.inconclusive ?? null} .queue=${queue} .fields=${s.fields} .cursor=${s.cursor} ?canUndo=${s.undo.length > 0}
         @review-decide=${(e: CustomEvent<ReviewDecideDetail>) => void this.controller.decide(e.detail.ref, e.detail.decision, e.detail.reason)}
         @review-select=${(e: CustomEvent<CellRef>) => this.controller.select(e.detail)}
         @review-move=${(e: CustomEvent<number>) => this.controller.move(e.detail)}
@@ -364,21 +368,20 @@ export class SlideSessionView extends LitElement {
         @review-locate=${this.onLocate}></review-queue>
 
       <section class="card" aria-labelledby="result-title">
-        <h3 id="result-title">Slide result</h3>
+        <h3 id="result-title">${msg('Slide result')}</h3>
         <slide-result-panel .result=${result} .bloodCount=${session.bloodCount}></slide-result-panel>
         <div class="row">
           ${ended
-            ? html`<button data-testid="new-session" @click=${() => this.controller.leave()}>New slide</button>`
+            ? html`<button data-testid="new-session" @click=${() => this.controller.leave()}>${msg('New slide')}</button>`
             : html`<button data-testid="end-session" ?disabled=${!!s.working} @click=${() => this.controller.end()}>
-                  End slide and save the result
+                  ${msg('End slide and save the result')}
                 </button>
                 <button class="secondary" data-testid="leave-session" ?disabled=${!!s.working} @click=${() => this.controller.leave()}>
-                  Leave for later
+                  ${msg('Leave for later')}
                 </button>`}
-          <button class="secondary" data-testid="print-report" @click=${this.printReport}>Print report</button>
+          <button class="secondary" data-testid="print-report" @click=${this.printReport}>${msg('Print report')}</button>
         </div>
-        ${ended ? html`<p data-testid="session-ended">Ended ${formatRecordTime(session.endedAt)}. Adding a photo or
-          changing a review re-opens the slide.</p>` : nothing}
+        ${ended ? html`<p data-testid="session-ended">${msg(str`Ended ${recordTime(session.endedAt)}. Adding a photo or changing a review re-opens the slide.`)}</p>` : nothing}
       </section>
 
       ${this.renderBlood()}
@@ -394,8 +397,8 @@ export class SlideSessionView extends LitElement {
     const cells = newest.filter((f) => f.kind === 'cell');
     const shownCells = cells.slice(0, SHOWN_CELL_IMAGES);
     return html`<section class="card" aria-labelledby="fields-title">
-      <h3 id="fields-title">Images in this slide (${fields.length} fields, ${cells.length} single cells)</h3>
-      <p>Tap a cell to review it (cells the model did not flag are added to the queue).</p>
+      <h3 id="fields-title">${msg(str`Images in this slide (${fields.length} fields, ${cells.length} single cells)`)}</h3>
+      <p>${msg('Tap a cell to review it (cells the model did not flag are added to the queue).')}</p>
       ${this.renderLegend()}
       <div class="maps" data-testid="session-items" @cell-tap=${this.onCellTap}>
         ${fields.map((f) => html`<session-field-map .field=${f} .cursor=${s.cursor}></session-field-map>`)}
@@ -405,7 +408,7 @@ export class SlideSessionView extends LitElement {
             ${shownCells.map((f) => html`<session-field-map .field=${f} .cursor=${s.cursor}></session-field-map>`)}
           </div>
           ${cells.length > shownCells.length
-            ? html`<p>… and ${cells.length - shownCells.length} earlier single-cell images (all counted; flagged ones are in the queue).</p>`
+            ? html`<p>${msg(str`… and ${cells.length - shownCells.length} earlier single-cell images (all counted; flagged ones are in the queue).`)}</p>`
             : nothing}`
         : nothing}
     </section>`;
@@ -413,29 +416,29 @@ export class SlideSessionView extends LitElement {
 
   private renderBlood() {
     return html`<section class="card" aria-labelledby="blood-title">
-      <h3 id="blood-title">Parasites per µL (optional)</h3>
+      <h3 id="blood-title">${msg('Parasites per µL (optional)')}</h3>
       <div class="row">
         <div class="field">
-          <label for="blood-kind">Patient's blood count</label>
+          <label for="blood-kind">${msg("Patient's blood count")}</label>
           <select id="blood-kind" data-testid="blood-kind" .value=${this.bloodKind}
             @change=${(e: Event) => {
               this.bloodKind = (e.target as HTMLSelectElement).value as BloodCountInput['kind'];
               void this.applyBlood();
             }}>
-            <option value="rbc">Red-cell count (cells per µL)</option>
-            <option value="haematocrit">Haematocrit (%)</option>
+            <option value="rbc">${msg('Red-cell count (cells per µL)')}</option>
+            <option value="haematocrit">${msg('Haematocrit (%)')}</option>
           </select>
         </div>
         <div class="field">
-          <label for="blood-value">${this.bloodKind === 'rbc' ? 'Red cells per µL' : 'Haematocrit %'}</label>
+          <label for="blood-value">${this.bloodKind === 'rbc' ? msg('Red cells per µL') : msg('Haematocrit %')}</label>
           <input id="blood-value" data-testid="blood-value" inputmode="decimal" .value=${this.bloodText}
-            placeholder=${this.bloodKind === 'rbc' ? 'e.g. 4500000' : 'e.g. 38,5'}
+            placeholder=${this.bloodKind === 'rbc' ? msg(str`e.g. ${formatNumber(4500000)}`) : msg(str`e.g. ${formatNumber(38.5, 1)}`)}
             @input=${(e: Event) => (this.bloodText = (e.target as HTMLInputElement).value)}
             @change=${this.applyBlood} aria-invalid=${this.bloodError ? 'true' : 'false'} />
         </div>
       </div>
       ${this.bloodError ? html`<p class="message error" role="alert">${this.bloodError}</p>` : nothing}
-      <p>Parasites per µL are shown with the slide result once a parasite is confirmed; never estimated without a blood count.</p>
+      <p>${msg('Parasites per µL are shown with the slide result once a parasite is confirmed; never estimated without a blood count.')}</p>
     </section>`;
   }
 }

@@ -21,14 +21,6 @@ export const REJECT_REASONS: readonly RejectReason[] = [
   'out-of-focus',
 ];
 
-export const REJECT_REASON_TEXT: Readonly<Record<RejectReason, string>> = {
-  'stain-debris': 'Stain debris',
-  platelet: 'Platelet',
-  'overlapping-cell': 'Overlapping cell',
-  'white-cell': 'White cell',
-  'out-of-focus': 'Out of focus',
-};
-
 export interface CellReview {
   decision: ReviewDecision;
   /** Only for 'rejected'; null otherwise or when no reason was given. */

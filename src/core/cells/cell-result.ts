@@ -30,8 +30,3 @@ export function confidenceOf(label: ModelLabelOrError, probability: number): num
   return null;
 }
 
-export function formatProbability(p: number): string {
-  if (p > 0 && p < 0.001) return '< 0.1 %';
-  if (p < 1 && p > 0.999) return '> 99.9 %';
-  return `${(p * 100).toFixed(1)} %`;
-}

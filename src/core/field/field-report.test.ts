@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFieldExport, classifyDetected, fieldExportToCsv, fieldTotals, formatParasitaemia } from './field-report.js';
+import { buildFieldExport, classifyDetected, fieldExportToCsv, fieldTotals } from './field-report.js';
 import { csvValue } from '../shared/csv-writer.js';
 import type { ClassifiedCell, DetectedCell } from './field-types.js';
 import { matchPoints } from '../../../scripts/field-eval/match.js';
@@ -25,9 +25,6 @@ describe('field totals and export', () => {
     const t = fieldTotals(cells);
     expect(t).toEqual({ redCells: 4, parasitized: 1, uninfected: 2, inconclusive: 1, whiteCells: 1, parasitaemiaPercent: 25 });
     expect(fieldTotals([]).parasitaemiaPercent).toBeNull();
-    expect(formatParasitaemia(25)).toBe('25.0 %');
-    expect(formatParasitaemia(1.234)).toBe('1.23 %');
-    expect(formatParasitaemia(null)).toBe('—');
   });
 
   it('exports JSON with upright size, centres, boxes, labels and probabilities, and CSV rows', () => {

@@ -27,10 +27,6 @@ export function fieldTotals(cells: readonly { label: CellLabel; probability: num
   };
 }
 
-/** Formats a parasitaemia percentage for display ("—" when there are no red cells). */
-export function formatParasitaemia(p: number | null): string {
-  return p === null ? '—' : `${p.toFixed(p < 10 ? 2 : 1)} %`;
-}
 
 export interface FieldExportCell {
   id: number;

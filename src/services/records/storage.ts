@@ -29,10 +29,3 @@ export async function requestPersistence(): Promise<boolean | null> {
   }
 }
 
-export function formatBytes(n: number | null): string {
-  if (n === null) return 'unknown';
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
-}
