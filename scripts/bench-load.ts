@@ -175,7 +175,7 @@ async function runLighthouse(preset: 'mobile' | 'desktop', run: number): Promise
 async function main(): Promise<void> {
   const loadBefore = loadavg().map((v) => Number(v.toFixed(2)));
   const server = await startServer();
-  let cells: Cell[] = [];
+  let cells: Cell[];
   const lh: LhSummary[] = [];
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const nihDir = process.env.NIH_DIR ?? path.resolve(root, '../shared/data/nih-malaria/cell_images');
   const reference: { label: string; fields: string; crops: number; calledParasitized: number; inconclusive: number }[] = [];
   for (const label of ['Uninfected', 'Parasitized'] as const) {
-    let files: string[] = [];
+    let files: string[];
     try {
       const stems = rows.map((r) => `${r.patient.replace(/^\d+/, '')}_${r.field}_`);
       files = (await readdir(path.join(nihDir, label))).filter((f) => stems.some((s) => f.startsWith(s))).sort();

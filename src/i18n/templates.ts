@@ -8,7 +8,7 @@
  * runtime does, so a table entry and a msg() call meet on the same id.
  * src/locales/locales.test.ts checks the tables against every msg() in src/.
  */
-import { str } from '@lit/localize';
+import { type str } from '@lit/localize';
 import { generateMsgId } from '@lit/localize/internal/id-generation.js';
 
 export type TranslationTable = Readonly<Record<string, string>>;

@@ -333,7 +333,6 @@ export class MalariaApp extends LitElement {
   }
 
   protected override render() {
-    const c = this.classifier;
     const locale = currentLocale();
     return html`
       <header>

@@ -12,7 +12,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { APP_BUILD_ID } from '../pwa/build-id.js';
 import { pwa, type PwaController } from '../pwa/pwa-controller.js';
 import { connectionIndicator, statusMessage, type PwaState } from '../pwa/update-state.js';

@@ -9,13 +9,12 @@
  * Services from the app shell through @lit/context (./app-context.ts): the SessionController and the
  * classifier (null while the model loads).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import { classifierContext, sessionControllerContext } from './app-context.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';
-import { formatRecordTime } from '../core/records/bounds.js';
 import { requestPersistence } from '../services/records/storage.js';
 import { DEFAULT_TARGET_RED_CELLS } from '../core/slide/counts.js';
 import { validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';

@@ -72,6 +72,6 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   try {
     return await tf.loadLayersModel(fileLoadHandler(dir));
   } catch (err) {
-    throw new Error(`cannot load model from ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`cannot load model from ${dir}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }

@@ -110,7 +110,7 @@ export async function wasmFeatures(): Promise<WasmFeatures> {
     tf.env().getAsync('WASM_HAS_SIMD_SUPPORT').catch(() => false),
     tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT').catch(() => false),
   ]);
-  let threadCount: number | null = null;
+  let threadCount: number | null;
   try { threadCount = getThreadsCount(); } catch { threadCount = null; }
   return { simd: simd === true, threads: threads === true, threadCount };
 }

@@ -298,7 +298,7 @@ describe('archive import fuzz', () => {
           if (report.reopened) count('re-opened');
           if (parsed.notes.length) count('recomputed from cells');
         } catch (err) {
-          if (!(err instanceof ArchiveError)) throw new Error(`${where}: importer failed with ${String(err)}\n${JSON.stringify(archive).slice(0, 2000)}`);
+          if (!(err instanceof ArchiveError)) throw new Error(`${where}: importer failed with ${String(err)}\n${JSON.stringify(archive).slice(0, 2000)}`, { cause: err });
           count(`${kind}: refused`);
         }
         const after = await rawRecords(name);

@@ -558,6 +558,7 @@ export class RecordsStore extends EventTarget {
       throw new Error(
         `The stored record of this slide is damaged (${errorMessage(err)}), so it cannot be opened. ` +
           'Export your other records, then delete this one.',
+        { cause: err },
       );
     }
     if (d.repairs.length) {

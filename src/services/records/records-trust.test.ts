@@ -16,7 +16,7 @@ import { SessionController, type SessionStorePort } from '../../core/slide/sessi
 import { slideResult } from '@malaria/contract';
 import { buildArchive, parseArchive, type RecordsArchive } from '../../core/records/archive.js';
 import { formatRecordTime } from '../../core/records/bounds.js';
-import { RecordsChangeEvent } from '../../core/records/change-events.js';
+import { type RecordsChangeEvent } from '../../core/records/change-events.js';
 import { cellsCsv, sessionsCsv } from '../../core/records/csv.js';
 import { ArchiveError, RecordsUnavailableError } from '../../core/records/errors.js';
 import { RecordsStore } from './records-store.js';

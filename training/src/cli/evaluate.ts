@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   try {
     metaRaw = JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read ${path.join(modelDir, 'metadata.json')}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`cannot read ${path.join(modelDir, 'metadata.json')}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const meta = parseModelMetadata(metaRaw);
   const model = await loadModel(modelDir);
