@@ -33,8 +33,8 @@ interface ResultBlock {
   rows: CellResult[];
 }
 
-@localized()
 @customElement('cell-classifier-view')
+@localized()
 export class CellClassifierView extends LitElement {
   static override styles = [pickButtonStyles, css`
     :host { display: grid; gap: 1rem; }

@@ -18,8 +18,8 @@ const LABEL_ICON: Record<CellResult['label'], string> = {
   Error: '✕',
 };
 
-@localized()
 @customElement('cell-result-row')
+@localized()
 export class CellResultRow extends LitElement {
   static override styles = css`
     :host {

@@ -7,8 +7,8 @@ import { consume } from '@lit/context';
 import { classifierContext } from './app-context.js';
 import { formatProbability } from '../core/format/format.js';
 
-@localized()
 @customElement('diagnostics-panel')
+@localized()
 export class DiagnosticsPanel extends LitElement {
   static override styles = css`
     :host { display: block; font-size: 0.9rem; }

@@ -29,8 +29,8 @@ import './field-cell-detail.js';
 export type FieldViewState = 'idle' | 'running' | 'done' | 'error';
 
 
-@localized()
 @customElement('field-analysis-view')
+@localized()
 export class FieldAnalysisView extends LitElement {
   static override styles = [pickButtonStyles, css`
     :host { display: grid; gap: 1rem; }

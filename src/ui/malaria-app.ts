@@ -70,8 +70,11 @@ declare global {
   }
 }
 
-@localized()
 @customElement('malaria-app')
+// After @customElement in source so it runs first: an element already in the page is upgraded by
+// customElements.define, and must have its localize controller by then (else it never re-renders
+// when the language changes).
+@localized()
 export class MalariaApp extends LitElement {
   static override styles = css`
     :host { display: block; min-height: 100vh; }

@@ -6,8 +6,8 @@ import { formatPercent } from '../core/format/format.js';
 import { parasitaemiaPercent, ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
 import { labelText } from './words.js';
 
-@localized()
 @customElement('result-summary')
+@localized()
 export class ResultSummary extends LitElement {
   static override styles = css`
     :host { display: block; }

@@ -32,8 +32,8 @@ function lookOf(cell: SessionCell): OutlineLook | null {
   }
 }
 
-@localized()
 @customElement('session-field-map')
+@localized()
 export class SessionFieldMap extends LitElement {
   static override styles = css`
     :host { display: block; }
