@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext } from '@playwright/test';
+import type { ModelLabel } from '@malaria/contract';
 import {
   DIST,
   FIXTURE_CELLS,
@@ -26,7 +27,8 @@ test.afterEach(async () => {
   await server.stop();
 });
 
-type Label = 'Parasitized' | 'Uninfected';
+/** The NIH fixture folders: the two ground-truth classes. */
+type Label = Exclude<ModelLabel, 'Inconclusive'>;
 
 function fixtures(): Array<{ path: string; name: string; label: Label }> {
   return (['Parasitized', 'Uninfected'] as const).flatMap((label) =>

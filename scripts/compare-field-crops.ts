@@ -32,6 +32,7 @@ import { parseGroundTruth } from './field-eval/ground-truth.js';
 import type { Box, DetectedCell, RgbaImage } from '../src/core/field/field-types.js';
 import { listFieldPhotos } from './field-photos.js';
 import { median } from '../src/core/shared/median.js';
+import { errorDetail } from '../src/core/shared/error-message.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const fieldsDir = process.env.FIELDS_DIR ?? path.resolve(root, '../shared/data/smear-fields');
@@ -466,6 +467,6 @@ function finiteMedian(xs: number[]): number {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(errorDetail(err));
   process.exit(1);
 });

@@ -17,6 +17,7 @@ import { CROP_GROW_PER_RADIUS } from '../src/core/field/crop-cell.js';
 import { classifyDetected } from '../src/core/field/field-report.js';
 import { evaluateField, fieldBars, type FieldRow } from './field-evaluation.js';
 import { listFieldPhotos } from './field-photos.js';
+import { errorDetail } from '../src/core/shared/error-message.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const fieldsDir = process.env.FIELDS_DIR ?? path.resolve(root, '../shared/data/smear-fields');
@@ -88,6 +89,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(errorDetail(err));
   process.exit(1);
 });

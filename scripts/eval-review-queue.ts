@@ -25,10 +25,11 @@ import { loadModel } from '../training/src/model-io.js';
 import { scanDataset, type CellRecord } from '../training/src/dataset.js';
 import { cellsOfSplit, splitByPatient } from '../training/src/split.js';
 import { preprocessFile } from '../training/src/tensor-cache.js';
-import { labelForProbability, parseModelMetadata, type DecisionSpec, type ModelMetadata } from '@malaria/contract';
+import { labelForProbability, parseModelMetadata, wilsonInterval, type DecisionSpec, type ModelMetadata } from '@malaria/contract';
 import { evaluateField, type FieldRow } from './field-evaluation.js';
 import { listFieldPhotos } from './field-photos.js';
 import { median } from '../src/core/shared/median.js';
+import { errorDetail } from '../src/core/shared/error-message.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const modelDir = process.env.MODEL_DIR ?? path.join(root, 'public/model');
@@ -56,18 +57,9 @@ interface Share {
   wilson95: [number, number] | null;
 }
 
-/** 95 % Wilson score interval for k successes in n trials. */
-function wilson(k: number, n: number, z = 1.959964): [number, number] | null {
-  if (n === 0) return null;
-  const p = k / n;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
 function share(k: number, n: number): Share {
-  return { k, n, value: n ? k / n : null, wilson95: wilson(k, n) };
+  const ci = wilsonInterval(k, n); // 95 %
+  return { k, n, value: n ? k / n : null, wilson95: ci ? [ci.low, ci.high] : null };
 }
 
 function medianOrNull(xs: readonly number[]): number | null {
@@ -377,6 +369,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(errorDetail(err));
   process.exit(1);
 });

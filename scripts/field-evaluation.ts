@@ -15,7 +15,8 @@ import { rgbaToRgb } from '../src/core/decode/rgb-pixels.js';
 import type { ModelMetadata } from '@malaria/contract';
 import { detectCells } from '../src/core/field/detect-cells.js';
 import { CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
-import { classifyDetected, fieldTotals } from '../src/core/field/field-report.js';
+import { classifyDetected } from '../src/core/field/field-report.js';
+import { countCells } from '../src/core/cells/cell-counts.js';
 import { parseGroundTruth } from './field-eval/ground-truth.js';
 import { matchPoints } from './field-eval/match.js';
 import type { ClassifiedCell, RgbaImage } from '../src/core/field/field-types.js';
@@ -129,7 +130,7 @@ export async function evaluateField(
   const calledParasitized = redCells.filter((c) => c.label === 'Parasitized').length;
   const falseParasitizedProbabilities = redCells.filter((c, j) => c.label === 'Parasitized' && !truthParasitizedDet.has(j)).map((c) => c.probability);
   const falseParasitized = falseParasitizedProbabilities.length;
-  const totals = fieldTotals(classified);
+  const totals = countCells(classified);
   const row: FieldRow = {
     patient: f.patient,
     field: path.basename(f.jpg, '.jpg'),
@@ -137,7 +138,7 @@ export async function evaluateField(
     truthParasitized: truthRed.filter((p) => p.label === 'Parasitized').length,
     truthWhiteCells: truth.points.length - truthRed.length,
     detectedRedCells: totals.redCells,
-    detectedWhiteCells: totals.whiteCells,
+    detectedWhiteCells: totals.whiteBloodCells,
     whiteCellsFound: matchPoints(
       truth.points.filter((p) => p.label === 'White_Blood_Cell'),
       classified.filter((c) => c.label === 'WhiteBloodCell'),

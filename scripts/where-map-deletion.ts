@@ -35,6 +35,7 @@ import {
   type WhereMethod,
 } from '../src/core/review/where-map.js';
 import { errorMessage } from '../src/core/shared/error-message.js';
+import { errorDetail } from '../src/core/shared/error-message.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = process.env.DATA_DIR ?? path.resolve(root, '../shared/data/nih-malaria');
@@ -411,6 +412,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(errorDetail(err));
   process.exit(1);
 });

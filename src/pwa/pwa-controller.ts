@@ -4,7 +4,8 @@
  * One instance per page (`pwa`); <pwa-status> renders its state.
  */
 import { Workbox } from 'workbox-window';
-import { busy as appBusy, type BusyState } from '../core/shared/busy-state.js';
+import type { BusyState } from '../core/shared/busy-state.js';
+import { busy as appBusy } from '../services/busy.js';
 import { isBeforeInstallPromptEvent, runningStandalone, type BeforeInstallPromptEvent } from './install-prompt.js';
 import { initialPwaState, transition, type PwaEvent, type PwaState } from './update-state.js';
 import { errorMessage } from '../core/shared/error-message.js';

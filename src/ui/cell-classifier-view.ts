@@ -11,7 +11,7 @@ import { guard } from 'lit/directives/guard.js';
 import type { BackendName, Classifier } from '../core/model/classifier-types.js';
 import { consume } from '@lit/context';
 import { classifierContext } from './app-context.js';
-import { busy } from '../core/shared/busy-state.js';
+import { busy } from '../services/busy.js';
 import type { BatchOutcome } from '../core/cells/batch-runner.js';
 import { classifyCellFiles } from '../services/cells/classify-cell-files.js';
 import { Coalescer } from '../core/shared/coalesce.js';

@@ -2,7 +2,7 @@
  * Debug and test hooks on `window.__malariaDebug` (stable: used by the e2e tests and `npm run bench`;
  * listed in docs/app.md). Installed by <malaria-app>.
  */
-import { busy } from '../core/shared/busy-state.js';
+import { busy } from '../services/busy.js';
 import { classifyCellFiles } from '../services/cells/classify-cell-files.js';
 import { CELL_BATCH_SIZE } from '../core/cells/batch-runner.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';

@@ -11,13 +11,14 @@ import { localized, msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import type { Classifier } from '../core/model/classifier-types.js';
 import { classifierContext } from './app-context.js';
-import { busy } from '../core/shared/busy-state.js';
+import { busy } from '../services/busy.js';
 import { pickButtonStyles } from './pick-button-styles.js';
 import { downloadText } from './download.js';
 import { describeError } from '../core/decode/image-format.js';
 import { analyzeFieldImage, type FieldAnalysis, type FieldProgress } from '../services/field/field-analysis.js';
 import { buildFieldExport, fieldExportToCsv } from '../core/field/field-report.js';
 import { formatPercent } from '../core/format/format.js';
+import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
 import { labelText } from './words.js';
 import { guessImageKind } from '../services/field/guess-image-kind.js';
 import { isUserFacingError } from '../core/shared/user-facing-error.js';
@@ -206,8 +207,8 @@ export class FieldAnalysisView extends LitElement {
               <dt>${labelText('Parasitized')}</dt><dd data-testid="field-parasitized">${t.parasitized}</dd>
               <dt>${labelText('Inconclusive')}</dt><dd data-testid="field-inconclusive">${t.inconclusive}</dd>
               <dt>${labelText('Uninfected')}</dt><dd data-testid="field-uninfected">${t.uninfected}</dd>
-              <dt>${msg('White blood cells')}</dt><dd data-testid="field-white-cells">${t.whiteCells}</dd>
-              <dt>${msg('Parasitaemia')}</dt><dd data-testid="field-parasitaemia">${formatPercent(t.parasitaemiaPercent)}</dd>
+              <dt>${msg('White blood cells')}</dt><dd data-testid="field-white-cells">${t.whiteBloodCells}</dd>
+              <dt>${msg('Parasitaemia')}</dt><dd data-testid="field-parasitaemia">${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells))}</dd>
             </dl>
           </section>
           <ul class="legend" aria-label=${msg('Outline legend')} data-testid="field-legend">

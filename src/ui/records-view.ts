@@ -11,7 +11,7 @@ import { localized, msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import { classifierContext, recordsStoreContext, type RecordsStoreAccess } from './app-context.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';
-import { busy } from '../core/shared/busy-state.js';
+import { busy } from '../services/busy.js';
 import { buildArchive, parseArchiveText, storedSessionProblem, type CheckedRecords } from '../core/records/archive.js';
 import type { MergeReport } from '../core/records/merge.js';
 import { cellsCsv, sessionsCsv } from '../core/records/csv.js';

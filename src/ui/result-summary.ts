@@ -3,7 +3,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import { formatPercent } from '../core/format/format.js';
-import { parasitaemiaPercent, ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
+import { ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
+import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
 import { labelText } from './words.js';
 
 @customElement('result-summary')
@@ -32,7 +33,7 @@ export class ResultSummary extends LitElement {
       <div class="p"><dt>${labelText('Parasitized')}</dt><dd>${t.parasitized}</dd></div>
       <div class="u"><dt>${labelText('Uninfected')}</dt><dd>${t.uninfected}</dd></div>
       <div class="i"><dt>${labelText('Inconclusive')}</dt><dd>${t.inconclusive}</dd></div>
-      <div><dt>${msg('Share infected')}</dt><dd>${formatPercent(parasitaemiaPercent(t), 1)}</dd></div>
+      <div><dt>${msg('Share infected')}</dt><dd>${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells), 1)}</dd></div>
       ${t.errors ? html`<div class="e"><dt>${labelText('Error')}</dt><dd>${t.errors}</dd></div>` : ''}
     </dl>`;
   }

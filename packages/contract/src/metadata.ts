@@ -93,6 +93,20 @@ function num(obj: Record<string, unknown>, key: string, where: string): number {
   return v;
 }
 
+function parseSlideVerdict(v: unknown): void {
+  if (!isRecord(v)) throw new MetadataError('metadata.json: slideVerdict must be an object');
+  const p = num(v, 'confidentProbability', 'slideVerdict');
+  const k = num(v, 'minParasitizedCells', 'slideVerdict');
+  const f = num(v, 'minParasitizedFraction', 'slideVerdict');
+  const n = num(v, 'minCellsForNegative', 'slideVerdict');
+  if (!(p >= 0 && p <= 1) || !(f >= 0 && f <= 1) || !Number.isInteger(k) || k < 0 || !Number.isInteger(n) || n < 0) {
+    throw new MetadataError(
+      'metadata.json: slideVerdict needs 0 ≤ confidentProbability ≤ 1, 0 ≤ minParasitizedFraction ≤ 1 and whole cell counts ≥ 0',
+    );
+  }
+  if (typeof v.description !== 'string') throw new MetadataError('metadata.json: slideVerdict.description must be a string');
+}
+
 /** Validates an untrusted parsed metadata.json and returns it typed. Throws MetadataError. */
 export function parseModelMetadata(raw: unknown): ModelMetadata {
   if (!isRecord(raw)) throw new MetadataError('metadata.json: not a JSON object');
@@ -142,6 +156,7 @@ export function parseModelMetadata(raw: unknown): ModelMetadata {
   if (typeof raw.name !== 'string' || typeof raw.createdAt !== 'string') {
     throw new MetadataError('metadata.json: name and createdAt are required strings');
   }
+  if (raw.slideVerdict !== undefined) parseSlideVerdict(raw.slideVerdict);
   if (raw.reviewQueue !== undefined) {
     const q = raw.reviewQueue;
     if (!isRecord(q)) throw new MetadataError('metadata.json: reviewQueue must be an object');

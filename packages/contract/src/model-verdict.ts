@@ -1,10 +1,10 @@
 /**
- * The model-only slide verdict of schema v1/v2 records (before the clinician review). The app no
- * longer decides a slide from model labels: the result comes from the microscopist's review
- * (./slide-result.ts). What remains is what old records need: the verdict words they stored and the
- * provisional rule v1 records were counted with (records/migrations.ts).
+ * The model-only slide rule (`metadata.slideVerdict`, chosen by training on validation patients):
+ * training reports it per patient, and records of schema v1/v2 (before the clinician review) were
+ * decided and counted with it. The app's slide result comes from the review instead
+ * (./slide-result.ts).
  */
-import type { SlideVerdictRule } from './metadata.js';
+import type { ModelMetadata, SlideVerdictRule } from './metadata.js';
 
 export type SlideVerdict = 'Positive' | 'Negative' | 'Inconclusive';
 
@@ -22,6 +22,14 @@ export const DEFAULT_SLIDE_VERDICT_RULE: Readonly<SlideVerdictRule> = Object.fre
     'with P ≥ 0.90 and they are at least 0.2% of red cells counted; Negative otherwise once at least ' +
     '1,000 red cells are counted; Inconclusive below 1,000 red cells.',
 });
+
+/**
+ * The P(Parasitized) above which a cell counts as "confidently parasitized" in a record's model
+ * totals: the model's own rule (`metadata.slideVerdict`), else the provisional default.
+ */
+export function confidentProbabilityOf(metadata: Pick<ModelMetadata, 'slideVerdict'> | null): number {
+  return metadata?.slideVerdict?.confidentProbability ?? DEFAULT_SLIDE_VERDICT_RULE.confidentProbability;
+}
 
 /** What the model-only rule reads of a slide. */
 export interface RuleCounts {

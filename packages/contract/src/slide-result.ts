@@ -111,12 +111,17 @@ export function detectionLimitPercent(redCells: number, queueRecall: number, pow
   return Math.min(1, p) * 100;
 }
 
+/** Something the slide still needs before it can be called negative. */
+export interface MissingItem {
+  /** 'red-cells': more red cells to reach the target; 'pending': flagged cells not reviewed; 'unsure': cells marked unsure. */
+  kind: 'red-cells' | 'pending' | 'unsure';
+  count: number;
+}
+
 export interface SlideResult {
   verdict: SlideVerdictKind;
-  /** One sentence with the numbers it rests on. */
-  reason: string;
-  /** For 'incomplete': each thing still missing, in words. Empty otherwise. */
-  missing: string[];
+  /** For 'incomplete': each thing still missing. Empty otherwise. Words: the app's, in its language. */
+  missing: MissingItem[];
   counts: ReviewCounts;
   target: number;
   /** From confirmed cells; null when no red cell was counted. */
@@ -124,10 +129,6 @@ export interface SlideResult {
   /** Lowest parasitaemia (%) this count would have shown with 95 % probability; null when unknown. */
   detectionLimitPercent: number | null;
   queueRecall: number | null;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 /**
@@ -145,36 +146,10 @@ export function slideResult(
   const parasitaemia = parasitaemiaEstimate(counts.confirmed, counts.redCells);
   const limit = queueRecall === null ? null : detectionLimitPercent(counts.redCells, queueRecall);
   const base = { counts, target, parasitaemia, detectionLimitPercent: limit, queueRecall };
-  if (counts.confirmed > 0) {
-    return {
-      ...base,
-      verdict: 'positive',
-      missing: [],
-      reason:
-        `${plural(counts.confirmed, 'parasitized red cell', 'parasitized red cells')} confirmed by the reviewer ` +
-        `among ${plural(counts.redCells, 'red cell', 'red cells')} counted.`,
-    };
-  }
-  const missing: string[] = [];
-  if (counts.redCells < target) {
-    missing.push(`${plural(target - counts.redCells, 'more red cell', 'more red cells')} to reach the target of ${target.toLocaleString('en-US')}`);
-  }
-  if (counts.pending > 0) missing.push(`${plural(counts.pending, 'flagged cell', 'flagged cells')} not reviewed yet`);
-  if (counts.unsure > 0) missing.push(`${plural(counts.unsure, 'cell', 'cells')} marked unsure: decide after looking again`);
-  if (missing.length === 0) {
-    return {
-      ...base,
-      verdict: 'negative',
-      missing,
-      reason:
-        `No parasites found in ${plural(counts.redCells, 'red cell', 'red cells')} reviewed ` +
-        `(${plural(counts.rejected, 'flagged cell', 'flagged cells')} checked and rejected).`,
-    };
-  }
-  return {
-    ...base,
-    verdict: 'incomplete',
-    missing,
-    reason: `No parasite confirmed yet; still needed: ${missing.join('; ')}.`,
-  };
+  if (counts.confirmed > 0) return { ...base, verdict: 'positive', missing: [] };
+  const missing: MissingItem[] = [];
+  if (counts.redCells < target) missing.push({ kind: 'red-cells', count: target - counts.redCells });
+  if (counts.pending > 0) missing.push({ kind: 'pending', count: counts.pending });
+  if (counts.unsure > 0) missing.push({ kind: 'unsure', count: counts.unsure });
+  return { ...base, verdict: missing.length === 0 ? 'negative' : 'incomplete', missing };
 }

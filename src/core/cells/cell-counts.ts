@@ -74,11 +74,6 @@ export function addCounts(...parts: readonly CellCounts[]): CellCounts {
   return total;
 }
 
-/** parasitized ÷ red cells × 100; null when no red cell was counted. */
-export function parasitaemiaPercent(c: Pick<CellCounts, 'redCells' | 'parasitized'>): number | null {
-  return c.redCells > 0 ? (100 * c.parasitized) / c.redCells : null;
-}
-
 /** Counts of classification outcomes (the Cells view): the cell counts plus the images that failed. */
 export interface OutcomeCounts extends CellCounts {
   errors: number;
@@ -90,11 +85,4 @@ export const ZERO_OUTCOME_COUNTS: Readonly<OutcomeCounts> = Object.freeze({ ...Z
 export function addOutcome(counts: OutcomeCounts, label: ModelLabelOrError): OutcomeCounts {
   if (label === 'Error') return { ...counts, errors: counts.errors + 1 };
   return { ...addCounts(counts, countCells([{ label, probability: 0 }])), errors: counts.errors };
-}
-
-/** Counts of a list of outcomes. */
-export function countOutcomes(labels: Iterable<ModelLabelOrError>): OutcomeCounts {
-  let c: OutcomeCounts = { ...ZERO_OUTCOME_COUNTS };
-  for (const l of labels) c = addOutcome(c, l);
-  return c;
 }

@@ -1,10 +1,11 @@
 /**
  * Decode + classify a group of user files: every file gets an outcome (a prediction or a clear
- * error), one bad file never affects the others, and decoded pixels are always released.
+ * error), one bad file never affects the others (classify-cells.ts), and decoded pixels are always released.
  * Decoding and classifying are separate steps so a caller can decode the next chunk (in the decode
  * worker, see pixel-decoder.ts) while the current one runs through the model.
  */
 import type { CellPrediction, Classifier } from '../model/classifier-types.js';
+import { classifyBatchSettled, type CellClassification } from './classify-cells.js';
 import { describeError } from '../decode/image-format.js';
 import type { DecodedCell, DecodedFiles } from '../decode/decode-protocol.js';
 
@@ -23,20 +24,11 @@ export async function classifyDecoded(files: readonly File[], decoded: DecodedFi
   const ready: { index: number; image: DecodedCell }[] = [];
   decoded.forEach((d, index) => { if (d.status === 'fulfilled') ready.push({ index, image: d.value }); });
   try {
-    let predictions: (CellPrediction | Error)[];
-    try {
-      predictions = await classifier.classifyBatch(ready.map((r) => r.image.source));
-    } catch {
-      // One image broke the batch: classify one by one so only that image gets the error.
-      predictions = [];
-      for (const r of ready) {
-        predictions.push(await classifier.classify(r.image.source).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
-      }
-    }
+    const predictions = await classifyBatchSettled(classifier, ready.map((r) => r.image.source));
     ready.forEach((r, k) => {
-      const p = predictions[k];
+      const p = predictions[k] as CellClassification;
       const out = outcomes[r.index] as FileOutcome;
-      if (p instanceof Error || !p) out.error = describeError(p ?? new Error('no prediction'));
+      if (p instanceof Error) out.error = describeError(p);
       else out.prediction = p;
     });
   } finally {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildFieldExport, classifyDetected, fieldExportToCsv, fieldTotals } from './field-report.js';
+import { buildFieldExport, classifyDetected, exportTotals, fieldExportToCsv } from './field-report.js';
+import { countCells } from '../cells/cell-counts.js';
 import { csvValue } from '../shared/csv-writer.js';
 import type { ClassifiedCell, DetectedCell } from './field-types.js';
 import { matchPoints } from '../../../scripts/field-eval/match.js';
@@ -22,9 +23,9 @@ describe('field totals and export', () => {
 
   it('labels by the model decision and counts white cells separately', () => {
     expect(cells.map((c) => c.label)).toEqual(['Parasitized', 'Uninfected', 'Inconclusive', 'Uninfected', 'WhiteBloodCell']);
-    const t = fieldTotals(cells);
+    const t = exportTotals(countCells(cells));
     expect(t).toEqual({ redCells: 4, parasitized: 1, uninfected: 2, inconclusive: 1, whiteCells: 1, parasitaemiaPercent: 25 });
-    expect(fieldTotals([]).parasitaemiaPercent).toBeNull();
+    expect(exportTotals(countCells([])).parasitaemiaPercent).toBeNull();
   });
 
   it('exports JSON with upright size, centres, boxes, labels and probabilities, and CSV rows', () => {

@@ -4,8 +4,9 @@
  */
 import type { CellLabel, DecisionSpec } from '@malaria/contract';
 import { labelForProbability } from '@malaria/contract';
-import type { Box, ClassifiedCell, DetectedCell, FieldTotals } from './field-types.js';
-import { countCells, parasitaemiaPercent } from '../cells/cell-counts.js';
+import type { Box, ClassifiedCell, DetectedCell } from './field-types.js';
+import { countCells, type CellCounts } from '../cells/cell-counts.js';
+import { parasitaemiaPercent } from '../slide/parasitaemia.js';
 import { toCsv } from '../shared/csv-writer.js';
 
 export function classifyDetected(cell: DetectedCell, probability: number | null, decision: DecisionSpec): ClassifiedCell {
@@ -13,18 +14,6 @@ export function classifyDetected(cell: DetectedCell, probability: number | null,
   if (probability === null) return { ...cell, label: 'Inconclusive', probability: 0 };
   const label: CellLabel = labelForProbability(probability, decision);
   return { ...cell, label, probability };
-}
-
-export function fieldTotals(cells: readonly { label: CellLabel; probability: number }[]): FieldTotals {
-  const c = countCells(cells);
-  return {
-    redCells: c.redCells,
-    parasitized: c.parasitized,
-    uninfected: c.uninfected,
-    inconclusive: c.inconclusive,
-    whiteCells: c.whiteBloodCells,
-    parasitaemiaPercent: parasitaemiaPercent(c),
-  };
 }
 
 
@@ -39,12 +28,38 @@ export interface FieldExportCell {
   outline: number[];
 }
 
+/**
+ * A field's totals as the export writes them (docs/fields.md; the names and their order are part of
+ * that format): `countCells` with white blood cells as `whiteCells`, plus the parasitaemia.
+ */
+export interface FieldExportTotals {
+  redCells: number;
+  parasitized: number;
+  uninfected: number;
+  inconclusive: number;
+  whiteCells: number;
+  /** parasitized ÷ red cells × 100; null when no red cells. */
+  parasitaemiaPercent: number | null;
+}
+
+/** The export's totals of counted cells (the only place `CellCounts` gets the export's names). */
+export function exportTotals(c: CellCounts): FieldExportTotals {
+  return {
+    redCells: c.redCells,
+    parasitized: c.parasitized,
+    uninfected: c.uninfected,
+    inconclusive: c.inconclusive,
+    whiteCells: c.whiteBloodCells,
+    parasitaemiaPercent: parasitaemiaPercent(c.parasitized, c.redCells),
+  };
+}
+
 export interface FieldExport {
   schema: 'malaria-field-analysis/1';
   image: { name: string; width: number; height: number; orientation: 'upright' };
   model: { name: string; threshold: number; inconclusive: { low: number; high: number } } | null;
   analysedAt: string;
-  totals: FieldTotals;
+  totals: FieldExportTotals;
   cells: FieldExportCell[];
 }
 
@@ -63,7 +78,7 @@ export function buildFieldExport(
     image: { name, width, height, orientation: 'upright' },
     model,
     analysedAt: analysedAt.toISOString(),
-    totals: fieldTotals(cells),
+    totals: exportTotals(countCells(cells)),
     cells: cells.map((c) => ({
       id: c.id,
       label: c.label,

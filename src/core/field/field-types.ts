@@ -66,17 +66,3 @@ export interface ClassifiedCell extends DetectedCell {
   /** P(Parasitized) 0–1; white blood cells are not classified and carry 0. */
   probability: number;
 }
-
-/**
- * A field's counts as the field export (docs/fields.md) and the Field tab show them: `countCells`
- * (../cells/cell-counts.ts) under the export's names (`whiteCells`), with the parasitaemia.
- */
-export interface FieldTotals {
-  redCells: number;
-  parasitized: number;
-  uninfected: number;
-  inconclusive: number;
-  whiteCells: number;
-  /** parasitized ÷ red cells × 100; null when no red cells. */
-  parasitaemiaPercent: number | null;
-}

@@ -34,4 +34,3 @@ export class BusyState extends EventTarget {
   }
 }
 
-export const busy = new BusyState();

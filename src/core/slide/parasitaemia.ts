@@ -12,10 +12,13 @@
  */
 import { UserFacingError } from '../shared/user-facing-error.js';
 
-/** Percentage 0–100, or null when no red cell was counted. */
+/**
+ * The one parasitaemia: parasitized ÷ red cells × 100 (0–100), or null when no red cell was counted.
+ * Used by the Cells view, a field's totals and its export, and the records CSV.
+ */
 export function parasitaemiaPercent(parasitized: number, redCells: number): number | null {
   if (!(redCells > 0)) return null;
-  return (parasitized / redCells) * 100;
+  return (100 * parasitized) / redCells;
 }
 
 /** Mean corpuscular volume assumed when converting haematocrit to a red-cell count (fL). */

@@ -1,3 +1,4 @@
+import { resultReason } from './result-text.js';
 import { describe, expect, it } from 'vitest';
 import type { SessionCell } from './field-result.js';
 import { buildQueue, makeReview, nextPending, queueProgress, ReviewError, toCellReview } from './review.js';
@@ -117,7 +118,7 @@ describe('slideResult', () => {
     const cells = healthy().map((c) => (c.label === 'Uninfected' ? c : { ...c, review: makeReview('rejected', at, 'stain-debris') }));
     const r = slideResult([{ cells }], 1000, 0.99);
     expect(r.verdict).toBe('negative');
-    expect(r.reason).toBe('No parasites found in 1,000 red cells reviewed (10 flagged cells checked and rejected).');
+    expect(resultReason(r)).toBe('No parasites found in 1,000 red cells reviewed (10 flagged cells checked and rejected).');
     expect(r.detectionLimitPercent).toBeCloseTo(0.2991 / 0.99, 3);
     // one short of the target: incomplete
     const short = slideResult([{ cells: cells.slice(1) }], 1000, 0.99);
@@ -139,7 +140,7 @@ describe('slideResult', () => {
     const cells = [...many(200, 'Uninfected', 0.01), cell('Parasitized', 0.95, makeReview('confirmed', at)), ...many(5, 'Parasitized', 0.9)];
     const r = slideResult([{ cells }], 1000, 0.99);
     expect(r.verdict).toBe('positive');
-    expect(r.reason).toBe('1 parasitized red cell confirmed by the reviewer among 206 red cells counted.');
+    expect(resultReason(r)).toBe('1 parasitized red cell confirmed by the reviewer among 206 red cells counted.');
     expect(r.parasitaemia?.confirmed).toBe(1);
     expect(r.parasitaemia?.quantifiable).toBe(false);
   });

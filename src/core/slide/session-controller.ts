@@ -5,7 +5,7 @@
  * session logic. Storage and analysis are ports, so the controller runs in Node tests with the real
  * IndexedDB store (fake-indexeddb) and a scripted intake.
  */
-import { busy } from '../shared/busy-state.js';
+import type { BusyState } from '../shared/busy-state.js';
 import type { CellEvidence, FieldRecord, SessionRecord, StoredImage } from '../records/schema.js';
 import { isRemoteChange } from '../records/change-events.js';
 import { isUserFacingError } from '../shared/user-facing-error.js';
@@ -26,7 +26,7 @@ export interface SessionStorePort {
   addField(sessionId: string, result: FieldResult, image: StoredImage | null, evidence?: CellEvidence[]): Promise<{ session: SessionRecord; field: FieldRecord }>;
   reviewCell(sessionId: string, fieldId: string, cell: number, review: ReturnType<typeof makeReview> | null): Promise<{ session: SessionRecord; field: FieldRecord }>;
   updateSettings(sessionId: string, patch: { targetRedCells?: number; bloodCount?: BloodCountInput | null; reviewer?: string | null }): Promise<SessionRecord>;
-  endSession(sessionId: string, result: { verdict: SlideVerdictKind; reason: string; missing: string[] }): Promise<SessionRecord>;
+  endSession(sessionId: string, result: { verdict: SlideVerdictKind }): Promise<SessionRecord>;
   putEvidence(sessionId: string, fieldId: string, evidence: CellEvidence[]): Promise<{ session: SessionRecord; field: FieldRecord }>;
   addEventListener(type: 'change', listener: (event: Event) => void): void;
 }
@@ -70,6 +70,8 @@ export interface SessionControllerDeps {
   /** A review crop for a cell added by hand after its image was saved (browser only; optional). */
   evidenceFor?: (field: FieldRecord, cell: number) => Promise<CellEvidence | null>;
   now?: () => number;
+  /** Marks saves as running so an app update waits for them (the app's one BusyState; optional in tests). */
+  busy?: Pick<BusyState, 'start'>;
 }
 
 
@@ -163,7 +165,7 @@ export class SessionController extends EventTarget {
       this.send({ type: 'storage-error', message: 'Records storage is not available on this device, so the session cannot be saved.' });
       return;
     }
-    const end = busy.start(what);
+    const end = this.deps.busy?.start(what) ?? (() => undefined);
     try {
       await fn(store);
     } catch (err) {
@@ -214,7 +216,7 @@ export class SessionController extends EventTarget {
     const result = this.result;
     if (!session || !result) return;
     await this.guarded('session save', async (store) => {
-      const saved = await this.own(() => store.endSession(session.id, { verdict: result.verdict, reason: result.reason, missing: result.missing }));
+      const saved = await this.own(() => store.endSession(session.id, { verdict: result.verdict }));
       this.send({ type: 'session-saved', session: saved });
       this.send({ type: 'open-sessions', sessions: await this.openSessions() });
     });

@@ -5,16 +5,12 @@
  */
 import type { PixelSource } from '../model/pixel-source.js';
 import { checkCellPlausibility, checkCellSize, type CellGateResult } from '../../core/cells/cell-plausibility.js';
+import { canvas2d, type Canvas2D } from '../canvas.js';
 
-type Context2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
-let context: Context2D | null = null;
+let context: Canvas2D | null = null;
 
-function canvasContext(): Context2D {
-  if (!context) {
-    context = typeof OffscreenCanvas === 'function'
-      ? new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })
-      : document.createElement('canvas').getContext('2d', { willReadFrequently: true });
-  }
+function canvasContext(): Canvas2D {
+  context ??= canvas2d(1, 1, { willReadFrequently: true });
   if (!context) throw new Error('2D canvas unavailable');
   return context;
 }

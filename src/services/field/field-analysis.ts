@@ -1,17 +1,21 @@
 /**
- * Page-side orchestration of a whole-field analysis: decode (upright) → detection + crops in the
- * field worker → classification of the crops in chunks with the shipped classifier (yielding to the
- * event loop between chunks so the page stays responsive) → labelled cells and totals.
+ * Page-side orchestration of a whole-field analysis, in four named steps: decode (upright) →
+ * detection + crops in the field worker → classification of the crops in CELL_BATCH_SIZE batches
+ * with the shipped classifier (core/cells/classify-cells.ts, yielding to the event loop between
+ * batches so the page stays responsive) → labelled cells and totals.
  */
 import type { Classifier } from '../../core/model/classifier-types.js';
-import { decodeImageFile } from '../decode/decode-image.js';
-import type { Box, ClassifiedCell, FieldDetection, FieldTotals } from '../../core/field/field-types.js';
-import { classifyDetected, fieldTotals } from '../../core/field/field-report.js';
+import { decodeImageFile, type DecodedImage } from '../decode/decode-image.js';
+import { canvas2d } from '../canvas.js';
+import type { Box, ClassifiedCell, FieldDetection } from '../../core/field/field-types.js';
+import { classifyDetected } from '../../core/field/field-report.js';
+import { countCells, type CellCounts } from '../../core/cells/cell-counts.js';
+import { classifyCells } from '../../core/cells/classify-cells.js';
 import type { detectField, FieldDetected, FieldWorkerApi } from './field-detect.js';
 import { ImageRejectedError } from '../../core/decode/image-format.js';
 import { registerWorkerError, transfer, WorkerBridge } from '../worker-bridge/worker-bridge.js';
 import { UserFacingError } from '../../core/shared/user-facing-error.js';
-import { CELL_BATCH_SIZE } from '../../core/cells/batch-runner.js';
+import { defaultYield } from '../../core/cells/batch-runner.js';
 import type { FieldResult } from '../../core/slide/field-result.js';
 
 export interface FieldAnalysis {
@@ -19,7 +23,8 @@ export interface FieldAnalysis {
   width: number;
   height: number;
   cells: ClassifiedCell[];
-  totals: FieldTotals;
+  /** The field's counts (countCells); the export renames them (field-report.ts). */
+  totals: CellCounts;
   /** Masked crop per red cell id (what the classifier saw). */
   crops: Map<number, ImageData>;
   /** Where each crop sits in the upright full-resolution image, per red cell id. */
@@ -45,7 +50,6 @@ export interface FieldProgress {
 }
 
 export const DISPLAY_LONG_SIDE = 2048;
-const CHUNK = CELL_BATCH_SIZE;
 
 export class NoCellsFoundError extends UserFacingError {
   override name = 'NoCellsFoundError';
@@ -91,119 +95,170 @@ function runDetection(bitmap: ImageBitmap, background: [number, number, number],
   );
 }
 
-const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** An upright field as bitmaps: `full` goes to the field worker, `kept` stays for the caller. */
+interface DecodedField {
+  width: number;
+  height: number;
+  full: ImageBitmap;
+  /** A copy of `full` for the caller (`keepFullImage`), else null. */
+  kept: ImageBitmap | null;
+  display: ImageBitmap;
+  close(): void;
+}
 
 async function toBitmap(source: CanvasImageSource, width: number, height: number): Promise<ImageBitmap> {
   if (source instanceof ImageBitmap) return source;
-  const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas2d(width, height);
   if (!ctx) throw new Error('2D canvas unavailable');
   ctx.drawImage(source, 0, 0);
-  return createImageBitmap(canvas);
+  return createImageBitmap(ctx.canvas);
 }
 
-/**
- * Runs the whole pipeline on one photo. Throws ImageRejectedError / NoCellsFoundError on bad input,
- * and the signal's AbortError once `options.signal` is aborted (a busy field worker is terminated).
- */
-export async function analyzeFieldImage(
-  file: Blob,
-  name: string,
-  classifier: Classifier | null,
-  onProgress: (p: FieldProgress) => void = () => {},
-  options: { keepFullImage?: boolean; signal?: AbortSignal } = {},
-): Promise<FieldAnalysis> {
-  options.signal?.throwIfAborted();
-  const t0 = performance.now();
-  onProgress({ phase: 'decoding' });
-  const decoded = await decodeImageFile(file);
+/** Step 1, decode: the upright image, a display copy, and (when asked) a full-resolution copy. */
+async function decodeField(file: Blob, keepFullImage: boolean, given?: DecodedImage): Promise<DecodedField> {
+  const decoded = given ?? (await decodeImageFile(file));
   const { width, height } = decoded;
-  let full: ImageBitmap;
-  let display: ImageBitmap;
   let kept: ImageBitmap | null = null;
+  let display: ImageBitmap | null = null;
   try {
-    full = await toBitmap(decoded.source as CanvasImageSource, width, height);
+    const full = await toBitmap(decoded.source as CanvasImageSource, width, height);
     // The worker takes `full` (transferred); a copy stays here only when the caller needs it.
-    if (options.keepFullImage) kept = await createImageBitmap(full);
+    if (keepFullImage) kept = await createImageBitmap(full);
     const k = Math.min(1, DISPLAY_LONG_SIDE / Math.max(width, height));
     display = await createImageBitmap(full, {
       resizeWidth: Math.max(1, Math.round(width * k)),
       resizeHeight: Math.max(1, Math.round(height * k)),
       resizeQuality: 'medium',
     });
+    const shown = display;
+    return {
+      width,
+      height,
+      full,
+      kept,
+      display: shown,
+      close: () => {
+        decoded.close();
+        full.close(); // already closed by detection, or detached by the transfer; not when aborted first
+      },
+    };
   } catch (err) {
+    kept?.close();
+    display?.close();
     decoded.close();
     throw err;
   }
-  const tDecoded = performance.now();
-  onProgress({ phase: 'detecting' });
+}
+
+/** Step 2, detect: cells and masked crops of the red ones, in the field worker (it takes `full`). */
+async function detectFieldCells(field: DecodedField, classifier: Classifier | null, signal?: AbortSignal): Promise<FieldDetected> {
   const background = classifier?.metadata.input.background ?? [0, 0, 0];
-  let res: FieldDetected;
   try {
-    res = await runDetection(full, [background[0], background[1], background[2]], options.signal);
-  } catch (err) {
-    display.close();
-    kept?.close();
-    throw err;
+    return await runDetection(field.full, [background[0], background[1], background[2]], signal);
   } finally {
-    decoded.close();
-    full.close(); // already closed by detection, or detached by the transfer; not when aborted first
+    field.close();
   }
-  const t1 = performance.now();
-  if (!res.detection.cells.some((c) => c.kind === 'red')) {
-    display.close();
-    kept?.close();
-    throw new NoCellsFoundError();
-  }
-  const crops = new Map<number, ImageData>();
-  const cropBoxes = new Map<number, Box>();
-  for (const c of res.crops) {
-    crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
-    cropBoxes.set(c.id, c.box);
-  }
-  const probs = new Map<number, number>();
-  if (classifier) {
-    const ids = [...crops.keys()];
-    try {
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        options.signal?.throwIfAborted();
-        onProgress({ phase: 'classifying', done: i, total: ids.length });
-        const chunk = ids.slice(i, i + CHUNK);
-        const preds = await classifier.classifyBatch(chunk.map((id) => crops.get(id)!));
-        preds.forEach((p, j) => probs.set(chunk[j]!, p.probability));
-        await yieldToPage();
-      }
-    } catch (err) {
-      display.close();
-      kept?.close();
-      throw err;
-    }
-    onProgress({ phase: 'classifying', done: ids.length, total: ids.length });
-  }
-  const t2 = performance.now();
+}
+
+/**
+ * Step 3, classify: P(Parasitized) per red-cell id, in CELL_BATCH_SIZE batches (classifyCells: a
+ * crop the model cannot take is classified alone and left unclassified, null; if none can be
+ * classified, the model's error is thrown).
+ */
+async function classifyCrops(
+  classifier: Classifier,
+  crops: ReadonlyMap<number, ImageData>,
+  onProgress: (p: FieldProgress) => void,
+  signal?: AbortSignal,
+): Promise<Map<number, number | null>> {
+  const ids = [...crops.keys()];
+  const results = await classifyCells(classifier, ids.map((id) => crops.get(id)!), {
+    signal,
+    onProgress: ({ done, total }) => onProgress({ phase: 'classifying', done, total }),
+    yieldToUi: defaultYield,
+  });
+  const firstError = results.find((r): r is Error => r instanceof Error);
+  if (firstError && results.every((r) => r instanceof Error)) throw firstError;
+  return new Map(ids.map((id, i) => {
+    const r = results[i];
+    return [id, r && !(r instanceof Error) ? r.probability : null];
+  }));
+}
+
+/** Step 4, assemble: labelled cells (white cells are not classified), totals, crops. */
+function assembleCells(
+  res: FieldDetected,
+  classifier: Classifier | null,
+  probs: ReadonlyMap<number, number | null>,
+): ClassifiedCell[] {
   const decision = classifier?.metadata.decision ?? { threshold: 0.5, inconclusive: { low: 0, high: 1 } };
-  const cells = res.detection.cells.map((c) =>
+  return res.detection.cells.map((c) =>
     classifyDetected(c, c.kind === 'white' ? 0 : classifier ? probs.get(c.id) ?? null : null, decision),
   );
-  return {
-    name,
-    width,
-    height,
-    cells,
-    totals: fieldTotals(cells),
-    crops,
-    cropBoxes,
-    full: kept,
-    display,
-    detection: res.detection,
-    timings: {
-      decodeMs: Math.round(tDecoded - t0 + res.decodeMs),
-      detectMs: Math.round(t1 - tDecoded - res.decodeMs),
-      classifyMs: Math.round(t2 - t1),
-      totalMs: Math.round(t2 - t0),
-    },
-    classified: classifier !== null,
-  };
+}
+
+/**
+ * Runs the whole pipeline on one photo. Throws ImageRejectedError / NoCellsFoundError on bad input,
+ * and the signal's AbortError once `options.signal` is aborted (a busy field worker is terminated).
+ * `options.decoded`: `file` already decoded (decodeImageFile) by the caller, who hands it over
+ * (it is closed here, whatever happens).
+ */
+export async function analyzeFieldImage(
+  file: Blob,
+  name: string,
+  classifier: Classifier | null,
+  onProgress: (p: FieldProgress) => void = () => {},
+  options: { keepFullImage?: boolean; signal?: AbortSignal; decoded?: DecodedImage } = {},
+): Promise<FieldAnalysis> {
+  try {
+    options.signal?.throwIfAborted();
+  } catch (err) {
+    options.decoded?.close();
+    throw err;
+  }
+  const t0 = performance.now();
+  onProgress({ phase: 'decoding' });
+  const field = await decodeField(file, !!options.keepFullImage, options.decoded);
+  const { width, height, display, kept } = field;
+  const tDecoded = performance.now();
+  try {
+    onProgress({ phase: 'detecting' });
+    const res = await detectFieldCells(field, classifier, options.signal);
+    const t1 = performance.now();
+    if (!res.detection.cells.some((c) => c.kind === 'red')) throw new NoCellsFoundError();
+    const crops = new Map<number, ImageData>();
+    const cropBoxes = new Map<number, Box>();
+    for (const c of res.crops) {
+      crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
+      cropBoxes.set(c.id, c.box);
+    }
+    const probs = classifier ? await classifyCrops(classifier, crops, onProgress, options.signal) : new Map<number, number | null>();
+    const t2 = performance.now();
+    const cells = assembleCells(res, classifier, probs);
+    return {
+      name,
+      width,
+      height,
+      cells,
+      totals: countCells(cells),
+      crops,
+      cropBoxes,
+      full: kept,
+      display,
+      detection: res.detection,
+      timings: {
+        decodeMs: Math.round(tDecoded - t0 + res.decodeMs),
+        detectMs: Math.round(t1 - tDecoded - res.decodeMs),
+        classifyMs: Math.round(t2 - t1),
+        totalMs: Math.round(t2 - t0),
+      },
+      classified: classifier !== null,
+    };
+  } catch (err) {
+    display.close();
+    kept?.close();
+    throw err;
+  }
 }
 
 /** The analysis as a slide-session FieldResult (src/core/slide/field-result.ts). */

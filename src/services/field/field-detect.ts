@@ -8,6 +8,7 @@
 import { detectCells } from '../../core/field/detect-cells.js';
 import { cropCell, cropGeometryFor } from '../../core/field/crop-cell.js';
 import type { Box, FieldDetection, RgbaImage } from '../../core/field/field-types.js';
+import { canvas2d } from '../canvas.js';
 
 export interface TransferredCrop {
   id: number;
@@ -35,16 +36,8 @@ export interface FieldWorkerApi {
   detect(bitmap: ImageBitmap, background: [number, number, number]): Promise<FieldDetected>;
 }
 
-function context2d(width: number, height: number): OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null {
-  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  return canvas.getContext('2d', { willReadFrequently: true });
-}
-
 function pixelsOf(bitmap: ImageBitmap): RgbaImage {
-  const ctx = context2d(bitmap.width, bitmap.height);
+  const ctx = canvas2d(bitmap.width, bitmap.height, { willReadFrequently: true });
   if (!ctx) throw new Error('2D canvas unavailable');
   ctx.drawImage(bitmap, 0, 0);
   const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;

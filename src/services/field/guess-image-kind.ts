@@ -10,6 +10,7 @@ import { decodeImageFile, type DecodedImage } from '../decode/decode-image.js';
 import type { PixelSource } from '../model/pixel-source.js';
 import { looksLikeField, needsContentCheck, type FieldGuess } from '../../core/field/looks-like-field.js';
 import type { RgbaImage } from '../../core/field/field-types.js';
+import { canvas2d } from '../canvas.js';
 
 const THUMBNAIL_LONG_SIDE = 200;
 
@@ -17,8 +18,7 @@ function thumbnailOf(source: PixelSource, width: number, height: number): RgbaIm
   const k = THUMBNAIL_LONG_SIDE / Math.max(width, height);
   const w = Math.max(1, Math.round(width * k));
   const h = Math.max(1, Math.round(height * k));
-  const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
-  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+  const ctx = canvas2d(w, h);
   if (!ctx) return undefined;
   ctx.drawImage(source as CanvasImageSource, 0, 0, w, h);
   return { width: w, height: h, data: ctx.getImageData(0, 0, w, h).data };
@@ -70,7 +70,7 @@ export type ImageKindGuesser = (file: Blob) => Promise<FieldGuess | null>;
  * fields to the Field tab and single cells to the Cells view. Every field is found, not only the
  * first: a second field photo picked with the first must not become a "single cell".
  */
-export async function splitFieldsFromCells(
+async function splitFieldsFromCells(
   files: readonly File[],
   guess: ImageKindGuesser = guessImageKind,
 ): Promise<{ fields: File[]; cells: File[] }> {

@@ -11,6 +11,7 @@
  * An importer failure other than a refusal (ArchiveError) fails the test. Seeded (FUZZ_SEED) so a
  * failure reproduces; the failing archive's number and seed are in the message.
  */
+import { missingSentences, resultReason } from '../../core/slide/result-text.js';
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { REJECT_REASONS, REVIEW_DECISIONS, type CellReview } from '@malaria/contract';
@@ -88,7 +89,7 @@ function genSession(rng: Rng, id = newId(rng, 's')): { session: SessionRecord; f
   });
   if (rng.chance(0.4)) {
     const r = slideResult(fields, target, null);
-    session = { ...session, endedAt: session.updatedAt, verdict: { verdict: r.verdict, reason: r.reason, missing: r.missing, decidedAt: session.updatedAt, reviewer: session.reviewer } };
+    session = { ...session, endedAt: session.updatedAt, verdict: { verdict: r.verdict, reason: resultReason(r), missing: missingSentences(r), decidedAt: session.updatedAt, reviewer: session.reviewer } };
   }
   return { session, fields };
 }

@@ -42,6 +42,7 @@ import {
 } from '../../core/records/errors.js';
 import { deriveSession, fieldsBySession } from '../../core/records/integrity.js';
 import { asCopy, emptyMergeReport, mergeSession, type MergeOutcome, type MergeReport, type SessionBundle } from '../../core/records/merge.js';
+import { missingSentences, resultReason } from '../../core/slide/result-text.js';
 import { runMigrations } from './db-upgrade.js';
 import type { RecordsDbSchema } from './db-schema.js';
 import {
@@ -90,10 +91,9 @@ export interface SessionAndField {
 }
 
 /** The slide result to store when a session ends (a SlideResult from slide-result.ts fits). */
+/** What the caller saw when it ended the session; the stored words are made from the stored cells. */
 export interface EndResult {
   verdict: SlideVerdictKind;
-  reason: string;
-  missing: readonly string[];
 }
 
 type Db = IDBPDatabase<RecordsDbSchema>;
@@ -508,8 +508,8 @@ export class RecordsStore extends EventTarget {
         updatedAt: now,
         verdict: {
           verdict: result.verdict,
-          reason: result.reason,
-          missing: [...result.missing],
+          reason: resultReason(stored),
+          missing: missingSentences(stored),
           decidedAt: now,
           reviewer: d.session.reviewer,
         },

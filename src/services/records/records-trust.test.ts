@@ -8,6 +8,7 @@
  *  5. clear failures: IndexedDB unavailable, a schema upgrade in another tab; older unfinished
  *     sessions can be continued and ended; an import shows Continue without a reload.
  */
+import { missingSentences, resultReason } from '../../core/slide/result-text.js';
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
@@ -119,7 +120,8 @@ describe('2. records never contradict their cells', () => {
       endedAt: T0 + 300_000,
       targetRedCells: 1000,
     });
-    finished.verdict = { ...slideResult(other, 1000, null), decidedAt: T0 + 300_000, reviewer: null };
+    const r = slideResult(other, 1000, null);
+    finished.verdict = { verdict: r.verdict, reason: resultReason(r), missing: missingSentences(r), decidedAt: T0 + 300_000, reviewer: null };
     expect(finished.verdict.verdict).toBe('negative');
     const { report } = await importInto(store, archiveOf([finished], other));
 

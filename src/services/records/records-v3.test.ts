@@ -2,6 +2,7 @@
  * Records schema v3 (the microscopist's review): migration from v2, reviewCell / evidence / result
  * store methods, archive (v3 round trip, v2 import, validation) and the CSV review columns.
  */
+import { resultReason } from '../../core/slide/result-text.js';
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { FieldResult, SessionCell } from '../../core/slide/field-result.js';
@@ -389,7 +390,7 @@ describe('RecordsStore v3', () => {
     const store = await RecordsStore.open(freshName());
     const { id, a, b } = await seeded(store, 'S-1', 5);
     await store.updateSettings(id, { reviewer: '  Dr A. Mensah  ' });
-    await expect(store.endSession(id, { verdict: 'negative', reason: 'stale', missing: [] })).rejects.toThrow(
+    await expect(store.endSession(id, { verdict: 'negative' })).rejects.toThrow(
       /does not match the saved reviews, which give incomplete/,
     );
     expect((await store.getSession(id))?.session.endedAt).toBeNull();
@@ -403,7 +404,7 @@ describe('RecordsStore v3', () => {
     const ended = await store.endSession(id, result);
     expect(ended.verdict).toEqual({
       verdict: 'negative',
-      reason: result.reason,
+      reason: resultReason(result),
       missing: [],
       decidedAt: ended.endedAt,
       reviewer: 'Dr A. Mensah',

@@ -3,16 +3,8 @@ import type { PixelSource } from '../model/pixel-source.js';
 import type { StoredImage } from '../../core/records/schema.js';
 import { fitWithin } from '../../core/records/image-sizes.js';
 import type { Box } from '../../core/field/field-types.js';
+import { makeCanvas, type AnyCanvas, type Canvas2D } from '../canvas.js';
 
-type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
-
-function makeCanvas(width: number, height: number): AnyCanvas {
-  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height);
-  const c = document.createElement('canvas');
-  c.width = width;
-  c.height = height;
-  return c;
-}
 
 async function encode(canvas: AnyCanvas, type: string, quality: number): Promise<Blob | null> {
   if ('convertToBlob' in canvas) {
@@ -45,12 +37,12 @@ export async function downscaleForStorage(
 ): Promise<StoredImage> {
   const size = fitWithin(width, height, maxSide);
   const canvas = makeCanvas(size.width, size.height);
-  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const ctx = canvas.getContext('2d') as Canvas2D | null;
   if (!ctx) throw new Error('Canvas 2D is not available to store the image.');
   ctx.imageSmoothingQuality = 'high';
   if (source instanceof ImageData) {
     const tmp = makeCanvas(source.width, source.height);
-    const tctx = tmp.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+    const tctx = tmp.getContext('2d') as Canvas2D | null;
     tctx?.putImageData(source, 0, 0);
     ctx.drawImage(tmp, 0, 0, size.width, size.height);
   } else {
@@ -74,7 +66,7 @@ export async function cropForStorage(
   const sh = region.height * sourceScale;
   const size = fitWithin(sw, sh, maxSide);
   const canvas = makeCanvas(size.width, size.height);
-  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const ctx = canvas.getContext('2d') as Canvas2D | null;
   if (!ctx) throw new Error('Canvas 2D is not available to store the image.');
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(source, region.x * sourceScale, region.y * sourceScale, sw, sh, 0, 0, size.width, size.height);

@@ -9,6 +9,8 @@ import type { LoadedClassifier } from '../model/classifier.js';
 import type { RecordsStore } from '../records/records-store.js';
 import { createSessionIntake } from './session-intake.js';
 import { evidenceFromStoredField } from './stored-field-evidence.js';
+import { confidentProbabilityOf } from '@malaria/contract';
+import { busy } from '../busy.js';
 
 function deferredIntake(): { promise: Promise<ImageIntake>; resolve: (intake: ImageIntake) => void } {
   let resolve: (intake: ImageIntake) => void = () => {};
@@ -31,12 +33,13 @@ export function createAppSession(store: () => Promise<RecordsStore>): AppSession
     store,
     intake: () => intake ?? intakeReady.promise,
     evidenceFor: evidenceFromStoredField,
+    busy,
     model: () => {
       const m = classifier?.metadata;
       return {
         name: m?.name ?? null,
         queueRecall: m?.reviewQueue?.recall ?? null,
-        confidentProbability: m?.decision.inconclusive.high ?? 1,
+        confidentProbability: confidentProbabilityOf(m ?? null),
       };
     },
   });

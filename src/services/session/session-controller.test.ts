@@ -1,3 +1,4 @@
+import { resultReason } from '../../core/slide/result-text.js';
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { RecordsStore } from '../records/records-store.js';
@@ -111,7 +112,7 @@ describe('SessionController', () => {
     await c.addFiles([file('c12.jpg')], 'auto');
     for (const q of queueOf(c.state)) await c.decide(q, 'rejected', 'platelet');
     expect(c.result?.verdict).toBe('negative');
-    expect(c.result?.reason).toBe('No parasites found in 400 red cells reviewed (2 flagged cells checked and rejected).');
+    expect(resultReason(c.result!)).toBe('No parasites found in 400 red cells reviewed (2 flagged cells checked and rejected).');
     await c.end();
     expect(c.state.session?.endedAt).not.toBeNull();
     expect(c.state.session?.verdict).toMatchObject({ verdict: 'negative' });

@@ -3,7 +3,8 @@
  *  - a whole field → detection + masked crops in the field worker → classification → for every
  *    cell the model flags, a review crop of the cell and its neighbours (cut from the full-resolution
  *    image) and its "where" map (src/core/review/where-map.ts, on the model input the classifier saw);
- *  - a single-cell crop → batched classification, stored at ≤ 160 px.
+ *  - a single-cell crop → batched classification (core/cells/classify-cells.ts: an image the model
+ *    cannot take is reported alone, the rest of its batch is counted), stored at ≤ 160 px.
  * "Field or cell" is decided by `looksLikeField` (via `guessDecodedKind`, the same decision as the
  * app shell's routing) unless the user chose "field photos": a large photo picked as single cells is analysed as a field, not counted as one cell.
  * Every other image must pass the single-cell plausibility gate (src/core/cells/cell-plausibility.ts)
@@ -13,12 +14,13 @@
 import type { Classifier } from '../../core/model/classifier-types.js';
 import { decodeImageFile, type DecodedImage } from '../decode/decode-image.js';
 import { describeError } from '../../core/decode/image-format.js';
-import { analyzeFieldImage, NoCellsFoundError, toSessionFieldResult, type FieldAnalysis } from '../field/field-analysis.js';
+import { analyzeFieldImage, toSessionFieldResult, type FieldAnalysis } from '../field/field-analysis.js';
 import { guessDecodedKind } from '../field/guess-image-kind.js';
 import { gateDecodedImage } from '../cells/cell-gate-browser.js';
 import { cellGateMessage, type CellGateResult } from '../../core/cells/cell-plausibility.js';
 import { isUserFacingError } from '../../core/shared/user-facing-error.js';
 import { CELL_BATCH_SIZE } from '../../core/cells/batch-runner.js';
+import { classifyBatchSettled, type CellClassification } from '../../core/cells/classify-cells.js';
 import type { CellEvidence } from '../../core/records/schema.js';
 import { cropForStorage, downscaleForStorage } from '../records/stored-image.js';
 import { STORED_CELL_MAX_SIDE, STORED_FIELD_MAX_SIDE, STORED_REVIEW_CROP_MAX_SIDE } from '../../core/records/image-sizes.js';
@@ -72,11 +74,11 @@ async function reviewEvidence(a: FieldAnalysis, classifier: ReviewClassifier): P
   return out;
 }
 
-async function analyseField(file: File, classifier: ReviewClassifier): Promise<IntakeEntry> {
-  const a = await analyzeFieldImage(file, file.name, classifier, () => {}, { keepFullImage: true });
+async function analyseField(file: File, classifier: ReviewClassifier, decoded?: DecodedImage): Promise<IntakeEntry> {
+  // analyzeFieldImage throws NoCellsFoundError when the field has no red cell.
+  const a = await analyzeFieldImage(file, file.name, classifier, () => {}, { keepFullImage: true, decoded });
   try {
     const result = toSessionFieldResult(a);
-    if (!result.cells.some((c) => c.label !== 'WhiteBloodCell')) throw new NoCellsFoundError();
     const image = await downscaleForStorage(a.display, a.display.width, a.display.height, STORED_FIELD_MAX_SIDE);
     const evidence = await reviewEvidence(a, classifier);
     return { result, image, evidence };
@@ -86,10 +88,10 @@ async function analyseField(file: File, classifier: ReviewClassifier): Promise<I
   }
 }
 
-/** One field photo analysed, or why it was not added. */
-async function fieldOutcome(file: File, classifier: ReviewClassifier): Promise<IntakeOutcome> {
+/** One field photo analysed, or why it was not added. `decoded`: the file, already decoded (handed over). */
+async function fieldOutcome(file: File, classifier: ReviewClassifier, decoded?: DecodedImage): Promise<IntakeOutcome> {
   try {
-    return { file: file.name, entry: await analyseField(file, classifier) };
+    return { file: file.name, entry: await analyseField(file, classifier, decoded) };
   } catch (err) {
     // "No cells found" and rejected images come with their own clear message.
     const why = isUserFacingError(err, 'no-cells', 'image-rejected') ? err.message : describeError(err);
@@ -105,10 +107,14 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
         const batch = cells.splice(0, cells.length);
         if (!batch.length) return;
         try {
-          const predictions = await classifier.classifyBatch(batch.map((b) => b.decoded.source));
+          // One image the model cannot take is reported alone; the rest of the batch is counted.
+          const predictions = await classifyBatchSettled(classifier, batch.map((b) => b.decoded.source));
           for (const [i, { file, decoded }] of batch.entries()) {
-            const p = predictions[i];
-            if (!p) continue;
+            const p = predictions[i] as CellClassification;
+            if (p instanceof Error) {
+              yield { file: file.name, error: `${describeError(p)} It was not counted.` };
+              continue;
+            }
             const image = await downscaleForStorage(decoded.source, decoded.width, decoded.height, STORED_CELL_MAX_SIDE);
             yield { file: file.name, entry: { result: singleCellResult(file.name, decoded.width, decoded.height, p), image, evidence: [] } };
           }
@@ -153,9 +159,8 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
             continue;
           }
         }
-        decoded.close();
         yield* flush();
-        yield await fieldOutcome(file, classifier);
+        yield await fieldOutcome(file, classifier, decoded);
       }
       yield* flush();
     },
