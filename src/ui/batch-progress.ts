@@ -3,8 +3,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 
-@localized()
 @customElement('batch-progress')
+@localized()
 export class BatchProgressElement extends LitElement {
   static override styles = css`
     :host { display: flex; flex-wrap: wrap; align-items: center; gap: 0.8rem; }

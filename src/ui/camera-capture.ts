@@ -28,8 +28,8 @@ function cameraErrorMessage(err: unknown): string {
   }
 }
 
-@localized()
 @customElement('camera-capture')
+@localized()
 export class CameraCapture extends LitElement {
   static override styles = css`
     :host { display: contents; }

@@ -31,8 +31,8 @@ interface ResultBlock {
   rows: CellResult[];
 }
 
-@localized()
 @customElement('cell-classifier-view')
+@localized()
 export class CellClassifierView extends LitElement {
   static override styles = [pickButtonStyles, css`
     :host { display: grid; gap: 1rem; }

@@ -5,8 +5,8 @@ import { localized, msg, str } from '@lit/localize';
 import type { LoadedClassifier } from '../core/classifier.js';
 import { formatProbability } from '../core/format/format.js';
 
-@localized()
 @customElement('diagnostics-panel')
+@localized()
 export class DiagnosticsPanel extends LitElement {
   static override styles = css`
     :host { display: block; font-size: 0.9rem; }

@@ -17,6 +17,7 @@ import { analyzeFieldImage, NoCellsFoundError, type FieldAnalysis, type FieldPro
 import { buildFieldExport, fieldExportToCsv } from '../core/field/field-report.js';
 import { formatPercent } from '../core/format/format.js';
 import { labelText } from './words.js';
+import { coreText } from './core-text.js';
 import { looksLikeField } from '../core/field/looks-like-field.js';
 import type { CellSelectDetail } from './field-overlay.js';
 import { FIELD_LABELS, FIELD_LOOKS, swatchSvg } from './palette.js';
@@ -26,8 +27,8 @@ import './field-cell-detail.js';
 export type FieldViewState = 'idle' | 'running' | 'done' | 'error';
 
 
-@localized()
 @customElement('field-analysis-view')
+@localized()
 export class FieldAnalysisView extends LitElement {
   static override styles = [pickButtonStyles, css`
     :host { display: grid; gap: 1rem; }
@@ -248,7 +249,7 @@ export class FieldAnalysisView extends LitElement {
           ? ` ${msg(str`(${this.waiting} more photo(s) waiting)`)}` : ''}</p>` : nothing}
       ${this.pendingSingleCell ? html`<p class="notice" role="status">${msg('This looks like a single cell, not a whole field. Classify it in the Cells tab, or')} <button type="button" data-testid="field-analyse-anyway"
           @click=${() => { const p = this.pendingSingleCell; if (p) void this.analyze(p.file, p.name); }}>${msg('analyse as a field anyway')}</button></p>` : nothing}
-      ${this.message ? html`<p class=${this.viewState === 'error' ? 'error' : 'notice'} role="alert" data-testid="field-message">${this.message}</p>` : nothing}
+      ${this.message ? html`<p class=${this.viewState === 'error' ? 'error' : 'notice'} role="alert" data-testid="field-message">${coreText(this.message)}</p>` : nothing}
       ${this.result ? this.renderResult(this.result) : nothing}
       ${this.history.length > 1 ? html`<section aria-label=${msg('Photos analysed')}>
           <h3>${msg(str`Photos analysed (${this.history.length})`)}</h3>

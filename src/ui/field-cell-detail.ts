@@ -9,8 +9,8 @@ import type { ClassifiedCell } from '../core/field/field-types.js';
 import { formatProbability } from '../core/format/format.js';
 import { bandText, labelText } from './words.js';
 
-@localized()
 @customElement('field-cell-detail')
+@localized()
 export class FieldCellDetail extends LitElement {
   static override styles = css`
     :host { display: block; }

@@ -30,8 +30,8 @@ interface View {
   y: number;
 }
 
-@localized()
 @customElement('field-overlay')
+@localized()
 export class FieldOverlay extends LitElement {
   static override styles = css`
     :host { display: block; position: relative; touch-action: none; user-select: none; background: #111;

@@ -11,8 +11,8 @@ import type { FieldRecord } from '../core/records/schema.js';
 import { FIELD_LOOKS } from './palette.js';
 import { labelText } from './words.js';
 
-@localized()
 @customElement('field-thumbnail')
+@localized()
 export class FieldThumbnail extends LitElement {
   static override styles = css`
     :host {

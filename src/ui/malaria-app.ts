@@ -64,8 +64,8 @@ declare global {
   }
 }
 
-@localized()
 @customElement('malaria-app')
+@localized()
 export class MalariaApp extends LitElement {
   static override styles = css`
     :host { display: block; min-height: 100vh; }

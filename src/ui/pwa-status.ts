@@ -17,8 +17,8 @@ import { APP_BUILD_ID } from '../pwa/build-id.js';
 import { pwa, type PwaController } from '../pwa/pwa-controller.js';
 import { connectionIndicator, statusMessage, type PwaState } from '../pwa/update-state.js';
 
-@localized()
 @customElement('pwa-status')
+@localized()
 export class PwaStatus extends LitElement {
   static override styles = css`
     :host {

@@ -88,8 +88,8 @@ function rowOf(s: SessionRecord): {
   };
 }
 
-@localized()
 @customElement('records-view')
+@localized()
 export class RecordsView extends LitElement {
   /** The model's measured queue recall, for the detection limit in reports (null: not stated). */
   @property({ attribute: false }) queueRecall: number | null = null;

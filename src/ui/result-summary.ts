@@ -6,8 +6,8 @@ import { formatPercent } from '../core/format/format.js';
 import { emptyTotals, type ResultTotals } from '../core/result-stats.js';
 import { labelText } from './words.js';
 
-@localized()
 @customElement('result-summary')
+@localized()
 export class ResultSummary extends LitElement {
   static override styles = css`
     :host { display: block; }

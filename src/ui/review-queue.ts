@@ -59,8 +59,8 @@ function modelText(label: string): string {
 
 const percent = (p: number): string => formatProbability(p, 1);
 
-@localized()
 @customElement('review-queue')
+@localized()
 export class ReviewQueue extends LitElement {
   static override styles = [
     sessionStyles,

@@ -31,8 +31,8 @@ function lookOf(cell: SessionCell): OutlineLook | null {
   }
 }
 
-@localized()
 @customElement('session-field-map')
+@localized()
 export class SessionFieldMap extends LitElement {
   static override styles = css`
     :host { display: block; }

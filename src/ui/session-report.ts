@@ -48,8 +48,8 @@ export function ruleSummary(rule: SlideVerdictRule | null, fromModel: boolean) {
     </p>`;
 }
 
-@localized()
 @customElement('session-report')
+@localized()
 export class SessionReport extends LitElement {
   static override styles = [
     sessionStyles,

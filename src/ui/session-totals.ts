@@ -14,8 +14,8 @@ import type { ReviewCounts } from '../core/slide/slide-result.js';
 import { sessionStyles } from './session-styles.js';
 import { formatNumber } from '../core/format/format.js';
 
-@localized()
 @customElement('session-totals')
+@localized()
 export class SessionTotals extends LitElement {
   static override styles = [
     sessionStyles,

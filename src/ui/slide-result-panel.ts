@@ -26,8 +26,8 @@ function count(n: number): string {
   return formatNumber(Math.round(n));
 }
 
-@localized()
 @customElement('slide-result-panel')
+@localized()
 export class SlideResultPanel extends LitElement {
   static override styles = [
     sessionStyles,

@@ -58,8 +58,8 @@ export function parseTypedNumber(text: string): number {
   return parseDecimal(text);
 }
 
-@localized()
 @customElement('slide-session-view')
+@localized()
 export class SlideSessionView extends LitElement {
   static override styles = [
     sessionStyles,
