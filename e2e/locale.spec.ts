@@ -49,7 +49,7 @@ for (const [browserLocale, lang, words] of [
       await page.setViewportSize({ width: 800, height: 1280 });
       const out = process.env.SCREENSHOTS ? join(REPO_ROOT, 'docs', 'screenshots') : test.info().outputPath('screenshots');
       mkdirSync(out, { recursive: true });
-      const data = ['TOUR-1', 'A. Microscopist', 'Centre de santé de Test', 'Patient-0042_slide-7_field-3_oil-immersion_100x_', 'IMG_', 'ThinF', '.webp', '.jpg'];
+      const data = ['notes.png', 'TOUR-1', 'A. Microscopist', 'Centre de santé de Test', 'Patient-0042_slide-7_field-3_oil-immersion_100x_', 'IMG_', 'ThinF', '.webp', '.jpg'];
       const leftovers: string[] = [];
       const snapshot: string[] = [];
       await tour(page, async (state) => {
@@ -57,6 +57,10 @@ for (const [browserLocale, lang, words] of [
         const text = await visibleText(page);
         snapshot.push(`## ${state}\n${text}`);
         for (const w of englishIn(text, data, lang)) leftovers.push(`${state}: "${w}"`);
+        if (state === 'cells-results') {
+          const bad = page.locator('[data-testid="result"][data-file="notes.png"]');
+          await expect(bad).toContainText(lang === 'fr' ? 'Ce n’est pas une image' : 'Não é uma imagem');
+        }
         if (state === 'slide-reviewed') {
           const view = page.locator('slide-session-view');
           await expect(view.getByTestId('blood-value')).toHaveValue(words.decimal);
@@ -78,6 +82,8 @@ test.describe('language switcher', () => {
   test('a language picked in the app wins over the browser’s and is remembered', async ({ page }) => {
     await page.goto('./');
     const app = appRoot(page);
+    // After the model is ready nothing else re-renders the shell: the switch alone must (the root
+    // element is upgraded at definition, so @localized() must be applied before @customElement()).
     await expect(app).toHaveAttribute('data-ready', '', { timeout: 90_000 });
     await expect(app.getByTestId('nav-session')).toHaveText('Lame');
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');

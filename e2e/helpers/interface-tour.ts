@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { appRoot, expect, showView } from './app-test.js';
+import { appRoot, expect, payloadOf, showView } from './app-test.js';
 import { SMEAR_FIELDS } from './paths.js';
 import { fixtureCells, recordRow, recordsView, sessionView } from '../session-helpers.js';
 
@@ -40,8 +40,13 @@ export async function tour(page: Page, visit: (state: TourState) => Promise<void
   await visit('records-empty');
 
   await showView(page, 'cells');
-  await page.locator('cell-classifier-view input[type="file"][multiple]').setInputFiles([...fixtureCells('Parasitized', 2), ...fixtureCells('Uninfected', 2)]);
-  await expect(page.locator('[data-testid="result"]')).toHaveCount(4, { timeout: 60_000 });
+  // Four cells and a file that is not an image (its error row is translated too).
+  const cellFiles = await Promise.all([...fixtureCells('Parasitized', 2), ...fixtureCells('Uninfected', 2)].map((p) => payloadOf(p)));
+  await page.locator('cell-classifier-view input[type="file"][multiple]').setInputFiles([
+    ...cellFiles,
+    { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('these are notes, not a picture') },
+  ]);
+  await expect(page.locator('[data-testid="result"]')).toHaveCount(5, { timeout: 60_000 });
   await visit('cells-results');
 
   if (existsSync(TOUR_FIELD)) {

@@ -354,4 +354,18 @@ export const fr: TranslationTable = {
   'Out of focus': 'Floue',
   'the model is not sure': 'le modèle n’est pas sûr',
   'infection likelihood between {0} and {1}: check by microscopy': 'probabilité d’infection entre {0} et {1} : à vérifier au microscope',
+  // Image intake messages (translated at the screen by src/ui/core-text.ts)
+  'The image was not added.': 'L’image n’a pas été ajoutée.',
+  'It was not counted.': 'Elle n’a pas été comptée.',
+  'No cells found in this image. Check that it is a thin blood smear photographed through the microscope.': 'Aucune cellule trouvée dans cette image. Vérifiez qu’il s’agit d’un frottis sanguin mince photographié au microscope.',
+  'Could not decode the image: the file is damaged or in a format this browser cannot read.': 'Impossible de lire l’image : le fichier est endommagé ou dans un format que ce navigateur ne sait pas lire.',
+  'The file is empty (0 bytes).': 'Le fichier est vide (0 octet).',
+  'Not an image: the file is not PNG, JPEG, WebP, GIF, BMP or AVIF.': 'Ce n’est pas une image : le fichier n’est ni PNG, ni JPEG, ni WebP, ni GIF, ni BMP, ni AVIF.',
+  'SVG is a vector drawing, not a microscope photo; it cannot be classified. Use PNG, JPEG or WebP.': 'Un SVG est un dessin vectoriel, pas une photo de microscope ; il ne peut pas être classé. Utilisez PNG, JPEG ou WebP.',
+  'TIFF images are a format not supported by this browser. Use PNG, JPEG or WebP.': 'Ce navigateur ne prend pas en charge les images TIFF. Utilisez PNG, JPEG ou WebP.',
+  'Could not classify this image ({0}).': 'Impossible de classer cette image ({0}).',
+  'Could not analyse this image ({0}).': 'Impossible d’analyser cette image ({0}).',
+  'This looks like a whole field, not a single red-cell image: {0}. Analyse it in the Field tab.': 'Cette image semble montrer un champ entier, pas une seule hématie : {0}. Analysez-la dans l’onglet Champ.',
+  'Not a single red-cell image: {0}.': 'Ce n’est pas l’image d’une seule hématie : {0}.',
+  'not saved ({0}).': 'non enregistrée ({0}).',
 };

@@ -354,4 +354,18 @@ export const pt: TranslationTable = {
   'Out of focus': 'Desfocada',
   'the model is not sure': 'o modelo não tem certeza',
   'infection likelihood between {0} and {1}: check by microscopy': 'probabilidade de infeção entre {0} e {1}: confirmar ao microscópio',
+  // Image intake messages (translated at the screen by src/ui/core-text.ts)
+  'The image was not added.': 'A imagem não foi adicionada.',
+  'It was not counted.': 'Não foi contada.',
+  'No cells found in this image. Check that it is a thin blood smear photographed through the microscope.': 'Nenhuma célula encontrada nesta imagem. Verifique se é um esfregaço sanguíneo delgado fotografado ao microscópio.',
+  'Could not decode the image: the file is damaged or in a format this browser cannot read.': 'Não foi possível ler a imagem: o ficheiro está danificado ou num formato que este navegador não lê.',
+  'The file is empty (0 bytes).': 'O ficheiro está vazio (0 bytes).',
+  'Not an image: the file is not PNG, JPEG, WebP, GIF, BMP or AVIF.': 'Não é uma imagem: o ficheiro não é PNG, JPEG, WebP, GIF, BMP nem AVIF.',
+  'SVG is a vector drawing, not a microscope photo; it cannot be classified. Use PNG, JPEG or WebP.': 'Um SVG é um desenho vetorial, não uma foto de microscópio; não pode ser classificado. Use PNG, JPEG ou WebP.',
+  'TIFF images are a format not supported by this browser. Use PNG, JPEG or WebP.': 'Este navegador não suporta imagens TIFF. Use PNG, JPEG ou WebP.',
+  'Could not classify this image ({0}).': 'Não foi possível classificar esta imagem ({0}).',
+  'Could not analyse this image ({0}).': 'Não foi possível analisar esta imagem ({0}).',
+  'This looks like a whole field, not a single red-cell image: {0}. Analyse it in the Field tab.': 'Isto parece um campo inteiro, não a imagem de uma única hemácia: {0}. Analise-a no separador Campo.',
+  'Not a single red-cell image: {0}.': 'Não é a imagem de uma única hemácia: {0}.',
+  'not saved ({0}).': 'não guardada ({0}).',
 };

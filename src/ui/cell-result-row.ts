@@ -9,6 +9,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { CellResult } from '../core/cells/cell-result.js';
 import { formatProbability } from '../core/format/format.js';
 import { bandText, labelText } from './words.js';
+import { coreText } from './core-text.js';
 import { ThumbnailUrlController } from './thumbnail-url.js';
 
 const LABEL_ICON: Record<CellResult['label'], string> = {
@@ -84,7 +85,7 @@ export class CellResultRow extends LitElement {
       <div>
         <div class="label"><span aria-hidden="true">${LABEL_ICON[r.label]}</span> ${labelText(r.label)}</div>
         ${p === null
-          ? html`<div class="message" role="note">${r.message ?? msg('Could not classify this file.')}</div>`
+          ? html`<div class="message" role="note">${r.message ? coreText(r.message) : msg('Could not classify this file.')}</div>`
           : html`
               <div class="prob">${msg(str`Infection likelihood ${formatProbability(p, 1)}`)}</div>
               ${r.label === 'Inconclusive' ? html`<div class="band" data-testid="result-band">${bandText(this.band)}</div>` : nothing}

@@ -21,15 +21,46 @@ const RULES: readonly Rule[] = [
   [/^Waiting for the model to load…$/, () => msg('Waiting for the model to load…')],
   [/^Red-cell count must be between 100,000 and 10,000,000 per µL \(e\.g\. 4,500,000\)\.$/, () => msg('Red-cell count must be between 100,000 and 10,000,000 per µL (e.g. 4,500,000).')],
   [/^Haematocrit must be a percentage between 1 and 80 \(e\.g\. 38\)\.$/, () => msg('Haematocrit must be a percentage between 1 and 80 (e.g. 38).')],
+  // Image intake (src/core/image-format.ts, decode-image.ts, field-analysis.ts, cells/cell-plausibility.ts,
+  // services/session-intake.ts). The gate's own reason stays as it is (a measurement).
+  [/^(.+) The image was not added\.$/s, (why) => `${coreText(why)} ${msg('The image was not added.')}`],
+  [/^(.+) It was not counted\.$/s, (why) => `${coreText(why)} ${msg('It was not counted.')}`],
+  [/^No cells found in this image\. Check that it is a thin blood smear photographed through the microscope\.$/, () => msg('No cells found in this image. Check that it is a thin blood smear photographed through the microscope.')],
+  [/^Could not decode the image: the file is damaged or in a format this browser cannot read\.$/, () => msg('Could not decode the image: the file is damaged or in a format this browser cannot read.')],
+  [/^The file is empty \(0 bytes\)\.$/, () => msg('The file is empty (0 bytes).')],
+  [/^Not an image: the file is not PNG, JPEG, WebP, GIF, BMP or AVIF\.$/, () => msg('Not an image: the file is not PNG, JPEG, WebP, GIF, BMP or AVIF.')],
+  [/^SVG is a vector drawing, not a microscope photo; it cannot be classified\. Use PNG, JPEG or WebP\.$/, () => msg('SVG is a vector drawing, not a microscope photo; it cannot be classified. Use PNG, JPEG or WebP.')],
+  [/^TIFF images are a format not supported by this browser\. Use PNG, JPEG or WebP\.$/, () => msg('TIFF images are a format not supported by this browser. Use PNG, JPEG or WebP.')],
+  [/^Could not classify this image \((.*)\)\.$/s, (why) => msg(str`Could not classify this image (${why}).`)],
+  [/^Could not analyse this image \((.*)\)\.$/s, (why) => msg(str`Could not analyse this image (${why}).`)],
+  [/^This looks like a whole field, not a single red-cell image: (.*)\. Analyse it in the Field tab\.$/s, (why) => msg(str`This looks like a whole field, not a single red-cell image: ${why}. Analyse it in the Field tab.`)],
+  [/^Not a single red-cell image: (.*)\.$/s, (why) => msg(str`Not a single red-cell image: ${why}.`)],
+  [/^not saved \((.*)\)\.$/s, (why) => msg(str`not saved (${why}).`)],
 ];
 
-/** The message in the current language when it is one the app knows; else unchanged. */
+/**
+ * The message in the current language when it is one the app knows; else unchanged. A message
+ * about a file ("name.jpg: …") keeps the name and translates the rest.
+ */
 export function coreText(text: string): string {
   for (const [re, make] of RULES) {
     const m = re.exec(text);
     if (m) return make(...m.slice(1));
   }
+  for (let i = text.indexOf(': '); i > 0; i = text.indexOf(': ', i + 1)) {
+    const rest = text.slice(i + 2);
+    const translated = coreTextExact(rest);
+    if (translated !== null) return `${text.slice(0, i)}: ${translated}`;
+  }
   return text;
+}
+
+function coreTextExact(text: string): string | null {
+  for (const [re, make] of RULES) {
+    const m = re.exec(text);
+    if (m) return make(...m.slice(1));
+  }
+  return null;
 }
 
 /** A stored record's time as the locale writes it, or "date unknown" (never "Invalid Date"). */

@@ -22,6 +22,7 @@ import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
 import { labelText } from './words.js';
 import { guessImageKind } from '../services/field/guess-image-kind.js';
 import { isUserFacingError } from '../core/shared/user-facing-error.js';
+import { coreText } from './core-text.js';
 import type { CellSelectDetail } from './field-overlay.js';
 import { FIELD_LABELS, FIELD_LOOKS, swatchSvg } from './palette.js';
 import './field-overlay.js';
@@ -248,7 +249,7 @@ export class FieldAnalysisView extends LitElement {
           ? ` ${msg(str`(${this.waiting} more photo(s) waiting)`)}` : ''}</p>` : nothing}
       ${this.pendingSingleCell ? html`<p class="notice" role="status">${msg('This looks like a single cell, not a whole field. Classify it in the Cells tab, or')} <button type="button" data-testid="field-analyse-anyway"
           @click=${() => { const p = this.pendingSingleCell; if (p) void this.analyze(p.file, p.name); }}>${msg('analyse as a field anyway')}</button></p>` : nothing}
-      ${this.message ? html`<p class=${this.viewState === 'error' ? 'error' : 'notice'} role="alert" data-testid="field-message">${this.message}</p>` : nothing}
+      ${this.message ? html`<p class=${this.viewState === 'error' ? 'error' : 'notice'} role="alert" data-testid="field-message">${coreText(this.message)}</p>` : nothing}
       ${this.result ? this.renderResult(this.result) : nothing}
       ${this.history.length > 1 ? html`<section aria-label=${msg('Photos analysed')}>
           <h3>${msg(str`Photos analysed (${this.history.length})`)}</h3>
