@@ -21,7 +21,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { CELL_GATE, checkCellPlausibility, measureCell, type CellFeatures, type CellGateResult } from '../src/core/cells/cell-plausibility.js';
-import { greyPhoto, naturalPhoto, noiseImage, solidImage, textPhoto, type Rgba } from '../src/core/cells/synthetic-images.js';
+import { greyPhoto, naturalPhoto, noiseImage, solidImage, textPhoto, type Rgba } from './fixtures/synthetic-images.js';
 import { listFieldPhotos } from './field-photos.js';
 
 const root = path.resolve(import.meta.dirname, '..');

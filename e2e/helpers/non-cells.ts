@@ -3,7 +3,7 @@
  * rejected by the plausibility gate, never counted as a cell.
  */
 import sharp from 'sharp';
-import { greyPhoto, solidImage, type Rgba } from '../../src/core/cells/synthetic-images.js';
+import { greyPhoto, solidImage, type Rgba } from '../../scripts/fixtures/synthetic-images.js';
 import type { FilePayload } from './app-test.js';
 
 async function encode(img: Rgba, format: 'png' | 'jpeg' | 'gif'): Promise<Buffer> {

@@ -93,7 +93,6 @@ function rowOf(s: SessionRecord): {
 @customElement('records-view')
 @localized()
 export class RecordsView extends LitElement {
-  /** The model's measured queue recall, for the detection limit in reports (null: not stated). */
   /** From the app shell (./app-context.ts). */
   @consume({ context: recordsStoreContext })
   private recordsStore!: RecordsStoreAccess;

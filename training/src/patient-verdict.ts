@@ -1,6 +1,8 @@
 /**
  * Patient (slide) level verdict from per-cell probabilities, and the choice of its parameters on the
- * validation patients. The rule is exported to metadata.json (`slideVerdict`) and applied by the app.
+ * validation patients. The rule is exported to metadata.json (`slideVerdict`): the model-only rule
+ * training reports (records of schema v1/v2 were counted with it). The app's slide result comes from
+ * the reviewer (`slideResult` in the contract), not from this rule.
  */
 import {
   inQueue,

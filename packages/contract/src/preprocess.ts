@@ -1,19 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { InputSpec } from './metadata.js';
 
-function resizeAndScale<T extends tf.Tensor3D | tf.Tensor4D>(pixels: T, spec: InputSpec): T {
-  return tf.tidy(() => {
-    const asFloat = pixels.dtype === 'float32' ? pixels : tf.cast(pixels, 'float32');
-    const resized = tf.image.resizeBilinear(
-      asFloat,
-      [spec.height, spec.width],
-      spec.resize.alignCorners,
-      spec.resize.halfPixelCenters,
-    );
-    return tf.add(tf.mul(resized, spec.scale), spec.offset) as T;
-  });
-}
-
 /**
  * The single preprocessing path shared by the browser and training:
  * RGB pixels [h, w, 3] (0–255, any numeric dtype) → resize (metadata) → × scale + offset.
@@ -24,10 +11,17 @@ export function preprocessPixels(pixels: tf.Tensor3D, spec: InputSpec): tf.Tenso
   if (pixels.shape[2] !== 3) {
     throw new Error(`expected 3 channels (RGB), got ${pixels.shape[2]}`);
   }
-  return resizeAndScale(pixels, spec);
+  return tf.tidy(() => {
+    const asFloat = pixels.dtype === 'float32' ? pixels : tf.cast(pixels, 'float32');
+    const resized = tf.image.resizeBilinear(
+      asFloat,
+      [spec.height, spec.width],
+      spec.resize.alignCorners,
+      spec.resize.halfPixelCenters,
+    );
+    return tf.add(tf.mul(resized, spec.scale), spec.offset) as tf.Tensor3D;
+  });
 }
-
-/** Batch version: [n, h, w, 3] → [n, H, W, 3]. */
 
 /** The preprocessing recipe every new model ships with, for a given square input size. */
 export function defaultInputSpec(size: number): InputSpec {

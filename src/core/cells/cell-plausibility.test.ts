@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { CELL_GATE, cellGateMessage, checkCellPlausibility, checkCellSize, measureCell, rowHullArea, type CellGateResult } from './cell-plausibility.js';
-import { greyPhoto, naturalPhoto, noiseImage, solidImage, syntheticCell, syntheticField, textPhoto, type Rgba } from './synthetic-images.js';
+import { greyPhoto, naturalPhoto, noiseImage, solidImage, syntheticCell, syntheticField, textPhoto, type Rgba } from '../../../scripts/fixtures/synthetic-images.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURES = join(ROOT, 'fixtures/cells');

@@ -13,10 +13,6 @@ export function setFormatLocale(locale: string): void {
   current = locale;
 }
 
-export function formatLocale(): string {
-  return current;
-}
-
 const cache = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${locale}|${JSON.stringify(options)}`;

@@ -1,4 +1,4 @@
-import { resultReason } from './result-text.js';
+import { missingSentences, resultReason } from './result-text.js';
 import { describe, expect, it } from 'vitest';
 import type { SessionCell } from './field-result.js';
 import { buildQueue, makeReview, nextPending, queueProgress, ReviewError, toCellReview } from './review.js';
@@ -107,7 +107,8 @@ describe('slideResult', () => {
   it('is incomplete while flagged cells are unreviewed, even with the target reached and model calls present', () => {
     const r = slideResult([{ cells: healthy() }], 1000, 0.99);
     expect(r.verdict).toBe('incomplete');
-    expect(r.missing).toEqual(['10 flagged cells not reviewed yet']);
+    expect(r.missing).toEqual([{ kind: 'pending', count: 10 }]);
+    expect(missingSentences(r)).toEqual(['10 flagged cells not reviewed yet']);
     expect(r.counts).toMatchObject({ redCells: 1000, queued: 10, pending: 10, confirmed: 0 });
     // The model called 2 cells Parasitized; the result's parasitaemia rests on confirmed cells only.
     expect(r.parasitaemia?.confirmed).toBe(0);
@@ -123,7 +124,8 @@ describe('slideResult', () => {
     // one short of the target: incomplete
     const short = slideResult([{ cells: cells.slice(1) }], 1000, 0.99);
     expect(short.verdict).toBe('incomplete');
-    expect(short.missing).toEqual(['1 more red cell to reach the target of 1,000']);
+    expect(short.missing).toEqual([{ kind: 'red-cells', count: 1 }]);
+    expect(missingSentences(short)).toEqual(['1 more red cell to reach the target of 1,000']);
   });
 
   it('an unsure cell blocks a negative call', () => {
@@ -132,7 +134,8 @@ describe('slideResult', () => {
     );
     const r = slideResult([{ cells }], 1000, null);
     expect(r.verdict).toBe('incomplete');
-    expect(r.missing).toEqual(['1 cell marked unsure: decide after looking again']);
+    expect(r.missing).toEqual([{ kind: 'unsure', count: 1 }]);
+    expect(missingSentences(r)).toEqual(['1 cell marked unsure: decide after looking again']);
     expect(r.detectionLimitPercent).toBeNull();
   });
 

@@ -159,8 +159,14 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
             continue;
           }
         }
-        yield* flush();
-        yield await fieldOutcome(file, classifier, decoded);
+        let handedOver = false;
+        try {
+          yield* flush();
+          handedOver = true; // analyzeFieldImage closes it from here on
+          yield await fieldOutcome(file, classifier, decoded);
+        } finally {
+          if (!handedOver) decoded.close(); // the run stopped while the cells before it were flushed
+        }
       }
       yield* flush();
     },
