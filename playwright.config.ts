@@ -8,7 +8,6 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/helpers/chromium.js';
 export const PORT = Number(process.env.E2E_PORT ?? 4173);
 export const BASE_URL = `http://127.0.0.1:${PORT}/`;
 
-
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',

@@ -12,7 +12,11 @@ export function inlineStyleHashes(html: string): string[] {
   const hashes: string[] = [];
   const re = /<style\b[^>]*>([\s\S]*?)<\/style>/gi;
   for (let m = re.exec(html); m; m = re.exec(html)) {
-    hashes.push(`'sha256-${createHash('sha256').update(m[1] ?? '', 'utf8').digest('base64')}'`);
+    hashes.push(
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '', 'utf8')
+        .digest('base64')}'`,
+    );
   }
   return hashes;
 }
@@ -27,7 +31,10 @@ export function addInlineStyleHashes(html: string): string {
   if (!match) throw new Error('index.html has no Content-Security-Policy meta tag');
   const hashes = inlineStyleHashes(html);
   if (hashes.length === 0) return html;
-  const directives = (match[2] ?? '').split(';').map((d) => d.trim()).filter(Boolean);
+  const directives = (match[2] ?? '')
+    .split(';')
+    .map((d) => d.trim())
+    .filter(Boolean);
   const i = directives.findIndex((d) => d.startsWith('style-src '));
   // A hash would switch 'unsafe-inline' off (CSP level 2+), so leave such a policy alone.
   if (i >= 0 && directives[i]?.includes("'unsafe-inline'")) return html;

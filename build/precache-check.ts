@@ -17,7 +17,9 @@ export const TFJS_WASM_DIST = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 /** Names of all tfjs WASM binaries (plain, SIMD, threaded SIMD) shipped by the installed package. */
 export function tfjsWasmBinaryNames(root: string): string[] {
   const dir = join(root, TFJS_WASM_DIST);
-  return readdirSync(dir).filter((f) => f.endsWith('.wasm')).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.wasm'))
+    .sort();
 }
 
 /**
@@ -136,7 +138,8 @@ export function checkPrecache(outDir: string, root: string): PrecacheCheck {
     else if (!urls.has(r)) problems.push(`missing from the precache manifest: ${r}`);
   }
   const wasmNames = tfjsWasmBinaryNames(root);
-  if (wasmNames.length < 3) problems.push(`expected 3 tfjs WASM variants in ${TFJS_WASM_DIST}, found ${wasmNames.length}`);
+  if (wasmNames.length < 3)
+    problems.push(`expected 3 tfjs WASM variants in ${TFJS_WASM_DIST}, found ${wasmNames.length}`);
   for (const name of wasmNames) {
     const hit = [...urls].find((u) => u === name || u.endsWith(`/${name}`));
     if (!hit) problems.push(`tfjs WASM binary not precached: ${name}`);

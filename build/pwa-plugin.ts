@@ -26,7 +26,10 @@ export interface OfflinePwaOptions {
 
 function defaultBuildId(root: string): string {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${pkg.version ?? '0.0.0'}+${stamp}`;
 }
 

@@ -18,7 +18,9 @@ export function tfjsWasmDistDir(): string {
 }
 
 export function tfjsWasmFiles(): string[] {
-  return readdirSync(tfjsWasmDistDir()).filter((f) => f.endsWith('.wasm')).sort();
+  return readdirSync(tfjsWasmDistDir())
+    .filter((f) => f.endsWith('.wasm'))
+    .sort();
 }
 
 /**
@@ -53,7 +55,11 @@ export function tfjsWasm(): Plugin {
     },
     generateBundle() {
       for (const name of tfjsWasmFiles()) {
-        this.emitFile({ type: 'asset', fileName: `${TFJS_WASM_DIR}/${name}`, source: readFileSync(join(tfjsWasmDistDir(), name)) });
+        this.emitFile({
+          type: 'asset',
+          fileName: `${TFJS_WASM_DIR}/${name}`,
+          source: readFileSync(join(tfjsWasmDistDir(), name)),
+        });
       }
     },
   };

@@ -1,14 +1,31 @@
 import type { Page } from '@playwright/test';
 import { CONFIDENT_PARASITIZED, CONFIDENT_UNINFECTED, cellPath } from './helpers/fixtures.js';
-import { appRoot, expect, openApp, payloadOf, resultFor, results, test, upload, waitForIdle } from './helpers/app-test.js';
+import {
+  appRoot,
+  expect,
+  openApp,
+  payloadOf,
+  resultFor,
+  results,
+  test,
+  upload,
+  waitForIdle,
+} from './helpers/app-test.js';
 
 const CELLS = [
-  ...CONFIDENT_PARASITIZED.slice(0, 3).map((n) => ({ name: n, label: 'Parasitized', path: cellPath('Parasitized', n) })),
+  ...CONFIDENT_PARASITIZED.slice(0, 3).map((n) => ({
+    name: n,
+    label: 'Parasitized',
+    path: cellPath('Parasitized', n),
+  })),
   ...CONFIDENT_UNINFECTED.slice(0, 3).map((n) => ({ name: n, label: 'Uninfected', path: cellPath('Uninfected', n) })),
 ];
 
 async function classifyAll(page: Page): Promise<Map<string, number>> {
-  await upload(page, CELLS.map((c) => c.path));
+  await upload(
+    page,
+    CELLS.map((c) => c.path),
+  );
   await expect(results(page)).toHaveCount(CELLS.length);
   await waitForIdle(page);
   const probs = new Map<string, number>();
@@ -20,12 +37,16 @@ async function classifyAll(page: Page): Promise<Map<string, number>> {
 }
 
 test.describe('backends', () => {
-  test('?backend=wasm, ?backend=webgl (SwiftShader) and ?backend=cpu give the same labels and probabilities', async ({ browser }) => {
+  test('?backend=wasm, ?backend=webgl (SwiftShader) and ?backend=cpu give the same labels and probabilities', async ({
+    browser,
+  }) => {
     const byBackend = new Map<string, Map<string, number>>();
     for (const backend of ['wasm', 'webgl', 'cpu']) {
       const page = await browser.newPage();
       const errors: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push(e.message));
       await openApp(page, `?backend=${backend}`);
       await expect(appRoot(page)).toHaveAttribute('data-backend', backend);

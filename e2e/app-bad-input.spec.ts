@@ -3,7 +3,9 @@ import { badInputs } from './helpers/bad-inputs.js';
 import { cellPath } from './helpers/fixtures.js';
 import { expect, openApp, payloadOf, resultFor, results, test, upload, waitForIdle } from './helpers/app-test.js';
 
-test('every bad input gets its own clear error row; valid odd formats classify; nothing else is disturbed', async ({ page }) => {
+test('every bad input gets its own clear error row; valid odd formats classify; nothing else is disturbed', async ({
+  page,
+}) => {
   await openApp(page);
   // An earlier good result that must survive the bad files.
   const good = await payloadOf(cellPath('Parasitized', 'C143P104ThinF_IMG_20151005_230100_cell_160.webp'));
@@ -41,7 +43,11 @@ test('every bad input gets its own clear error row; valid odd formats classify; 
 test('RGBA, grayscale and 16-bit versions of a cell classify like the original', async ({ page }) => {
   await openApp(page);
   const inputs = (await badInputs()).filter((i) => !i.expectError);
-  const original = { name: 'original.png', mimeType: 'image/png', buffer: await sharp(cellPath('Parasitized', 'C143P104ThinF_IMG_20151005_230100_cell_161.webp')).png().toBuffer() };
+  const original = {
+    name: 'original.png',
+    mimeType: 'image/png',
+    buffer: await sharp(cellPath('Parasitized', 'C143P104ThinF_IMG_20151005_230100_cell_161.webp')).png().toBuffer(),
+  };
   await upload(page, [original, ...inputs.map((i) => i.file)]);
   await expect(results(page)).toHaveCount(1 + inputs.length);
   await waitForIdle(page);

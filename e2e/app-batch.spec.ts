@@ -1,6 +1,15 @@
 import type { Page } from '@playwright/test';
 import { allFixtureCells } from './helpers/fixtures.js';
-import { expect, openApp, payloadOf, results, test, upload, waitForIdle, type FilePayload } from './helpers/app-test.js';
+import {
+  expect,
+  openApp,
+  payloadOf,
+  results,
+  test,
+  upload,
+  waitForIdle,
+  type FilePayload,
+} from './helpers/app-test.js';
 
 // Trace snapshots serialise the whole DOM (1,000 shadow roots) on the page's main thread at every
 // action, which would dominate the responsiveness measurement; this file runs without tracing.
@@ -44,7 +53,9 @@ const probe = (page: Page) =>
     return { lag: w.__maxLag, progressValues: w.__progress.size };
   });
 
-test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive and holds the busy flag', async ({ page }) => {
+test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive and holds the busy flag', async ({
+  page,
+}) => {
   await openApp(page);
   const files = await thousandCells();
   const t0 = Date.now();
@@ -74,7 +85,10 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
     return { busy: window.__malariaDebug!.isBusy(), max: bar?.max ?? null, switched };
   });
   expect(during).toEqual({ busy: true, max: 1000, switched: 'true' });
-  await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false, undefined, { polling: 250, timeout: 120_000 });
+  await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false, undefined, {
+    polling: 250,
+    timeout: 120_000,
+  });
   const seconds = (Date.now() - t0) / 1000;
   // Read before any further locator work (locators walk all 1,000 shadow roots on the main thread).
   const { lag, progressValues } = await probe(page);
@@ -89,12 +103,13 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
   expect(Number(await totals.getAttribute('data-errors'))).toBe(0);
   console.log(`1000 cells in ${seconds.toFixed(1)} s (upload + UI), longest main-thread stall ${lag.toFixed(0)} ms`);
   // Thumbnails are object URLs made only for rows on screen (content-visibility: auto), not 1,000 up front.
-  const thumbnails = () => page.evaluate(() => {
-    const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view')!;
-    const rows = Array.from(view.shadowRoot!.querySelectorAll('cell-result-row'));
-    const has = (r: Element | undefined) => !!r?.shadowRoot?.querySelector('img.thumb[src^="blob:"]');
-    return { withUrl: rows.filter(has).length, first: has(rows[0]), last: has(rows.at(-1)) };
-  });
+  const thumbnails = () =>
+    page.evaluate(() => {
+      const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view')!;
+      const rows = Array.from(view.shadowRoot!.querySelectorAll('cell-result-row'));
+      const has = (r: Element | undefined) => !!r?.shadowRoot?.querySelector('img.thumb[src^="blob:"]');
+      return { withUrl: rows.filter(has).length, first: has(rows[0]), last: has(rows.at(-1)) };
+    });
   const shown = await thumbnails();
   expect(shown.first).toBe(true);
   expect(shown.last).toBe(false);
@@ -113,7 +128,9 @@ test('Cancel stops the batch, keeps the results so far and releases the busy fla
   await upload(page, await thousandCells());
   const progress = page.getByTestId('batch-progress');
   await expect(progress).toBeVisible();
-  await expect.poll(async () => Number(await progress.evaluate((p: HTMLProgressElement) => p.value))).toBeGreaterThanOrEqual(64);
+  await expect
+    .poll(async () => Number(await progress.evaluate((p: HTMLProgressElement) => p.value)))
+    .toBeGreaterThanOrEqual(64);
   await page.getByTestId('cancel-batch').click();
   await waitForIdle(page);
   await expect(page.getByTestId('cells-status')).toContainText('Cancelled');

@@ -32,7 +32,9 @@ test.describe('classifying fixture cells', () => {
 
   test('the page is cross-origin isolated and loads WASM binaries from its own origin', async ({ page }) => {
     const wasmRequests: string[] = [];
-    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname); });
+    page.on('request', (r) => {
+      if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname);
+    });
     await openApp(page, '?backend=wasm');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(wasmRequests.length).toBeGreaterThan(0);
@@ -42,7 +44,9 @@ test.describe('classifying fixture cells', () => {
   });
 });
 
-test('batches are decoded in a worker; without OffscreenCanvas they are decoded on the page with the same results', async ({ page }) => {
+test('batches are decoded in a worker; without OffscreenCanvas they are decoded on the page with the same results', async ({
+  page,
+}) => {
   const files = [
     ...CONFIDENT_PARASITIZED.map((n) => cellPath('Parasitized', n)),
     ...CONFIDENT_UNINFECTED.map((n) => cellPath('Uninfected', n)),
@@ -51,12 +55,16 @@ test('batches are decoded in a worker; without OffscreenCanvas they are decoded 
     await upload(page, files);
     await expect(results(page)).toHaveCount(files.length);
     await waitForIdle(page);
-    return results(page).evaluateAll((els) => els.map((e) => [e.getAttribute('data-file'), e.getAttribute('data-label'), e.getAttribute('data-probability')]));
+    return results(page).evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-file'), e.getAttribute('data-label'), e.getAttribute('data-probability')]),
+    );
   };
   await openApp(page);
   expect(await page.evaluate(() => window.__malariaDebug!.decoderMode())).toBe('worker');
   const inWorker = await rows();
-  await page.addInitScript(() => { delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas; });
+  await page.addInitScript(() => {
+    delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas;
+  });
   await openApp(page);
   expect(await page.evaluate(() => window.__malariaDebug!.decoderMode())).toBe('page');
   const onPage = await rows();
@@ -64,7 +72,9 @@ test('batches are decoded in a worker; without OffscreenCanvas they are decoded 
   for (const [i, r] of onPage.entries()) expect(Math.abs(Number(r[2]) - Number(inWorker[i]?.[2]))).toBeLessThan(1e-5);
 });
 
-test('the production server sends isolation and security headers, correct MIME types and no-cache where needed', async ({ request }) => {
+test('the production server sends isolation and security headers, correct MIME types and no-cache where needed', async ({
+  request,
+}) => {
   const expectations: [string, RegExp, RegExp | null][] = [
     ['./', /^text\/html/, /no-cache/],
     ['./sw.js', /^text\/javascript/, /no-cache/],
@@ -98,17 +108,20 @@ test('the production server sends isolation and security headers, correct MIME t
   expect((await request.get('./%2e%2e/package.json')).status()).toBe(404);
 });
 
-test('the app refuses to be framed (CSP frame-ancestors \'none\')', async ({ page, baseURL, problems }) => {
+test("the app refuses to be framed (CSP frame-ancestors 'none')", async ({ page, baseURL, problems }) => {
   // The refusal is what this test wants to see; Chromium reports it as a console error.
-  const blocked = /(?:Framing|Refused to frame) .*violates the following Content Security Policy directive: "frame-ancestors 'none'"/;
+  const blocked =
+    /(?:Framing|Refused to frame) .*violates the following Content Security Policy directive: "frame-ancestors 'none'"/;
   problems.allow.push(blocked);
   const refused = page.waitForEvent('console', { predicate: (m) => blocked.test(m.text()), timeout: 15_000 });
   // A page (served by the test, same origin even) that puts the app in an iframe.
   const framer = new URL('framer-test.html', baseURL).href;
-  await page.route(framer, (route) => route.fulfill({
-    contentType: 'text/html',
-    body: `<!doctype html><title>framer</title><iframe id="app" src="${new URL('./', baseURL).href}" width="800" height="600"></iframe>`,
-  }));
+  await page.route(framer, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><title>framer</title><iframe id="app" src="${new URL('./', baseURL).href}" width="800" height="600"></iframe>`,
+    }),
+  );
   await page.goto(framer);
   await refused;
   const frame = page.frames().find((f) => f !== page.mainFrame());

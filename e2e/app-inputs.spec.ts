@@ -36,7 +36,9 @@ test.describe('inputs', () => {
     await expect(resultFor(page, file.name)).toHaveAttribute('data-label', 'Parasitized');
   });
 
-  test('without getUserMedia the camera button offers <input capture> and it classifies the photo', async ({ page }) => {
+  test('without getUserMedia the camera button offers <input capture> and it classifies the photo', async ({
+    page,
+  }) => {
     await page.addInitScript(() => {
       Object.defineProperty(navigator, 'mediaDevices', { value: undefined, configurable: true });
     });
@@ -54,7 +56,8 @@ test.describe('inputs', () => {
   test('when the camera is refused the fallback input is offered', async ({ page, context }) => {
     await context.clearPermissions();
     await page.addInitScript(() => {
-      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
     await openApp(page);
     await page.getByTestId('open-camera').click();
@@ -62,4 +65,3 @@ test.describe('inputs', () => {
     await expect(page.getByTestId('camera-fallback-input')).toBeAttached();
   });
 });
-

@@ -8,7 +8,10 @@ test('tensor count is stable over 300 batched and 300 single classifications', a
   const numTensors = () => page.evaluate(() => window.__malariaDebug!.numTensors());
   const before = await numTensors();
   const base = await payloadOf(CELL);
-  await upload(page, Array.from({ length: 300 }, (_, i) => ({ ...base, name: `copy-${i}.webp` })));
+  await upload(
+    page,
+    Array.from({ length: 300 }, (_, i) => ({ ...base, name: `copy-${i}.webp` })),
+  );
   await expect(results(page)).toHaveCount(300, { timeout: 120_000 });
   await waitForIdle(page);
   expect(await numTensors()).toBe(before);
@@ -33,7 +36,10 @@ test('no tensors leak on the WebGL backend either (60 cells)', async ({ page }) 
   const numTensors = () => page.evaluate(() => window.__malariaDebug!.numTensors());
   const before = await numTensors();
   const base = await payloadOf(CELL);
-  await upload(page, Array.from({ length: 60 }, (_, i) => ({ ...base, name: `copy-${i}.webp` })));
+  await upload(
+    page,
+    Array.from({ length: 60 }, (_, i) => ({ ...base, name: `copy-${i}.webp` })),
+  );
   await expect(results(page)).toHaveCount(60, { timeout: 120_000 });
   await waitForIdle(page);
   expect(await numTensors()).toBe(before);

@@ -29,14 +29,18 @@ for (const backend of ['wasm', 'webgl']) {
       for (const [path, browserInput] of Object.entries(inputs)) {
         expect(browserInput.length).toBe(nodeInput.length);
         let maxDiff = 0;
-        for (let i = 0; i < nodeInput.length; i++) maxDiff = Math.max(maxDiff, Math.abs((browserInput[i] as number) - (nodeInput[i] as number)));
+        for (let i = 0; i < nodeInput.length; i++)
+          maxDiff = Math.max(maxDiff, Math.abs((browserInput[i] as number) - (nodeInput[i] as number)));
         expect(maxDiff, `max |browser (${path} decode) − node| input difference for ${cell.name}`).toBeLessThan(1e-3);
         worstInput = Math.max(worstInput, maxDiff);
       }
     }
     expect(await page.evaluate(() => window.__malariaDebug!.decoderMode())).toBe('worker');
     // Probabilities through the real UI path vs Node.
-    await upload(page, SAMPLE.map((c) => c.path));
+    await upload(
+      page,
+      SAMPLE.map((c) => c.path),
+    );
     await waitForIdle(page);
     for (const cell of SAMPLE) {
       const p = Number(await resultFor(page, cell.name).getAttribute('data-probability'));
@@ -44,7 +48,9 @@ for (const backend of ['wasm', 'webgl']) {
       expect(Math.abs(p - pNode), `P(parasitized) browser vs node for ${cell.name}`).toBeLessThan(1e-3);
       worstProbability = Math.max(worstProbability, Math.abs(p - pNode));
     }
-    console.log(`[parity ${backend}] ${SAMPLE.length} cells: max input diff ${worstInput.toExponential(2)}, max probability diff ${worstProbability.toExponential(2)}`);
+    console.log(
+      `[parity ${backend}] ${SAMPLE.length} cells: max input diff ${worstInput.toExponential(2)}, max probability diff ${worstProbability.toExponential(2)}`,
+    );
   });
 }
 
@@ -53,7 +59,10 @@ test('every fixture cell gets the label the shipped model gives it in Node', asy
   const { labelForProbability } = await import('@malaria/contract');
   await openApp(page);
   const cells = allFixtureCells();
-  await upload(page, cells.map((c) => c.path));
+  await upload(
+    page,
+    cells.map((c) => c.path),
+  );
   await waitForIdle(page);
   for (const cell of cells) {
     const expected = labelForProbability(await ref.probability(cell.path), ref.metadata.decision);

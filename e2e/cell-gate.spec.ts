@@ -8,7 +8,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { expect, openApp, payloadOf, resultFor, results, test, upload, waitForIdle, type FilePayload } from './helpers/app-test.js';
+import {
+  expect,
+  openApp,
+  payloadOf,
+  resultFor,
+  results,
+  test,
+  upload,
+  waitForIdle,
+  type FilePayload,
+} from './helpers/app-test.js';
 import { cellPath } from './helpers/fixtures.js';
 import { nonCells } from './helpers/non-cells.js';
 import { SMEAR_FIELDS } from './helpers/paths.js';
@@ -20,7 +30,11 @@ const UNINFECTED = cellPath('Uninfected', 'C226ThinF_IMG_20151112_131408_cell_91
 
 /** The field photo at half size (2656 px long side, ≈ 4 MP): a whole field, quicker to analyse. */
 async function fieldPhoto(name: string, longSide = 2656): Promise<FilePayload> {
-  const buffer = await sharp(FIELD).rotate().resize(longSide, longSide, { fit: 'inside' }).jpeg({ quality: 90 }).toBuffer();
+  const buffer = await sharp(FIELD)
+    .rotate()
+    .resize(longSide, longSide, { fit: 'inside' })
+    .jpeg({ quality: 90 })
+    .toBuffer();
   return { name, mimeType: 'image/jpeg', buffer };
 }
 
@@ -76,7 +90,9 @@ test('session: a small whole-field photo (600 px) is not counted as one cell', a
   const map = view.getByTestId('session-items').locator('session-field-map', { hasText: 'small-field.jpg' });
   const errors = view.getByTestId('session-errors').locator('li', { hasText: 'small-field.jpg' });
   const asCell = view.getByTestId('session-cell-images').locator('session-field-map', { hasText: 'small-field.jpg' });
-  await expect.poll(async () => (await map.count()) + (await errors.count()) + (await asCell.count()), { timeout: 60_000 }).toBe(1);
+  await expect
+    .poll(async () => (await map.count()) + (await errors.count()) + (await asCell.count()), { timeout: 60_000 })
+    .toBe(1);
   await expect(asCell, 'counted as one single cell').toHaveCount(0);
   if (await map.count()) {
     const caption = (await map.locator('figcaption').textContent()) ?? '';
@@ -111,7 +127,9 @@ test('Cells view: non-cells get error rows, not a label; real cells still classi
 
 test('Cells view without a decode worker (page fallback): the same gate', async ({ page }) => {
   // No OffscreenCanvas → cells are decoded on the page (pixel-decoder.ts fallback).
-  await page.addInitScript(() => { delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas; });
+  await page.addInitScript(() => {
+    delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas;
+  });
   await openApp(page);
   expect(await page.evaluate(() => window.__malariaDebug!.decoderMode())).toBe('page');
   const bad = await nonCells();

@@ -16,8 +16,21 @@ const NO_FIELD_DATA = 'shared smear-field data not present (set SHARED_DATA_DIR)
 
 interface ExportedField {
   image: { name: string; width: number; height: number };
-  totals: { redCells: number; parasitized: number; inconclusive: number; whiteCells: number; parasitaemiaPercent: number | null };
-  cells: { id: number; label: string; probability: number; x: number; y: number; box: { x: number; y: number; width: number; height: number } }[];
+  totals: {
+    redCells: number;
+    parasitized: number;
+    inconclusive: number;
+    whiteCells: number;
+    parasitaemiaPercent: number | null;
+  };
+  cells: {
+    id: number;
+    label: string;
+    probability: number;
+    x: number;
+    y: number;
+    box: { x: number; y: number; width: number; height: number };
+  }[];
 }
 
 async function dropFile(page: Page, name: string, type: string, bytes: Buffer): Promise<void> {
@@ -41,7 +54,9 @@ async function openFieldTab(page: Page): Promise<void> {
 }
 
 test.describe('whole-field analysis', () => {
-  test('a dropped field is outlined, totals match the export, a cell can be tapped, page stays responsive', async ({ page }, info) => {
+  test('a dropped field is outlined, totals match the export, a cell can be tapped, page stays responsive', async ({
+    page,
+  }, info) => {
     test.skip(!existsSync(FIELD), NO_FIELD_DATA);
     await openFieldTab(page);
     const view = page.locator('field-analysis-view');
@@ -113,7 +128,9 @@ test.describe('whole-field analysis', () => {
     expect(rows).toHaveLength(exported.cells.length + 1);
 
     // Tap the cell nearest the image centre: the overlay fits the upright image into the canvas.
-    const target = redCells.reduce((a, b) => (Math.hypot(a.x - 1494, a.y - 2656) < Math.hypot(b.x - 1494, b.y - 2656) ? a : b));
+    const target = redCells.reduce((a, b) =>
+      Math.hypot(a.x - 1494, a.y - 2656) < Math.hypot(b.x - 1494, b.y - 2656) ? a : b,
+    );
     const box = (await view.getByTestId('field-overlay').boundingBox())!;
     const zoom = Math.min(box.width / 2988, box.height / 5312);
     const left = box.x + (box.width - 2988 * zoom) / 2;
@@ -139,11 +156,16 @@ test.describe('whole-field analysis', () => {
     expect(styled, 'inline style attributes in the Field tab').toEqual([]);
   });
 
-  test('a field photo chosen in the Cells tab is routed to the Field tab; a single cell stays in Cells', async ({ page }) => {
+  test('a field photo chosen in the Cells tab is routed to the Field tab; a single cell stays in Cells', async ({
+    page,
+  }) => {
     test.skip(!existsSync(FIELD), NO_FIELD_DATA);
     await openApp(page);
     const cell = join(REPO_ROOT, 'fixtures', 'cells', 'Uninfected');
-    const cellFile = join(cell, readdirSync(cell).find((f) => f.endsWith('.webp'))!);
+    const cellFile = join(
+      cell,
+      readdirSync(cell).find((f) => f.endsWith('.webp'))!,
+    );
     await upload(page, [await payloadOf(FIELD, 'image/jpeg'), await payloadOf(cellFile)]);
     const view = page.locator('field-analysis-view');
     await expect(appRoot(page).getByTestId('nav-field')).toHaveAttribute('aria-selected', 'true');
@@ -154,7 +176,10 @@ test.describe('whole-field analysis', () => {
     await expect(resultFor(page, basename(cellFile))).toBeVisible();
   });
 
-  test('without OffscreenCanvas the field worker is not used: the page detects the same cells', async ({ page, context }) => {
+  test('without OffscreenCanvas the field worker is not used: the page detects the same cells', async ({
+    page,
+    context,
+  }) => {
     test.skip(!existsSync(FIELD), NO_FIELD_DATA);
     const fieldWorkers = (p: Page) => p.evaluate(() => (globalThis as { __fieldWorkers?: number }).__fieldWorkers ?? 0);
     const analyse = async (p: Page): Promise<ExportedField> => {
@@ -183,22 +208,30 @@ test.describe('whole-field analysis', () => {
     expect(await fieldWorkers(page)).toBe(1);
     // The worker bridge's page fallback (src/services/worker-bridge/): detection runs on the page.
     const onPage = await context.newPage();
-    await onPage.addInitScript(() => { delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas; });
+    await onPage.addInitScript(() => {
+      delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas;
+    });
     const fromPage = await analyse(onPage);
     expect(await fieldWorkers(onPage)).toBe(0);
     expect(fromPage.totals).toEqual(inWorker.totals);
-    expect(fromPage.cells.map((c) => [c.id, c.x, c.y, c.label])).toEqual(inWorker.cells.map((c) => [c.id, c.x, c.y, c.label]));
+    expect(fromPage.cells.map((c) => [c.id, c.x, c.y, c.label])).toEqual(
+      inWorker.cells.map((c) => [c.id, c.x, c.y, c.label]),
+    );
   });
 
   test('a black photo reports "no cells found" and the app keeps working', async ({ page }) => {
     await openFieldTab(page);
     const view = page.locator('field-analysis-view');
-    const black = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000' } }).jpeg().toBuffer();
+    const black = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000' } })
+      .jpeg()
+      .toBuffer();
     await dropFile(page, 'black.jpg', 'image/jpeg', black);
     await expect(view).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
     await expect(view.getByTestId('field-message')).toContainText('No cells found');
     // A wall (flat beige photo) is not a field either.
-    const wall = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#d8cbb5' } }).jpeg().toBuffer();
+    const wall = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#d8cbb5' } })
+      .jpeg()
+      .toBuffer();
     await dropFile(page, 'wall.jpg', 'image/jpeg', wall);
     await expect(view).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
     await expect(view.getByTestId('field-message')).toContainText('No cells found');

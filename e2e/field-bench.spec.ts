@@ -28,12 +28,18 @@ test.describe('field analysis benchmark', () => {
       const f = basename(photo.jpg);
       const b64 = (await readFile(photo.jpg)).toString('base64');
       const t0 = Date.now();
-      await view.evaluate(async (el, file) => {
-        const bin = atob(file.b64);
-        const buf = new Uint8Array(bin.length);
-        for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
-        await (el as HTMLElement & { analyze(b: Blob, n: string): Promise<void> }).analyze(new Blob([buf], { type: 'image/jpeg' }), file.name);
-      }, { name: f, b64 });
+      await view.evaluate(
+        async (el, file) => {
+          const bin = atob(file.b64);
+          const buf = new Uint8Array(bin.length);
+          for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+          await (el as HTMLElement & { analyze(b: Blob, n: string): Promise<void> }).analyze(
+            new Blob([buf], { type: 'image/jpeg' }),
+            file.name,
+          );
+        },
+        { name: f, b64 },
+      );
       const wallMs = Date.now() - t0;
       await expect(view).toHaveAttribute('data-state', 'done');
       const timing = parseFieldTiming((await view.getByTestId('field-timing').textContent()) ?? '');
@@ -52,8 +58,18 @@ test.describe('field analysis benchmark', () => {
       rows.push(row);
     }
     await mkdir(join(REPO_ROOT, 'bench-results'), { recursive: true });
-    await writeFile(join(REPO_ROOT, 'bench-results', 'fields-browser.json'), JSON.stringify({
-      generatedAt: new Date().toISOString(), browser: 'chromium (headless)', backend, rows,
-    }, null, 2));
+    await writeFile(
+      join(REPO_ROOT, 'bench-results', 'fields-browser.json'),
+      JSON.stringify(
+        {
+          generatedAt: new Date().toISOString(),
+          browser: 'chromium (headless)',
+          backend,
+          rows,
+        },
+        null,
+        2,
+      ),
+    );
   });
 });

@@ -10,7 +10,10 @@ import type { Page } from '@playwright/test';
 import { appRoot, expect, openApp, results, test, upload, type FilePayload } from './helpers/app-test.js';
 import { SMEAR_FIELDS } from './helpers/paths.js';
 
-const FIELDS = [join(SMEAR_FIELDS, '239C12NThinF', 'IMG_20150614_125703.jpg'), join(SMEAR_FIELDS, '234C92P53ThinF', 'IMG_20150821_150718.jpg')];
+const FIELDS = [
+  join(SMEAR_FIELDS, '239C12NThinF', 'IMG_20150614_125703.jpg'),
+  join(SMEAR_FIELDS, '234C92P53ThinF', 'IMG_20150821_150718.jpg'),
+];
 const NO_FIELD_DATA = 'shared smear-field data not present (set SHARED_DATA_DIR)';
 
 /** A field photo at half size (2656 px long side): still a whole field, quicker to analyse. */
@@ -20,7 +23,10 @@ async function fieldPhoto(path: string, name: string): Promise<FilePayload> {
 }
 
 async function noHorizontalOverflow(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
 }
 
 test('two field photos picked in the Cells tab are both analysed as fields; none becomes a cell', async ({ page }) => {

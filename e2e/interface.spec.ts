@@ -24,7 +24,8 @@ test('every view and state: no axe violations, no horizontal scroll, 44 px touch
     const before = page.viewportSize()!;
     for (const width of WIDTHS) {
       const o = await overflowAt(page, width);
-      if (o.scrollWidth > o.clientWidth) found.push(`${state}: horizontal scroll at ${width} px (${o.scrollWidth} > ${o.clientWidth})`);
+      if (o.scrollWidth > o.clientWidth)
+        found.push(`${state}: horizontal scroll at ${width} px (${o.scrollWidth} > ${o.clientWidth})`);
     }
     await page.setViewportSize(before);
   });

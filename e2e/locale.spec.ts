@@ -20,11 +20,56 @@ import { REPO_ROOT } from './helpers/paths.js';
  * identifier, the clinic name and units are data, not words of the interface.
  */
 const ENGLISH = [
-  'Slide', 'Field', 'Cells', 'Records', 'Review', 'reviewed', 'Parasitized', 'Uninfected', 'Inconclusive', 'White blood',
-  'Red cells', 'red cells', 'Loading', 'Export', 'Delete', 'Print', 'Choose', 'Start', 'Engine', 'Language', 'About',
-  'Screening aid', 'Infected', 'Needs review', 'likelihood', 'Not a parasite', 'Unsure', 'Previous', 'Next', 'Undo',
-  'Signature', 'Reviewed by', 'Storage', 'Search', 'Sessions', 'Camera', 'Take a photo', 'Drop', 'Clear results',
-  'Parasitaemia', 'Haematocrit', 'Positive', 'Negative', 'Not finished', 'Close', 'Counts', 'Images', 'the ', ' and ', ' of ',
+  'Slide',
+  'Field',
+  'Cells',
+  'Records',
+  'Review',
+  'reviewed',
+  'Parasitized',
+  'Uninfected',
+  'Inconclusive',
+  'White blood',
+  'Red cells',
+  'red cells',
+  'Loading',
+  'Export',
+  'Delete',
+  'Print',
+  'Choose',
+  'Start',
+  'Engine',
+  'Language',
+  'About',
+  'Screening aid',
+  'Infected',
+  'Needs review',
+  'likelihood',
+  'Not a parasite',
+  'Unsure',
+  'Previous',
+  'Next',
+  'Undo',
+  'Signature',
+  'Reviewed by',
+  'Storage',
+  'Search',
+  'Sessions',
+  'Camera',
+  'Take a photo',
+  'Drop',
+  'Clear results',
+  'Parasitaemia',
+  'Haematocrit',
+  'Positive',
+  'Negative',
+  'Not finished',
+  'Close',
+  'Counts',
+  'Images',
+  'the ',
+  ' and ',
+  ' of ',
 ];
 const ALLOWED = ['Malaria Screen', 'English', 'Français', 'Português', 'WebGL', 'WASM', 'SIMD', 'KiB', 'RGB'];
 
@@ -34,7 +79,9 @@ const SAME: Record<string, readonly string[]> = { fr: ['Sessions', 'Images', 'Si
 function englishIn(text: string, data: string[], lang: string): string[] {
   let t = text;
   for (const a of [...ALLOWED, ...data]) t = t.split(a).join(' ');
-  return ENGLISH.filter((w) => !SAME[lang]!.includes(w) && new RegExp(`(^|[^\\p{L}])${w.trim()}([^\\p{L}]|$)`, 'u').test(t));
+  return ENGLISH.filter(
+    (w) => !SAME[lang]!.includes(w) && new RegExp(`(^|[^\\p{L}])${w.trim()}([^\\p{L}]|$)`, 'u').test(t),
+  );
 }
 
 for (const [browserLocale, lang, words] of [
@@ -47,31 +94,50 @@ for (const [browserLocale, lang, words] of [
     test(`every view in ${lang}: no English left, decimal commas, screenshots`, async ({ page }) => {
       test.setTimeout(600_000);
       await page.setViewportSize({ width: 800, height: 1280 });
-      const out = process.env.SCREENSHOTS ? join(REPO_ROOT, 'docs', 'screenshots') : test.info().outputPath('screenshots');
+      const out = process.env.SCREENSHOTS
+        ? join(REPO_ROOT, 'docs', 'screenshots')
+        : test.info().outputPath('screenshots');
       mkdirSync(out, { recursive: true });
-      const data = ['notes.png', 'TOUR-1', 'A. Microscopist', 'Centre de santé de Test', 'Patient-0042_slide-7_field-3_oil-immersion_100x_', 'IMG_', 'ThinF', '.webp', '.jpg'];
+      const data = [
+        'notes.png',
+        'TOUR-1',
+        'A. Microscopist',
+        'Centre de santé de Test',
+        'Patient-0042_slide-7_field-3_oil-immersion_100x_',
+        'IMG_',
+        'ThinF',
+        '.webp',
+        '.jpg',
+      ];
       const leftovers: string[] = [];
       const snapshot: string[] = [];
-      await tour(page, async (state) => {
-        await expect(page.locator('html')).toHaveAttribute('lang', lang);
-        const text = await visibleText(page);
-        snapshot.push(`## ${state}\n${text}`);
-        for (const w of englishIn(text, data, lang)) leftovers.push(`${state}: "${w}"`);
-        if (state === 'cells-results') {
-          const bad = page.locator('[data-testid="result"][data-file="notes.png"]');
-          await expect(bad).toContainText(lang === 'fr' ? 'Ce n’est pas une image' : 'Não é uma imagem');
-        }
-        if (state === 'slide-reviewed') {
-          const view = page.locator('slide-session-view');
-          await expect(view.getByTestId('blood-value')).toHaveValue(words.decimal);
-          await expect(view.getByTestId('density-formula')).toContainText('38,5');
-          await expect(view.getByTestId('result-parasitaemia')).toContainText(words.parasitaemia);
-          await expect(view.getByTestId('result-parasitaemia')).toContainText(/\d,\d/);
-        }
-        if (state === 'report-print') await page.screenshot({ path: join(out, `${lang}-${state}.png`), fullPage: true });
-        else await page.screenshot({ path: join(out, `${lang}-${state}.png`), fullPage: false });
-      }, { clinic: 'Centre de santé de Test' });
-      await test.info().attach(`locale-snapshot-${lang}.txt`, { body: snapshot.join('\n\n'), contentType: 'text/plain' });
+      await tour(
+        page,
+        async (state) => {
+          await expect(page.locator('html')).toHaveAttribute('lang', lang);
+          const text = await visibleText(page);
+          snapshot.push(`## ${state}\n${text}`);
+          for (const w of englishIn(text, data, lang)) leftovers.push(`${state}: "${w}"`);
+          if (state === 'cells-results') {
+            const bad = page.locator('[data-testid="result"][data-file="notes.png"]');
+            await expect(bad).toContainText(lang === 'fr' ? 'Ce n’est pas une image' : 'Não é uma imagem');
+          }
+          if (state === 'slide-reviewed') {
+            const view = page.locator('slide-session-view');
+            await expect(view.getByTestId('blood-value')).toHaveValue(words.decimal);
+            await expect(view.getByTestId('density-formula')).toContainText('38,5');
+            await expect(view.getByTestId('result-parasitaemia')).toContainText(words.parasitaemia);
+            await expect(view.getByTestId('result-parasitaemia')).toContainText(/\d,\d/);
+          }
+          if (state === 'report-print')
+            await page.screenshot({ path: join(out, `${lang}-${state}.png`), fullPage: true });
+          else await page.screenshot({ path: join(out, `${lang}-${state}.png`), fullPage: false });
+        },
+        { clinic: 'Centre de santé de Test' },
+      );
+      await test
+        .info()
+        .attach(`locale-snapshot-${lang}.txt`, { body: snapshot.join('\n\n'), contentType: 'text/plain' });
       expect(leftovers, `English left in ${lang}`).toEqual([]);
     });
   });

@@ -55,7 +55,9 @@ test('manifest fields are complete and icons match their declared sizes', () => 
   expect(m.background_color).toMatch(/^#[0-9a-f]{6}$/i);
   for (const size of [192, 512]) {
     for (const purpose of ['any', 'maskable']) {
-      const icon = m.icons.find((i) => i.sizes === `${size}x${size}` && (i.purpose ?? 'any').split(' ').includes(purpose));
+      const icon = m.icons.find(
+        (i) => i.sizes === `${size}x${size}` && (i.purpose ?? 'any').split(' ').includes(purpose),
+      );
       expect(icon, `${size}px ${purpose} icon`).toBeTruthy();
       if (!icon) continue;
       expect(icon.type).toBe('image/png');
@@ -67,7 +69,10 @@ test('manifest fields are complete and icons match their declared sizes', () => 
   expect(html).toMatch(new RegExp(`<meta name="theme-color" content="${m.theme_color}"`, 'i'));
 });
 
-test('Chromium finds the app installable (Page.getInstallabilityErrors) and the Install button appears', async ({ playwright, launchOptions }) => {
+test('Chromium finds the app installable (Page.getInstallabilityErrors) and the Install button appears', async ({
+  playwright,
+  launchOptions,
+}) => {
   // Installability is never granted in incognito profiles, which is what a normal Playwright context is.
   const profile = mkdtempSync(join(tmpdir(), 'pwa-install-'));
   const context = await playwright.chromium.launchPersistentContext(profile, { ...launchOptions, headless: true });

@@ -31,8 +31,16 @@ test.describe('precache manifest of the production build', () => {
     expect(urls).toContain('index.html');
     expect(urls).toContain('manifest.webmanifest');
     const wasm = tfjsWasmBinaryNames(REPO_ROOT);
-    expect(wasm).toEqual(['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm.wasm']);
-    for (const name of wasm) expect([...urls].some((u) => u.endsWith(name)), name).toBe(true);
+    expect(wasm).toEqual([
+      'tfjs-backend-wasm-simd.wasm',
+      'tfjs-backend-wasm-threaded-simd.wasm',
+      'tfjs-backend-wasm.wasm',
+    ]);
+    for (const name of wasm)
+      expect(
+        [...urls].some((u) => u.endsWith(name)),
+        name,
+      ).toBe(true);
     expect(checkPrecache(DIST, REPO_ROOT).problems).toEqual([]);
   });
 
@@ -43,9 +51,7 @@ test.describe('precache manifest of the production build', () => {
       else expect(e.revision).toMatch(/^[0-9a-f]{32}$/);
     }
     // The size limit sits above the largest file: every precachable file in dist is in the manifest.
-    const precachable = distFiles().filter(
-      (f) => f !== 'sw.js' && PRECACHE_EXTENSIONS.includes(extname(f).slice(1)),
-    );
+    const precachable = distFiles().filter((f) => f !== 'sw.js' && PRECACHE_EXTENSIONS.includes(extname(f).slice(1)));
     expect(new Set(entries.map((e) => e.url))).toEqual(new Set(precachable));
   });
 });
@@ -97,7 +103,11 @@ test.describe('no third-party origin in the build', () => {
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html)?.[1];
     expect(csp, 'CSP meta tag').toBeTruthy();
     const directives = new Map(
-      (csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0] as string, d.slice(1)]),
+      (csp ?? '')
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map((d) => [d[0] as string, d.slice(1)]),
     );
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('connect-src')).toEqual(["'self'"]);
@@ -105,7 +115,8 @@ test.describe('no third-party origin in the build', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('script-src')).not.toContain("'unsafe-eval'");
     for (const [name, sources] of directives) {
-      for (const s of sources) expect(s, `${name} ${s}`).toMatch(/^'[a-z-]+'$|^'sha256-[A-Za-z0-9+/]+=*'$|^(?:blob|data|mediastream):$/);
+      for (const s of sources)
+        expect(s, `${name} ${s}`).toMatch(/^'[a-z-]+'$|^'sha256-[A-Za-z0-9+/]+=*'$|^(?:blob|data|mediastream):$/);
     }
   });
 });
@@ -127,10 +138,13 @@ test('`npm start` (scripts/serve.mjs) sends the headers the PWA needs', async ()
     expect((await head('manifest.webmanifest')).get('content-type')).toMatch(/^application\/manifest\+json/);
     expect((await head('model/model.json')).get('content-type')).toMatch(/^application\/json/);
     // Security headers on every response, exactly as listed in build/http-headers.json.
-    const spec = JSON.parse(readFileSync(join(REPO_ROOT, 'build', 'http-headers.json'), 'utf8')) as { everyResponse: Record<string, string> };
+    const spec = JSON.parse(readFileSync(join(REPO_ROOT, 'build', 'http-headers.json'), 'utf8')) as {
+      everyResponse: Record<string, string>;
+    };
     for (const path of ['', 'index.html', 'sw.js', 'manifest.webmanifest', wasmFile, 'no-such-file']) {
       const h = await head(path);
-      for (const [name, value] of Object.entries(spec.everyResponse)) expect(h.get(name), `${path}: ${name}`).toBe(value);
+      for (const [name, value] of Object.entries(spec.everyResponse))
+        expect(h.get(name), `${path}: ${name}`).toBe(value);
     }
   } finally {
     await server.stop();

@@ -30,8 +30,17 @@ const BATCH_SIZE = 600;
 function buildVariant(outDir: string, id: string): void {
   execFileSync(
     process.execPath,
-    [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'e2e/pwa-update.vite.config.ts',
-      '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    [
+      join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'e2e/pwa-update.vite.config.ts',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
     { cwd: REPO_ROOT, env: { ...process.env, APP_BUILD_ID: id, PWA_TEST_MODEL_TAG: id }, stdio: 'inherit' },
   );
 }
@@ -43,7 +52,9 @@ function modelName(dir: string): string {
 /** BATCH_SIZE in-memory files cycling through the fixture cells (distinct names). */
 function batchFiles(): Array<{ name: string; mimeType: string; buffer: Buffer }> {
   const cells = (['Parasitized', 'Uninfected'] as const).flatMap((label) =>
-    readdirSync(join(FIXTURE_CELLS, label)).filter((f) => f.endsWith('.webp')).map((f) => join(FIXTURE_CELLS, label, f)),
+    readdirSync(join(FIXTURE_CELLS, label))
+      .filter((f) => f.endsWith('.webp'))
+      .map((f) => join(FIXTURE_CELLS, label, f)),
   );
   const buffers = cells.map((c) => readFileSync(c));
   return Array.from({ length: BATCH_SIZE }, (_, i) => ({
@@ -96,7 +107,9 @@ test('an update waits for the running batch, then reloads into the new shell and
   await expect(message).toHaveText(/A new version is available/, { timeout: 60_000 });
   // B waits; the page still runs A.
   await expect(status).toHaveAttribute('data-build-id', 'pwa-update-a');
-  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(
+    true,
+  );
 
   // At unload, remember whether a batch was still running and how many results there were.
   await page.evaluate(() => {
@@ -105,10 +118,13 @@ test('an update waits for the running batch, then reloads into the new shell and
       ...[...root.querySelectorAll('*')].flatMap((el) => (el.shadowRoot ? deepAll(el.shadowRoot, selector) : [])),
     ];
     addEventListener('pagehide', () => {
-      sessionStorage.setItem('pwa-test-unload', JSON.stringify({
-        busy: deepAll(document, 'pwa-status')[0]?.getAttribute('data-busy'),
-        results: deepAll(document, '[data-testid="result"]').length,
-      }));
+      sessionStorage.setItem(
+        'pwa-test-unload',
+        JSON.stringify({
+          busy: deepAll(document, 'pwa-status')[0]?.getAttribute('data-busy'),
+          results: deepAll(document, '[data-testid="result"]').length,
+        }),
+      );
     });
   });
 
@@ -134,12 +150,18 @@ test('an update waits for the running batch, then reloads into the new shell and
   expect(modelName(BUILD_B)).not.toBe(modelName(BUILD_A));
   const modelInUse = await page.evaluate(() => window.__malariaDebug?.classifier()?.metadata.name);
   expect(modelInUse).toBe(modelName(BUILD_B));
-  const servedModel = await page.evaluate(async () => ((await (await fetch('model/metadata.json')).json()) as { name: string }).name);
+  const servedModel = await page.evaluate(
+    async () => ((await (await fetch('model/metadata.json')).json()) as { name: string }).name,
+  );
   expect(servedModel).toBe(modelName(BUILD_B));
 
   // And B classifies (label correctness is e2e/pwa-offline.spec.ts's job).
   const cell = readdirSync(join(FIXTURE_CELLS, 'Parasitized')).sort()[0] ?? '';
-  await fileInput(page).setInputFiles({ name: `after-update-${cell}`, mimeType: 'image/webp', buffer: readFileSync(join(FIXTURE_CELLS, 'Parasitized', cell)) });
+  await fileInput(page).setInputFiles({
+    name: `after-update-${cell}`,
+    mimeType: 'image/webp',
+    buffer: readFileSync(join(FIXTURE_CELLS, 'Parasitized', cell)),
+  });
   const row = page.locator(`[data-testid="result"][data-file="after-update-${cell}"]`);
   await expect(row).toHaveAttribute('data-label', /^(Parasitized|Uninfected|Inconclusive)$/, { timeout: 60_000 });
   const p = Number(await row.getAttribute('data-probability'));

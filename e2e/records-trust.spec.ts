@@ -24,7 +24,14 @@ async function openRecordsApp(page: Page): Promise<void> {
 const T0 = 1_700_000_000_000;
 
 function cell(label: string, x: number, review: { decision: string; reason: null; at: number } | null) {
-  return { x, y: 20, box: { x: x - 5, y: 15, width: 10, height: 10 }, label, probability: label === 'Parasitized' ? 0.97 : 0.02, review };
+  return {
+    x,
+    y: 20,
+    box: { x: x - 5, y: 15, width: 10, height: 10 },
+    label,
+    probability: label === 'Parasitized' ? 0.97 : 0.02,
+    review,
+  };
 }
 
 function session(id: string, identifier: string, over: Record<string, unknown>) {
@@ -37,7 +44,14 @@ function session(id: string, identifier: string, over: Record<string, unknown>) 
     endedAt: null,
     targetRedCells: 10,
     bloodCount: null,
-    totals: { redCells: 3, parasitized: 0, uninfected: 3, inconclusive: 0, whiteBloodCells: 0, confidentParasitized: 0 },
+    totals: {
+      redCells: 3,
+      parasitized: 0,
+      uninfected: 3,
+      inconclusive: 0,
+      whiteBloodCells: 0,
+      confidentParasitized: 0,
+    },
     confidentProbability: 0.825,
     fieldCount: 1,
     reviewer: null,
@@ -65,7 +79,10 @@ function field(id: string, sessionId: string, cells: unknown[]) {
   };
 }
 
-test('two tabs show the stored truth: a change in one appears in the other within a second', async ({ page, context }) => {
+test('two tabs show the stored truth: a change in one appears in the other within a second', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(120_000);
   await openRecordsApp(page);
   await startSession(page, 'TABS-1');
@@ -87,7 +104,9 @@ test('two tabs show the stored truth: a change in one appears in the other withi
   await expect(recordRow(page, 'TABS-1').getByTestId('record-verdict')).toHaveAttribute('data-verdict', 'open');
   await viewB.getByTestId('end-session').click();
   await expect(viewB.getByTestId('session-ended')).toBeVisible();
-  await expect(recordRow(page, 'TABS-1').getByTestId('record-verdict')).toHaveAttribute('data-verdict', 'incomplete', { timeout: 1_000 });
+  await expect(recordRow(page, 'TABS-1').getByTestId('record-verdict')).toHaveAttribute('data-verdict', 'incomplete', {
+    timeout: 1_000,
+  });
   await viewB.getByTestId('new-session').click();
   await startSession(tabB, 'TABS-2');
   await expect(recordRow(page, 'TABS-2')).toBeVisible({ timeout: 1_000 });
@@ -99,7 +118,9 @@ test('two tabs show the stored truth: a change in one appears in the other withi
   await tabB.close();
 });
 
-test('a stored record with createdAt = 1e308: "date unknown", flagged, left out of exports with a message', async ({ page }) => {
+test('a stored record with createdAt = 1e308: "date unknown", flagged, left out of exports with a message', async ({
+  page,
+}) => {
   await openRecordsApp(page);
   await startSession(page, 'GOOD-1');
   await page.evaluate(async () => {
@@ -114,7 +135,14 @@ test('a stored record with createdAt = 1e308: "date unknown", flagged, left out 
       const all = store.getAll();
       all.onsuccess = () => {
         const good = (all.result as Record<string, unknown>[])[0]!;
-        store.put({ ...good, id: 'bad-1', identifier: 'BAD-1', identifierKey: 'bad-1', createdAt: 1e308, endedAt: good.createdAt });
+        store.put({
+          ...good,
+          id: 'bad-1',
+          identifier: 'BAD-1',
+          identifierKey: 'bad-1',
+          createdAt: 1e308,
+          endedAt: good.createdAt,
+        });
       };
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -132,17 +160,30 @@ test('a stored record with createdAt = 1e308: "date unknown", flagged, left out 
   await expect(bad.getByTestId('record-problem')).toContainText('"createdAt" must be a time between 2000-01-01 and');
 
   const [csv] = await Promise.all([page.waitForEvent('download'), records.getByTestId('export-sessions-csv').click()]);
-  const lines = readFileSync(await csv.path(), 'utf8').trim().split('\r\n');
+  const lines = readFileSync(await csv.path(), 'utf8')
+    .trim()
+    .split('\r\n');
   expect(lines).toHaveLength(2);
   expect(lines[1]).toMatch(/^GOOD-1,/);
-  await expect(records.getByTestId('records-message')).toContainText('Exported 1 sessions (sessions CSV). 1 session was left out');
+  await expect(records.getByTestId('records-message')).toContainText(
+    'Exported 1 sessions (sessions CSV). 1 session was left out',
+  );
   await expect(records.getByTestId('records-message')).toContainText('“BAD-1” ("createdAt" must be a time');
-  const [cellsCsv] = await Promise.all([page.waitForEvent('download'), records.getByTestId('export-cells-csv').click()]);
-  expect(readFileSync(await cellsCsv.path(), 'utf8').trim().split('\r\n')).toHaveLength(1);
+  const [cellsCsv] = await Promise.all([
+    page.waitForEvent('download'),
+    records.getByTestId('export-cells-csv').click(),
+  ]);
+  expect(
+    readFileSync(await cellsCsv.path(), 'utf8')
+      .trim()
+      .split('\r\n'),
+  ).toHaveLength(1);
   const [archive] = await Promise.all([page.waitForEvent('download'), records.getByTestId('export-archive').click()]);
   const json = JSON.parse(readFileSync(await archive.path(), 'utf8')) as { sessions: { identifier: string }[] };
   expect(json.sessions.map((s) => s.identifier)).toEqual(['GOOD-1']);
-  await expect(records.getByTestId('records-message')).toContainText('Exported 1 sessions with 0 images. 1 session was left out');
+  await expect(records.getByTestId('records-message')).toContainText(
+    'Exported 1 sessions with 0 images. 1 session was left out',
+  );
 
   // the damaged record opens (its report says "date unknown") and can be deleted
   await bad.getByRole('button').click();
@@ -152,10 +193,15 @@ test('a stored record with createdAt = 1e308: "date unknown", flagged, left out 
   await expect(bad).toHaveCount(0);
 });
 
-test('an import that claims "9 of 10 parasitized, Negative" is stored re-opened and said; imported slides can be continued at once', async ({ page }) => {
+test('an import that claims "9 of 10 parasitized, Negative" is stored re-opened and said; imported slides can be continued at once', async ({
+  page,
+}) => {
   await openRecordsApp(page);
   const confirmed = (i: number) => ({ decision: 'confirmed', reason: null, at: T0 + i });
-  const lieCells = [...Array.from({ length: 9 }, (_, i) => cell('Parasitized', 10 + i * 20, confirmed(i))), cell('Uninfected', 300, null)];
+  const lieCells = [
+    ...Array.from({ length: 9 }, (_, i) => cell('Parasitized', 10 + i * 20, confirmed(i))),
+    cell('Uninfected', 300, null),
+  ];
   const archive = {
     format: 'malaria-screen-records',
     formatVersion: 1,
@@ -166,13 +212,30 @@ test('an import that claims "9 of 10 parasitized, Negative" is stored re-opened 
       session('lie-9', 'LIE-9', {
         endedAt: T0 + 2000,
         updatedAt: T0 + 2000,
-        totals: { redCells: 10, parasitized: 0, uninfected: 10, inconclusive: 0, whiteBloodCells: 0, confidentParasitized: 0 },
+        totals: {
+          redCells: 10,
+          parasitized: 0,
+          uninfected: 10,
+          inconclusive: 0,
+          whiteBloodCells: 0,
+          confidentParasitized: 0,
+        },
         review: { redCells: 10, whiteBloodCells: 0, queued: 9, pending: 0, confirmed: 9, rejected: 0, unsure: 0 },
-        verdict: { verdict: 'negative', reason: 'No parasites found in 10 red cells reviewed.', missing: [], decidedAt: T0 + 2000, reviewer: null },
+        verdict: {
+          verdict: 'negative',
+          reason: 'No parasites found in 10 red cells reviewed.',
+          missing: [],
+          decidedAt: T0 + 2000,
+          reviewer: null,
+        },
       }),
     ],
     fields: [
-      field('imported-open-f1', 'imported-open', [cell('Uninfected', 10, null), cell('Uninfected', 30, null), cell('Uninfected', 50, null)]),
+      field('imported-open-f1', 'imported-open', [
+        cell('Uninfected', 10, null),
+        cell('Uninfected', 30, null),
+        cell('Uninfected', 50, null),
+      ]),
       field('lie-9-f1', 'lie-9', lieCells),
     ],
   };
@@ -188,7 +251,9 @@ test('an import that claims "9 of 10 parasitized, Negative" is stored re-opened 
   await expect(records.getByTestId('records-details')).toContainText(
     'Recomputed from the cells: session “LIE-9”: its model counts said 10 red cells, 0 parasitized; its cells give 10 red cells, 9 parasitized',
   );
-  await expect(records.getByTestId('records-details')).toContainText('its stored result (negative) is not what its cells give (positive): result removed and the slide re-opened');
+  await expect(records.getByTestId('records-details')).toContainText(
+    'its stored result (negative) is not what its cells give (positive): result removed and the slide re-opened',
+  );
   await expect(recordRow(page, 'LIE-9').getByTestId('record-verdict')).toHaveAttribute('data-verdict', 'open');
   await expect(recordRow(page, 'LIE-9').getByTestId('record-confirmed')).toHaveText('9');
 
@@ -210,7 +275,9 @@ test('with IndexedDB refused, the Session tab says slide sessions are off and no
   await showTab(page, 'Session');
   const error = sessionView(page).getByTestId('store-error');
   await expect(error).toContainText('Slide sessions are off: they cannot be saved on this device');
-  await expect(error).toContainText('Records storage could not be opened (The user denied permission to access the database.)');
+  await expect(error).toContainText(
+    'Records storage could not be opened (The user denied permission to access the database.)',
+  );
   await expect(error).toContainText('nothing is saved');
   await expect(error).not.toContainText('still shown');
 });

@@ -8,7 +8,9 @@ import { expect } from './helpers/app-test.js';
 import { FIXTURE_CELLS } from './helpers/paths.js';
 
 export function fixtureCells(label: 'Parasitized' | 'Uninfected', count: number, from = 0): string[] {
-  const names = readdirSync(join(FIXTURE_CELLS, label)).filter((f) => f.endsWith('.webp')).sort();
+  const names = readdirSync(join(FIXTURE_CELLS, label))
+    .filter((f) => f.endsWith('.webp'))
+    .sort();
   const picked = names.slice(from, from + count);
   if (picked.length < count) throw new Error(`only ${picked.length} fixture cells in ${label}`);
   return picked.map((n) => join(FIXTURE_CELLS, label, n));
@@ -25,7 +27,10 @@ export function watchErrors(page: Page): string[] {
 }
 
 export async function showTab(page: Page, name: 'Session' | 'Records'): Promise<void> {
-  await page.locator('malaria-app').getByTestId(name === 'Session' ? 'nav-session' : 'nav-records').click();
+  await page
+    .locator('malaria-app')
+    .getByTestId(name === 'Session' ? 'nav-session' : 'nav-records')
+    .click();
 }
 
 export function sessionView(page: Page): Locator {
@@ -54,7 +59,11 @@ export interface ShownTotals {
 export async function sessionTotals(page: Page): Promise<ShownTotals> {
   const v = sessionView(page).locator('session-totals').first();
   const text = async (id: string) => (await v.getByTestId(id).textContent())?.trim() ?? '';
-  return { redCells: await text('total-red-cells'), flagged: await text('total-flagged'), confirmed: await text('total-confirmed') };
+  return {
+    redCells: await text('total-red-cells'),
+    flagged: await text('total-flagged'),
+    confirmed: await text('total-confirmed'),
+  };
 }
 
 export function recordRow(page: Page, identifier: string): Locator {

@@ -30,7 +30,11 @@ interface Archive {
   fields: { id: string; sessionId: string; cells: unknown[]; image: { base64: string } | null }[];
 }
 
-test('a two-field session survives reload, exports, and imports into a fresh profile identically', async ({ page, browser, baseURL }) => {
+test('a two-field session survives reload, exports, and imports into a fresh profile identically', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.skip(!existsSync(FIELDS[0]!), 'shared smear-field data not present (set SHARED_DATA_DIR)');
   test.setTimeout(180_000);
   const identifier = 'E2E slide 001';
@@ -59,7 +63,9 @@ test('a two-field session survives reload, exports, and imports into a fresh pro
   // Parasites/µL from an entered red-cell count, with the formula shown.
   await view.getByTestId('blood-value').fill('4500000');
   await view.getByTestId('blood-value').press('Enter');
-  await expect(view.getByTestId('density-formula')).toContainText(`1 parasitized ÷ ${redCells} red cells × 4,500,000 RBC/µL`);
+  await expect(view.getByTestId('density-formula')).toContainText(
+    `1 parasitized ÷ ${redCells} red cells × 4,500,000 RBC/µL`,
+  );
 
   const shown = await sessionTotals(page);
   expect(Number(shown.flagged)).toBeGreaterThanOrEqual(2);
@@ -85,15 +91,26 @@ test('a two-field session survives reload, exports, and imports into a fresh pro
 
   // Exports.
   const records = recordsView(page);
-  const [sessionsCsv] = await Promise.all([page.waitForEvent('download'), records.getByTestId('export-sessions-csv').click()]);
-  const sessionsText = readFileSync(await sessionsCsv.path(), 'utf8').trim().split('\r\n');
+  const [sessionsCsv] = await Promise.all([
+    page.waitForEvent('download'),
+    records.getByTestId('export-sessions-csv').click(),
+  ]);
+  const sessionsText = readFileSync(await sessionsCsv.path(), 'utf8')
+    .trim()
+    .split('\r\n');
   expect(sessionsText).toHaveLength(2);
   expect(sessionsText[0]).toMatch(/^identifier,session_id,/);
   expect(sessionsText[1]).toContain(`${identifier},`);
   expect(sessionsText[1]).toContain(`,2,${redCells},`); // 2 fields, red cells
   expect(sessionsText[1]).toMatch(/,1,\d+,\d+,1,0,positive,/); // confirmed, queued, pending, rejected, unsure, result
-  const [cellsCsv] = await Promise.all([page.waitForEvent('download'), records.getByTestId('export-cells-csv').click()]);
-  const cellRows = readFileSync(await cellsCsv.path(), 'utf8').trim().split('\r\n').slice(1);
+  const [cellsCsv] = await Promise.all([
+    page.waitForEvent('download'),
+    records.getByTestId('export-cells-csv').click(),
+  ]);
+  const cellRows = readFileSync(await cellsCsv.path(), 'utf8')
+    .trim()
+    .split('\r\n')
+    .slice(1);
   const redRows = cellRows.filter((r) => !r.includes(',WhiteBloodCell,'));
   expect(redRows).toHaveLength(redCells);
   expect(cellRows.filter((r) => /,confirmed,[^,]*,[^,]+$/.test(r))).toHaveLength(1);
@@ -118,14 +135,19 @@ test('a two-field session survives reload, exports, and imports into a fresh pro
     const row2 = recordRow(page2, identifier);
     expect(await rowTotals(row2)).toEqual({ ...shown, verdict });
 
-    const [again] = await Promise.all([page2.waitForEvent('download'), recordsView(page2).getByTestId('export-archive').click()]);
+    const [again] = await Promise.all([
+      page2.waitForEvent('download'),
+      recordsView(page2).getByTestId('export-archive').click(),
+    ]);
     const reexported = JSON.parse(readFileSync(await again.path(), 'utf8')) as Archive;
     expect(reexported.sessions).toEqual(archive.sessions);
     expect(reexported.fields).toEqual(archive.fields);
 
     // Importing the same archive again adds nothing.
     await recordsView(page2).getByTestId('import-archive-input').setInputFiles(archivePath);
-    await expect(recordsView(page2).getByTestId('records-message')).toContainText('0 new sessions, 0 updated, 1 already here');
+    await expect(recordsView(page2).getByTestId('records-message')).toContainText(
+      '0 new sessions, 0 updated, 1 already here',
+    );
     await expect(recordsView(page2).getByTestId('record')).toHaveCount(1);
 
     // A file that is not an archive: a clear message, records untouched.

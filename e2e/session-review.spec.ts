@@ -17,8 +17,12 @@ import { SMEAR_FIELDS } from './helpers/paths.js';
 import { fixtureCells, sessionView } from './session-helpers.js';
 
 const NO_FIELD_DATA = 'shared smear-field data not present (set SHARED_DATA_DIR)';
-const C92 = ['IMG_20150821_150718', 'IMG_20150821_151224', 'IMG_20150821_151646'].map((f) => join(SMEAR_FIELDS, '234C92P53ThinF', f));
-const C12 = ['IMG_20150614_124212', 'IMG_20150614_124244', 'IMG_20150614_125703'].map((f) => join(SMEAR_FIELDS, '239C12NThinF', f));
+const C92 = ['IMG_20150821_150718', 'IMG_20150821_151224', 'IMG_20150821_151646'].map((f) =>
+  join(SMEAR_FIELDS, '234C92P53ThinF', f),
+);
+const C12 = ['IMG_20150614_124212', 'IMG_20150614_124244', 'IMG_20150614_125703'].map((f) =>
+  join(SMEAR_FIELDS, '239C12NThinF', f),
+);
 
 /** Annotated parasitized cells of a field, upright coordinates (the photos carry EXIF orientation 8). */
 function parasitizedPoints(base: string): { x: number; y: number }[] {
@@ -81,11 +85,16 @@ async function reviewPending(view: Locator, isParasite: (i: Item) => boolean, li
 }
 
 test.describe('clinician review', () => {
-  test('C92 fields: confirming the annotated parasites gives Positive; a reload mid-review loses nothing', async ({ page }) => {
+  test('C92 fields: confirming the annotated parasites gives Positive; a reload mid-review loses nothing', async ({
+    page,
+  }) => {
     test.skip(!C92.every((f) => existsSync(`${f}.jpg`)), NO_FIELD_DATA);
     test.setTimeout(300_000);
     const view = await startSlide(page, 'C92-review', 600);
-    await addFields(view, C92.map((f) => `${f}.jpg`));
+    await addFields(
+      view,
+      C92.map((f) => `${f}.jpg`),
+    );
     const truth = new Map(C92.map((f) => [`${f.split('/').pop()}.jpg`, parasitizedPoints(f)]));
     // A queued cell "is" an annotated parasite when an annotation point lies within 40 px of its centre
     // (a red cell here is ~130 px across).
@@ -111,11 +120,15 @@ test.describe('clinician review', () => {
     expect(confirmed).toBe(expectedConfirmed);
     const verdict = view.getByTestId('verdict');
     await expect(verdict).toHaveAttribute('data-verdict', 'positive');
-    await expect(view.getByTestId('verdict-reason')).toContainText(`${expectedConfirmed} parasitized red cells confirmed`);
+    await expect(view.getByTestId('verdict-reason')).toContainText(
+      `${expectedConfirmed} parasitized red cells confirmed`,
+    );
     const estimate = view.getByTestId('result-parasitaemia');
     const red = Number(await view.getByTestId('total-red-cells').textContent());
     expect(Number(await estimate.getAttribute('data-percent'))).toBeCloseTo((expectedConfirmed / red) * 100, 3);
-    expect(Number(await estimate.getAttribute('data-low'))).toBeLessThan(Number(await estimate.getAttribute('data-percent')));
+    expect(Number(await estimate.getAttribute('data-low'))).toBeLessThan(
+      Number(await estimate.getAttribute('data-percent')),
+    );
     await view.getByTestId('end-session').click();
     await expect(view.getByTestId('session-ended')).toBeVisible();
   });
@@ -124,7 +137,10 @@ test.describe('clinician review', () => {
     test.skip(!C12.every((f) => existsSync(`${f}.jpg`)), NO_FIELD_DATA);
     test.setTimeout(300_000);
     const view = await startSlide(page, 'C12-review', 800);
-    await addFields(view, C12.map((f) => `${f}.jpg`));
+    await addFields(
+      view,
+      C12.map((f) => `${f}.jpg`),
+    );
     expect(Number(await view.getByTestId('total-red-cells').textContent())).toBeGreaterThanOrEqual(800);
     await expect(view.getByTestId('verdict')).toHaveAttribute('data-verdict', 'incomplete');
     await expect(view.getByTestId('verdict-missing')).toContainText('not reviewed yet');
@@ -136,7 +152,9 @@ test.describe('clinician review', () => {
     await expect(view.getByTestId('detection-limit')).toContainText('Detection limit');
   });
 
-  test('single cells: flags queue most suspicious first; undo; a tapped cell joins the queue; Positive only once confirmed', async ({ page }) => {
+  test('single cells: flags queue most suspicious first; undo; a tapped cell joins the queue; Positive only once confirmed', async ({
+    page,
+  }) => {
     const view = await startSlide(page, 'FIXTURES', 10);
     const cells = [...fixtureCells('Parasitized', 3), ...fixtureCells('Uninfected', 3)];
     await view.getByTestId('add-cells-input').setInputFiles(cells);

@@ -38,7 +38,9 @@ test('storage full: a clear message and nothing already saved is lost', async ({
     // Keep adding cells until storage runs out.
     const many = [...fixtureCells('Parasitized', 20), ...fixtureCells('Uninfected', 18, 2)];
     await view.getByTestId('add-cells-input').setInputFiles(many);
-    await expect(view.getByTestId('storage-error')).toContainText('Storage on this device is full', { timeout: 90_000 });
+    await expect(view.getByTestId('storage-error')).toContainText('Storage on this device is full', {
+      timeout: 90_000,
+    });
     await expect(view.getByTestId('storage-error')).toContainText('Everything saved before is safe');
     await expect(view.getByTestId('session-working')).toHaveText('');
     const saved = Number(await view.getByTestId('total-red-cells').textContent());
@@ -61,7 +63,9 @@ test('storage full: a clear message and nothing already saved is lost', async ({
     await showTab(page, 'Session');
     await sessionView(page).getByTestId('resume-session').click();
     await expect(sessionView(page).getByTestId('add-cells-input')).toBeEnabled();
-    await sessionView(page).getByTestId('add-cells-input').setInputFiles(fixtureCells('Uninfected', 1, 0));
+    await sessionView(page)
+      .getByTestId('add-cells-input')
+      .setInputFiles(fixtureCells('Uninfected', 1, 0));
     await expect(sessionView(page).getByTestId('total-red-cells')).toHaveText(String(saved + 1));
   } finally {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
@@ -71,7 +75,10 @@ test('storage full: a clear message and nothing already saved is lost', async ({
 test('an update from schema v1 keeps old records; the report prints on its own', async ({ page }) => {
   // A blank page of the app's origin (answered by the test, not the server) to seed the v1 database.
   await page.route('**/seed-v1.html', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title><link rel="icon" href="data:,">' }),
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><title>seed</title><link rel="icon" href="data:,">',
+    }),
   );
   await page.goto('./seed-v1.html');
   await page.evaluate(async () => {
@@ -82,16 +89,36 @@ test('an update from schema v1 keeps old records; the report prints on its own',
         store.createIndex('createdAt', 'createdAt');
         const box = { x: 0, y: 0, width: 40, height: 40 };
         store.put({
-          id: 'v1-a', identifier: 'OLD-V1 ward 2', createdAt: '2025-03-01T09:00:00.000Z', endedAt: '2025-03-01T09:20:00.000Z',
-          target: 1000, redCells: 812, parasitized: 17, inconclusive: 4, verdict: 'Positive',
-          fields: [{ name: 'f1.jpg', width: 4000, height: 3000, cells: [
-            { x: 20, y: 20, box, label: 'Parasitized', probability: 0.97 },
-            { x: 20, y: 20, box, label: 'Uninfected', probability: 0.02 },
-          ] }],
+          id: 'v1-a',
+          identifier: 'OLD-V1 ward 2',
+          createdAt: '2025-03-01T09:00:00.000Z',
+          endedAt: '2025-03-01T09:20:00.000Z',
+          target: 1000,
+          redCells: 812,
+          parasitized: 17,
+          inconclusive: 4,
+          verdict: 'Positive',
+          fields: [
+            {
+              name: 'f1.jpg',
+              width: 4000,
+              height: 3000,
+              cells: [
+                { x: 20, y: 20, box, label: 'Parasitized', probability: 0.97 },
+                { x: 20, y: 20, box, label: 'Uninfected', probability: 0.02 },
+              ],
+            },
+          ],
         });
         store.put({
-          id: 'v1-b', identifier: 'OLD-V1 ward 5', createdAt: '2025-03-02T09:00:00.000Z', endedAt: null,
-          redCells: 230, parasitized: 0, inconclusive: 1, verdict: null,
+          id: 'v1-b',
+          identifier: 'OLD-V1 ward 5',
+          createdAt: '2025-03-02T09:00:00.000Z',
+          endedAt: null,
+          redCells: 230,
+          parasitized: 0,
+          inconclusive: 1,
+          verdict: null,
         });
       };
       req.onsuccess = () => {
@@ -110,7 +137,10 @@ test('an update from schema v1 keeps old records; the report prints on its own',
   // Counts are derived from the stored cells (v1 kept counters beside them; they are not trusted).
   // The v1 verdict was the model's alone: it is kept, labelled as such, and is not the slide result.
   expect(await rowTotals(recordRow(page, 'OLD-V1 ward 2'))).toEqual({
-    redCells: '2', flagged: '1', confirmed: '0', verdict: 'Ended, not reviewed',
+    redCells: '2',
+    flagged: '1',
+    confirmed: '0',
+    verdict: 'Ended, not reviewed',
   });
   expect(await rowTotals(recordRow(page, 'OLD-V1 ward 5'))).toMatchObject({ redCells: '0', verdict: 'In progress' });
 

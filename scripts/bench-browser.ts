@@ -62,12 +62,17 @@ async function benchFields(page: Page, fields: string[]): Promise<FieldTiming[]>
   const out: FieldTiming[] = [];
   for (const file of fields) {
     // The file is handed to the page first, so that only the app's work is timed.
-    await page.evaluate(async (b64) => {
-      const bin = atob(b64);
-      const buf = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
-      (window as unknown as { __benchField: File }).__benchField = new File([buf], 'field.jpg', { type: 'image/jpeg' });
-    }, (await readFile(file)).toString('base64'));
+    await page.evaluate(
+      async (b64) => {
+        const bin = atob(b64);
+        const buf = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+        (window as unknown as { __benchField: File }).__benchField = new File([buf], 'field.jpg', {
+          type: 'image/jpeg',
+        });
+      },
+      (await readFile(file)).toString('base64'),
+    );
     const wallMs = await input.evaluate(async (el) => {
       const inputEl = el as HTMLInputElement;
       const host = (inputEl.getRootNode() as ShadowRoot).host as HTMLElement;
@@ -79,10 +84,16 @@ async function benchFields(page: Page, fields: string[]): Promise<FieldTiming[]>
         const obs = new MutationObserver(() => {
           const st = host.getAttribute('data-state');
           if (st === 'running') sawRunning = true;
-          else if (sawRunning && (st === 'done' || st === 'error')) { obs.disconnect(); res(); }
+          else if (sawRunning && (st === 'done' || st === 'error')) {
+            obs.disconnect();
+            res();
+          }
         });
         obs.observe(host, { attributes: true, attributeFilter: ['data-state'] });
-        setTimeout(() => { obs.disconnect(); res(); }, 120_000);
+        setTimeout(() => {
+          obs.disconnect();
+          res();
+        }, 120_000);
       });
       const t = performance.now();
       inputEl.files = dt.files;
@@ -94,9 +105,14 @@ async function benchFields(page: Page, fields: string[]): Promise<FieldTiming[]>
     if (state !== 'done') throw new Error(`field ${file}: view ended in state ${state}`);
     const timing = parseFieldTiming((await view.getByTestId('field-timing').textContent()) ?? '');
     out.push({
-      file: file.slice(FIELDS_DIR.length + 1), width: timing.width, height: timing.height,
-      redCells: Number(await view.getByTestId('field-red-cells').textContent()), wallMs,
-      decodeMs: timing.decodeMs, detectMs: timing.detectMs, classifyMs: timing.classifyMs,
+      file: file.slice(FIELDS_DIR.length + 1),
+      width: timing.width,
+      height: timing.height,
+      redCells: Number(await view.getByTestId('field-red-cells').textContent()),
+      wallMs,
+      decodeMs: timing.decodeMs,
+      detectMs: timing.detectMs,
+      classifyMs: timing.classifyMs,
     });
   }
   return out;
@@ -106,7 +122,12 @@ function cellFiles(): string[] {
   const dirs = existsSync(NIH_DIR)
     ? ['Parasitized', 'Uninfected'].map((c) => join(NIH_DIR, c))
     : ['Parasitized', 'Uninfected'].map((c) => join(ROOT, 'fixtures', 'cells', c));
-  const lists = dirs.map((d) => readdirSync(d).filter((f) => /\.(webp|png|jpe?g)$/i.test(f)).sort().map((f) => join(d, f)));
+  const lists = dirs.map((d) =>
+    readdirSync(d)
+      .filter((f) => /\.(webp|png|jpe?g)$/i.test(f))
+      .sort()
+      .map((f) => join(d, f)),
+  );
   const out: string[] = [];
   // Alternate classes; repeat when there are fewer files than requested (fixtures).
   for (let i = 0; out.length < N_CELLS; i++) {
@@ -147,14 +168,22 @@ interface BackendResult {
 const VALID_LABELS = ['Parasitized', 'Uninfected', 'Inconclusive', 'Error'];
 
 async function loadFilesIntoPage(page: Page, files: string[]): Promise<void> {
-  await page.evaluate(() => { (window as unknown as { __benchFiles: File[] }).__benchFiles = []; });
+  await page.evaluate(() => {
+    (window as unknown as { __benchFiles: File[] }).__benchFiles = [];
+  });
   for (let i = 0; i < files.length; i += 100) {
-    const part = await Promise.all(files.slice(i, i + 100).map(async (f, k) => ({
-      name: `${String(i + k).padStart(4, '0')}-${f.split('/').pop()}`, b64: (await readFile(f)).toString('base64'),
-    })));
+    const part = await Promise.all(
+      files.slice(i, i + 100).map(async (f, k) => ({
+        name: `${String(i + k).padStart(4, '0')}-${f.split('/').pop()}`,
+        b64: (await readFile(f)).toString('base64'),
+      })),
+    );
     await page.evaluate((list) => {
       const w = window as unknown as { __benchFiles: File[] };
-      for (const f of list) w.__benchFiles.push(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'image/webp' }));
+      for (const f of list)
+        w.__benchFiles.push(
+          new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'image/webp' }),
+        );
     }, part);
   }
 }
@@ -191,20 +220,27 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
   const pageReadyMs = Date.now() - t0;
   // The Cells view is its own chunk, loaded when its tab is first shown (not part of "ready").
   await page.locator('malaria-app').getByTestId('nav-cells').click();
-  await page.waitForFunction(() => !!document.querySelector('malaria-app')?.shadowRoot?.querySelector('cell-classifier-view')?.shadowRoot);
+  await page.waitForFunction(
+    () => !!document.querySelector('malaria-app')?.shadowRoot?.querySelector('cell-classifier-view')?.shadowRoot,
+  );
   await installRowWaiter(page);
   // First result right after load, through the real file input (what a user does first).
-  const firstResultAfterLoadMs = await page.evaluate(async (b64) => {
-    const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view')!;
-    const input = view.shadowRoot!.querySelector('input[type="file"][multiple]') as HTMLInputElement;
-    const dt = new DataTransfer();
-    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'first.webp', { type: 'image/webp' }));
-    const t = performance.now();
-    input.files = dt.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-    await (window as unknown as BenchWindow).__benchRows(1);
-    return performance.now() - t;
-  }, (await readFile(files[0] as string)).toString('base64'));
+  const firstResultAfterLoadMs = await page.evaluate(
+    async (b64) => {
+      const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view')!;
+      const input = view.shadowRoot!.querySelector('input[type="file"][multiple]') as HTMLInputElement;
+      const dt = new DataTransfer();
+      dt.items.add(
+        new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'first.webp', { type: 'image/webp' }),
+      );
+      const t = performance.now();
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      await (window as unknown as BenchWindow).__benchRows(1);
+      return performance.now() - t;
+    },
+    (await readFile(files[0] as string)).toString('base64'),
+  );
   await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false);
   await clearResults(page);
   await loadFilesIntoPage(page, files);
@@ -213,7 +249,9 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
     const w = window as unknown as { __peakHeap: number };
     const mem = () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
     w.__peakHeap = mem();
-    setInterval(() => { w.__peakHeap = Math.max(w.__peakHeap, mem()); }, 50);
+    setInterval(() => {
+      w.__peakHeap = Math.max(w.__peakHeap, mem());
+    }, 50);
   });
   // The Cells view end to end through its real <input type=file multiple>: files in → N labelled rows.
   const ui = await page.evaluate(async () => {
@@ -229,7 +267,8 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
     const labels = await w.__benchRows(files.length);
     return { ms: performance.now() - t, labels };
   });
-  if (ui.labels.length !== files.length || !ui.labels.every((l) => VALID_LABELS.includes(l))) throw new Error('UI rows missing or unlabelled');
+  if (ui.labels.length !== files.length || !ui.labels.every((l) => VALID_LABELS.includes(l)))
+    throw new Error('UI rows missing or unlabelled');
   await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false);
   await clearResults(page);
   // Same through Playwright's setInputFiles (the e2e tests' way), timed from Node.
@@ -242,48 +281,70 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
   const peak = await page.evaluate(() => (window as unknown as { __peakHeap: number }).__peakHeap);
   await clearResults(page);
   // Micro-benchmarks without the UI.
-  const r = await page.evaluate(async ({ nSingle }) => {
-    const w = window as unknown as BenchWindow;
-    const dbg = window.__malariaDebug!;
-    const c = dbg.classifier()!;
-    const files = w.__benchFiles;
-    const now = () => performance.now();
-    const CHUNK = 32;
-    // Single images, one at a time (decode worker + classify).
-    let t = now();
-    for (let i = 0; i < nSingle; i++) await dbg.classifyFile(files[i % files.length]!);
-    const singleWith = (now() - t) / nSingle;
-    const few = (await dbg.decodeCells(files.slice(0, nSingle))).flatMap((d) => (d.status === 'fulfilled' ? [d.value] : []));
-    t = now();
-    for (const d of few) await c.classify(d.source);
-    const singleNo = (now() - t) / few.length;
-    // Batch with decode: the Cells view's pipeline (decode ahead in the worker) without the UI.
-    t = now();
-    const labels = await dbg.classifyCells(files);
-    const batchWithTotal = now() - t;
-    if (labels.length !== files.length || labels.includes('Error')) throw new Error('pipeline lost or failed files');
-    // Batch, decode excluded: everything decoded first, then chunks of 32 through the model.
-    const all = (await dbg.decodeCells(files)).flatMap((d) => (d.status === 'fulfilled' ? [d.value] : []));
-    t = now();
-    for (let i = 0; i < all.length; i += CHUNK) await c.classifyBatch(all.slice(i, i + CHUNK).map((d) => d.source));
-    const batchNoTotal = now() - t;
-    const d = c as unknown as { diagnostics: { timings: { totalMs: number }; wasm: { threads: boolean; threadCount: number | null } | null } };
-    return {
-      activeBackend: c.backend,
-      modelLoadMs: d.diagnostics.timings.totalMs,
-      singleMsPerCellWithDecode: singleWith,
-      singleMsPerCellNoDecode: singleNo,
-      batchMsPerCellNoDecode: batchNoTotal / all.length,
-      batchMsPerCellWithDecode: batchWithTotal / files.length,
-      batchTotalMsWithDecode: batchWithTotal,
-      wasmThreads: d.diagnostics.wasm ? (d.diagnostics.wasm.threads ? `yes (${d.diagnostics.wasm.threadCount})` : 'no') : '-',
-    };
-  }, { nSingle: N_SINGLE });
+  const r = await page.evaluate(
+    async ({ nSingle }) => {
+      const w = window as unknown as BenchWindow;
+      const dbg = window.__malariaDebug!;
+      const c = dbg.classifier()!;
+      const files = w.__benchFiles;
+      const now = () => performance.now();
+      const CHUNK = 32;
+      // Single images, one at a time (decode worker + classify).
+      let t = now();
+      for (let i = 0; i < nSingle; i++) await dbg.classifyFile(files[i % files.length]!);
+      const singleWith = (now() - t) / nSingle;
+      const few = (await dbg.decodeCells(files.slice(0, nSingle))).flatMap((d) =>
+        d.status === 'fulfilled' ? [d.value] : [],
+      );
+      t = now();
+      for (const d of few) await c.classify(d.source);
+      const singleNo = (now() - t) / few.length;
+      // Batch with decode: the Cells view's pipeline (decode ahead in the worker) without the UI.
+      t = now();
+      const labels = await dbg.classifyCells(files);
+      const batchWithTotal = now() - t;
+      if (labels.length !== files.length || labels.includes('Error')) throw new Error('pipeline lost or failed files');
+      // Batch, decode excluded: everything decoded first, then chunks of 32 through the model.
+      const all = (await dbg.decodeCells(files)).flatMap((d) => (d.status === 'fulfilled' ? [d.value] : []));
+      t = now();
+      for (let i = 0; i < all.length; i += CHUNK) await c.classifyBatch(all.slice(i, i + CHUNK).map((d) => d.source));
+      const batchNoTotal = now() - t;
+      const d = c as unknown as {
+        diagnostics: { timings: { totalMs: number }; wasm: { threads: boolean; threadCount: number | null } | null };
+      };
+      return {
+        activeBackend: c.backend,
+        modelLoadMs: d.diagnostics.timings.totalMs,
+        singleMsPerCellWithDecode: singleWith,
+        singleMsPerCellNoDecode: singleNo,
+        batchMsPerCellNoDecode: batchNoTotal / all.length,
+        batchMsPerCellWithDecode: batchWithTotal / files.length,
+        batchTotalMsWithDecode: batchWithTotal,
+        wasmThreads: d.diagnostics.wasm
+          ? d.diagnostics.wasm.threads
+            ? `yes (${d.diagnostics.wasm.threadCount})`
+            : 'no'
+          : '-',
+      };
+    },
+    { nSingle: N_SINGLE },
+  );
   const decoder = await page.evaluate(() => window.__malariaDebug!.decoderMode());
-  const fields = FIELD_BACKENDS.includes(backend) ? await benchFields(page, listFieldPhotos(FIELDS_DIR).map((f) => f.jpg)) : [];
+  const fields = FIELD_BACKENDS.includes(backend)
+    ? await benchFields(
+        page,
+        listFieldPhotos(FIELDS_DIR).map((f) => f.jpg),
+      )
+    : [];
   return {
-    backend, pageReadyMs, firstResultAfterLoadMs, pageOpenToFirstResultMs: pageReadyMs + firstResultAfterLoadMs,
-    uiEndToEndMs: ui.ms, uiSetInputFilesMs, peakJsHeapMB: peak / 2 ** 20, decoder,
+    backend,
+    pageReadyMs,
+    firstResultAfterLoadMs,
+    pageOpenToFirstResultMs: pageReadyMs + firstResultAfterLoadMs,
+    uiEndToEndMs: ui.ms,
+    uiSetInputFilesMs,
+    peakJsHeapMB: peak / 2 ** 20,
+    decoder,
     loadAverage: { before: loadBefore, after: loadavg().map((v) => Number(v.toFixed(2))) },
     fields,
     ...r,
@@ -292,9 +353,14 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
 
 async function main(): Promise<void> {
   const files = cellFiles();
-  console.log(`[bench] ${files.length} cells from ${existsSync(NIH_DIR) ? NIH_DIR : 'fixtures/cells'}; backends ${BACKENDS.join(', ')}`);
+  console.log(
+    `[bench] ${files.length} cells from ${existsSync(NIH_DIR) ? NIH_DIR : 'fixtures/cells'}; backends ${BACKENDS.join(', ')}`,
+  );
   const server = await startServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+  });
   const results: BackendResult[] = [];
   try {
     for (const backend of BACKENDS) {
@@ -333,18 +399,36 @@ async function main(): Promise<void> {
     ['peak JS heap during the UI runs MB', (r) => f(r.peakJsHeapMB)],
     ['field: photos analysed (16 MP, via <input>)', (r) => (r.fields.length ? String(r.fields.length) : '-')],
     ['field: red cells per field (mean)', (r) => (r.fields.length ? f(mean(r.fields.map((x) => x.redCells))) : '-')],
-    ['field: input → overlay ms per field (mean)', (r) => (r.fields.length ? f(mean(r.fields.map((x) => x.wallMs))) : '-')],
-    ['field: input → overlay ms per field (max)', (r) => (r.fields.length ? f(Math.max(...r.fields.map((x) => x.wallMs))) : '-')],
-    ['field: decode / detect / classify ms (mean)', (r) => (r.fields.length ? ['decodeMs', 'detectMs', 'classifyMs'].map((k) => f(mean(r.fields.map((x) => x[k as 'decodeMs'])))).join(' / ') : '-')],
+    [
+      'field: input → overlay ms per field (mean)',
+      (r) => (r.fields.length ? f(mean(r.fields.map((x) => x.wallMs))) : '-'),
+    ],
+    [
+      'field: input → overlay ms per field (max)',
+      (r) => (r.fields.length ? f(Math.max(...r.fields.map((x) => x.wallMs))) : '-'),
+    ],
+    [
+      'field: decode / detect / classify ms (mean)',
+      (r) =>
+        r.fields.length
+          ? ['decodeMs', 'detectMs', 'classifyMs']
+              .map((k) => f(mean(r.fields.map((x) => x[k as 'decodeMs']))))
+              .join(' / ')
+          : '-',
+    ],
   ];
   const w0 = Math.max(...rows.map(([n]) => n.length));
   const colW = Math.max(10, ...results.flatMap((r) => rows.map(([, get]) => get(r).length)));
   console.log(`\n| ${'metric'.padEnd(w0)} | ${results.map((r) => r.backend.padStart(colW)).join(' | ')} |`);
   console.log(`|${'-'.repeat(w0 + 2)}|${results.map(() => '-'.repeat(colW + 2)).join('|')}|`);
-  for (const [name, get] of rows) console.log(`| ${name.padEnd(w0)} | ${results.map((r) => get(r).padStart(colW)).join(' | ')} |`);
+  for (const [name, get] of rows)
+    console.log(`| ${name.padEnd(w0)} | ${results.map((r) => get(r).padStart(colW)).join(' | ')} |`);
   await mkdir(join(ROOT, 'bench-results'), { recursive: true });
   const out = {
-    date: new Date().toISOString(), cells: N_CELLS, cpus: cpus().length, chromium: CHROMIUM_PATH,
+    date: new Date().toISOString(),
+    cells: N_CELLS,
+    cpus: cpus().length,
+    chromium: CHROMIUM_PATH,
     note: 'headless Chromium; WebGL is SwiftShader (software). Numbers are noisy when other jobs (e.g. training) run: see loadAverage per backend.',
     results,
   };
@@ -352,4 +436,7 @@ async function main(): Promise<void> {
   console.log('\n[bench] wrote bench-results/browser.json');
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -76,15 +76,20 @@ async function measure(page: Page, reload: boolean): Promise<LoadRun> {
   await cdp.send('Network.enable');
   // Network events of the page (workers started later are after ready anyway); bytes = body length.
   const pending = new Map<string, { url: string; type: string }>();
-  cdp.on('Network.responseReceived', (e) => { pending.set(e.requestId, { url: e.response.url, type: e.response.mimeType }); });
+  cdp.on('Network.responseReceived', (e) => {
+    pending.set(e.requestId, { url: e.response.url, type: e.response.mimeType });
+  });
   cdp.on('Network.loadingFinished', (e) => {
     const r = pending.get(e.requestId);
     if (!r || ready) return;
-    void cdp.send('Network.getResponseBody', { requestId: e.requestId }).then((b) => {
-      const bytes = b.base64Encoded ? Buffer.from(b.body, 'base64').length : Buffer.byteLength(b.body, 'utf8');
-      if (/javascript/.test(r.type) || /\.m?js(\?|$)/.test(r.url)) scripts.set(r.url, bytes);
-      else if (/wasm/.test(r.type) || r.url.endsWith('.wasm')) wasmBytes += bytes;
-    }).catch(() => undefined);
+    void cdp
+      .send('Network.getResponseBody', { requestId: e.requestId })
+      .then((b) => {
+        const bytes = b.base64Encoded ? Buffer.from(b.body, 'base64').length : Buffer.byteLength(b.body, 'utf8');
+        if (/javascript/.test(r.type) || /\.m?js(\?|$)/.test(r.url)) scripts.set(r.url, bytes);
+        else if (/wasm/.test(r.type) || r.url.endsWith('.wasm')) wasmBytes += bytes;
+      })
+      .catch(() => undefined);
   });
   const t0 = Date.now();
   if (reload) await page.reload({ waitUntil: 'commit' });
@@ -100,14 +105,21 @@ async function measure(page: Page, reload: boolean): Promise<LoadRun> {
   }));
   await cdp.detach();
   return {
-    readyMs: m.readyAt, fcpMs: m.fcp, wallMs,
+    readyMs: m.readyAt,
+    fcpMs: m.fcp,
+    wallMs,
     scriptBytes: [...scripts.values()].reduce((a, b) => a + b, 0),
     scriptFiles: [...scripts.entries()].map(([u, b]) => `${new URL(u).pathname} ${b}`),
-    wasmBytes, backend: m.backend,
+    wasmBytes,
+    backend: m.backend,
   };
 }
 
-interface Cell { throttle: number; visit: 'first' | 'reload'; runs: LoadRun[] }
+interface Cell {
+  throttle: number;
+  visit: 'first' | 'reload';
+  runs: LoadRun[];
+}
 
 async function benchLoads(browser: Browser): Promise<Cell[]> {
   const cells: Cell[] = [];
@@ -123,10 +135,14 @@ async function benchLoads(browser: Browser): Promise<Cell[]> {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
       first.push(await measure(page, false));
       // Let the service worker finish installing (precache) before the reload, as a returning user would.
-      await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 60_000 }).catch(() => undefined);
+      await page
+        .waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 60_000 })
+        .catch(() => undefined);
       again.push(await measure(page, true));
       await context.close();
-      console.log(`[bench:load] ${throttle}× run ${i + 1}: first ${first.at(-1)!.readyMs.toFixed(0)} ms, reload ${again.at(-1)!.readyMs.toFixed(0)} ms`);
+      console.log(
+        `[bench:load] ${throttle}× run ${i + 1}: first ${first.at(-1)!.readyMs.toFixed(0)} ms, reload ${again.at(-1)!.readyMs.toFixed(0)} ms`,
+      );
     }
     cells.push({ throttle, visit: 'first', runs: first }, { throttle, visit: 'reload', runs: again });
   }
@@ -146,18 +162,32 @@ async function runLighthouse(preset: 'mobile' | 'desktop', run: number): Promise
     chromeFlags: ['--headless=new', ...CHROMIUM_ARGS],
   });
   try {
-    const result = await lighthouse(URL_, {
-      port: chrome.port, output: 'json', logLevel: 'error',
-      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-    }, preset === 'desktop' ? desktopConfig : undefined);
+    const result = await lighthouse(
+      URL_,
+      {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+      },
+      preset === 'desktop' ? desktopConfig : undefined,
+    );
     if (!result) throw new Error('lighthouse returned nothing');
     const lhr = result.lhr;
-    const scores = Object.fromEntries(Object.entries(lhr.categories).map(([k, c]) => [k, c.score === null ? null : Math.round(c.score * 100)]));
+    const scores = Object.fromEntries(
+      Object.entries(lhr.categories).map(([k, c]) => [k, c.score === null ? null : Math.round(c.score * 100)]),
+    );
     const num = (id: string) => lhr.audits[id]?.numericValue ?? null;
     const metrics = {
-      fcpMs: num('first-contentful-paint'), lcpMs: num('largest-contentful-paint'), tbtMs: num('total-blocking-time'),
-      ttiMs: num('interactive'), siMs: num('speed-index'), cls: num('cumulative-layout-shift'),
-      unusedJsBytes: (lhr.audits['unused-javascript']?.details as { overallSavingsBytes?: number } | undefined)?.overallSavingsBytes ?? null,
+      fcpMs: num('first-contentful-paint'),
+      lcpMs: num('largest-contentful-paint'),
+      tbtMs: num('total-blocking-time'),
+      ttiMs: num('interactive'),
+      siMs: num('speed-index'),
+      cls: num('cumulative-layout-shift'),
+      unusedJsBytes:
+        (lhr.audits['unused-javascript']?.details as { overallSavingsBytes?: number } | undefined)
+          ?.overallSavingsBytes ?? null,
     };
     // Screenshots make the report ~10× bigger and say nothing the numbers do not.
     for (const id of ['screenshot-thumbnails', 'final-screenshot', 'full-page-screenshot']) delete lhr.audits[id];
@@ -171,7 +201,6 @@ async function runLighthouse(preset: 'mobile' | 'desktop', run: number): Promise
   }
 }
 
-
 async function main(): Promise<void> {
   const loadBefore = loadavg().map((v) => Number(v.toFixed(2)));
   const server = await startServer();
@@ -179,7 +208,11 @@ async function main(): Promise<void> {
   const lh: LhSummary[] = [];
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    try { cells = await benchLoads(browser); } finally { await browser.close(); }
+    try {
+      cells = await benchLoads(browser);
+    } finally {
+      await browser.close();
+    }
     if (LIGHTHOUSE) {
       for (const preset of ['mobile', 'desktop'] as const) {
         for (let i = 0; i < LH_RUNS; i++) {
@@ -197,36 +230,56 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [
     ['load average 1/5/15 min before → after', `${loadBefore.join(' ')} → ${loadAfter.join(' ')}`],
     ['active backend', firstUnthrottled.runs[0]?.backend ?? '?'],
-    ['script bytes before ready, first visit (KB)', (median(firstUnthrottled.runs.map((r) => r.scriptBytes)) / 1000).toFixed(1)],
+    [
+      'script bytes before ready, first visit (KB)',
+      (median(firstUnthrottled.runs.map((r) => r.scriptBytes)) / 1000).toFixed(1),
+    ],
     ['script files before ready', String(firstUnthrottled.runs[0]?.scriptFiles.length ?? 0)],
-    ['WASM bytes before ready, first visit (KB)', (median(firstUnthrottled.runs.map((r) => r.wasmBytes)) / 1000).toFixed(1)],
+    [
+      'WASM bytes before ready, first visit (KB)',
+      (median(firstUnthrottled.runs.map((r) => r.wasmBytes)) / 1000).toFixed(1),
+    ],
   ];
   for (const c of cells) {
     const tag = `${c.throttle === 1 ? 'unthrottled' : `${c.throttle}× CPU`}, ${c.visit === 'first' ? 'first visit' : 'reload'}`;
-    rows.push([`page open → ready ms, ${tag} (median of ${c.runs.length}; min–max)`,
-      `${median(c.runs.map((r) => r.readyMs)).toFixed(0)} (${Math.min(...c.runs.map((r) => r.readyMs)).toFixed(0)}–${Math.max(...c.runs.map((r) => r.readyMs)).toFixed(0)})`]);
+    rows.push([
+      `page open → ready ms, ${tag} (median of ${c.runs.length}; min–max)`,
+      `${median(c.runs.map((r) => r.readyMs)).toFixed(0)} (${Math.min(...c.runs.map((r) => r.readyMs)).toFixed(0)}–${Math.max(...c.runs.map((r) => r.readyMs)).toFixed(0)})`,
+    ]);
     rows.push([`first contentful paint ms, ${tag}`, `${median(c.runs.map((r) => r.fcpMs ?? NaN)).toFixed(0)}`]);
   }
   for (const s of lh) {
-    rows.push([`Lighthouse ${s.preset}: performance / accessibility / best practices / SEO`,
-      ['performance', 'accessibility', 'best-practices', 'seo'].map((k) => String(s.scores[k] ?? '-')).join(' / ')]);
-    rows.push([`Lighthouse ${s.preset}: FCP / LCP / TBT / TTI ms, unused JS KB`,
-      [s.metrics.fcpMs, s.metrics.lcpMs, s.metrics.tbtMs, s.metrics.ttiMs].map((v) => (v == null ? '-' : v.toFixed(0))).join(' / ') +
-        `, ${s.metrics.unusedJsBytes == null ? '-' : (s.metrics.unusedJsBytes / 1024).toFixed(0)}`]);
+    rows.push([
+      `Lighthouse ${s.preset}: performance / accessibility / best practices / SEO`,
+      ['performance', 'accessibility', 'best-practices', 'seo'].map((k) => String(s.scores[k] ?? '-')).join(' / '),
+    ]);
+    rows.push([
+      `Lighthouse ${s.preset}: FCP / LCP / TBT / TTI ms, unused JS KB`,
+      [s.metrics.fcpMs, s.metrics.lcpMs, s.metrics.tbtMs, s.metrics.ttiMs]
+        .map((v) => (v == null ? '-' : v.toFixed(0)))
+        .join(' / ') + `, ${s.metrics.unusedJsBytes == null ? '-' : (s.metrics.unusedJsBytes / 1024).toFixed(0)}`,
+    ]);
   }
   const w0 = Math.max(...rows.map(([n]) => n.length));
   console.log(`\n| ${'metric'.padEnd(w0)} | value |\n|${'-'.repeat(w0 + 2)}|---|`);
   for (const [n, v] of rows) console.log(`| ${n.padEnd(w0)} | ${v} |`);
   await mkdir(join(ROOT, 'bench-results'), { recursive: true });
   const out = {
-    date: new Date().toISOString(), label: LABEL || null, cpus: cpus().length, chromium: CHROMIUM_PATH,
+    date: new Date().toISOString(),
+    label: LABEL || null,
+    cpus: cpus().length,
+    chromium: CHROMIUM_PATH,
     loadAverage: { before: loadBefore, after: loadAfter },
     note: 'headless Debian Chromium, default backend choice (WASM on SwiftShader). The machine is shared: see loadAverage.',
-    loads: cells, lighthouse: lh,
+    loads: cells,
+    lighthouse: lh,
   };
   const outFile = `bench-results/load${suffix}.json`;
   await writeFile(join(ROOT, outFile), JSON.stringify(out, null, 2));
   console.log(`\n[bench:load] wrote ${outFile}`);
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

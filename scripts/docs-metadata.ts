@@ -32,7 +32,8 @@ export function valueAt(root: unknown, path: string): unknown {
 /** The text a mark must show for a metadata value; throws on an unknown format or a non-number. */
 export function formatMetadataValue(value: unknown, format: string): string {
   if (format === 'raw') return String(value);
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`expected a number, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new Error(`expected a number, got ${JSON.stringify(value)}`);
   const pct = /^pct(\d)$/.exec(format);
   if (pct) return `${(value * 100).toFixed(Number(pct[1]))}%`;
   const fixed = /^f(\d)$/.exec(format);

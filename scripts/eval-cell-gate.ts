@@ -20,7 +20,13 @@ import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { CELL_GATE, checkCellPlausibility, measureCell, type CellFeatures, type CellGateResult } from '../src/core/cells/cell-plausibility.js';
+import {
+  CELL_GATE,
+  checkCellPlausibility,
+  measureCell,
+  type CellFeatures,
+  type CellGateResult,
+} from '../src/core/cells/cell-plausibility.js';
 import { greyPhoto, naturalPhoto, noiseImage, solidImage, textPhoto, type Rgba } from './fixtures/synthetic-images.js';
 import { listFieldPhotos } from './field-photos.js';
 
@@ -33,13 +39,21 @@ const sampleArg = args.indexOf('--sample');
 const SAMPLE = sampleArg >= 0 ? Number(args[sampleArg + 1]) : 0;
 const CONCURRENCY = 8;
 
-interface Cell { path: string; cls: string; patient: string }
+interface Cell {
+  path: string;
+  cls: string;
+  patient: string;
+}
 
 function readManifest(text: string): Cell[] {
-  return text.trim().split(/\r?\n/).slice(1).map((line) => {
-    const [p, cls, patient] = line.split(',');
-    return { path: p!, cls: cls!, patient: patient! };
-  });
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => {
+      const [p, cls, patient] = line.split(',');
+      return { path: p!, cls: cls!, patient: patient! };
+    });
 }
 
 /** Every k-th cell of each (class, patient) group, so the sample keeps every patient. */
@@ -59,28 +73,60 @@ function stratified(cells: readonly Cell[], n: number): Cell[] {
 async function rgbaOf(input: string | Buffer | Sharp): Promise<Rgba> {
   const img = typeof input === 'string' || Buffer.isBuffer(input) ? sharp(input) : input;
   const { data, info } = await img.rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length),
+  };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
   return out;
 }
 
-interface Measured { name: string; cls: string; features: CellFeatures; result: CellGateResult }
-
-function measure(name: string, cls: string, img: Rgba): Measured {
-  return { name, cls, features: measureCell(img.data, img.width, img.height), result: checkCellPlausibility(img.data, img.width, img.height) };
+interface Measured {
+  name: string;
+  cls: string;
+  features: CellFeatures;
+  result: CellGateResult;
 }
 
-const STATS: (keyof CellFeatures)[] = ['width', 'height', 'aspect', 'background', 'components', 'mainShare', 'fill', 'solidity', 'spanX', 'spanY', 'holes', 'chroma', 'luminance', 'white', 'stainRunsPerRow'];
+function measure(name: string, cls: string, img: Rgba): Measured {
+  return {
+    name,
+    cls,
+    features: measureCell(img.data, img.width, img.height),
+    result: checkCellPlausibility(img.data, img.width, img.height),
+  };
+}
+
+const STATS: (keyof CellFeatures)[] = [
+  'width',
+  'height',
+  'aspect',
+  'background',
+  'components',
+  'mainShare',
+  'fill',
+  'solidity',
+  'spanX',
+  'spanY',
+  'holes',
+  'chroma',
+  'luminance',
+  'white',
+  'stainRunsPerRow',
+];
 
 function quantile(sorted: readonly number[], q: number): number {
   if (!sorted.length) return NaN;
@@ -89,11 +135,25 @@ function quantile(sorted: readonly number[], q: number): number {
 
 function distribution(rows: readonly Measured[]) {
   const out: Record<string, Record<string, number>> = {};
-  const extra = { greenRatio: (f: CellFeatures) => f.meanG / Math.max(1, f.meanR), blueRatio: (f: CellFeatures) => f.meanB / Math.max(1, f.meanR) };
-  const keys: [string, (f: CellFeatures) => number][] = [...STATS.map((k): [string, (f: CellFeatures) => number] => [k, (f) => f[k]]), ...Object.entries(extra)];
+  const extra = {
+    greenRatio: (f: CellFeatures) => f.meanG / Math.max(1, f.meanR),
+    blueRatio: (f: CellFeatures) => f.meanB / Math.max(1, f.meanR),
+  };
+  const keys: [string, (f: CellFeatures) => number][] = [
+    ...STATS.map((k): [string, (f: CellFeatures) => number] => [k, (f) => f[k]]),
+    ...Object.entries(extra),
+  ];
   for (const [k, get] of keys) {
     const v = rows.map((r) => get(r.features)).sort((a, b) => a - b);
-    out[k] = { min: v[0]!, q001: quantile(v, 0.001), q01: quantile(v, 0.01), median: quantile(v, 0.5), q99: quantile(v, 0.99), q999: quantile(v, 0.999), max: v[v.length - 1]! };
+    out[k] = {
+      min: v[0]!,
+      q001: quantile(v, 0.001),
+      q01: quantile(v, 0.01),
+      median: quantile(v, 0.5),
+      q99: quantile(v, 0.99),
+      q999: quantile(v, 0.999),
+      max: v[v.length - 1]!,
+    };
   }
   return out;
 }
@@ -136,9 +196,21 @@ function timeGate(imgs: readonly Rgba[]): { msPerCell: number; minMsPerCell: num
 }
 
 async function textPhotoWithFont(width: number, height: number, size: number): Promise<Rgba> {
-  const lines = ['Patient notes: slide 14,', 'thin smear, Giemsa 10 %,', 'read at 100x oil. Do not', 'discard before review.'];
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fbfaf6"/>` +
-    lines.map((l, i) => `<text x="${size / 2}" y="${(i + 1) * size * 1.3}" font-family="DejaVu Sans, sans-serif" font-size="${size}" fill="#111">${l}</text>`).join('') + '</svg>';
+  const lines = [
+    'Patient notes: slide 14,',
+    'thin smear, Giemsa 10 %,',
+    'read at 100x oil. Do not',
+    'discard before review.',
+  ];
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fbfaf6"/>` +
+    lines
+      .map(
+        (l, i) =>
+          `<text x="${size / 2}" y="${(i + 1) * size * 1.3}" font-family="DejaVu Sans, sans-serif" font-size="${size}" fill="#111">${l}</text>`,
+      )
+      .join('') +
+    '</svg>';
   // A photo of a page: a little blur and JPEG.
   const jpeg = await sharp(Buffer.from(svg)).blur(0.6).jpeg({ quality: 85 }).toBuffer();
   return rgbaOf(jpeg);
@@ -162,19 +234,41 @@ async function negatives(): Promise<Measured[]> {
   add('text photo 300×200 (DejaVu Sans, 18 px)', await textPhotoWithFont(300, 200, 18));
   add('text photo 140×100 (DejaVu Sans, 10 px)', await textPhotoWithFont(140, 100, 10));
   add('text photo 500×400 (DejaVu Sans, 28 px)', await textPhotoWithFont(500, 400, 28));
-  add('white text on black 200×120', await rgbaOf(await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120"><rect width="100%" height="100%" fill="#000"/><text x="8" y="50" font-family="DejaVu Sans" font-size="30" fill="#fff">Malaria</text><text x="8" y="95" font-family="DejaVu Sans" font-size="30" fill="#fff">notes</text></svg>')).png().toBuffer()));
+  add(
+    'white text on black 200×120',
+    await rgbaOf(
+      await sharp(
+        Buffer.from(
+          '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120"><rect width="100%" height="100%" fill="#000"/><text x="8" y="50" font-family="DejaVu Sans" font-size="30" fill="#fff">Malaria</text><text x="8" y="95" font-family="DejaVu Sans" font-size="30" fill="#fff">notes</text></svg>',
+        ),
+      )
+        .png()
+        .toBuffer(),
+    ),
+  );
   add('pseudo-glyph text 200×160', textPhoto(200, 160));
   add('pseudo-glyph text 96×96', textPhoto(96, 96, 7));
-  for (const seed of [3, 11, 12, 13, 14]) add(`natural photo (gradients + noise) 256×192 #${seed}`, naturalPhoto(256, 192, seed));
+  for (const seed of [3, 11, 12, 13, 14])
+    add(`natural photo (gradients + noise) 256×192 #${seed}`, naturalPhoto(256, 192, seed));
   add('natural photo 120×120', naturalPhoto(120, 120, 21));
   add('colour noise 128²', noiseImage(128, 128));
   // A photo-like JPEG: a natural photo re-encoded.
-  add('natural photo as JPEG 320×240', await rgbaOf(await sharp(Buffer.from(naturalPhoto(320, 240, 5).data), { raw: { width: 320, height: 240, channels: 4 } }).jpeg({ quality: 80 }).toBuffer()));
+  add(
+    'natural photo as JPEG 320×240',
+    await rgbaOf(
+      await sharp(Buffer.from(naturalPhoto(320, 240, 5).data), { raw: { width: 320, height: 240, channels: 4 } })
+        .jpeg({ quality: 80 })
+        .toBuffer(),
+    ),
+  );
   for (const f of listFieldPhotos(fieldsDir)) {
     const name = path.basename(f.jpg);
     add(`field ${name} full size`, await rgbaOf(f.jpg));
     for (const long of [1000, 600, 400, 300]) {
-      add(`field ${name} scaled to ${long} px`, await rgbaOf(sharp(f.jpg).rotate().resize(long, long, { fit: 'inside' })));
+      add(
+        `field ${name} scaled to ${long} px`,
+        await rgbaOf(sharp(f.jpg).rotate().resize(long, long, { fit: 'inside' })),
+      );
     }
   }
   return out;
@@ -189,19 +283,25 @@ async function main(): Promise<void> {
   console.log(`NIH crops (${rows.length} of ${total}${SAMPLE ? ', stratified sample' : ''}):`);
   console.log('| class | n | pass | pass rate |\n|---|---:|---:|---:|');
   for (const t of [...table, all]) console.log(`| ${t.class} | ${t.n} | ${t.pass} | ${(100 * t.rate).toFixed(3)} % |`);
-  const failures = rows.filter((r) => !r.result.ok).map((r) => ({ file: r.name, reason: reasonOf(r.result), features: r.features }));
+  const failures = rows
+    .filter((r) => !r.result.ok)
+    .map((r) => ({ file: r.name, reason: reasonOf(r.result), features: r.features }));
   console.log(`\nFailures (${failures.length}):`);
   for (const f of failures) console.log(`  ${f.file}: ${f.reason}`);
   const dist = distribution(rows);
   console.log('\nDistribution over the NIH crops:');
-  console.log('| statistic | min | 0.1 % | 1 % | median | 99 % | 99.9 % | max |\n|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const [k, d] of Object.entries(dist)) console.log(`| ${k} | ${[d.min, d.q001, d.q01, d.median, d.q99, d.q999, d.max].map((v) => fmt(v!)).join(' | ')} |`);
+  console.log(
+    '| statistic | min | 0.1 % | 1 % | median | 99 % | 99.9 % | max |\n|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const [k, d] of Object.entries(dist))
+    console.log(`| ${k} | ${[d.min, d.q001, d.q01, d.median, d.q99, d.q999, d.max].map((v) => fmt(v!)).join(' | ')} |`);
 
   // Fixtures and re-encoded crops.
   const fixtureRows: Measured[] = [];
   for (const cls of ['Parasitized', 'Uninfected']) {
     const dir = path.join(root, 'fixtures/cells', cls);
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.webp'))) fixtureRows.push(measure(f, cls, await rgbaOf(path.join(dir, f))));
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.webp')))
+      fixtureRows.push(measure(f, cls, await rgbaOf(path.join(dir, f))));
   }
   const fixturesPass = fixtureRows.filter((r) => r.result.ok).length;
   console.log(`\nFixture cells (fixtures/cells): ${fixturesPass} / ${fixtureRows.length} pass`);
@@ -218,24 +318,42 @@ async function main(): Promise<void> {
       return checkCellPlausibility(im.data, im.width, im.height);
     });
     const failures: Record<string, number> = {};
-    for (const r of res) if (!r.ok) { const k = r.reason.replace(/\(.*\)/, '(…)'); failures[k] = (failures[k] ?? 0) + 1; }
+    for (const r of res)
+      if (!r.ok) {
+        const k = r.reason.replace(/\(.*\)/, '(…)');
+        failures[k] = (failures[k] ?? 0) + 1;
+      }
     reencoded[label] = { n: res.length, pass: res.filter((r) => r.ok).length, failures };
-    console.log(`Re-encoded NIH crops, ${label}: ${reencoded[label]!.pass} / ${res.length} pass${Object.keys(failures).length ? ` (failures: ${JSON.stringify(failures)})` : ''}`);
+    console.log(
+      `Re-encoded NIH crops, ${label}: ${reencoded[label]!.pass} / ${res.length} pass${Object.keys(failures).length ? ` (failures: ${JSON.stringify(failures)})` : ''}`,
+    );
   }
 
   // Non-cells.
   const neg = await negatives();
   console.log('\nNon-cells (all must be rejected; whole fields as "field"):');
   console.log('| input | size | result | stain runs / row |\n|---|---|---|---:|');
-  for (const r of neg) console.log(`| ${r.name} | ${r.features.width}×${r.features.height} | ${reasonOf(r.result)} | ${r.features.stainRunsPerRow.toFixed(2)} |`);
+  for (const r of neg)
+    console.log(
+      `| ${r.name} | ${r.features.width}×${r.features.height} | ${reasonOf(r.result)} | ${r.features.stainRunsPerRow.toFixed(2)} |`,
+    );
   const wronglyPassed = neg.filter((r) => r.result.ok);
-  const fieldsNotField = neg.filter((r) => r.name.startsWith('field ') && !/scaled to [34]00 px$/.test(r.name) && (r.result.ok || r.result.kind !== 'field'));
+  const fieldsNotField = neg.filter(
+    (r) =>
+      r.name.startsWith('field ') && !/scaled to [34]00 px$/.test(r.name) && (r.result.ok || r.result.kind !== 'field'),
+  );
 
   // Cost.
-  const timingImgs = await Promise.all(stratified(readManifest(await readFile(path.join(nihDir, 'manifest.csv'), 'utf8')), 1000).map((c) => rgbaOf(path.join(nihDir, c.path))));
+  const timingImgs = await Promise.all(
+    stratified(readManifest(await readFile(path.join(nihDir, 'manifest.csv'), 'utf8')), 1000).map((c) =>
+      rgbaOf(path.join(nihDir, c.path)),
+    ),
+  );
   const timing = timeGate(timingImgs);
   const load = (await import('node:os')).loadavg()[0]!.toFixed(2);
-  console.log(`\nGate cost (Node ${process.version}, decoded pixels, 1,000 NIH crops): median of 5 passes ${timing.msPerCell.toFixed(4)} ms per cell, fastest ${timing.minMsPerCell.toFixed(4)} (load average ${load})`);
+  console.log(
+    `\nGate cost (Node ${process.version}, decoded pixels, 1,000 NIH crops): median of 5 passes ${timing.msPerCell.toFixed(4)} ms per cell, fastest ${timing.minMsPerCell.toFixed(4)} (load average ${load})`,
+  );
 
   const report = {
     generated: new Date().toISOString(),
@@ -250,7 +368,8 @@ async function main(): Promise<void> {
   await writeFile(outJson, JSON.stringify(report, null, 2) + '\n');
   console.log(`\nWrote ${path.relative(root, outJson)}`);
   const problems: string[] = [];
-  for (const t of table) if (t.rate < 0.999) problems.push(`${t.class}: ${(100 * t.rate).toFixed(3)} % pass (< 99.9 %)`);
+  for (const t of table)
+    if (t.rate < 0.999) problems.push(`${t.class}: ${(100 * t.rate).toFixed(3)} % pass (< 99.9 %)`);
   if (fixturesPass !== fixtureRows.length) problems.push('a fixture cell fails the gate');
   for (const r of wronglyPassed) problems.push(`non-cell passed: ${r.name}`);
   for (const r of fieldsNotField) problems.push(`field not routed as field: ${r.name} (${reasonOf(r.result)})`);

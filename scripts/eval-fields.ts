@@ -23,7 +23,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const fieldsDir = process.env.FIELDS_DIR ?? path.resolve(root, '../shared/data/smear-fields');
 const modelDir = process.env.MODEL_DIR ?? path.join(root, 'public/model');
 /** Crop outline growth (× median cell radius); GROW_PER_RADIUS=0 reproduces the ungrown crops for A/B. */
-const growPerRadius = process.env.GROW_PER_RADIUS !== undefined ? Number(process.env.GROW_PER_RADIUS) : CROP_GROW_PER_RADIUS;
+const growPerRadius =
+  process.env.GROW_PER_RADIUS !== undefined ? Number(process.env.GROW_PER_RADIUS) : CROP_GROW_PER_RADIUS;
 /** FIELD_SCALE=0.5: every photo resampled to half size first (a 4 MP camera), annotations scaled with it. */
 const scale = process.env.FIELD_SCALE !== undefined ? Number(process.env.FIELD_SCALE) : 1;
 
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   // Reference: the same model on NIH's own crops of these fields (../nih-malaria/cell_images),
   // to tell crop problems (ours worse than NIH's) from model problems (both poor).
   const nihDir = process.env.NIH_DIR ?? path.resolve(root, '../shared/data/nih-malaria/cell_images');
-  const reference: { label: string; fields: string; crops: number; calledParasitized: number; inconclusive: number }[] = [];
+  const reference: { label: string; fields: string; crops: number; calledParasitized: number; inconclusive: number }[] =
+    [];
   for (const label of ['Uninfected', 'Parasitized'] as const) {
     let files: string[];
     try {
@@ -48,25 +50,74 @@ async function main(): Promise<void> {
       continue;
     }
     if (!files.length) continue;
-    let para = 0, inc = 0;
+    let para = 0,
+      inc = 0;
     for (const f of files) {
-      const { data: px, info: pi } = await sharp(path.join(nihDir, label, f)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-      const p = tf.tidy(() => (model.predict(tf.expandDims(preprocessPixels(tf.tensor3d(new Uint8Array(px), [pi.height, pi.width, 3], 'int32'), metadata.input), 0)) as tf.Tensor).dataSync()[0]!);
-      const l = classifyDetected({ id: 0, kind: 'red', x: 0, y: 0, box: { x: 0, y: 0, width: 0, height: 0 }, area: 0, outline: [] }, p, metadata.decision).label;
+      const { data: px, info: pi } = await sharp(path.join(nihDir, label, f))
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const p = tf.tidy(
+        () =>
+          (
+            model.predict(
+              tf.expandDims(
+                preprocessPixels(tf.tensor3d(new Uint8Array(px), [pi.height, pi.width, 3], 'int32'), metadata.input),
+                0,
+              ),
+            ) as tf.Tensor
+          ).dataSync()[0]!,
+      );
+      const l = classifyDetected(
+        { id: 0, kind: 'red', x: 0, y: 0, box: { x: 0, y: 0, width: 0, height: 0 }, area: 0, outline: [] },
+        p,
+        metadata.decision,
+      ).label;
       if (l === 'Parasitized') para++;
       if (l === 'Inconclusive') inc++;
     }
-    reference.push({ label, fields: 'the fields above', crops: files.length, calledParasitized: para, inconclusive: inc });
+    reference.push({
+      label,
+      fields: 'the fields above',
+      crops: files.length,
+      calledParasitized: para,
+      inconclusive: inc,
+    });
   }
   model.dispose();
 
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-  const header = ['patient', 'field', 'GT red', 'det red', 'WBC gt/det/found', 'recall', 'precision', 'count err', 'para found', 'false para', 'called para', 'inconcl', 'detect ms', 'classify ms'];
+  const header = [
+    'patient',
+    'field',
+    'GT red',
+    'det red',
+    'WBC gt/det/found',
+    'recall',
+    'precision',
+    'count err',
+    'para found',
+    'false para',
+    'called para',
+    'inconcl',
+    'detect ms',
+    'classify ms',
+  ];
   const table = rows.map((r) => [
-    r.patient, r.field, String(r.truthRedCells), String(r.detectedRedCells), `${r.truthWhiteCells}/${r.detectedWhiteCells}/${r.whiteCellsFound}`,
-    pct(r.recall), pct(r.precision), `${r.countErrorPercent.toFixed(1)}%`, `${r.parasitizedFound}/${r.truthParasitized}`,
-    String(r.falseParasitized), `${r.calledParasitized} (${r.calledParasitizedPercent.toFixed(1)}%)`, String(r.inconclusive),
-    String(r.detectMs), String(r.classifyMs),
+    r.patient,
+    r.field,
+    String(r.truthRedCells),
+    String(r.detectedRedCells),
+    `${r.truthWhiteCells}/${r.detectedWhiteCells}/${r.whiteCellsFound}`,
+    pct(r.recall),
+    pct(r.precision),
+    `${r.countErrorPercent.toFixed(1)}%`,
+    `${r.parasitizedFound}/${r.truthParasitized}`,
+    String(r.falseParasitized),
+    `${r.calledParasitized} (${r.calledParasitizedPercent.toFixed(1)}%)`,
+    String(r.inconclusive),
+    String(r.detectMs),
+    String(r.classifyMs),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -76,16 +127,36 @@ async function main(): Promise<void> {
   const bars = fieldBars(rows);
   console.log('\nbars:', JSON.stringify(bars));
   for (const r of reference) {
-    console.log(`reference: NIH's own ${r.label} crops of these fields: ${r.calledParasitized}/${r.crops} called Parasitized, ${r.inconclusive} Inconclusive`);
+    console.log(
+      `reference: NIH's own ${r.label} crops of these fields: ${r.calledParasitized}/${r.crops} called Parasitized, ${r.inconclusive} Inconclusive`,
+    );
   }
-  console.log('Node timings (sharp decode excluded; detection in plain JS, classification tfjs-wasm in Node): not the browser bar, see npm run bench.');
+  console.log(
+    'Node timings (sharp decode excluded; detection in plain JS, classification tfjs-wasm in Node): not the browser bar, see npm run bench.',
+  );
   const outDir = path.join(root, 'bench-results');
   await mkdir(outDir, { recursive: true });
   await writeFile(
     path.join(outDir, scale === 1 ? 'fields.json' : `fields-scale${scale}.json`),
-    JSON.stringify({ generatedAt: new Date().toISOString(), model: { name: metadata.name, createdAt: metadata.createdAt, decision: metadata.decision }, modelDir, cropGrowPerRadius: growPerRadius, scale, fieldsDir, rows, bars, nihCropReference: reference }, null, 2),
+    JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        model: { name: metadata.name, createdAt: metadata.createdAt, decision: metadata.decision },
+        modelDir,
+        cropGrowPerRadius: growPerRadius,
+        scale,
+        fieldsDir,
+        rows,
+        bars,
+        nihCropReference: reference,
+      },
+      null,
+      2,
+    ),
   );
-  console.log(`wrote ${path.relative(root, path.join(outDir, scale === 1 ? 'fields.json' : `fields-scale${scale}.json`))}`);
+  console.log(
+    `wrote ${path.relative(root, path.join(outDir, scale === 1 ? 'fields.json' : `fields-scale${scale}.json`))}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -79,7 +79,8 @@ export async function evaluateField(
   options: Partial<FieldEvaluationOptions> = {},
 ): Promise<FieldRow> {
   const { growPerRadius = CROP_GROW_PER_RADIUS, scale = 1 } = options;
-  if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`field scale must be a positive number, got ${scale}`);
+  if (!(scale > 0 && Number.isFinite(scale)))
+    throw new RangeError(`field scale must be a positive number, got ${scale}`);
   const meta = await sharp(f.jpg).metadata();
   // Upright size: EXIF orientations 5–8 swap width and height.
   const swap = (meta.orientation ?? 1) >= 5;
@@ -87,7 +88,11 @@ export async function evaluateField(
   const upright = sharp(f.jpg).rotate();
   if (scale !== 1) upright.resize(Math.round(full.width * scale), Math.round(full.height * scale));
   const { data, info } = await upright.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  const img: RgbaImage = { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+  const img: RgbaImage = {
+    width: info.width,
+    height: info.height,
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+  };
   const t0 = performance.now();
   const { detection, labelMap } = detectCells(img, { now: () => performance.now() });
   const t1 = performance.now();
@@ -100,16 +105,28 @@ export async function evaluateField(
     const ok = chunk.filter((_, i) => crops[i]);
     if (ok.length === 0) continue;
     const out = tf.tidy(() => {
-      const inputs = crops.filter((c) => c !== null).map(({ image: { data: rgba, width, height } }) =>
-        preprocessPixels(tf.tensor3d(rgbaToRgb(rgba, width, height), [height, width, 3], 'int32'), metadata.input));
+      const inputs = crops
+        .filter((c) => c !== null)
+        .map(({ image: { data: rgba, width, height } }) =>
+          preprocessPixels(tf.tensor3d(rgbaToRgb(rgba, width, height), [height, width, 3], 'int32'), metadata.input),
+        );
       return (model.predict(tf.stack(inputs)) as tf.Tensor).dataSync();
     });
     ok.forEach((c, i) => probs.set(c.id, out[i]!));
   }
   const t2 = performance.now();
-  const classified: ClassifiedCell[] = detection.cells.map((c) => classifyDetected(c, c.kind === 'red' ? probs.get(c.id) ?? null : 0, metadata.decision));
+  const classified: ClassifiedCell[] = detection.cells.map((c) =>
+    classifyDetected(c, c.kind === 'red' ? (probs.get(c.id) ?? null) : 0, metadata.decision),
+  );
   const parsed = parseGroundTruth(await readFile(f.txt, 'utf8'), meta.orientation ?? 1);
-  const truth = { ...parsed, points: parsed.points.map((p) => ({ ...p, x: (p.x * info.width) / full.width, y: (p.y * info.height) / full.height })) };
+  const truth = {
+    ...parsed,
+    points: parsed.points.map((p) => ({
+      ...p,
+      x: (p.x * info.width) / full.width,
+      y: (p.y * info.height) / full.height,
+    })),
+  };
   const truthRed = truth.points.filter((p) => p.label !== 'White_Blood_Cell');
   const redCells = classified.filter((c) => c.label !== 'WhiteBloodCell');
   const m = matchPoints(truthRed, redCells, detection.stats.medianRadius);
@@ -128,7 +145,9 @@ export async function evaluateField(
     return [{ x: Math.round(p.x), y: Math.round(p.y), probability: j >= 0 ? redCells[j]!.probability : null }];
   });
   const calledParasitized = redCells.filter((c) => c.label === 'Parasitized').length;
-  const falseParasitizedProbabilities = redCells.filter((c, j) => c.label === 'Parasitized' && !truthParasitizedDet.has(j)).map((c) => c.probability);
+  const falseParasitizedProbabilities = redCells
+    .filter((c, j) => c.label === 'Parasitized' && !truthParasitizedDet.has(j))
+    .map((c) => c.probability);
   const falseParasitized = falseParasitizedProbabilities.length;
   const totals = countCells(classified);
   const row: FieldRow = {

@@ -24,6 +24,10 @@ export function listFieldPhotos(fieldsDir: string): FieldPhoto[] {
       readdirSync(path.join(fieldsDir, d.name))
         .filter((f) => /\.jpe?g$/i.test(f))
         .sort()
-        .map((f) => ({ patient: d.name, jpg: path.join(fieldsDir, d.name, f), txt: path.join(fieldsDir, d.name, f.replace(/\.jpe?g$/i, '.txt')) })),
+        .map((f) => ({
+          patient: d.name,
+          jpg: path.join(fieldsDir, d.name, f),
+          txt: path.join(fieldsDir, d.name, f.replace(/\.jpe?g$/i, '.txt')),
+        })),
     );
 }

@@ -45,7 +45,9 @@ describe('public/_headers', () => {
     expect(h['Content-Security-Policy']).toBe("frame-ancestors 'none'");
     expect(h['Referrer-Policy']).toBe('no-referrer');
     expect(h['X-Content-Type-Options']).toBe('nosniff');
-    const policy = new Map((h['Permissions-Policy'] ?? '').split(',').map((d) => d.trim().split('=') as [string, string]));
+    const policy = new Map(
+      (h['Permissions-Policy'] ?? '').split(',').map((d) => d.trim().split('=') as [string, string]),
+    );
     expect(policy.get('camera')).toBe('(self)');
     for (const [feature, allow] of policy) if (feature !== 'camera') expect(allow, feature).toBe('()');
     expect(policy.get('microphone')).toBe('()');

@@ -33,7 +33,8 @@ export function findMessages(srcDir: string): { messages: FoundMessage[]; proble
     const text = readFileSync(file, 'utf8');
     if (!text.includes('msg(')) continue;
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    const where = (n: ts.Node) => `${relative(process.cwd(), file)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+    const where = (n: ts.Node) =>
+      `${relative(process.cwd(), file)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'msg') {
         const arg = node.arguments[0];
@@ -45,8 +46,14 @@ export function findMessages(srcDir: string): { messages: FoundMessage[]; proble
           else key = t.head.text + t.templateSpans.map((s, i) => `{${i}}${s.literal.text}`).join('');
         }
         if (key === null) problems.push(`${where(node)}: msg() needs a string literal or a str\`\` template`);
-        else messages.push({ key, file: relative(process.cwd(), file), line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
-        if (node.arguments.length > 1) problems.push(`${where(node)}: msg() options (explicit ids) are not used in this app`);
+        else
+          messages.push({
+            key,
+            file: relative(process.cwd(), file),
+            line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+          });
+        if (node.arguments.length > 1)
+          problems.push(`${where(node)}: msg() options (explicit ids) are not used in this app`);
       }
       ts.forEachChild(node, visit);
     };
@@ -60,7 +67,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const keys = [...new Set(messages.map((m) => m.key))];
   const { fr } = await import('../src/locales/fr-table.js');
   const { pt } = await import('../src/locales/pt-table.js');
-  for (const [name, table] of [['fr', fr], ['pt', pt]] as const) {
+  for (const [name, table] of [
+    ['fr', fr],
+    ['pt', pt],
+  ] as const) {
     const missing = keys.filter((k) => !(k in table));
     const extra = Object.keys(table).filter((k) => !keys.includes(k));
     console.log(`${name}: ${keys.length} keys, ${missing.length} missing, ${extra.length} unused`);

@@ -70,7 +70,10 @@ function resolveSpec(from: string, spec: string): string | null {
   return abs.endsWith('.js') ? abs.replace(/\.js$/, '.ts') : abs;
 }
 
-export function importEdges(files: readonly string[]): { edges: ImportEdge[]; external: { from: string; spec: string }[] } {
+export function importEdges(files: readonly string[]): {
+  edges: ImportEdge[];
+  external: { from: string; spec: string }[];
+} {
   const edges: ImportEdge[] = [];
   const external: { from: string; spec: string }[] = [];
   for (const from of files) {

@@ -15,7 +15,9 @@ const CONTRACT_NAME = '@malaria/contract';
 
 function gitFiles(): string[] {
   const out = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
-  return out.split('\n').filter((f) => /\.(ts|mts|mjs|js)$/.test(f) && !f.includes('node_modules/') && existsSync(join(ROOT, f)));
+  return out
+    .split('\n')
+    .filter((f) => /\.(ts|mts|mjs|js)$/.test(f) && !f.includes('node_modules/') && existsSync(join(ROOT, f)));
 }
 
 function readMoves(file: string): Map<string, string> {
@@ -56,7 +58,8 @@ function specFor(fromFile: string, target: string, ext: string, query: string): 
   return rel + query;
 }
 
-const SPEC = /(from\s+|import\s*\(\s*|import\s+|new URL\(\s*|vi\.mock\(\s*|export\s+\*\s+from\s+)(['"])(\.{1,2}\/[^'"]+)\2/g;
+const SPEC =
+  /(from\s+|import\s*\(\s*|import\s+|new URL\(\s*|vi\.mock\(\s*|export\s+\*\s+from\s+)(['"])(\.{1,2}\/[^'"]+)\2/g;
 
 function main(): void {
   const movesFile = process.argv[2];
@@ -82,8 +85,12 @@ function main(): void {
     execFileSync('git', ['mv', relative(ROOT, from), relative(ROOT, to)], { cwd: ROOT });
   }
   // Markdown and config mentions of the old paths.
-  const textFiles = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.md', '*.json', '*.mjs', '*.ts'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\n').filter((f) => f && !f.includes('node_modules/') && existsSync(join(ROOT, f)));
+  const textFiles = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.md', '*.json', '*.mjs', '*.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter((f) => f && !f.includes('node_modules/') && existsSync(join(ROOT, f)));
   for (const f of textFiles) {
     const p = join(ROOT, f);
     let text = readFileSync(p, 'utf8');

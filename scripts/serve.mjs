@@ -46,7 +46,9 @@ export const MIME = {
 };
 
 /** Headers on every response: isolation + security (build/http-headers.json). */
-export const EVERY_RESPONSE_HEADERS = JSON.parse(readFileSync(join(ROOT, 'build', 'http-headers.json'), 'utf8')).everyResponse;
+export const EVERY_RESPONSE_HEADERS = JSON.parse(
+  readFileSync(join(ROOT, 'build', 'http-headers.json'), 'utf8'),
+).everyResponse;
 
 const NO_CACHE = new Set(['/sw.js', '/index.html']);
 
@@ -65,7 +67,11 @@ function buildIfNeeded() {
   const stale = !existsSync(built) || Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
   if (!stale) return;
   console.log('[serve] dist/ is missing or older than the sources: running vite build…');
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', DIST, '--emptyOutDir'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   if (r.status !== 0) {
     console.error('[serve] build failed');
     process.exit(r.status ?? 1);
@@ -74,7 +80,11 @@ function buildIfNeeded() {
 
 function resolvePath(urlPath) {
   let p;
-  try { p = decodeURIComponent(urlPath.split('?')[0] ?? '/'); } catch { return null; }
+  try {
+    p = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return null;
+  }
   if (p.endsWith('/')) p += 'index.html';
   const file = normalize(join(DIST, p));
   if (file !== DIST && !file.startsWith(DIST + sep)) return null; // path traversal
@@ -93,16 +103,28 @@ export function createAppServer() {
       res.writeHead(404, { ...common, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
-    const rel = '/' + file.slice(DIST.length + 1).split(sep).join('/');
+    const rel =
+      '/' +
+      file
+        .slice(DIST.length + 1)
+        .split(sep)
+        .join('/');
     const headers = {
       ...common,
       'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': statSync(file).size,
-      'Cache-Control': NO_CACHE.has(rel) ? 'no-cache' : /\/assets\//.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Cache-Control': NO_CACHE.has(rel)
+        ? 'no-cache'
+        : /\/assets\//.test(rel)
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
     };
     if (rel === '/sw.js') headers['Service-Worker-Allowed'] = '/';
     res.writeHead(200, headers);
-    if (req.method === 'HEAD') { res.end(); return; }
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     createReadStream(file).pipe(res);
   });
 }
@@ -114,6 +136,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(1);
   }
   createAppServer().listen(PORT, HOST, () => {
-    console.log(`[serve] Malaria Screen at http://${HOST === '0.0.0.0' ? 'localhost' : HOST}:${PORT}/ (cross-origin isolated)`);
+    console.log(
+      `[serve] Malaria Screen at http://${HOST === '0.0.0.0' ? 'localhost' : HOST}:${PORT}/ (cross-origin isolated)`,
+    );
   });
 }

@@ -31,7 +31,13 @@ import { parseModelMetadata } from '@malaria/contract';
 import { foldBatchNorms } from '../src/core/model/optimize-model.js';
 import { median } from '../src/core/shared/median.js';
 import {
-  gradCam, gradientTimesInput, normalizeScores, occlusion, smoothGrad, SHIPPED_WHERE_METHOD, toInputGrid,
+  gradCam,
+  gradientTimesInput,
+  normalizeScores,
+  occlusion,
+  smoothGrad,
+  SHIPPED_WHERE_METHOD,
+  toInputGrid,
   type WhereMethod,
 } from '../src/core/review/where-map.js';
 import { errorMessage } from '../src/core/shared/error-message.js';
@@ -57,14 +63,30 @@ interface Method {
 }
 
 const METHODS: Method[] = [
-  { id: 'gradientTimesInput', label: 'gradient × input (logit)', grid: '64×64', scores: (m, x, bg) => gradientTimesInput(m, x, bg[0]) },
-  { id: 'smoothGrad', label: 'SmoothGrad |grad| (16 × σ 0.15)', grid: '64×64', scores: (m, x) => smoothGrad(m, x) },
-  { id: 'occlusion', label: 'occlusion 8×8 stride 4', grid: '64×64 (4-px steps)', scores: (m, x, bg) => occlusion(m, x, { background: bg }) },
   {
-    id: 'gradCam', label: 'Grad-CAM last conv block', grid: '8×8 → bilinear 64×64',
+    id: 'gradientTimesInput',
+    label: 'gradient × input (logit)',
+    grid: '64×64',
+    scores: (m, x, bg) => gradientTimesInput(m, x, bg[0]),
+  },
+  { id: 'smoothGrad', label: 'SmoothGrad |grad| (16 × σ 0.15)', grid: '64×64', scores: (m, x) => smoothGrad(m, x) },
+  {
+    id: 'occlusion',
+    label: 'occlusion 8×8 stride 4',
+    grid: '64×64 (4-px steps)',
+    scores: (m, x, bg) => occlusion(m, x, { background: bg }),
+  },
+  {
+    id: 'gradCam',
+    label: 'Grad-CAM last conv block',
+    grid: '8×8 → bilinear 64×64',
     scores: (m, x) => {
       const cam = gradCam(m, x);
-      try { return toInputGrid(cam, x.shape[1], x.shape[2]); } finally { cam.dispose(); }
+      try {
+        return toInputGrid(cam, x.shape[1], x.shape[2]);
+      } finally {
+        cam.dispose();
+      }
     },
   },
 ];
@@ -90,21 +112,29 @@ function mean(v: readonly number[]): number {
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
 }
 
-
 /** P(Parasitized) for `count` cells of `pixels` (each `per` floats), in batches. */
 function predict(model: tf.LayersModel, pixels: Float32Array, count: number, h: number, w: number): Float32Array {
   const per = h * w * 3;
   const out = new Float32Array(count);
   for (let i = 0; i < count; i += 128) {
     const k = Math.min(128, count - i);
-    const p = tf.tidy(() => (model.predict(tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, h, w, 3])) as tf.Tensor).dataSync());
+    const p = tf.tidy(() =>
+      (model.predict(tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, h, w, 3])) as tf.Tensor).dataSync(),
+    );
     out.set(p, i);
   }
   return out;
 }
 
 /** Copy of the cells with the first `count` pixels of each cell's order painted with that cell's fill colour. */
-function deletePixels(pixels: Float32Array, cells: number, hw: number, orders: Int32Array[], count: number, fill: [number, number, number][]): Float32Array {
+function deletePixels(
+  pixels: Float32Array,
+  cells: number,
+  hw: number,
+  orders: Int32Array[],
+  count: number,
+  fill: [number, number, number][],
+): Float32Array {
   const out = pixels.slice(0, cells * hw * 3);
   for (let i = 0; i < cells; i++) {
     const order = orders[i] as Int32Array;
@@ -112,7 +142,9 @@ function deletePixels(pixels: Float32Array, cells: number, hw: number, orders: I
     const base = i * hw * 3;
     for (let j = 0; j < count; j++) {
       const p = base + (order[j] as number) * 3;
-      out[p] = bg[0]; out[p + 1] = bg[1]; out[p + 2] = bg[2];
+      out[p] = bg[0];
+      out[p + 1] = bg[1];
+      out[p + 2] = bg[2];
     }
   }
   return out;
@@ -138,13 +170,16 @@ async function main(): Promise<void> {
   const { artifacts: foldedArtifacts, folds } = foldBatchNorms(artifacts);
   // The app runs the batch-norm-folded model: everything below uses it; the original is compared with it.
   const model = await tf.loadLayersModel(tf.io.fromMemory(foldedArtifacts));
-  console.log(`[where-map] backend ${tf.getBackend()} (stock kernels), model ${metadata.name} ${metadata.createdAt}, background ${JSON.stringify(bg)}, ${folds.length} BN folded (as in the app)`);
+  console.log(
+    `[where-map] backend ${tf.getBackend()} (stock kernels), model ${metadata.name} ${metadata.createdAt}, background ${JSON.stringify(bg)}, ${folds.length} BN folded (as in the app)`,
+  );
 
   // The project's patient split; refuse to run on a different one than the shipped model's.
   const scan = await scanDataset(dataDir);
   const split = splitByPatient(scan.cells);
   const expectedHash = (metadata.dataset as { splitHash?: string } | undefined)?.splitHash;
-  if (expectedHash && expectedHash !== split.hash) throw new Error(`split hash ${split.hash} ≠ metadata ${expectedHash}: different data or split`);
+  if (expectedHash && expectedHash !== split.hash)
+    throw new Error(`split hash ${split.hash} ≠ metadata ${expectedHash}: different data or split`);
   const candidates = cellsOfSplit(scan.cells, split, 'test').filter((c) => c.label === 1);
   shuffleInPlace(candidates, mulberry32(SEED));
 
@@ -161,12 +196,17 @@ async function main(): Promise<void> {
     px.forEach((p, k) => buf.set(p, k * per));
     const probs = predict(model, buf, group.length, H, W);
     for (let k = 0; k < group.length && chosen.length < CELLS; k++) {
-      if ((probs[k] as number) >= 0.5) { pixels.set(px[k] as Float32Array, chosen.length * per); chosen.push(group[k] as CellRecord); }
+      if ((probs[k] as number) >= 0.5) {
+        pixels.set(px[k] as Float32Array, chosen.length * per);
+        chosen.push(group[k] as CellRecord);
+      }
     }
   }
   const n = chosen.length;
   const patients = new Set(chosen.map((c) => c.patient));
-  console.log(`[where-map] ${n} test-split Parasitized cells with P ≥ 0.5 (of ${decoded} decoded; ${candidates.length} in the split) from ${patients.size} patients`);
+  console.log(
+    `[where-map] ${n} test-split Parasitized cells with P ≥ 0.5 (of ${decoded} decoded; ${candidates.length} in the split) from ${patients.size} patients`,
+  );
   const p0 = predict(model, pixels, n, H, W);
 
   // Random deletions, the same for every method: anywhere in the crop, and inside the cell only.
@@ -176,16 +216,22 @@ async function main(): Promise<void> {
   const randomCell: Int32Array[][] = [];
   for (let d = 0; d < RANDOM_DRAWS; d++) {
     randomAny.push(Array.from({ length: n }, () => Int32Array.from(shuffleInPlace([...allPixels], rand))));
-    randomCell.push(Array.from({ length: n }, (_, i) => {
-      const inCell: number[] = [];
-      const outside: number[] = [];
-      for (let j = 0; j < hw; j++) {
-        const q = i * per + j * 3;
-        const far = Math.max(Math.abs((pixels[q] as number) - bg[0]), Math.abs((pixels[q + 1] as number) - bg[1]), Math.abs((pixels[q + 2] as number) - bg[2]));
-        (far > 10 / 255 ? inCell : outside).push(j);
-      }
-      return Int32Array.from([...shuffleInPlace(inCell, rand), ...shuffleInPlace(outside, rand)]);
-    }));
+    randomCell.push(
+      Array.from({ length: n }, (_, i) => {
+        const inCell: number[] = [];
+        const outside: number[] = [];
+        for (let j = 0; j < hw; j++) {
+          const q = i * per + j * 3;
+          const far = Math.max(
+            Math.abs((pixels[q] as number) - bg[0]),
+            Math.abs((pixels[q + 1] as number) - bg[1]),
+            Math.abs((pixels[q + 2] as number) - bg[2]),
+          );
+          (far > 10 / 255 ? inCell : outside).push(j);
+        }
+        return Int32Array.from([...shuffleInPlace(inCell, rand), ...shuffleInPlace(outside, rand)]);
+      }),
+    );
   }
   const threshold = metadata.decision.threshold;
   // Deletion colours: the mask background (the test asked for), and, as a check that the result is
@@ -198,7 +244,11 @@ async function main(): Promise<void> {
       let count = 0;
       for (const j of order) {
         const q = i * per + j * 3;
-        const far = Math.max(Math.abs((pixels[q] as number) - bg[0]), Math.abs((pixels[q + 1] as number) - bg[1]), Math.abs((pixels[q + 2] as number) - bg[2]));
+        const far = Math.max(
+          Math.abs((pixels[q] as number) - bg[0]),
+          Math.abs((pixels[q + 1] as number) - bg[1]),
+          Math.abs((pixels[q + 2] as number) - bg[2]),
+        );
         if (far <= 10 / 255) continue;
         for (let c = 0; c < 3; c++) sum[c]! += pixels[q + c] as number;
         count++;
@@ -207,9 +257,16 @@ async function main(): Promise<void> {
     }),
   };
   const perCellTop: Record<string, Record<Fill, number[]>> = {};
-  const summarise = (orderSets: Int32Array[][], fraction: number, fill: Fill, keep?: (pAfter: number[]) => void): Deleted => {
+  const summarise = (
+    orderSets: Int32Array[][],
+    fraction: number,
+    fill: Fill,
+    keep?: (pAfter: number[]) => void,
+  ): Deleted => {
     const count = Math.round(fraction * hw);
-    const perDraw = orderSets.map((orders) => predict(model, deletePixels(pixels, n, hw, orders, count, fills[fill]), n, H, W));
+    const perDraw = orderSets.map((orders) =>
+      predict(model, deletePixels(pixels, n, hw, orders, count, fills[fill]), n, H, W),
+    );
     const pAfter = Array.from({ length: n }, (_, i) => mean(perDraw.map((p) => p[i] as number)));
     const flipped = mean(perDraw.map((p) => mean(Array.from(p, (v) => (v < threshold ? 1 : 0)))));
     keep?.(pAfter);
@@ -218,7 +275,8 @@ async function main(): Promise<void> {
   const baseline = {} as Record<Fill, Record<string, { any: Deleted; inCell: Deleted }>>;
   for (const fill of FILLS) {
     baseline[fill] = {};
-    for (const f of FRACTIONS) baseline[fill][String(f)] = { any: summarise(randomAny, f, fill), inCell: summarise(randomCell, f, fill) };
+    for (const f of FRACTIONS)
+      baseline[fill][String(f)] = { any: summarise(randomAny, f, fill), inCell: summarise(randomCell, f, fill) };
   }
 
   // Which methods run on the app's WASM backend as it is (stock kernels: no Conv2DBackpropFilter,
@@ -248,7 +306,13 @@ async function main(): Promise<void> {
   for (const method of METHODS) {
     // Warm-up (kernel set-up) on one cell, then batch-1 latency as the review screen runs it.
     const one = (i: number) => tf.tensor4d(pixels.subarray(i * per, (i + 1) * per), [1, H, W, 3]);
-    { const x = one(0); const s = method.scores(model, x, bg); await s.data(); s.dispose(); x.dispose(); }
+    {
+      const x = one(0);
+      const s = method.scores(model, x, bg);
+      await s.data();
+      s.dispose();
+      x.dispose();
+    }
     const lat: number[] = [];
     for (let i = 0; i < Math.min(LATENCY_CELLS, n); i++) {
       const x = one(i);
@@ -256,7 +320,8 @@ async function main(): Promise<void> {
       const s = method.scores(model, x, bg);
       await s.data();
       lat.push(performance.now() - t0);
-      s.dispose(); x.dispose();
+      s.dispose();
+      x.dispose();
     }
     // All cells, batched.
     const scores = new Float32Array(n * hw);
@@ -267,7 +332,8 @@ async function main(): Promise<void> {
       const x = tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, H, W, 3]);
       const s = method.scores(model, x, bg);
       scores.set(await s.data(), i * hw);
-      s.dispose(); x.dispose();
+      s.dispose();
+      x.dispose();
     }
     const batchedMs = (performance.now() - t0) / n;
     const leaked = tf.memory().numTensors - tensorsBefore;
@@ -277,7 +343,16 @@ async function main(): Promise<void> {
     for (const fill of FILLS) {
       byFill[fill] = {};
       for (const f of FRACTIONS) {
-        const top = summarise([orders], f, fill, f === MAIN_FRACTION ? (p) => { perCellTop[method.id]![fill] = p; } : undefined);
+        const top = summarise(
+          [orders],
+          f,
+          fill,
+          f === MAIN_FRACTION
+            ? (p) => {
+                perCellTop[method.id]![fill] = p;
+              }
+            : undefined,
+        );
         const b = baseline[fill][String(f)]!;
         byFill[fill][String(f)] = {
           ...top,
@@ -294,26 +369,40 @@ async function main(): Promise<void> {
     const xs = tf.tensor4d(pixels.subarray(0, m * per), [m, H, W, 3]);
     const sa = method.scores(original, xs, bg);
     const sb = method.scores(model, xs, bg);
-    const [da, db] = [await sa.data() as Float32Array, await sb.data() as Float32Array];
-    sa.dispose(); sb.dispose(); xs.dispose();
+    const [da, db] = [(await sa.data()) as Float32Array, (await sb.data()) as Float32Array];
+    sa.dispose();
+    sb.dispose();
+    xs.dispose();
     const ma = normalizeScores(da, m, H, W);
     const mb = normalizeScores(db, m, H, W);
     let maxDiff = 0;
     const overlap: number[] = [];
     const k10 = Math.round(MAIN_FRACTION * hw);
     for (let i = 0; i < m; i++) {
-      const a = ma[i]!.values, b = mb[i]!.values;
+      const a = ma[i]!.values,
+        b = mb[i]!.values;
       for (let j = 0; j < hw; j++) maxDiff = Math.max(maxDiff, Math.abs((a[j] as number) - (b[j] as number)));
       const ta = new Set(rankByScore(da.subarray(i * hw, (i + 1) * hw)).subarray(0, k10));
-      overlap.push(Array.from(rankByScore(db.subarray(i * hw, (i + 1) * hw)).subarray(0, k10)).filter((j) => ta.has(j)).length / k10);
+      overlap.push(
+        Array.from(rankByScore(db.subarray(i * hw, (i + 1) * hw)).subarray(0, k10)).filter((j) => ta.has(j)).length /
+          k10,
+      );
     }
     results.push({
-      method: method.id, label: method.label, grid: method.grid, appWasmStockKernels: stockWasm[method.id],
-      msPerCellBatch1: median(lat), msPerCellBatched: batchedMs, batch: BATCH, leakedTensors: leaked,
+      method: method.id,
+      label: method.label,
+      grid: method.grid,
+      appWasmStockKernels: stockWasm[method.id],
+      msPerCellBatch1: median(lat),
+      msPerCellBatched: batchedMs,
+      batch: BATCH,
+      leakedTensors: leaked,
       deletion: byFill,
       unfoldedVsFolded: { cells: m, maxAbsDiff0to255: maxDiff, top10Overlap: mean(overlap) },
     });
-    console.log(`[where-map] ${method.id}: ${median(lat).toFixed(1)} ms/cell (batch 1), ${batchedMs.toFixed(1)} ms/cell (batch ${BATCH}), ${leaked} tensors left`);
+    console.log(
+      `[where-map] ${method.id}: ${median(lat).toFixed(1)} ms/cell (batch 1), ${batchedMs.toFixed(1)} ms/cell (batch ${BATCH}), ${leaked} tensors left`,
+    );
   }
 
   // Paired comparison with the shipped method at 10 %: mean over cells of P(other) − P(shipped) after
@@ -333,9 +422,13 @@ async function main(): Promise<void> {
       const boot = mulberry32(SEED + 2);
       const stats: number[] = [];
       for (let k = 0; k < 2000; k++) {
-        let sum = 0, count = 0;
+        let sum = 0,
+          count = 0;
         for (let g = 0; g < groups.length; g++) {
-          for (const i of groups[Math.floor(boot() * groups.length)]!) { sum += diff[i] as number; count++; }
+          for (const i of groups[Math.floor(boot() * groups.length)]!) {
+            sum += diff[i] as number;
+            count++;
+          }
         }
         stats.push(sum / count);
       }
@@ -348,64 +441,137 @@ async function main(): Promise<void> {
   const b = baseline.background[f]!;
   const bm = baseline.cellMean[f]!;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-  const header = ['method', 'map grid', 'P top-10% black', 'P<thr', 'P top-10% cell colour', 'P<thr', 'drop ratio (cell colour)', 'app WASM', 'ms/cell b1', `ms/cell b${BATCH}`, 'BN unfolded vs folded'];
+  const header = [
+    'method',
+    'map grid',
+    'P top-10% black',
+    'P<thr',
+    'P top-10% cell colour',
+    'P<thr',
+    'drop ratio (cell colour)',
+    'app WASM',
+    'ms/cell b1',
+    `ms/cell b${BATCH}`,
+    'BN unfolded vs folded',
+  ];
   const rows = results.map((r) => {
     const t = r.deletion.background[f]!;
     const tm = r.deletion.cellMean[f]!;
-    return [r.label, r.grid, t.meanP.toFixed(3), pct(t.belowThreshold), tm.meanP.toFixed(3), pct(tm.belowThreshold),
-      tm.dropRatioVsRandomInCell.toFixed(2), r.appWasmStockKernels === 'ok' ? 'runs' : 'fails',
-      r.msPerCellBatch1.toFixed(1), r.msPerCellBatched.toFixed(1),
-      `Δmax ${r.unfoldedVsFolded.maxAbsDiff0to255}, top-10% ${pct(r.unfoldedVsFolded.top10Overlap)}`];
+    return [
+      r.label,
+      r.grid,
+      t.meanP.toFixed(3),
+      pct(t.belowThreshold),
+      tm.meanP.toFixed(3),
+      pct(tm.belowThreshold),
+      tm.dropRatioVsRandomInCell.toFixed(2),
+      r.appWasmStockKernels === 'ok' ? 'runs' : 'fails',
+      r.msPerCellBatch1.toFixed(1),
+      r.msPerCellBatched.toFixed(1),
+      `Δmax ${r.unfoldedVsFolded.maxAbsDiff0to255}, top-10% ${pct(r.unfoldedVsFolded.top10Overlap)}`,
+    ];
   });
-  rows.push(['random 10% anywhere', '', b.any.meanP.toFixed(3), pct(b.any.belowThreshold), bm.any.meanP.toFixed(3), pct(bm.any.belowThreshold), '', '', '', '', '']);
-  rows.push(['random 10% in cell', '', b.inCell.meanP.toFixed(3), pct(b.inCell.belowThreshold), bm.inCell.meanP.toFixed(3), pct(bm.inCell.belowThreshold), '1.00', '', '', '', '']);
+  rows.push([
+    'random 10% anywhere',
+    '',
+    b.any.meanP.toFixed(3),
+    pct(b.any.belowThreshold),
+    bm.any.meanP.toFixed(3),
+    pct(bm.any.belowThreshold),
+    '',
+    '',
+    '',
+    '',
+    '',
+  ]);
+  rows.push([
+    'random 10% in cell',
+    '',
+    b.inCell.meanP.toFixed(3),
+    pct(b.inCell.belowThreshold),
+    bm.inCell.meanP.toFixed(3),
+    pct(bm.inCell.belowThreshold),
+    '1.00',
+    '',
+    '',
+    '',
+    '',
+  ]);
   const widths = header.map((hd, i) => Math.max(hd.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  console.log(`\n${n} cells of ${patients.size} test patients, mean P before ${meanP0.toFixed(3)} (all ≥ 0.5); top/random 10 % of the 64×64 pixels painted black (mask background ${JSON.stringify(metadata.input.background)}) or the cell's mean colour`);
-  console.log(`P<thr: cells whose P falls below the decision threshold ${threshold}. drop ratio = (P before − P top) / (P before − P random in-cell), cell-colour fill`);
-  console.log(`(with black fill random pixels RAISE P, ${meanP0.toFixed(3)} → ${b.any.meanP.toFixed(3)}, so that ratio is meaningless; JSON has it and the excess drops)`);
+  console.log(
+    `\n${n} cells of ${patients.size} test patients, mean P before ${meanP0.toFixed(3)} (all ≥ 0.5); top/random 10 % of the 64×64 pixels painted black (mask background ${JSON.stringify(metadata.input.background)}) or the cell's mean colour`,
+  );
+  console.log(
+    `P<thr: cells whose P falls below the decision threshold ${threshold}. drop ratio = (P before − P top) / (P before − P random in-cell), cell-colour fill`,
+  );
+  console.log(
+    `(with black fill random pixels RAISE P, ${meanP0.toFixed(3)} → ${b.any.meanP.toFixed(3)}, so that ratio is meaningless; JSON has it and the excess drops)`,
+  );
   console.log(line(header));
   for (const r of rows) console.log(line(r));
-  console.log(`P(other method) − P(${SHIPPED_WHERE_METHOD}) after deleting each one's top 10 %, paired, 95 % bootstrap over patients (> 0: ${SHIPPED_WHERE_METHOD} better):`);
+  console.log(
+    `P(other method) − P(${SHIPPED_WHERE_METHOD}) after deleting each one's top 10 %, paired, 95 % bootstrap over patients (> 0: ${SHIPPED_WHERE_METHOD} better):`,
+  );
   for (const [m, v] of Object.entries(versusShipped)) {
-    console.log(`  ${m.padEnd(20)} ${FILLS.map((fill) => `${fill}: ${v[fill].meanDiff >= 0 ? '+' : ''}${v[fill].meanDiff.toFixed(3)} [${v[fill].ci95[0].toFixed(3)}, ${v[fill].ci95[1].toFixed(3)}]`).join('   ')}`);
+    console.log(
+      `  ${m.padEnd(20)} ${FILLS.map((fill) => `${fill}: ${v[fill].meanDiff >= 0 ? '+' : ''}${v[fill].meanDiff.toFixed(3)} [${v[fill].ci95[0].toFixed(3)}, ${v[fill].ci95[1].toFixed(3)}]`).join('   ')}`,
+    );
   }
   for (const fill of FILLS) {
     console.log(`mean P after deleting the top x % (${fill} fill; P<threshold):`);
     for (const r of results) {
-      console.log(`  ${r.method.padEnd(20)} ${FRACTIONS.map((fr) => {
-        const t = r.deletion[fill][String(fr)]!;
-        return `${(fr * 100).toFixed(0).padStart(2)}%: ${t.meanP.toFixed(3)} (${pct(t.belowThreshold).padStart(5)})`;
-      }).join('  ')}`);
+      console.log(
+        `  ${r.method.padEnd(20)} ${FRACTIONS.map((fr) => {
+          const t = r.deletion[fill][String(fr)]!;
+          return `${(fr * 100).toFixed(0).padStart(2)}%: ${t.meanP.toFixed(3)} (${pct(t.belowThreshold).padStart(5)})`;
+        }).join('  ')}`,
+      );
     }
     for (const kind of ['any', 'inCell'] as const) {
-      console.log(`  ${(kind === 'any' ? 'random anywhere' : 'random in cell').padEnd(20)} ${FRACTIONS.map((fr) => {
-        const t = baseline[fill][String(fr)]![kind];
-        return `${(fr * 100).toFixed(0).padStart(2)}%: ${t.meanP.toFixed(3)} (${pct(t.belowThreshold).padStart(5)})`;
-      }).join('  ')}`);
+      console.log(
+        `  ${(kind === 'any' ? 'random anywhere' : 'random in cell').padEnd(20)} ${FRACTIONS.map((fr) => {
+          const t = baseline[fill][String(fr)]![kind];
+          return `${(fr * 100).toFixed(0).padStart(2)}%: ${t.meanP.toFixed(3)} (${pct(t.belowThreshold).padStart(5)})`;
+        }).join('  ')}`,
+      );
     }
   }
 
   const out = path.join(root, 'docs/where-map-deletion.json');
-  await writeFile(out, JSON.stringify({
-    generatedAt: new Date().toISOString(),
-    backend: `${tf.getBackend()} (tfjs-backend-wasm, Node ${process.version}); timings with training/src/conv2d-backprop-filter-wasm.ts kernels registered (only the gradient methods use them)`,
-    model: { name: metadata.name, createdAt: metadata.createdAt, dir: path.relative(root, modelDir), bnFolded: folds.length },
-    split: { hash: split.hash, testPatients: split.patients.test.length },
-    cells: { count: n, patients: patients.size, decoded, minProbability: 0.5, seed: SEED },
-    deletion: {
-      fills: { background: metadata.input.background, cellMean: 'mean colour of the cell\'s own in-cell pixels' },
-      fractions: FRACTIONS, main: MAIN_FRACTION, randomDraws: RANDOM_DRAWS,
-      inCellRule: 'any channel more than 10/255 from the background colour',
-      ranking: 'raw method scores (before 0–255 quantisation), descending; ties by pixel index',
-    },
-    decisionThreshold: threshold,
-    meanPBefore: meanP0,
-    randomBaseline: baseline,
-    methods: results,
-    shipped: SHIPPED_WHERE_METHOD,
-    versusShippedAtMainFraction: versusShipped,
-  }, null, 2) + '\n');
+  await writeFile(
+    out,
+    JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        backend: `${tf.getBackend()} (tfjs-backend-wasm, Node ${process.version}); timings with training/src/conv2d-backprop-filter-wasm.ts kernels registered (only the gradient methods use them)`,
+        model: {
+          name: metadata.name,
+          createdAt: metadata.createdAt,
+          dir: path.relative(root, modelDir),
+          bnFolded: folds.length,
+        },
+        split: { hash: split.hash, testPatients: split.patients.test.length },
+        cells: { count: n, patients: patients.size, decoded, minProbability: 0.5, seed: SEED },
+        deletion: {
+          fills: { background: metadata.input.background, cellMean: "mean colour of the cell's own in-cell pixels" },
+          fractions: FRACTIONS,
+          main: MAIN_FRACTION,
+          randomDraws: RANDOM_DRAWS,
+          inCellRule: 'any channel more than 10/255 from the background colour',
+          ranking: 'raw method scores (before 0–255 quantisation), descending; ties by pixel index',
+        },
+        decisionThreshold: threshold,
+        meanPBefore: meanP0,
+        randomBaseline: baseline,
+        methods: results,
+        shipped: SHIPPED_WHERE_METHOD,
+        versusShippedAtMainFraction: versusShipped,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   console.log(`wrote ${path.relative(root, out)}; shipped method: ${SHIPPED_WHERE_METHOD}`);
   model.dispose();
   original.dispose();

@@ -13,22 +13,25 @@ export interface PageProblems {
 }
 
 export const test = base.extend<{ problems: PageProblems }>({
-  problems: [async ({ page, baseURL }, use) => {
-    const problems: PageProblems = { errors: [], allow: [] };
-    const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.errors.push(`console.error: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.errors.push(`pageerror: ${err.message}`));
-    page.on('request', (req) => {
-      const url = req.url();
-      if (url.startsWith('data:') || url.startsWith('blob:')) return;
-      if (new URL(url).origin !== origin) problems.errors.push(`request to another origin: ${url}`);
-    });
-    await use(problems);
-    const unexpected = problems.errors.filter((e) => !problems.allow.some((re) => re.test(e)));
-    expect(unexpected, 'console errors, page errors or foreign requests').toEqual([]);
-  }, { auto: true }],
+  problems: [
+    async ({ page, baseURL }, use) => {
+      const problems: PageProblems = { errors: [], allow: [] };
+      const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') problems.errors.push(`console.error: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => problems.errors.push(`pageerror: ${err.message}`));
+      page.on('request', (req) => {
+        const url = req.url();
+        if (url.startsWith('data:') || url.startsWith('blob:')) return;
+        if (new URL(url).origin !== origin) problems.errors.push(`request to another origin: ${url}`);
+      });
+      await use(problems);
+      const unexpected = problems.errors.filter((e) => !problems.allow.some((re) => re.test(e)));
+      expect(unexpected, 'console errors, page errors or foreign requests').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };
@@ -89,6 +92,9 @@ export function forPage(f: FilePayload): { name: string; type: string; b64: stri
  * thread for seconds and would distort responsiveness measurements.
  */
 export async function waitForIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false, undefined, { polling: 250, timeout: 120_000 });
+  await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false, undefined, {
+    polling: 250,
+    timeout: 120_000,
+  });
   await expect(page.locator('[data-testid="batch-progress"]')).toHaveCount(0);
 }

@@ -30,5 +30,9 @@ export const cellPath = (cls: 'Parasitized' | 'Uninfected', name: string) => joi
 
 export function allFixtureCells(): { cls: 'Parasitized' | 'Uninfected'; name: string; path: string }[] {
   return (['Parasitized', 'Uninfected'] as const).flatMap((cls) =>
-    readdirSync(join(FIXTURE_CELLS, cls)).filter((n) => n.endsWith('.webp')).sort().map((name) => ({ cls, name, path: cellPath(cls, name) })));
+    readdirSync(join(FIXTURE_CELLS, cls))
+      .filter((n) => n.endsWith('.webp'))
+      .sort()
+      .map((name) => ({ cls, name, path: cellPath(cls, name) })),
+  );
 }

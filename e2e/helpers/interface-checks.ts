@@ -19,7 +19,11 @@ export async function axeViolations(page: Page, state: string): Promise<AxeSumma
   const result = await new AxeBuilder({ page }).analyze();
   return {
     state,
-    violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) })),
+    violations: result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+    })),
   };
 }
 
@@ -29,12 +33,22 @@ export async function expectNoAxeViolations(page: Page, state: string): Promise<
 }
 
 /** The page's horizontal overflow at `width` (document scrollWidth vs clientWidth). */
-export async function overflowAt(page: Page, width: number): Promise<{ width: number; scrollWidth: number; clientWidth: number }> {
+export async function overflowAt(
+  page: Page,
+  width: number,
+): Promise<{ width: number; scrollWidth: number; clientWidth: number }> {
   const height = page.viewportSize()?.height ?? 1280;
   await page.setViewportSize({ width, height });
   // Two frames: layout (and ResizeObservers) settle after the resize.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return page.evaluate((w) => ({ width: w, scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }), width);
+  return page.evaluate(
+    (w) => ({
+      width: w,
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }),
+    width,
+  );
 }
 
 export async function expectNoOverflow(page: Page, state: string, widths: readonly number[] = WIDTHS): Promise<void> {
@@ -49,7 +63,8 @@ export async function expectNoOverflow(page: Page, state: string, widths: readon
 /** Interactive elements (through open shadow roots) smaller than `min` CSS px either way. */
 export async function smallTouchTargets(page: Page, min = 44): Promise<string[]> {
   return page.evaluate((minSize) => {
-    const SELECTOR = 'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="tab"], [tabindex]:not([tabindex="-1"])';
+    const SELECTOR =
+      'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="tab"], [tabindex]:not([tabindex="-1"])';
     const out: string[] = [];
     const visit = (root: Document | ShadowRoot) => {
       for (const el of root.querySelectorAll<HTMLElement>('*')) {
@@ -61,7 +76,9 @@ export async function smallTouchTargets(page: Page, min = 44): Promise<string[]>
         // A transparent input stretched over its label (the big pick buttons): the label is the target.
         if (el instanceof HTMLInputElement && Number(style.opacity) === 0) continue;
         if (r.width < minSize || r.height < minSize) {
-          const name = (el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40);
+          const name = (el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent ?? '')
+            .trim()
+            .slice(0, 40);
           out.push(`<${el.tagName.toLowerCase()}> "${name}" ${Math.round(r.width)}×${Math.round(r.height)}`);
         }
       }
@@ -90,7 +107,8 @@ export async function visibleText(page: Page): Promise<string> {
           return;
         }
         if (node.shadowRoot) walk(node.shadowRoot);
-        if (node instanceof HTMLElement && (node.hidden || node.tagName === 'STYLE' || node.tagName === 'SCRIPT')) return;
+        if (node instanceof HTMLElement && (node.hidden || node.tagName === 'STYLE' || node.tagName === 'SCRIPT'))
+          return;
         // translate="no": data and developer facts (tfjs's reason for a backend), not interface words.
         if (node.getAttribute('translate') === 'no') return;
         if (node.tagName === 'INPUT') parts.push((node as HTMLInputElement).placeholder ?? '');

@@ -15,8 +15,16 @@ import { fixtureCells, recordRow, recordsView, sessionView } from '../session-he
 export const TOUR_FIELD = join(SMEAR_FIELDS, '239C12NThinF', 'IMG_20150614_125703.jpg');
 
 export type TourState =
-  | 'slide-start' | 'records-empty' | 'cells-results' | 'field-result' | 'slide-queue' | 'slide-reviewed'
-  | 'records-list' | 'record-open' | 'report-print' | 'about';
+  | 'slide-start'
+  | 'records-empty'
+  | 'cells-results'
+  | 'field-result'
+  | 'slide-queue'
+  | 'slide-reviewed'
+  | 'records-list'
+  | 'record-open'
+  | 'report-print'
+  | 'about';
 
 export interface TourOptions {
   /** The slide identifier (also the record's name). */
@@ -29,7 +37,11 @@ async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-export async function tour(page: Page, visit: (state: TourState) => Promise<void>, options: TourOptions = {}): Promise<void> {
+export async function tour(
+  page: Page,
+  visit: (state: TourState) => Promise<void>,
+  options: TourOptions = {},
+): Promise<void> {
   const identifier = options.identifier ?? 'TOUR-1';
   await page.goto('./');
   await expect(appRoot(page)).toHaveAttribute('data-ready', '', { timeout: 90_000 });
@@ -41,18 +53,26 @@ export async function tour(page: Page, visit: (state: TourState) => Promise<void
 
   await showView(page, 'cells');
   // Four cells and a file that is not an image (its error row is translated too).
-  const cellFiles = await Promise.all([...fixtureCells('Parasitized', 2), ...fixtureCells('Uninfected', 2)].map((p) => payloadOf(p)));
-  await page.locator('cell-classifier-view input[type="file"][multiple]').setInputFiles([
-    ...cellFiles,
-    { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('these are notes, not a picture') },
-  ]);
+  const cellFiles = await Promise.all(
+    [...fixtureCells('Parasitized', 2), ...fixtureCells('Uninfected', 2)].map((p) => payloadOf(p)),
+  );
+  await page
+    .locator('cell-classifier-view input[type="file"][multiple]')
+    .setInputFiles([
+      ...cellFiles,
+      { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('these are notes, not a picture') },
+    ]);
   await expect(page.locator('[data-testid="result"]')).toHaveCount(5, { timeout: 60_000 });
   await visit('cells-results');
 
   if (existsSync(TOUR_FIELD)) {
     await showView(page, 'field');
     const view = page.locator('field-analysis-view');
-    const buffer = await sharp(TOUR_FIELD).rotate().resize(1600, 1600, { fit: 'inside' }).jpeg({ quality: 88 }).toBuffer();
+    const buffer = await sharp(TOUR_FIELD)
+      .rotate()
+      .resize(1600, 1600, { fit: 'inside' })
+      .jpeg({ quality: 88 })
+      .toBuffer();
     const name = `${'Patient-0042_slide-7_field-3_oil-immersion_100x_'.repeat(3)}IMG_20150614_125703.jpg`;
     await view.getByTestId('field-force').check();
     await view.getByTestId('field-file-input').setInputFiles([{ name, mimeType: 'image/jpeg', buffer }]);

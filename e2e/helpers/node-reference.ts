@@ -29,10 +29,14 @@ async function load(): Promise<NodeReference> {
     weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
   };
   const weightSpecs = modelJson.weightsManifest.flatMap((g) => g.weights);
-  const buffers = await Promise.all(modelJson.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(MODEL_DIR, p))));
+  const buffers = await Promise.all(
+    modelJson.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(MODEL_DIR, p))),
+  );
   const all = Buffer.concat(buffers);
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
+  );
   const input = (file: string) => preprocessFile(file, metadata.input);
   return {
     metadata,

@@ -7,15 +7,33 @@ import { greyPhoto, solidImage, type Rgba } from '../../scripts/fixtures/synthet
 import type { FilePayload } from './app-test.js';
 
 async function encode(img: Rgba, format: 'png' | 'jpeg' | 'gif'): Promise<Buffer> {
-  const s = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), { raw: { width: img.width, height: img.height, channels: 4 } });
-  return format === 'png' ? s.png().toBuffer() : format === 'jpeg' ? s.jpeg({ quality: 85 }).toBuffer() : s.gif().toBuffer();
+  const s = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
+    raw: { width: img.width, height: img.height, channels: 4 },
+  });
+  return format === 'png'
+    ? s.png().toBuffer()
+    : format === 'jpeg'
+      ? s.jpeg({ quality: 85 }).toBuffer()
+      : s.gif().toBuffer();
 }
 
 /** A photo of a page of text: dark sans-serif text on paper, slightly blurred, JPEG. */
 export async function textPhotoJpeg(width = 320, height = 200): Promise<Buffer> {
-  const lines = ['Patient notes: slide 14,', 'thin smear, Giemsa 10 %,', 'read at 100x oil. Do not', 'discard before review.'];
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fbfaf6"/>` +
-    lines.map((l, i) => `<text x="10" y="${(i + 1) * 40}" font-family="DejaVu Sans, sans-serif" font-size="20" fill="#111">${l}</text>`).join('') + '</svg>';
+  const lines = [
+    'Patient notes: slide 14,',
+    'thin smear, Giemsa 10 %,',
+    'read at 100x oil. Do not',
+    'discard before review.',
+  ];
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fbfaf6"/>` +
+    lines
+      .map(
+        (l, i) =>
+          `<text x="10" y="${(i + 1) * 40}" font-family="DejaVu Sans, sans-serif" font-size="20" fill="#111">${l}</text>`,
+      )
+      .join('') +
+    '</svg>';
   return sharp(Buffer.from(svg)).blur(0.6).jpeg({ quality: 85 }).toBuffer();
 }
 
@@ -27,10 +45,37 @@ export interface NonCell {
 
 export async function nonCells(): Promise<NonCell[]> {
   return [
-    { file: { name: 'grey-photo.jpg', mimeType: 'image/jpeg', buffer: await encode(greyPhoto(320, 240), 'jpeg') }, reason: /no dark background/ },
-    { file: { name: 'white.png', mimeType: 'image/png', buffer: await encode(solidImage(200, 150, [255, 255, 255]), 'png') }, reason: /no dark background/ },
-    { file: { name: 'one-pixel.png', mimeType: 'image/png', buffer: await encode(solidImage(1, 1, [212, 158, 154]), 'png') }, reason: /too small \(1×1/ },
-    { file: { name: 'text-photo.jpg', mimeType: 'image/jpeg', buffer: await textPhotoJpeg() }, reason: /no dark background|holes/ },
-    { file: { name: 'solid-colour.gif', mimeType: 'image/gif', buffer: await encode(solidImage(120, 120, [90, 160, 210]), 'gif') }, reason: /no dark background/ },
+    {
+      file: { name: 'grey-photo.jpg', mimeType: 'image/jpeg', buffer: await encode(greyPhoto(320, 240), 'jpeg') },
+      reason: /no dark background/,
+    },
+    {
+      file: {
+        name: 'white.png',
+        mimeType: 'image/png',
+        buffer: await encode(solidImage(200, 150, [255, 255, 255]), 'png'),
+      },
+      reason: /no dark background/,
+    },
+    {
+      file: {
+        name: 'one-pixel.png',
+        mimeType: 'image/png',
+        buffer: await encode(solidImage(1, 1, [212, 158, 154]), 'png'),
+      },
+      reason: /too small \(1×1/,
+    },
+    {
+      file: { name: 'text-photo.jpg', mimeType: 'image/jpeg', buffer: await textPhotoJpeg() },
+      reason: /no dark background|holes/,
+    },
+    {
+      file: {
+        name: 'solid-colour.gif',
+        mimeType: 'image/gif',
+        buffer: await encode(solidImage(120, 120, [90, 160, 210]), 'gif'),
+      },
+      reason: /no dark background/,
+    },
   ];
 }

@@ -20,7 +20,10 @@ export interface FieldTruth {
 }
 
 export function parseGroundTruth(text: string, orientation: number): FieldTruth {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   const head = (lines[0] ?? '').split(',').map(Number);
   const [count, storedWidth, storedHeight] = head;
   if (head.length < 3 || !Number.isFinite(storedWidth) || !Number.isFinite(storedHeight)) {

@@ -29,7 +29,8 @@ export function matchPoints(
   const near = 0.5 * medianRadius;
   // Pass 1: points inside an outline (the closest centre first when outlines overlap).
   points.forEach((p, i) => {
-    let best = -1, bestD = Infinity;
+    let best = -1,
+      bestD = Infinity;
     detections.forEach((d, j) => {
       if (taken[j]) return;
       const dd = (d.x - p.x) ** 2 + (d.y - p.y) ** 2;
@@ -46,7 +47,8 @@ export function matchPoints(
   // Pass 2: remaining points to an untaken detection centre within half a median radius.
   points.forEach((p, i) => {
     if (detectionOfPoint[i]! >= 0) return;
-    let best = -1, bestD = near * near;
+    let best = -1,
+      bestD = near * near;
     detections.forEach((d, j) => {
       if (taken[j]) return;
       const dd = (d.x - p.x) ** 2 + (d.y - p.y) ** 2;

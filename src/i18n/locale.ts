@@ -46,7 +46,11 @@ export function intlLocaleFor(locale: AppLocale, languages: readonly string[]): 
 }
 
 function browserLanguages(): readonly string[] {
-  return typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+  return typeof navigator === 'undefined'
+    ? []
+    : navigator.languages?.length
+      ? navigator.languages
+      : [navigator.language];
 }
 
 function storedLocale(): AppLocale | null {

@@ -40,7 +40,11 @@ export function localeTemplates(table: TranslationTable): Record<string, Templat
     }
     const strings = target.split(PLACEHOLDER).filter((_, i) => i % 2 === 0);
     const values = placeholders(target);
-    out[id] = { strTag: true, strings: Object.assign([...strings], { raw: [...strings] }) as unknown as TemplateStringsArray, values } as ReturnType<typeof str>;
+    out[id] = {
+      strTag: true,
+      strings: Object.assign([...strings], { raw: [...strings] }) as unknown as TemplateStringsArray,
+      values,
+    } as ReturnType<typeof str>;
   }
   return out;
 }

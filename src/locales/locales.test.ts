@@ -19,7 +19,8 @@ const SAME_IN: Record<string, readonly string[]> = {
 };
 
 /** English words that must not survive in a French or Portuguese text. */
-const ENGLISH = /\b(the|and|with|of|cells?|slides?|red|white|blood|review(ed)?|loading|delete|print|records?|field|unsure|flagged|likely|parasitized|inconclusive|uninfected|please|again|this|your)\b/i;
+const ENGLISH =
+  /\b(the|and|with|of|cells?|slides?|red|white|blood|review(ed)?|loading|delete|print|records?|field|unsure|flagged|likely|parasitized|inconclusive|uninfected|please|again|this|your)\b/i;
 
 const { messages, problems } = findMessages('src');
 const keys = [...new Set(messages.map((m) => m.key))];
@@ -30,7 +31,10 @@ describe('translations', () => {
     expect(keys.length).toBeGreaterThan(250);
   });
 
-  for (const [name, table] of [['fr', fr], ['pt', pt]] as const) {
+  for (const [name, table] of [
+    ['fr', fr],
+    ['pt', pt],
+  ] as const) {
     describe(name, () => {
       it('has every key the code uses, and no other', () => {
         const missing = keys.filter((k) => !(k in table));
@@ -72,7 +76,12 @@ describe('translations', () => {
         const [i, n, f] = [3, 12, 'a.jpg'];
         const source = str`Cell ${i} of ${n} · image ${2} (${f})`;
         const out = runtimeMsg(templates, source, undefined);
-        expect(out).toBe(table['Cell {0} of {1} · image {2} ({3})']!.replace('{0}', '3').replace('{1}', '12').replace('{2}', '2').replace('{3}', 'a.jpg'));
+        expect(out).toBe(
+          table['Cell {0} of {1} · image {2} ({3})']!.replace('{0}', '3')
+            .replace('{1}', '12')
+            .replace('{2}', '2')
+            .replace('{3}', 'a.jpg'),
+        );
         expect(runtimeMsg(templates, 'New slide', undefined)).toBe(table['New slide']);
         expect(msgIdOf('New slide')).toMatch(/^s[0-9a-f]{16}$/);
       });

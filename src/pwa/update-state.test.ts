@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { connectionIndicator, initialPwaState, statusMessage, transition, type PwaEffect, type PwaEvent, type PwaState, type UpdatePhase } from './update-state';
+import {
+  connectionIndicator,
+  initialPwaState,
+  statusMessage,
+  transition,
+  type PwaEffect,
+  type PwaEvent,
+  type PwaState,
+  type UpdatePhase,
+} from './update-state';
 
 /** Runs events in order, collecting every effect with the state it was emitted in. */
 function run(events: PwaEvent[], start: PwaState = initialPwaState(true, false)) {
@@ -71,7 +80,13 @@ describe('update flow', () => {
     expect(statusMessage(state)).toMatch(/will reload when the batch finishes/);
     expect(effects).toEqual([]);
     expect(effectsWhileBusy).toEqual([]);
-    const idle = run([{ type: 'busy-changed', busy: false }, { type: 'controlling', isUpdate: true }], state);
+    const idle = run(
+      [
+        { type: 'busy-changed', busy: false },
+        { type: 'controlling', isUpdate: true },
+      ],
+      state,
+    );
     expect(idle.effects).toEqual(['skip-waiting', 'reload']);
   });
 
@@ -101,7 +116,10 @@ describe('update flow', () => {
   });
 
   it('a version activated by another tab is offered, never forced; accepting reloads without skip-waiting', () => {
-    const r = run([{ type: 'registered', controlled: true }, { type: 'controlling', isUpdate: true }]);
+    const r = run([
+      { type: 'registered', controlled: true },
+      { type: 'controlling', isUpdate: true },
+    ]);
     expect(r.effects).toEqual([]);
     expect(r.state.phase).toBe('update-available');
     expect(run([{ type: 'accept-update' }], r.state).effects).toEqual(['reload']);
@@ -112,7 +130,12 @@ describe('update flow', () => {
   });
 
   it('a second "waiting" after acceptance does not re-open the prompt', () => {
-    const r = run([...waitingUpdate, { type: 'busy-changed', busy: true }, { type: 'accept-update' }, { type: 'update-waiting' }]);
+    const r = run([
+      ...waitingUpdate,
+      { type: 'busy-changed', busy: true },
+      { type: 'accept-update' },
+      { type: 'update-waiting' },
+    ]);
     expect(r.state.phase).toBe('waiting-for-idle');
   });
 
@@ -129,7 +152,9 @@ describe('update flow', () => {
     ];
     // Every permutation of these 8 events (40,320) keeps the invariant.
     const permute = (xs: PwaEvent[]): PwaEvent[][] =>
-      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permute([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+      xs.length <= 1
+        ? [xs]
+        : xs.flatMap((x, i) => permute([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
     let checked = 0;
     for (const order of permute(events)) {
       const r = run(order);
@@ -151,7 +176,10 @@ describe('update flow', () => {
 
   it('once reloading, later events change nothing', () => {
     const r = run([...waitingUpdate, { type: 'accept-update' }, { type: 'controlling', isUpdate: true }]);
-    const after = run([{ type: 'update-waiting' }, { type: 'accept-update' }, { type: 'error', message: 'x' }], r.state);
+    const after = run(
+      [{ type: 'update-waiting' }, { type: 'accept-update' }, { type: 'error', message: 'x' }],
+      r.state,
+    );
     expect(after.state.phase).toBe('reloading');
     expect(after.effects).toEqual([]);
   });
@@ -159,7 +187,17 @@ describe('update flow', () => {
 
 describe('indicators', () => {
   it('the connection pill never claims "Online"; it promises offline use only once the worker is set up', () => {
-    const phases: UpdatePhase[] = ['unsupported', 'starting', 'offline-ready', 'current', 'update-available', 'waiting-for-idle', 'activating', 'reloading', 'error'];
+    const phases: UpdatePhase[] = [
+      'unsupported',
+      'starting',
+      'offline-ready',
+      'current',
+      'update-available',
+      'waiting-for-idle',
+      'activating',
+      'reloading',
+      'error',
+    ];
     for (const phase of phases) {
       for (const online of [true, false]) {
         const c = connectionIndicator({ phase, online });
@@ -174,7 +212,12 @@ describe('indicators', () => {
 
   it('tracks online/offline', () => {
     expect(run([{ type: 'online-changed', online: false }]).state.online).toBe(false);
-    expect(run([{ type: 'online-changed', online: false }, { type: 'online-changed', online: true }]).state.online).toBe(true);
+    expect(
+      run([
+        { type: 'online-changed', online: false },
+        { type: 'online-changed', online: true },
+      ]).state.online,
+    ).toBe(true);
   });
 
   it('install button appears on beforeinstallprompt and goes once used or installed', () => {

@@ -185,12 +185,33 @@ export function connectionIndicator(state: Pick<PwaState, 'phase' | 'online'>): 
   const works = state.phase !== 'unsupported' && state.phase !== 'starting' && state.phase !== 'error';
   if (!state.online) {
     return works
-      ? { text: msg('Offline · works offline'), detail: msg('No network. Everything runs on this device; nothing is lost.'), tone: 'ok' }
-      : { text: msg('Offline'), detail: msg('No network, and offline use is not set up yet: reload once with a network.'), tone: 'warn' };
+      ? {
+          text: msg('Offline · works offline'),
+          detail: msg('No network. Everything runs on this device; nothing is lost.'),
+          tone: 'ok',
+        }
+      : {
+          text: msg('Offline'),
+          detail: msg('No network, and offline use is not set up yet: reload once with a network.'),
+          tone: 'warn',
+        };
   }
-  if (works) return { text: msg('Works offline'), detail: msg('The app and the model are stored on this device; no network needed.'), tone: 'ok' };
+  if (works)
+    return {
+      text: msg('Works offline'),
+      detail: msg('The app and the model are stored on this device; no network needed.'),
+      tone: 'ok',
+    };
   if (state.phase === 'starting') {
-    return { text: msg('Setting up offline use…'), detail: msg('Keep the network until the app says it is ready to work offline.'), tone: 'warn' };
+    return {
+      text: msg('Setting up offline use…'),
+      detail: msg('Keep the network until the app says it is ready to work offline.'),
+      tone: 'warn',
+    };
   }
-  return { text: msg('Needs network'), detail: msg('Offline use is unavailable in this browser or build.'), tone: 'warn' };
+  return {
+    text: msg('Needs network'),
+    detail: msg('Offline use is unavailable in this browser or build.'),
+    tone: 'warn',
+  };
 }

@@ -4,7 +4,10 @@
  */
 export function afterNextPaint(frames = 1): Promise<void> {
   return new Promise((resolve) => {
-    if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') { setTimeout(resolve, 0); return; }
+    if (typeof requestAnimationFrame !== 'function' || document.visibilityState === 'hidden') {
+      setTimeout(resolve, 0);
+      return;
+    }
     const step = (left: number) => requestAnimationFrame(() => (left > 1 ? step(left - 1) : setTimeout(resolve, 0)));
     step(frames);
   });

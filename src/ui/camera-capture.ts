@@ -32,19 +32,73 @@ function cameraErrorMessage(err: unknown): string {
 @localized()
 export class CameraCapture extends LitElement {
   static override styles = css`
-    :host { display: contents; }
-    button { min-height: 48px; min-width: 48px; padding: 0 1.2rem; font: inherit; font-weight: 600;
-      border-radius: 8px; cursor: pointer; border: 2px solid var(--brand, #0f4c5c); background: #fff; color: var(--brand, #0f4c5c); }
-    button.primary { background: var(--brand, #0f4c5c); color: #fff; }
-    button:focus-visible, label:focus-within { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
-    .panel { flex-basis: 100%; display: grid; gap: 0.6rem; background: var(--panel, #fff); padding: 0.8rem;
-      border-radius: 10px; box-shadow: 0 1px 3px rgb(0 0 0 / 0.15); }
-    video { width: 100%; max-height: 60vh; background: #000; border-radius: 8px; object-fit: contain; }
-    .row { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
-    label.file { display: inline-flex; align-items: center; min-height: 48px; padding: 0 1.2rem; border-radius: 8px;
-      background: var(--brand, #0f4c5c); color: #fff; font-weight: 600; cursor: pointer; }
-    label.file input { position: absolute; width: 1px; height: 1px; opacity: 0; }
-    .note { color: var(--muted, #47606b); margin: 0; }
+    :host {
+      display: contents;
+    }
+    button {
+      min-height: 48px;
+      min-width: 48px;
+      padding: 0 1.2rem;
+      font: inherit;
+      font-weight: 600;
+      border-radius: 8px;
+      cursor: pointer;
+      border: 2px solid var(--brand, #0f4c5c);
+      background: #fff;
+      color: var(--brand, #0f4c5c);
+    }
+    button.primary {
+      background: var(--brand, #0f4c5c);
+      color: #fff;
+    }
+    button:focus-visible,
+    label:focus-within {
+      outline: 3px solid var(--focus, #ffbf47);
+      outline-offset: 2px;
+    }
+    .panel {
+      flex-basis: 100%;
+      display: grid;
+      gap: 0.6rem;
+      background: var(--panel, #fff);
+      padding: 0.8rem;
+      border-radius: 10px;
+      box-shadow: 0 1px 3px rgb(0 0 0 / 0.15);
+    }
+    video {
+      width: 100%;
+      max-height: 60vh;
+      background: #000;
+      border-radius: 8px;
+      object-fit: contain;
+    }
+    .row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.6rem;
+      align-items: center;
+    }
+    label.file {
+      display: inline-flex;
+      align-items: center;
+      min-height: 48px;
+      padding: 0 1.2rem;
+      border-radius: 8px;
+      background: var(--brand, #0f4c5c);
+      color: #fff;
+      font-weight: 600;
+      cursor: pointer;
+    }
+    label.file input {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      opacity: 0;
+    }
+    .note {
+      color: var(--muted, #47606b);
+      margin: 0;
+    }
   `;
 
   @state() private mode: CameraState = 'closed';
@@ -90,7 +144,8 @@ export class CameraCapture extends LitElement {
   }
 
   private emit(files: File[]): void {
-    if (files.length) this.dispatchEvent(new CustomEvent<File[]>('files-selected', { detail: files, bubbles: true, composed: true }));
+    if (files.length)
+      this.dispatchEvent(new CustomEvent<File[]>('files-selected', { detail: files, bubbles: true, composed: true }));
   }
 
   private async capture(): Promise<void> {
@@ -122,18 +177,28 @@ export class CameraCapture extends LitElement {
         return html`<div class="panel" role="group" aria-label=${msg('Camera')}>
           <video data-testid="camera-preview" autoplay playsinline muted></video>
           <div class="row">
-            <button type="button" class="primary" data-testid="capture" @click=${this.capture}>${msg('Capture cell')}</button>
+            <button type="button" class="primary" data-testid="capture" @click=${this.capture}>
+              ${msg('Capture cell')}
+            </button>
             <button type="button" @click=${this.close}>${msg('Close camera')}</button>
           </div>
           <p class="note">${msg('Centre one red cell in the picture, then capture.')}</p>
         </div>`;
       case 'fallback':
         return html`<div class="panel" role="group" aria-label=${msg('Camera')}>
-          <p class="note" role="status">${this.reason} ${msg("You can still take a photo with the device's camera app:")}</p>
+          <p class="note" role="status">
+            ${this.reason} ${msg("You can still take a photo with the device's camera app:")}
+          </p>
           <div class="row">
-            <label class="file">${msg('Take photo')}
-              <input type="file" accept="image/*" capture="environment" data-testid="camera-fallback-input"
-                @change=${this.onFallbackInput} />
+            <label class="file"
+              >${msg('Take photo')}
+              <input
+                type="file"
+                accept="image/*"
+                capture="environment"
+                data-testid="camera-fallback-input"
+                @change=${this.onFallbackInput}
+              />
             </label>
             <button type="button" @click=${this.close}>${msg('Close')}</button>
           </div>

@@ -36,19 +36,64 @@ interface ResultBlock {
 @customElement('cell-classifier-view')
 @localized()
 export class CellClassifierView extends LitElement {
-  static override styles = [pickButtonStyles, css`
-    :host { display: grid; gap: 1rem; }
-    .inputs { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
-    .hint { color: var(--muted, #47606b); margin: 0; }
-    .notice { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fff4d6; border: 1px solid #e0b54a; }
-    .status { margin: 0; }
-    .list { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); }
-    .block { display: contents; }
-    .toolbar { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; justify-content: space-between; }
-    button.clear { min-height: 48px; padding: 0 1.1rem; font: inherit; border-radius: 8px; border: 2px solid var(--muted, #47606b);
-      background: #fff; color: var(--ink, #102a33); cursor: pointer; }
-    button.clear:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
-  `];
+  static override styles = [
+    pickButtonStyles,
+    css`
+      :host {
+        display: grid;
+        gap: 1rem;
+      }
+      .inputs {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+        align-items: center;
+      }
+      .hint {
+        color: var(--muted, #47606b);
+        margin: 0;
+      }
+      .notice {
+        margin: 0;
+        padding: 0.6rem 0.9rem;
+        border-radius: 8px;
+        background: #fff4d6;
+        border: 1px solid #e0b54a;
+      }
+      .status {
+        margin: 0;
+      }
+      .list {
+        display: grid;
+        gap: 0.5rem;
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr));
+      }
+      .block {
+        display: contents;
+      }
+      .toolbar {
+        display: flex;
+        gap: 0.75rem;
+        align-items: center;
+        flex-wrap: wrap;
+        justify-content: space-between;
+      }
+      button.clear {
+        min-height: 48px;
+        padding: 0 1.1rem;
+        font: inherit;
+        border-radius: 8px;
+        border: 2px solid var(--muted, #47606b);
+        background: #fff;
+        color: var(--ink, #102a33);
+        cursor: pointer;
+      }
+      button.clear:focus-visible {
+        outline: 3px solid var(--focus, #ffbf47);
+        outline-offset: 2px;
+      }
+    `,
+  ];
 
   /** From the app shell (./app-context.ts); null while the model loads. */
   @consume({ context: classifierContext, subscribe: true })
@@ -58,7 +103,8 @@ export class CellClassifierView extends LitElement {
    * Optional hook set by the app shell: takes the files it handles elsewhere (a whole-field photo
    * goes to the Field tab); this view classifies the rest as cells, `now` at once, `later` when known.
    */
-  @property({ attribute: false }) routeFiles: ((files: File[]) => { now: File[]; later: Promise<File[]> }) | null = null;
+  @property({ attribute: false }) routeFiles: ((files: File[]) => { now: File[]; later: Promise<File[]> }) | null =
+    null;
 
   /**
    * Results in the blocks they were shown in (one per UI update). A new block is rendered once and
@@ -113,7 +159,9 @@ export class CellClassifierView extends LitElement {
     this.progress = { done: 0, total: this.queue.length };
     this.status = '';
     // Rows, totals and progress reach the page a few times a second, not once per chunk.
-    const updates = new Coalescer<FileOutcome>(UI_UPDATE_INTERVAL_MS, (outcomes) => this.addResults(outcomes, classifier.backend));
+    const updates = new Coalescer<FileOutcome>(UI_UPDATE_INTERVAL_MS, (outcomes) =>
+      this.addResults(outcomes, classifier.backend),
+    );
     try {
       while (this.queue.length && !abort.signal.aborted) {
         const files = this.queue.splice(0, this.queue.length);
@@ -190,24 +238,50 @@ export class CellClassifierView extends LitElement {
   protected override render() {
     return html`
       <div class="inputs">
-        <label class="pick">${msg('Choose cell images…')}
+        <label class="pick"
+          >${msg('Choose cell images…')}
           <input type="file" multiple accept="image/*" data-testid="file-input" @change=${this.onPick} />
         </label>
         <camera-capture @files-selected=${(e: CustomEvent<File[]>) => this.addFiles(e.detail)}></camera-capture>
         <p class="hint">${msg('…or drop images or folders anywhere on this page, or paste an image.')}</p>
       </div>
-      ${this.progress
-        ? html`<batch-progress .done=${this.progress.done} .total=${this.progress.total} @cancel=${this.cancel}></batch-progress>`
-        : nothing}
+      ${
+        this.progress
+          ? html`<batch-progress
+              .done=${this.progress.done}
+              .total=${this.progress.total}
+              @cancel=${this.cancel}
+            ></batch-progress>`
+          : nothing
+      }
       ${this.status ? html`<p class="status" role="status" data-testid="cells-status">${this.status}</p>` : nothing}
       <div class="toolbar">
         <result-summary .totals=${this.totals}></result-summary>
-        ${this.resultCount && !this.progress
-          ? html`<button type="button" class="clear" @click=${this.clear}>${msg('Clear results')}</button>` : nothing}
+        ${
+          this.resultCount && !this.progress
+            ? html`<button type="button" class="clear" @click=${this.clear}>${msg('Clear results')}</button>`
+            : nothing
+        }
       </div>
       <div class="list" role="list" aria-label=${msg('Classification results')}>
-        ${repeat(this.blocks, (b) => b.id, (b) => guard([b], () => html`<div class="block" role="none">${
-          b.rows.map((r) => html`<cell-result-row .result=${r} .band=${this.classifier?.metadata.decision.inconclusive ?? null}></cell-result-row>`)}</div>`))}
+        ${repeat(
+          this.blocks,
+          (b) => b.id,
+          (b) =>
+            guard(
+              [b],
+              () =>
+                html`<div class="block" role="none">
+                  ${b.rows.map(
+                    (r) =>
+                      html`<cell-result-row
+                        .result=${r}
+                        .band=${this.classifier?.metadata.decision.inconclusive ?? null}
+                      ></cell-result-row>`,
+                  )}
+                </div>`,
+            ),
+        )}
       </div>
     `;
   }

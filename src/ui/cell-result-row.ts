@@ -36,21 +36,61 @@ export class CellResultRow extends LitElement {
       content-visibility: auto;
       contain-intrinsic-size: auto 96px;
     }
-    :host([data-label='Parasitized']) { --row-color: var(--parasitized, #a4161a); }
-    :host([data-label='Uninfected']) { --row-color: var(--uninfected, #1b6b3a); }
-    :host([data-label='Inconclusive']) { --row-color: var(--inconclusive, #8a5a00); }
-    :host([data-label='Error']) { --row-color: var(--error, #5c2d91); }
-    .thumb {
-      width: 72px; height: 72px; border-radius: 6px; object-fit: cover; background: #e6ecef;
-      display: grid; place-items: center; font-size: 2rem; color: var(--error, #5c2d91);
+    :host([data-label='Parasitized']) {
+      --row-color: var(--parasitized, #a4161a);
     }
-    .name { font-size: 0.85rem; color: var(--muted, #47606b); overflow-wrap: anywhere; }
-    .label { font-weight: 700; font-size: 1.15rem; color: var(--row-color); }
-    .prob { font-variant-numeric: tabular-nums; }
-    .bar { height: 10px; border-radius: 5px; background: #e1e7ea; overflow: hidden; margin-top: 0.3rem; }
-    .bar > span { display: block; height: 100%; background: var(--row-color); }
-    .message { color: var(--error, #5c2d91); }
-    .band { font-size: 0.9rem; color: var(--inconclusive, #8a5a00); }
+    :host([data-label='Uninfected']) {
+      --row-color: var(--uninfected, #1b6b3a);
+    }
+    :host([data-label='Inconclusive']) {
+      --row-color: var(--inconclusive, #8a5a00);
+    }
+    :host([data-label='Error']) {
+      --row-color: var(--error, #5c2d91);
+    }
+    .thumb {
+      width: 72px;
+      height: 72px;
+      border-radius: 6px;
+      object-fit: cover;
+      background: #e6ecef;
+      display: grid;
+      place-items: center;
+      font-size: 2rem;
+      color: var(--error, #5c2d91);
+    }
+    .name {
+      font-size: 0.85rem;
+      color: var(--muted, #47606b);
+      overflow-wrap: anywhere;
+    }
+    .label {
+      font-weight: 700;
+      font-size: 1.15rem;
+      color: var(--row-color);
+    }
+    .prob {
+      font-variant-numeric: tabular-nums;
+    }
+    .bar {
+      height: 10px;
+      border-radius: 5px;
+      background: #e1e7ea;
+      overflow: hidden;
+      margin-top: 0.3rem;
+    }
+    .bar > span {
+      display: block;
+      height: 100%;
+      background: var(--row-color);
+    }
+    .message {
+      color: var(--error, #5c2d91);
+    }
+    .band {
+      font-size: 0.9rem;
+      color: var(--inconclusive, #8a5a00);
+    }
   `;
 
   @property({ attribute: false }) result: CellResult | null = null;
@@ -71,26 +111,38 @@ export class CellResultRow extends LitElement {
     this.setAttribute('role', 'listitem');
   }
 
-
   protected override render() {
     const r = this.result;
     if (!r) return nothing;
     const p = r.probability;
     return html`
-      ${r.thumbnail
-        ? this.thumbnail.url
-          ? html`<img class="thumb" src=${this.thumbnail.url} alt="" loading="lazy" decoding="async" />`
-          : html`<div class="thumb" aria-hidden="true"></div>`
-        : html`<div class="thumb" aria-hidden="true">${LABEL_ICON.Error}</div>`}
+      ${
+        r.thumbnail
+          ? this.thumbnail.url
+            ? html`<img class="thumb" src=${this.thumbnail.url} alt="" loading="lazy" decoding="async" />`
+            : html`<div class="thumb" aria-hidden="true"></div>`
+          : html`<div class="thumb" aria-hidden="true">${LABEL_ICON.Error}</div>`
+      }
       <div>
         <div class="label"><span aria-hidden="true">${LABEL_ICON[r.label]}</span> ${labelText(r.label)}</div>
-        ${p === null
-          ? html`<div class="message" role="note">${r.message ? coreText(r.message) : msg('Could not classify this file.')}</div>`
-          : html`
-              <div class="prob">${msg(str`Infection likelihood ${formatProbability(p, 1)}`)}</div>
-              ${r.label === 'Inconclusive' ? html`<div class="band" data-testid="result-band">${bandText(this.band)}</div>` : nothing}
-              <div class="bar" role="meter" aria-label=${msg('Infection likelihood')} aria-valuemin="0" aria-valuemax="100"
-                aria-valuenow=${Math.round(p * 100)}><span style=${styleMap({ width: `${(p * 100).toFixed(1)}%` })}></span></div>`}
+        ${
+          p === null
+            ? html`<div class="message" role="note">
+                ${r.message ? coreText(r.message) : msg('Could not classify this file.')}
+              </div>`
+            : html` <div class="prob">${msg(str`Infection likelihood ${formatProbability(p, 1)}`)}</div>
+                ${r.label === 'Inconclusive' ? html`<div class="band" data-testid="result-band">${bandText(this.band)}</div>` : nothing}
+                <div
+                  class="bar"
+                  role="meter"
+                  aria-label=${msg('Infection likelihood')}
+                  aria-valuemin="0"
+                  aria-valuemax="100"
+                  aria-valuenow=${Math.round(p * 100)}
+                >
+                  <span style=${styleMap({ width: `${(p * 100).toFixed(1)}%` })}></span>
+                </div>`
+        }
         <div class="name">${r.fileName}</div>
       </div>
     `;

@@ -11,29 +11,68 @@ type Rule = [RegExp, (...groups: string[]) => string];
 
 const RULES: readonly Rule[] = [
   [/^Enter a patient or slide identifier\.$/, () => msg('Enter a patient or slide identifier.')],
-  [/^This session was deleted on this device \(Records or another tab\)\.$/, () => msg('This session was deleted on this device (Records or another tab).')],
-  [/^Records storage is not available on this device, so the session cannot be saved\.$/, () => msg('Records storage is not available on this device, so the session cannot be saved.')],
-  [/^This session no longer exists \(it was deleted\)\.$/, () => msg('This session no longer exists (it was deleted).')],
-  [/^The model could not be loaded, so images cannot be analysed\. Reload to try again\.$/, () => msg('The model could not be loaded, so images cannot be analysed. Reload to try again.')],
+  [
+    /^This session was deleted on this device \(Records or another tab\)\.$/,
+    () => msg('This session was deleted on this device (Records or another tab).'),
+  ],
+  [
+    /^Records storage is not available on this device, so the session cannot be saved\.$/,
+    () => msg('Records storage is not available on this device, so the session cannot be saved.'),
+  ],
+  [
+    /^This session no longer exists \(it was deleted\)\.$/,
+    () => msg('This session no longer exists (it was deleted).'),
+  ],
+  [
+    /^The model could not be loaded, so images cannot be analysed\. Reload to try again\.$/,
+    () => msg('The model could not be loaded, so images cannot be analysed. Reload to try again.'),
+  ],
   [/^This cell is no longer in the session\.$/, () => msg('This cell is no longer in the session.')],
-  [/^Waiting for the model to load before analysing (.+)…$/s, (what) => msg(str`Waiting for the model to load before analysing ${what}…`)],
+  [
+    /^Waiting for the model to load before analysing (.+)…$/s,
+    (what) => msg(str`Waiting for the model to load before analysing ${what}…`),
+  ],
   [/^Analysing (.+) \((\d+) of (\d+)\)…$/s, (name, i, n) => msg(str`Analysing ${name} (${i} of ${n})…`)],
   [/^Waiting for the model to load…$/, () => msg('Waiting for the model to load…')],
-  [/^Red-cell count must be between 100,000 and 10,000,000 per µL \(e\.g\. 4,500,000\)\.$/, () => msg('Red-cell count must be between 100,000 and 10,000,000 per µL (e.g. 4,500,000).')],
-  [/^Haematocrit must be a percentage between 1 and 80 \(e\.g\. 38\)\.$/, () => msg('Haematocrit must be a percentage between 1 and 80 (e.g. 38).')],
+  [
+    /^Red-cell count must be between 100,000 and 10,000,000 per µL \(e\.g\. 4,500,000\)\.$/,
+    () => msg('Red-cell count must be between 100,000 and 10,000,000 per µL (e.g. 4,500,000).'),
+  ],
+  [
+    /^Haematocrit must be a percentage between 1 and 80 \(e\.g\. 38\)\.$/,
+    () => msg('Haematocrit must be a percentage between 1 and 80 (e.g. 38).'),
+  ],
   // Image intake (src/core/image-format.ts, decode-image.ts, field-analysis.ts, cells/cell-plausibility.ts,
   // services/session-intake.ts). The gate's own reason stays as it is (a measurement).
   [/^(.+) The image was not added\.$/s, (why) => `${coreText(why)} ${msg('The image was not added.')}`],
   [/^(.+) It was not counted\.$/s, (why) => `${coreText(why)} ${msg('It was not counted.')}`],
-  [/^No cells found in this image\. Check that it is a thin blood smear photographed through the microscope\.$/, () => msg('No cells found in this image. Check that it is a thin blood smear photographed through the microscope.')],
-  [/^Could not decode the image: the file is damaged or in a format this browser cannot read\.$/, () => msg('Could not decode the image: the file is damaged or in a format this browser cannot read.')],
+  [
+    /^No cells found in this image\. Check that it is a thin blood smear photographed through the microscope\.$/,
+    () => msg('No cells found in this image. Check that it is a thin blood smear photographed through the microscope.'),
+  ],
+  [
+    /^Could not decode the image: the file is damaged or in a format this browser cannot read\.$/,
+    () => msg('Could not decode the image: the file is damaged or in a format this browser cannot read.'),
+  ],
   [/^The file is empty \(0 bytes\)\.$/, () => msg('The file is empty (0 bytes).')],
-  [/^Not an image: the file is not PNG, JPEG, WebP, GIF, BMP or AVIF\.$/, () => msg('Not an image: the file is not PNG, JPEG, WebP, GIF, BMP or AVIF.')],
-  [/^SVG is a vector drawing, not a microscope photo; it cannot be classified\. Use PNG, JPEG or WebP\.$/, () => msg('SVG is a vector drawing, not a microscope photo; it cannot be classified. Use PNG, JPEG or WebP.')],
-  [/^TIFF images are a format not supported by this browser\. Use PNG, JPEG or WebP\.$/, () => msg('TIFF images are a format not supported by this browser. Use PNG, JPEG or WebP.')],
+  [
+    /^Not an image: the file is not PNG, JPEG, WebP, GIF, BMP or AVIF\.$/,
+    () => msg('Not an image: the file is not PNG, JPEG, WebP, GIF, BMP or AVIF.'),
+  ],
+  [
+    /^SVG is a vector drawing, not a microscope photo; it cannot be classified\. Use PNG, JPEG or WebP\.$/,
+    () => msg('SVG is a vector drawing, not a microscope photo; it cannot be classified. Use PNG, JPEG or WebP.'),
+  ],
+  [
+    /^TIFF images are a format not supported by this browser\. Use PNG, JPEG or WebP\.$/,
+    () => msg('TIFF images are a format not supported by this browser. Use PNG, JPEG or WebP.'),
+  ],
   [/^Could not classify this image \((.*)\)\.$/s, (why) => msg(str`Could not classify this image (${why}).`)],
   [/^Could not analyse this image \((.*)\)\.$/s, (why) => msg(str`Could not analyse this image (${why}).`)],
-  [/^This looks like a whole field, not a single red-cell image: (.*)\. Analyse it in the Field tab\.$/s, (why) => msg(str`This looks like a whole field, not a single red-cell image: ${why}. Analyse it in the Field tab.`)],
+  [
+    /^This looks like a whole field, not a single red-cell image: (.*)\. Analyse it in the Field tab\.$/s,
+    (why) => msg(str`This looks like a whole field, not a single red-cell image: ${why}. Analyse it in the Field tab.`),
+  ],
   [/^Not a single red-cell image: (.*)\.$/s, (why) => msg(str`Not a single red-cell image: ${why}.`)],
   [/^not saved \((.*)\)\.$/s, (why) => msg(str`not saved (${why}).`)],
 ];

@@ -66,15 +66,27 @@ export function installDebugHooks(classifier: () => LoadedClassifier | null, ten
     decoderMode: () => sharedPixelDecoder().mode,
     preprocessFile: async (file) => {
       const img = await decodeOne(file);
-      try { return Array.from(need().preprocessedInput(img.source)); } finally { img.close(); }
+      try {
+        return Array.from(need().preprocessedInput(img.source));
+      } finally {
+        img.close();
+      }
     },
     preprocessFileOnPage: async (file) => {
       const img = await decodeImageFile(file);
-      try { return Array.from(need().preprocessedInput(img.source)); } finally { img.close(); }
+      try {
+        return Array.from(need().preprocessedInput(img.source));
+      } finally {
+        img.close();
+      }
     },
     classifyFile: async (file) => {
       const img = await decodeOne(file);
-      try { return await need().classify(img.source); } finally { img.close(); }
+      try {
+        return await need().classify(img.source);
+      } finally {
+        img.close();
+      }
     },
     classifyCells: async (files, options = {}) => {
       const labels: string[] = [];
@@ -82,7 +94,9 @@ export function installDebugHooks(classifier: () => LoadedClassifier | null, ten
         classifier: need(),
         chunkSize: options.chunkSize ?? CELL_BATCH_SIZE,
         prefetch: options.prefetch ?? 1,
-        onChunk: (outcomes) => { for (const o of outcomes) labels.push(o.prediction?.label ?? 'Error'); },
+        onChunk: (outcomes) => {
+          for (const o of outcomes) labels.push(o.prediction?.label ?? 'Error');
+        },
       });
       return labels;
     },

@@ -11,11 +11,32 @@ import { formatProbability } from '../core/format/format.js';
 @localized()
 export class DiagnosticsPanel extends LitElement {
   static override styles = css`
-    :host { display: block; font-size: 0.9rem; }
-    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0; }
-    dt { color: var(--muted, #47606b); }
-    dd { margin: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
-    button { min-height: 48px; padding: 0 1rem; font: inherit; border-radius: 8px; margin-top: 0.6rem; cursor: pointer; }
+    :host {
+      display: block;
+      font-size: 0.9rem;
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 0.2rem 1rem;
+      margin: 0;
+    }
+    dt {
+      color: var(--muted, #47606b);
+    }
+    dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+      font-variant-numeric: tabular-nums;
+    }
+    button {
+      min-height: 48px;
+      padding: 0 1rem;
+      font: inherit;
+      border-radius: 8px;
+      margin-top: 0.6rem;
+      cursor: pointer;
+    }
   `;
 
   /** From the app shell (./app-context.ts); null while the model loads. */
@@ -48,20 +69,52 @@ export class DiagnosticsPanel extends LitElement {
     const m = c.metadata;
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     return html`<dl data-testid="diagnostics">
-      <dt>${msg('Engine (backend)')}</dt><dd data-testid="diag-backend">${c.backend}</dd>
-      <dt>${msg('Why')}</dt><dd translate="no">${d.backendReason}</dd>
-      <dt>${msg('WebGL renderer')}</dt><dd translate="no">${d.webglRenderer ?? '—'}</dd>
-      ${d.wasm ? html`<dt>WASM</dt><dd>SIMD ${d.wasm.simd ? '✓' : '✗'}, threads ${d.wasm.threads ? `✓ (${d.wasm.threadCount ?? '?'})` : '✗'}</dd>` : nothing}
-      <dt>${msg('Cross-origin isolated')}</dt><dd>${d.crossOriginIsolated ? '✓' : '✗'}</dd>
-      <dt>${msg('Model')}</dt><dd>${m.name}, ${m.createdAt}, ${(d.modelBytes / 1024).toFixed(0)} KiB</dd>
-      <dt>${msg('Inference rewrites')}</dt><dd translate="no" data-testid="diag-optimizations">${d.modelOptimizations}</dd>
-      <dt>${msg('Input')}</dt><dd>${m.input.width} × ${m.input.height} RGB, × ${m.input.scale.toPrecision(4)} + ${m.input.offset}</dd>
-      <dt>${msg('Decision rule')}</dt><dd>${msg(str`Infected if the likelihood is at least ${formatProbability(m.decision.threshold, 1)}; needs review between ${formatProbability(m.decision.inconclusive.low, 1)} and ${formatProbability(m.decision.inconclusive.high, 1)}`)}</dd>
-      <dt>${msg('Load time')}</dt><dd>metadata ${ms(d.timings.metadataMs)}, weights ${ms(d.timings.weightsMs)}, backend ${ms(d.timings.backendMs)}, warm-up ${ms(d.timings.warmupMs)}, total ${ms(d.timings.totalMs)}</dd>
-      ${d.history.length > 1 ? html`<dt>${msg('Backend changes')}</dt><dd translate="no">${d.history.slice(1).map((h) => `${h.at}: ${h.backend} — ${h.reason}`).join('; ')}</dd>` : nothing}
-      <dt>${msg('Live tensors')}</dt><dd>${this.tensors}</dd>
-    </dl>
-    <button type="button" @click=${this.refresh}>${msg('Refresh')}</button>`;
+        <dt>${msg('Engine (backend)')}</dt>
+        <dd data-testid="diag-backend">${c.backend}</dd>
+        <dt>${msg('Why')}</dt>
+        <dd translate="no">${d.backendReason}</dd>
+        <dt>${msg('WebGL renderer')}</dt>
+        <dd translate="no">${d.webglRenderer ?? '—'}</dd>
+        ${
+          d.wasm
+            ? html`<dt>WASM</dt>
+                <dd>
+                  SIMD ${d.wasm.simd ? '✓' : '✗'}, threads ${d.wasm.threads ? `✓ (${d.wasm.threadCount ?? '?'})` : '✗'}
+                </dd>`
+            : nothing
+        }
+        <dt>${msg('Cross-origin isolated')}</dt>
+        <dd>${d.crossOriginIsolated ? '✓' : '✗'}</dd>
+        <dt>${msg('Model')}</dt>
+        <dd>${m.name}, ${m.createdAt}, ${(d.modelBytes / 1024).toFixed(0)} KiB</dd>
+        <dt>${msg('Inference rewrites')}</dt>
+        <dd translate="no" data-testid="diag-optimizations">${d.modelOptimizations}</dd>
+        <dt>${msg('Input')}</dt>
+        <dd>${m.input.width} × ${m.input.height} RGB, × ${m.input.scale.toPrecision(4)} + ${m.input.offset}</dd>
+        <dt>${msg('Decision rule')}</dt>
+        <dd>
+          ${msg(str`Infected if the likelihood is at least ${formatProbability(m.decision.threshold, 1)}; needs review between ${formatProbability(m.decision.inconclusive.low, 1)} and ${formatProbability(m.decision.inconclusive.high, 1)}`)}
+        </dd>
+        <dt>${msg('Load time')}</dt>
+        <dd>
+          metadata ${ms(d.timings.metadataMs)}, weights ${ms(d.timings.weightsMs)}, backend ${ms(d.timings.backendMs)},
+          warm-up ${ms(d.timings.warmupMs)}, total ${ms(d.timings.totalMs)}
+        </dd>
+        ${
+          d.history.length > 1
+            ? html`<dt>${msg('Backend changes')}</dt>
+                <dd translate="no">
+                  ${d.history
+                    .slice(1)
+                    .map((h) => `${h.at}: ${h.backend} — ${h.reason}`)
+                    .join('; ')}
+                </dd>`
+            : nothing
+        }
+        <dt>${msg('Live tensors')}</dt>
+        <dd>${this.tensors}</dd>
+      </dl>
+      <button type="button" @click=${this.refresh}>${msg('Refresh')}</button>`;
   }
 }
 

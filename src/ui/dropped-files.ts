@@ -44,7 +44,11 @@ export function filesFromDataTransfer(dt: DataTransfer | null): Promise<File[]> 
   return (async () => {
     const out = [...direct];
     for (const e of entries) {
-      try { await walk(e, out); } catch { /* unreadable folder: skip it */ }
+      try {
+        await walk(e, out);
+      } catch {
+        /* unreadable folder: skip it */
+      }
     }
     // Folders often hold non-image side files (README, .DS_Store); images are kept, others go on to
     // be reported as errors only when dropped explicitly.

@@ -13,11 +13,31 @@ import { bandText, labelText } from './words.js';
 @localized()
 export class FieldCellDetail extends LitElement {
   static override styles = css`
-    :host { display: block; }
-    .box { display: flex; gap: 1rem; align-items: center; padding: 0.75rem; border-radius: 10px; background: #f3f6f7; }
-    canvas { width: 128px; height: 128px; image-rendering: auto; background: #000; border-radius: 6px; }
-    p { margin: 0.2rem 0; }
-    .hint { color: var(--muted, #47606b); margin: 0; }
+    :host {
+      display: block;
+    }
+    .box {
+      display: flex;
+      gap: 1rem;
+      align-items: center;
+      padding: 0.75rem;
+      border-radius: 10px;
+      background: #f3f6f7;
+    }
+    canvas {
+      width: 128px;
+      height: 128px;
+      image-rendering: auto;
+      background: #000;
+      border-radius: 6px;
+    }
+    p {
+      margin: 0.2rem 0;
+    }
+    .hint {
+      color: var(--muted, #47606b);
+      margin: 0;
+    }
   `;
 
   @property({ attribute: false }) cell: ClassifiedCell | null = null;
@@ -43,7 +63,9 @@ export class FieldCellDetail extends LitElement {
         ${this.crop ? html`<canvas role="img" aria-label=${msg(str`Crop of cell ${cell.id} as the model saw it`)}></canvas>` : ''}
         <div>
           <p><strong>${msg(str`Cell ${cell.id}`)}</strong></p>
-          <p data-testid="field-cell-label">${isWhite ? msg('White blood cell (not counted)') : labelText(cell.label)}</p>
+          <p data-testid="field-cell-label">
+            ${isWhite ? msg('White blood cell (not counted)') : labelText(cell.label)}
+          </p>
           ${isWhite ? '' : html`<p data-testid="field-cell-probability">${msg(str`Infection likelihood ${formatProbability(cell.probability, 1)}`)}</p>`}
           ${cell.label === 'Inconclusive' ? html`<p data-testid="field-cell-band">${bandText(this.band)}</p>` : ''}
           <p>${msg(str`Centre (${Math.round(cell.x)}, ${Math.round(cell.y)}) px`)}</p>

@@ -35,14 +35,46 @@ interface View {
 @localized()
 export class FieldOverlay extends LitElement {
   static override styles = css`
-    :host { display: block; position: relative; touch-action: none; user-select: none; background: #111;
-      border-radius: 10px; overflow: hidden; min-height: 320px; }
-    canvas { display: block; width: 100%; height: 100%; cursor: grab; }
-    canvas:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: -3px; }
-    .zoom { position: absolute; right: 0.5rem; top: 0.5rem; display: flex; gap: 0.4rem; }
-    .zoom button { min-width: 48px; min-height: 48px; font-size: 1.4rem; border-radius: 8px; border: 0;
-      background: rgba(255,255,255,0.92); color: #102a33; cursor: pointer; }
-    .zoom button:focus-visible { outline: 3px solid var(--focus, #ffbf47); }
+    :host {
+      display: block;
+      position: relative;
+      touch-action: none;
+      user-select: none;
+      background: #111;
+      border-radius: 10px;
+      overflow: hidden;
+      min-height: 320px;
+    }
+    canvas {
+      display: block;
+      width: 100%;
+      height: 100%;
+      cursor: grab;
+    }
+    canvas:focus-visible {
+      outline: 3px solid var(--focus, #ffbf47);
+      outline-offset: -3px;
+    }
+    .zoom {
+      position: absolute;
+      right: 0.5rem;
+      top: 0.5rem;
+      display: flex;
+      gap: 0.4rem;
+    }
+    .zoom button {
+      min-width: 48px;
+      min-height: 48px;
+      font-size: 1.4rem;
+      border-radius: 8px;
+      border: 0;
+      background: rgba(255, 255, 255, 0.92);
+      color: #102a33;
+      cursor: pointer;
+    }
+    .zoom button:focus-visible {
+      outline: 3px solid var(--focus, #ffbf47);
+    }
   `;
 
   @property({ attribute: false }) image: ImageBitmap | null = null;
@@ -151,7 +183,10 @@ export class FieldOverlay extends LitElement {
 
   private zoomAt(clientX: number, clientY: number, factor: number): void {
     const before = this.toImage(clientX, clientY);
-    const fit = Math.min(this.canvas.width / Math.max(1, this.imageWidth), this.canvas.height / Math.max(1, this.imageHeight));
+    const fit = Math.min(
+      this.canvas.width / Math.max(1, this.imageWidth),
+      this.canvas.height / Math.max(1, this.imageHeight),
+    );
     const zoom = Math.min(fit * 40, Math.max(fit * 0.5, this.view.zoom * factor));
     this.view.zoom = zoom;
     const after = this.toImage(clientX, clientY);
@@ -228,12 +263,19 @@ export class FieldOverlay extends LitElement {
   }
 
   private emitSelect(id: number): void {
-    this.dispatchEvent(new CustomEvent<CellSelectDetail>('cell-select', { detail: { id }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<CellSelectDetail>('cell-select', { detail: { id }, bubbles: true, composed: true }),
+    );
   }
 
   private onKey(e: KeyboardEvent): void {
     const step = 60 / this.view.zoom;
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
     const mv = moves[e.key];
     if (mv) {
       this.view.x += mv[0];
@@ -262,10 +304,18 @@ export class FieldOverlay extends LitElement {
 
   protected override render() {
     return html`
-      <canvas tabindex="0" role="img" data-testid="field-overlay"
+      <canvas
+        tabindex="0"
+        role="img"
+        data-testid="field-overlay"
         aria-label=${msg(str`Field with ${this.cells.length} outlined cells. Drag or arrow keys to pan, wheel, pinch or +/− to zoom, n/p to step through cells, tap a cell for details.`)}
-        @wheel=${this.onWheel} @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove}
-        @pointerup=${this.onPointerUp} @pointercancel=${this.onPointerUp} @keydown=${this.onKey}></canvas>
+        @wheel=${this.onWheel}
+        @pointerdown=${this.onPointerDown}
+        @pointermove=${this.onPointerMove}
+        @pointerup=${this.onPointerUp}
+        @pointercancel=${this.onPointerUp}
+        @keydown=${this.onKey}
+      ></canvas>
       <div class="zoom">
         <button type="button" aria-label=${msg('Zoom in')} @click=${() => this.zoomCentre(1.5)}>+</button>
         <button type="button" aria-label=${msg('Zoom out')} @click=${() => this.zoomCentre(1 / 1.5)}>−</button>

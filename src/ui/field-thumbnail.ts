@@ -76,24 +76,31 @@ export class FieldThumbnail extends LitElement {
     const f = this.field;
     if (!f) return nothing;
     const stroke = Math.max(1, Math.max(f.width, f.height) / 400);
-    const counts = f.cells.reduce<Record<string, number>>((acc, c) => ((acc[c.label] = (acc[c.label] ?? 0) + 1), acc), {});
+    const counts = f.cells.reduce<Record<string, number>>(
+      (acc, c) => ((acc[c.label] = (acc[c.label] ?? 0) + 1), acc),
+      {},
+    );
     const summary = Object.entries(counts)
       .map(([k, v]) => `${v} ${labelText(k)}`)
       .join(', ');
     return html`<figure>
       <div class="frame">
-        ${this.url
-          ? html`<img src=${this.url} alt=${msg(str`Image ${f.index}: ${f.name}. ${summary || msg('no cells')}`)} />
-              ${f.kind === 'field'
-                ? svg`<svg viewBox="0 0 ${f.width} ${f.height}" preserveAspectRatio="none" aria-hidden="true">
+        ${
+          this.url
+            ? html`<img src=${this.url} alt=${msg(str`Image ${f.index}: ${f.name}. ${summary || msg('no cells')}`)} />
+                ${
+                  f.kind === 'field'
+                    ? svg`<svg viewBox="0 0 ${f.width} ${f.height}" preserveAspectRatio="none" aria-hidden="true">
                     ${f.cells.map(
                       (c) => svg`<rect x=${c.box.x} y=${c.box.y} width=${c.box.width} height=${c.box.height}
                         fill="none" stroke=${FIELD_LOOKS[c.label].stroke} stroke-width=${(stroke * FIELD_LOOKS[c.label].width) / 2}
                         stroke-dasharray=${FIELD_LOOKS[c.label].dash.length ? FIELD_LOOKS[c.label].dash.map((d) => d * stroke).join(' ') : 'none'}></rect>`,
                     )}
                   </svg>`
-                : nothing}`
-          : html`<div class="none">${msg('No image stored')}</div>`}
+                    : nothing
+                }`
+            : html`<div class="none">${msg('No image stored')}</div>`
+        }
       </div>
       <figcaption>${f.index}. ${f.name} — ${summary || msg('no cells')}</figcaption>
     </figure>`;

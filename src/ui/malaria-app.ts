@@ -15,7 +15,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { provide } from '@lit/context';
-import { classifierContext, recordsStoreContext, sessionControllerContext, type RecordsStoreAccess } from './app-context.js';
+import {
+  classifierContext,
+  recordsStoreContext,
+  sessionControllerContext,
+  type RecordsStoreAccess,
+} from './app-context.js';
 import { getRecordsStore } from '../services/records/records-service.js';
 import { createAppSession } from '../services/session/app-session.js';
 import { parseBackendParam } from '../core/model/backend-select.js';
@@ -49,11 +54,18 @@ const VIEWS: { id: AppView; label: () => string; testid: string }[] = [
 /** The model-loading line, in the current language (the classifier reports its phase). */
 function progressText(p: LoadProgress): string {
   switch (p.phase) {
-    case 'metadata': return msg('Loading the model…');
-    case 'weights': return msg(str`Downloading the model… ${formatPercent(Math.min(100, Math.max(0, ((p.fraction - 0.05) / 0.75) * 100)), 0)}`);
-    case 'backend': return msg('Choosing the fastest engine for this device…');
-    case 'warmup': return msg('Warming up…');
-    default: return msg('Ready');
+    case 'metadata':
+      return msg('Loading the model…');
+    case 'weights':
+      return msg(
+        str`Downloading the model… ${formatPercent(Math.min(100, Math.max(0, ((p.fraction - 0.05) / 0.75) * 100)), 0)}`,
+      );
+    case 'backend':
+      return msg('Choosing the fastest engine for this device…');
+    case 'warmup':
+      return msg('Warming up…');
+    default:
+      return msg('Ready');
   }
 }
 
@@ -77,45 +89,197 @@ declare global {
 @localized()
 export class MalariaApp extends LitElement {
   static override styles = css`
-    :host { display: block; min-height: 100vh; }
-    header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem 1.2rem; padding: 0.7rem 1rem;
-      background: var(--brand, #0f4c5c); color: #fff; }
-    h1 { margin: 0; font-size: 1.35rem; }
-    .grow { flex: 1; }
-    .engine { font-size: 0.9rem; }
-    .lang { display: inline-flex; align-items: center; gap: 0.4rem; }
-    .lang select, header .about { min-height: 44px; min-width: 44px; font: inherit; border-radius: 8px; border: 2px solid #fff;
-      background: var(--brand, #0f4c5c); color: #fff; padding: 0 0.6rem; cursor: pointer; }
-    .lang select:focus-visible, header .about:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: 2px; }
-    .lang option { background: #fff; color: var(--ink, #102a33); }
-    nav { background: #e3ebee; }
-    .tabs { display: flex; gap: 0.25rem; padding: 0 0.5rem; overflow-x: auto; }
-    .aid { margin: 0; padding: 0.6rem 0.9rem; border-radius: 8px; background: #fff4d6; border: 1px solid #e0b54a; overflow-wrap: anywhere; }
-    dialog { max-width: min(46rem, calc(100vw - 2rem)); width: 100%; box-sizing: border-box; border: 0; border-radius: 12px; padding: 1rem 1.2rem;
-      color: var(--ink, #102a33); }
-    dialog::backdrop { background: rgb(16 42 51 / 0.5); }
-    dialog h2 { margin: 0 0 0.5rem; font-size: 1.25rem; }
-    dialog dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0 0 0.8rem; }
-    dialog dd { margin: 0; overflow-wrap: anywhere; }
-    dialog .close { min-height: 48px; padding: 0 1.2rem; font: inherit; border-radius: 8px; cursor: pointer; margin-top: 0.8rem; }
-    nav button { min-height: 52px; min-width: 88px; padding: 0 1.2rem; font: inherit; font-weight: 600; border: 0;
-      border-bottom: 4px solid transparent; background: transparent; color: var(--ink, #102a33); cursor: pointer; }
-    nav button[aria-selected='true'] { border-bottom-color: var(--brand, #0f4c5c); color: var(--brand, #0f4c5c); background: #fff; }
-    nav button:focus-visible { outline: 3px solid var(--focus, #ffbf47); outline-offset: -3px; }
-    main { padding: 1rem; max-width: 1400px; margin: 0 auto; display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
-    main > * { min-width: 0; }
+    :host {
+      display: block;
+      min-height: 100vh;
+    }
+    header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.6rem 1.2rem;
+      padding: 0.7rem 1rem;
+      background: var(--brand, #0f4c5c);
+      color: #fff;
+    }
+    h1 {
+      margin: 0;
+      font-size: 1.35rem;
+    }
+    .grow {
+      flex: 1;
+    }
+    .engine {
+      font-size: 0.9rem;
+    }
+    .lang {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.4rem;
+    }
+    .lang select,
+    header .about {
+      min-height: 44px;
+      min-width: 44px;
+      font: inherit;
+      border-radius: 8px;
+      border: 2px solid #fff;
+      background: var(--brand, #0f4c5c);
+      color: #fff;
+      padding: 0 0.6rem;
+      cursor: pointer;
+    }
+    .lang select:focus-visible,
+    header .about:focus-visible {
+      outline: 3px solid var(--focus, #ffbf47);
+      outline-offset: 2px;
+    }
+    .lang option {
+      background: #fff;
+      color: var(--ink, #102a33);
+    }
+    nav {
+      background: #e3ebee;
+    }
+    .tabs {
+      display: flex;
+      gap: 0.25rem;
+      padding: 0 0.5rem;
+      overflow-x: auto;
+    }
+    .aid {
+      margin: 0;
+      padding: 0.6rem 0.9rem;
+      border-radius: 8px;
+      background: #fff4d6;
+      border: 1px solid #e0b54a;
+      overflow-wrap: anywhere;
+    }
+    dialog {
+      max-width: min(46rem, calc(100vw - 2rem));
+      width: 100%;
+      box-sizing: border-box;
+      border: 0;
+      border-radius: 12px;
+      padding: 1rem 1.2rem;
+      color: var(--ink, #102a33);
+    }
+    dialog::backdrop {
+      background: rgb(16 42 51 / 0.5);
+    }
+    dialog h2 {
+      margin: 0 0 0.5rem;
+      font-size: 1.25rem;
+    }
+    dialog dl {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 0.2rem 1rem;
+      margin: 0 0 0.8rem;
+    }
+    dialog dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    dialog .close {
+      min-height: 48px;
+      padding: 0 1.2rem;
+      font: inherit;
+      border-radius: 8px;
+      cursor: pointer;
+      margin-top: 0.8rem;
+    }
+    nav button {
+      min-height: 52px;
+      min-width: 88px;
+      padding: 0 1.2rem;
+      font: inherit;
+      font-weight: 600;
+      border: 0;
+      border-bottom: 4px solid transparent;
+      background: transparent;
+      color: var(--ink, #102a33);
+      cursor: pointer;
+    }
+    nav button[aria-selected='true'] {
+      border-bottom-color: var(--brand, #0f4c5c);
+      color: var(--brand, #0f4c5c);
+      background: #fff;
+    }
+    nav button:focus-visible {
+      outline: 3px solid var(--focus, #ffbf47);
+      outline-offset: -3px;
+    }
+    main {
+      padding: 1rem;
+      max-width: 1400px;
+      margin: 0 auto;
+      display: grid;
+      gap: 1rem;
+      grid-template-columns: minmax(0, 1fr);
+    }
+    main > * {
+      min-width: 0;
+    }
     /* Fixed at the bottom (as in index.html's shell): the page does not move when loading ends. */
-    .loading { position: fixed; left: 0; right: 0; bottom: 0; z-index: 5; display: grid; gap: 0.4rem;
-      background: var(--panel, #fff); padding: 0.8rem 1rem; box-shadow: 0 -2px 8px rgb(16 42 51 / 0.2); }
-    .loading progress { width: 100%; height: 1.1rem; accent-color: var(--brand, #0f4c5c); }
-    .error { background: #fde8e8; border: 2px solid var(--parasitized, #a4161a); padding: 0.8rem 1rem; border-radius: 10px; }
-    .error button { min-height: 48px; padding: 0 1.2rem; font: inherit; border-radius: 8px; cursor: pointer; }
-    details { background: var(--panel, #fff); border-radius: 10px; padding: 0.6rem 1rem; }
-    summary { min-height: 48px; display: flex; align-items: center; cursor: pointer; font-weight: 600; }
-    .drop-overlay { position: fixed; inset: 0; display: grid; place-items: center; pointer-events: none;
-      background: rgb(15 76 92 / 0.25); border: 6px dashed var(--brand, #0f4c5c); font-size: 1.6rem; font-weight: 700;
-      color: var(--brand, #0f4c5c); z-index: 10; }
-    [hidden] { display: none !important; }
+    .loading {
+      position: fixed;
+      left: 0;
+      right: 0;
+      bottom: 0;
+      z-index: 5;
+      display: grid;
+      gap: 0.4rem;
+      background: var(--panel, #fff);
+      padding: 0.8rem 1rem;
+      box-shadow: 0 -2px 8px rgb(16 42 51 / 0.2);
+    }
+    .loading progress {
+      width: 100%;
+      height: 1.1rem;
+      accent-color: var(--brand, #0f4c5c);
+    }
+    .error {
+      background: #fde8e8;
+      border: 2px solid var(--parasitized, #a4161a);
+      padding: 0.8rem 1rem;
+      border-radius: 10px;
+    }
+    .error button {
+      min-height: 48px;
+      padding: 0 1.2rem;
+      font: inherit;
+      border-radius: 8px;
+      cursor: pointer;
+    }
+    details {
+      background: var(--panel, #fff);
+      border-radius: 10px;
+      padding: 0.6rem 1rem;
+    }
+    summary {
+      min-height: 48px;
+      display: flex;
+      align-items: center;
+      cursor: pointer;
+      font-weight: 600;
+    }
+    .drop-overlay {
+      position: fixed;
+      inset: 0;
+      display: grid;
+      place-items: center;
+      pointer-events: none;
+      background: rgb(15 76 92 / 0.25);
+      border: 6px dashed var(--brand, #0f4c5c);
+      font-size: 1.6rem;
+      font-weight: 700;
+      color: var(--brand, #0f4c5c);
+      z-index: 10;
+    }
+    [hidden] {
+      display: none !important;
+    }
   `;
 
   @provide({ context: classifierContext })
@@ -148,7 +312,10 @@ export class MalariaApp extends LitElement {
     window.addEventListener('dragleave', this.onDragLeave);
     window.addEventListener('drop', this.onDrop);
     document.addEventListener('paste', this.onPaste);
-    installDebugHooks(() => this.classifier, () => this.tensorCount?.() ?? 0);
+    installDebugHooks(
+      () => this.classifier,
+      () => this.tensorCount?.() ?? 0,
+    );
     void this.load();
   }
 
@@ -178,13 +345,17 @@ export class MalariaApp extends LitElement {
       await afterNextPaint(2);
       // WebGL is probed in a worker meanwhile (a context costs ~0.5 s of main thread on SwiftShader).
       const [{ loadClassifier }, { numTensors }] = await Promise.all([
-        import('../services/model/classifier.js'), import('../services/model/backend-runtime.js'), startWebGLProbe(),
+        import('../services/model/classifier.js'),
+        import('../services/model/backend-runtime.js'),
+        startWebGLProbe(),
       ]);
       this.tensorCount = numTensors;
       const classifier = await loadClassifier({
         baseUrl: document.baseURI,
         forcedBackend: parseBackendParam(location.search),
-        onProgress: (p) => { this.progress = p; },
+        onProgress: (p) => {
+          this.progress = p;
+        },
       });
       classifier.onBackendChange((change) => {
         this.backend = change.backend;
@@ -243,11 +414,12 @@ export class MalariaApp extends LitElement {
   };
 
   /** A whole-field photo (looksLikeField) goes to the Field tab; single cells stay in Cells. */
-  private readonly routeFiles = (files: File[]) => routeImages(files, (field) => {
-    void this.select('field')
-      .then(() => this.updateComplete)
-      .then(() => this.renderRoot.querySelector('field-analysis-view')?.analyze(field, field.name || 'field'));
-  });
+  private readonly routeFiles = (files: File[]) =>
+    routeImages(files, (field) => {
+      void this.select('field')
+        .then(() => this.updateComplete)
+        .then(() => this.renderRoot.querySelector('field-analysis-view')?.analyze(field, field.name || 'field'));
+    });
 
   /** Imports a lazy view's module once; the view is rendered from then on (and stays mounted). */
   private ensureView(view: AppView): Promise<void> {
@@ -298,7 +470,12 @@ export class MalariaApp extends LitElement {
     if (this.classifier) return nothing;
     return html`<div class="loading" role="status" aria-live="polite">
       <span>${progressText(this.progress)}</span>
-      <progress data-testid="model-progress" max="1" .value=${this.progress.fraction} aria-label=${msg('Model loading')}></progress>
+      <progress
+        data-testid="model-progress"
+        max="1"
+        .value=${this.progress.fraction}
+        aria-label=${msg('Model loading')}
+      ></progress>
     </div>`;
   }
 
@@ -321,16 +498,26 @@ export class MalariaApp extends LitElement {
   /** Developer facts (engine, build, timings, diagnostics) live here, out of the clinician's way. */
   private renderAbout() {
     const c = this.classifier;
-    return html`<dialog aria-labelledby="about-title" data-testid="about-dialog" @close=${() => (this.aboutOpen = false)}>
+    return html`<dialog
+      aria-labelledby="about-title"
+      data-testid="about-dialog"
+      @close=${() => (this.aboutOpen = false)}
+    >
       <h2 id="about-title">${msg('About this app')}</h2>
-      <p>${msg('Malaria Screen flags red cells that may be infected in photos of thin blood smears. Everything runs on this device.')}</p>
+      <p>
+        ${msg('Malaria Screen flags red cells that may be infected in photos of thin blood smears. Everything runs on this device.')}
+      </p>
       <dl>
-        <dt>${msg('Engine')}</dt><dd data-testid="engine">${c ? this.backend : msg('Loading the model…')}</dd>
-        <dt>${msg('App build')}</dt><dd data-testid="build-id">${APP_BUILD_ID}</dd>
+        <dt>${msg('Engine')}</dt>
+        <dd data-testid="engine">${c ? this.backend : msg('Loading the model…')}</dd>
+        <dt>${msg('App build')}</dt>
+        <dd data-testid="build-id">${APP_BUILD_ID}</dd>
       </dl>
-      ${this.aboutOpen
-        ? html`<diagnostics-panel .tensorCount=${this.tensorCount} backend=${this.backend}></diagnostics-panel>`
-        : nothing}
+      ${
+        this.aboutOpen
+          ? html`<diagnostics-panel .tensorCount=${this.tensorCount} backend=${this.backend}></diagnostics-panel>`
+          : nothing
+      }
       <button type="button" class="close" data-testid="about-close" @click=${this.closeAbout}>${msg('Close')}</button>
     </dialog>`;
   }
@@ -342,22 +529,39 @@ export class MalariaApp extends LitElement {
         <h1>Malaria Screen</h1>
         <span class="grow"></span>
         <pwa-status></pwa-status>
-        <label class="lang"><span>${msg('Language')}</span>
+        <label class="lang"
+          ><span>${msg('Language')}</span>
           <select data-testid="locale-select" @change=${this.onLocaleChange}>
             ${APP_LOCALES.map((l) => html`<option value=${l} lang=${l} ?selected=${l === locale}>${LOCALE_NAMES[l]}</option>`)}
           </select>
         </label>
-        <button type="button" class="about" data-testid="about-open" aria-haspopup="dialog" @click=${this.openAbout}>${msg('About / diagnostics')}</button>
+        <button type="button" class="about" data-testid="about-open" aria-haspopup="dialog" @click=${this.openAbout}>
+          ${msg('About / diagnostics')}
+        </button>
       </header>
       <nav aria-label=${msg('Views')}>
         <div class="tabs" role="tablist" aria-label=${msg('Views')} @keydown=${this.onTabKey}>
-        ${VIEWS.map((v) => html`<button type="button" role="tab" id="tab-${v.id}" data-testid=${v.testid} aria-controls="view-${v.id}"
-            aria-selected=${this.view === v.id ? 'true' : 'false'} tabindex=${this.view === v.id ? 0 : -1}
-            @click=${() => void this.select(v.id)}>${v.label()}</button>`)}
+          ${VIEWS.map(
+            (v) =>
+              html`<button
+                type="button"
+                role="tab"
+                id="tab-${v.id}"
+                data-testid=${v.testid}
+                aria-controls="view-${v.id}"
+                aria-selected=${this.view === v.id ? 'true' : 'false'}
+                tabindex=${this.view === v.id ? 0 : -1}
+                @click=${() => void this.select(v.id)}
+              >
+                ${v.label()}
+              </button>`,
+          )}
         </div>
       </nav>
       <main>
-        <p class="aid" role="note" data-testid="screening-aid"><strong>${screeningAidTitle()}</strong> ${screeningAidText()}</p>
+        <p class="aid" role="note" data-testid="screening-aid">
+          <strong>${screeningAidTitle()}</strong> ${screeningAidText()}
+        </p>
         ${this.renderLoading()}
         <section role="tabpanel" id="view-cells" aria-labelledby="tab-cells" ?hidden=${this.view !== 'cells'}>
           ${this.loadedViews.has('cells') ? html`<cell-classifier-view .routeFiles=${this.routeFiles}></cell-classifier-view>` : nothing}
@@ -371,7 +575,6 @@ export class MalariaApp extends LitElement {
         <section role="tabpanel" id="view-records" aria-labelledby="tab-records" ?hidden=${this.view !== 'records'}>
           ${this.loadedViews.has('records') ? html`<records-view></records-view>` : nothing}
         </section>
-
       </main>
       ${this.renderAbout()}
       ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">${msg('Drop images to classify')}</div>` : nothing}

@@ -8,12 +8,32 @@ const luminance = ([r, g, b]: readonly number[]) => 0.2126 * r! + 0.7152 * g! + 
 const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 
 // Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
-const NORMAL = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
-const PROTANOPIA = [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]];
-const DEUTERANOPIA = [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.01182, 0.04294, 0.968881]];
+const NORMAL = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
+const PROTANOPIA = [
+  [0.152286, 1.052583, -0.204868],
+  [0.114503, 0.786281, 0.099216],
+  [-0.003882, -0.048116, 1.051998],
+];
+const DEUTERANOPIA = [
+  [0.367322, 0.860646, -0.227968],
+  [0.280085, 0.672501, 0.047413],
+  [-0.01182, 0.04294, 0.968881],
+];
 const simulate = (h: string, m: number[][]) => {
   const v = hex(h).map(toLinear);
-  return m.map((row) => Math.min(1, Math.max(0, row.reduce((s, k, i) => s + k * v[i]!, 0))));
+  return m.map((row) =>
+    Math.min(
+      1,
+      Math.max(
+        0,
+        row.reduce((s, k, i) => s + k * v[i]!, 0),
+      ),
+    ),
+  );
 };
 // CIELAB (D65) from linear RGB, and ΔE*76.
 const lab = ([r, g, b]: readonly number[]) => {
@@ -30,7 +50,10 @@ const pink = luminance(hex(CELL_PINK).map(toLinear));
 const pattern = (l: OutlineLook) => `${l.width}|${l.dash.join(',')}`;
 
 describe('outline palette (colour-blind safe, shape as well as colour)', () => {
-  for (const [name, looks] of Object.entries({ field: FIELD_LOOKS, session: SESSION_LOOKS }) as [string, Record<string, OutlineLook>][]) {
+  for (const [name, looks] of Object.entries({ field: FIELD_LOOKS, session: SESSION_LOOKS }) as [
+    string,
+    Record<string, OutlineLook>,
+  ][]) {
     it(`${name}: every outline has ≥ 3:1 contrast against a pink cell`, () => {
       for (const [k, l] of Object.entries(looks)) {
         const c = contrast(luminance(hex(l.stroke).map(toLinear)), pink);
@@ -45,7 +68,10 @@ describe('outline palette (colour-blind safe, shape as well as colour)', () => {
 
   it('field: infected vs not infected stay far apart in normal, protanopic and deuteranopic vision', () => {
     for (const [vision, m] of Object.entries(VISIONS)) {
-      const d = deltaE(lab(simulate(FIELD_LOOKS.Parasitized.stroke, m)), lab(simulate(FIELD_LOOKS.Uninfected.stroke, m)));
+      const d = deltaE(
+        lab(simulate(FIELD_LOOKS.Parasitized.stroke, m)),
+        lab(simulate(FIELD_LOOKS.Uninfected.stroke, m)),
+      );
       expect(d, `${vision}: ΔE ${d.toFixed(1)}`).toBeGreaterThan(40);
     }
   });

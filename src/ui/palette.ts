@@ -30,7 +30,8 @@ export const FIELD_LOOKS: Readonly<Record<CellLabel, OutlineLook>> = {
 export const FIELD_LABELS: readonly CellLabel[] = ['Parasitized', 'Inconclusive', 'Uninfected', 'WhiteBloodCell'];
 
 /** Slide view and report: the model's flag, then the reviewer's decision. */
-export type SessionLookKey = 'model-parasitized' | 'model-uncertain' | 'confirmed' | 'rejected' | 'unsure' | 'white-cell';
+export type SessionLookKey =
+  'model-parasitized' | 'model-uncertain' | 'confirmed' | 'rejected' | 'unsure' | 'white-cell';
 export const SESSION_LOOKS: Readonly<Record<SessionLookKey, OutlineLook>> = {
   'model-parasitized': { stroke: '#B0006B', width: 1.5, dash: [] },
   'model-uncertain': { stroke: '#000000', width: 1.5, dash: [5, 3] },
@@ -39,14 +40,30 @@ export const SESSION_LOOKS: Readonly<Record<SessionLookKey, OutlineLook>> = {
   unsure: { stroke: '#000000', width: 3, dash: [8, 4] },
   'white-cell': { stroke: '#4D4D4D', width: 1, dash: [2, 2] },
 };
-export const SESSION_LOOK_KEYS: readonly SessionLookKey[] = ['model-parasitized', 'model-uncertain', 'confirmed', 'rejected', 'unsure', 'white-cell'];
+export const SESSION_LOOK_KEYS: readonly SessionLookKey[] = [
+  'model-parasitized',
+  'model-uncertain',
+  'confirmed',
+  'rejected',
+  'unsure',
+  'white-cell',
+];
 
 /** A legend swatch: a small pink cell with the outline drawn as on the photo (a dot marks "parasite"). */
 export function swatchSvg(look: OutlineLook, dot = false) {
   const scale = 1.4;
   return html`<svg width="40" height="22" viewBox="0 0 40 22" aria-hidden="true" focusable="false">
-    <rect x="3" y="3" width="34" height="16" rx="8" fill=${CELL_PINK} stroke=${look.stroke} stroke-width=${Math.max(1.5, look.width * scale * 0.8)}
-      stroke-dasharray=${look.dash.length ? look.dash.map((d) => d * scale).join(' ') : 'none'}></rect>
+    <rect
+      x="3"
+      y="3"
+      width="34"
+      height="16"
+      rx="8"
+      fill=${CELL_PINK}
+      stroke=${look.stroke}
+      stroke-width=${Math.max(1.5, look.width * scale * 0.8)}
+      stroke-dasharray=${look.dash.length ? look.dash.map((d) => d * scale).join(' ') : 'none'}
+    ></rect>
     ${dot ? svg`<circle cx="35" cy="5" r="4" fill=${look.stroke} stroke="#000" stroke-width="1"></circle>` : ''}
   </svg>`;
 }

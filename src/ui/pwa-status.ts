@@ -44,8 +44,14 @@ export class PwaStatus extends LitElement {
       border-radius: 50%;
       background: currentColor;
     }
-    .ok { color: #0b6b3a; background: #e7f6ee; }
-    .warn { color: #7a4b00; background: #fff4d6; }
+    .ok {
+      color: #0b6b3a;
+      background: #e7f6ee;
+    }
+    .warn {
+      color: #7a4b00;
+      background: #fff4d6;
+    }
     .notice {
       display: inline-flex;
       align-items: center;
@@ -57,7 +63,9 @@ export class PwaStatus extends LitElement {
       color: #fff;
       font-weight: 600;
     }
-    .notice.error { background: #8a1c1c; }
+    .notice.error {
+      background: #8a1c1c;
+    }
     button {
       min-height: 44px;
       min-width: 44px;
@@ -70,9 +78,19 @@ export class PwaStatus extends LitElement {
       font-weight: 700;
       cursor: pointer;
     }
-    button:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
-    button[disabled] { opacity: 0.6; cursor: default; }
-    .version { font-size: 0.8rem; color: inherit; opacity: 0.75; }
+    button:focus-visible {
+      outline: 3px solid #f2b705;
+      outline-offset: 2px;
+    }
+    button[disabled] {
+      opacity: 0.6;
+      cursor: default;
+    }
+    .version {
+      font-size: 0.8rem;
+      color: inherit;
+      opacity: 0.75;
+    }
   `;
 
   @state() private snapshot: PwaState;
@@ -109,15 +127,23 @@ export class PwaStatus extends LitElement {
     if (!message) return nothing;
     return html`<p class="notice ${s.phase === 'error' ? 'error' : ''}" data-testid="pwa-message">
       <span>${message}</span>
-      ${s.phase === 'update-available'
-        ? html`<button data-testid="pwa-reload" @click=${() => this.controller.acceptUpdate()}>${msg('Reload')}</button>`
-        : nothing}
-      ${s.phase === 'waiting-for-idle'
-        ? html`<button data-testid="pwa-reload" disabled>${msg('Reload pending')}</button>`
-        : nothing}
-      ${s.phase === 'offline-ready'
-        ? html`<button @click=${() => this.controller.dismissOfflineReady()}>OK</button>`
-        : nothing}
+      ${
+        s.phase === 'update-available'
+          ? html`<button data-testid="pwa-reload" @click=${() => this.controller.acceptUpdate()}>
+              ${msg('Reload')}
+            </button>`
+          : nothing
+      }
+      ${
+        s.phase === 'waiting-for-idle'
+          ? html`<button data-testid="pwa-reload" disabled>${msg('Reload pending')}</button>`
+          : nothing
+      }
+      ${
+        s.phase === 'offline-ready'
+          ? html`<button @click=${() => this.controller.dismissOfflineReady()}>OK</button>`
+          : nothing
+      }
     </p>`;
   }
 
@@ -127,9 +153,13 @@ export class PwaStatus extends LitElement {
     return html`
       <span class="pill ${c.tone}" data-testid="pwa-connection" title=${c.detail}>${c.text}</span>
       <div role="status" aria-live="polite">${this.renderNotice(s)}</div>
-      ${s.installAvailable
-        ? html`<button data-testid="pwa-install" @click=${() => void this.controller.promptInstall()}>${msg('Install app')}</button>`
-        : nothing}
+      ${
+        s.installAvailable
+          ? html`<button data-testid="pwa-install" @click=${() => void this.controller.promptInstall()}>
+              ${msg('Install app')}
+            </button>`
+          : nothing
+      }
     `;
   }
 }

@@ -41,7 +41,9 @@ function verdictWords(v: Verdict): string {
 function mergeText(r: MergeReport): string {
   const copies = r.copies ? msg(str`, ${r.copies} imported as separate copies`) : '';
   const reopened = r.reopened ? msg(str`, ${r.reopened} re-opened`) : '';
-  return msg(str`${r.added} new sessions, ${r.updated} updated, ${r.unchanged} already here${copies}${reopened}; ${r.fieldsAdded} images added, ${r.reviewsUpdated} reviews updated.`);
+  return msg(
+    str`${r.added} new sessions, ${r.updated} updated, ${r.unchanged} already here${copies}${reopened}; ${r.fieldsAdded} images added, ${r.reviewsUpdated} reviews updated.`,
+  );
 }
 
 /** What an export left out, in words (empty when nothing). */
@@ -54,9 +56,15 @@ function skippedText(r: CheckedRecords): string {
       .join('; ');
     const more = r.skipped.length > 5 ? '; …' : '';
     const n = r.skipped.length;
-    parts.push(n === 1
-      ? msg(str`${n} session was left out because a stored value is invalid or out of range: ${list}${more}. Open it in the list below to check it, then delete it.`)
-      : msg(str`${n} sessions were left out because a stored value is invalid or out of range: ${list}${more}. Open it in the list below to check it, then delete it.`));
+    parts.push(
+      n === 1
+        ? msg(
+            str`${n} session was left out because a stored value is invalid or out of range: ${list}${more}. Open it in the list below to check it, then delete it.`,
+          )
+        : msg(
+            str`${n} sessions were left out because a stored value is invalid or out of range: ${list}${more}. Open it in the list below to check it, then delete it.`,
+          ),
+    );
   }
   if (r.orphanImages) parts.push(msg(str`${r.orphanImages} image(s) without a session left out.`));
   return parts.join(' ');
@@ -288,7 +296,8 @@ export class RecordsView extends LitElement {
       const checked = await this.store.everything();
       const { sessions, fields } = checked;
       download(JSON.stringify(buildArchive(sessions, fields)), 'application/json', `malaria-records-${stamp()}.json`);
-      this.message = `${msg(str`Exported ${sessions.length} sessions with ${fields.length} images.`)} ${skippedText(checked)}`.trim();
+      this.message =
+        `${msg(str`Exported ${sessions.length} sessions with ${fields.length} images.`)} ${skippedText(checked)}`.trim();
     });
   }
 
@@ -327,47 +336,87 @@ export class RecordsView extends LitElement {
             <label for="search">${msg('Search by identifier')}</label>
             <input id="search" type="search" data-testid="records-search" .value=${this.query} @input=${this.search} />
           </div>
-          <button class="secondary" data-testid="export-sessions-csv" @click=${() => this.exportCsv('sessions')}>${msg('Sessions CSV')}</button>
-          <button class="secondary" data-testid="export-cells-csv" @click=${() => this.exportCsv('cells')}>${msg('Per-cell CSV')}</button>
-          <button class="secondary" data-testid="export-archive" @click=${this.exportArchive}>${msg('Export archive (JSON)')}</button>
-          <button class="secondary" data-testid="import-archive" @click=${() => (this.renderRoot.querySelector('#import-input') as HTMLInputElement).click()}>
+          <button class="secondary" data-testid="export-sessions-csv" @click=${() => this.exportCsv('sessions')}>
+            ${msg('Sessions CSV')}
+          </button>
+          <button class="secondary" data-testid="export-cells-csv" @click=${() => this.exportCsv('cells')}>
+            ${msg('Per-cell CSV')}
+          </button>
+          <button class="secondary" data-testid="export-archive" @click=${this.exportArchive}>
+            ${msg('Export archive (JSON)')}
+          </button>
+          <button
+            class="secondary"
+            data-testid="import-archive"
+            @click=${() => (this.renderRoot.querySelector('#import-input') as HTMLInputElement).click()}
+          >
             ${msg('Import archive')}
           </button>
-          <input id="import-input" data-testid="import-archive-input" type="file" accept="application/json,.json" @change=${this.importPicked} />
+          <input
+            id="import-input"
+            data-testid="import-archive-input"
+            type="file"
+            accept="application/json,.json"
+            @change=${this.importPicked}
+          />
         </div>
-        ${this.message
-          ? html`<div class="message info" role="status" data-testid="records-message">
-              <p>${this.message}</p>
-              ${this.details.length
-                ? html`<ul data-testid="records-details">${this.details.map((d) => html`<li>${d}</li>`)}</ul>`
-                : nothing}
-            </div>`
-          : nothing}
+        ${
+          this.message
+            ? html`<div class="message info" role="status" data-testid="records-message">
+                <p>${this.message}</p>
+                ${
+                  this.details.length
+                    ? html`<ul data-testid="records-details">
+                        ${this.details.map((d) => html`<li>${d}</li>`)}
+                      </ul>`
+                    : nothing
+                }
+              </div>`
+            : nothing
+        }
         ${this.error ? html`<p class="message error" role="alert" data-testid="records-error">${coreText(this.error)}</p>` : nothing}
-        ${this.damagedId
-          ? html`<button class="danger" data-testid="delete-damaged" @click=${this.deleteDamaged}>${msg('Delete the damaged record')}</button>`
-          : nothing}
+        ${
+          this.damagedId
+            ? html`<button class="danger" data-testid="delete-damaged" @click=${this.deleteDamaged}>
+                ${msg('Delete the damaged record')}
+              </button>`
+            : nothing
+        }
       </section>
       ${this.opened ? this.renderDetail(this.opened) : nothing}
       <section class="card" aria-labelledby="list-title">
-        <h3 id="list-title">${this.query ? msg(str`Sessions (${this.sessions.length} matching “${this.query}”)`) : msg(str`Sessions (${this.sessions.length})`)}</h3>
-        ${this.loaded && !this.sessions.length
-          ? html`<p data-testid="records-empty">${this.query ? msg('No session matches this identifier.') : msg('No sessions saved yet.')}</p>`
-          : nothing}
+        <h3 id="list-title">
+          ${this.query ? msg(str`Sessions (${this.sessions.length} matching “${this.query}”)`) : msg(str`Sessions (${this.sessions.length})`)}
+        </h3>
+        ${
+          this.loaded && !this.sessions.length
+            ? html`<p data-testid="records-empty">
+                ${this.query ? msg('No session matches this identifier.') : msg('No sessions saved yet.')}
+              </p>`
+            : nothing
+        }
         <ul class="list">
           ${this.sessions.map((s) => this.renderRow(s))}
         </ul>
-        ${this.sessions.length && !this.query
-          ? this.confirmDeleteAll
-            ? html`<div class="message error" role="alert">
-                <p>${msg(str`Delete all ${this.sessions.length} sessions from this device? This cannot be undone; export first if unsure.`)}</p>
-                <div class="row">
-                  <button class="danger" data-testid="confirm-delete-all" @click=${this.deleteAll}>${msg('Delete all')}</button>
-                  <button class="secondary" @click=${() => (this.confirmDeleteAll = false)}>${msg('Cancel')}</button>
-                </div>
-              </div>`
-            : html`<button class="danger" data-testid="delete-all" @click=${() => (this.confirmDeleteAll = true)}>${msg('Delete all records…')}</button>`
-          : nothing}
+        ${
+          this.sessions.length && !this.query
+            ? this.confirmDeleteAll
+              ? html`<div class="message error" role="alert">
+                  <p>
+                    ${msg(str`Delete all ${this.sessions.length} sessions from this device? This cannot be undone; export first if unsure.`)}
+                  </p>
+                  <div class="row">
+                    <button class="danger" data-testid="confirm-delete-all" @click=${this.deleteAll}>
+                      ${msg('Delete all')}
+                    </button>
+                    <button class="secondary" @click=${() => (this.confirmDeleteAll = false)}>${msg('Cancel')}</button>
+                  </div>
+                </div>`
+              : html`<button class="danger" data-testid="delete-all" @click=${() => (this.confirmDeleteAll = true)}>
+                  ${msg('Delete all records…')}
+                </button>`
+            : nothing
+        }
       </section>
     `;
   }
@@ -376,13 +425,21 @@ export class RecordsView extends LitElement {
     const s = this.storage;
     if (!s) return nothing;
     return html`<p data-testid="storage-info">
-      ${s.quota !== null
-        ? msg(str`Storage used: ${s.usage === null ? '—' : formatBytes(s.usage)} of ${formatBytes(s.quota)} available.`)
-        : msg(str`Storage used: ${s.usage === null ? '—' : formatBytes(s.usage)}.`)}
-      ${s.persisted === true
-        ? msg('Records are kept persistently.')
-        : html`${msg('Records may be cleared by the browser when space runs low.')}
-            <button class="secondary" data-testid="persist" @click=${this.persist}>${msg('Keep records on this device')}</button>`}
+      ${
+        s.quota !== null
+          ? msg(
+              str`Storage used: ${s.usage === null ? '—' : formatBytes(s.usage)} of ${formatBytes(s.quota)} available.`,
+            )
+          : msg(str`Storage used: ${s.usage === null ? '—' : formatBytes(s.usage)}.`)
+      }
+      ${
+        s.persisted === true
+          ? msg('Records are kept persistently.')
+          : html`${msg('Records may be cleared by the browser when space runs low.')}
+              <button class="secondary" data-testid="persist" @click=${this.persist}>
+                ${msg('Keep records on this device')}
+              </button>`
+      }
     </p>`;
   }
 
@@ -398,13 +455,20 @@ export class RecordsView extends LitElement {
           <span data-testid="record-pending">${r.pending}</span> ${msg('not reviewed')} ·
           <span data-testid="record-confirmed">${r.confirmed}</span> ${msg('confirmed')}
         </span>
-        <strong data-testid="record-verdict" data-verdict=${r.verdict ?? 'open'}
-          class=${r.verdict ? `verdict-${r.verdict}` : ''}>
+        <strong
+          data-testid="record-verdict"
+          data-verdict=${r.verdict ?? 'open'}
+          class=${r.verdict ? `verdict-${r.verdict}` : ''}
+        >
           ${r.verdict ? verdictWords(r.verdict) : r.ended ? msg('Ended, not reviewed') : msg('In progress')}
         </strong>
-        ${r.problem
-          ? html`<span class="message error" data-testid="record-problem">${msg(str`Damaged record, left out of exports: ${r.problem}.`)}</span>`
-          : nothing}
+        ${
+          r.problem
+            ? html`<span class="message error" data-testid="record-problem"
+                >${msg(str`Damaged record, left out of exports: ${r.problem}.`)}</span
+              >`
+            : nothing
+        }
       </button>
     </li>`;
   }
@@ -421,21 +485,35 @@ export class RecordsView extends LitElement {
   private renderDetail(o: SessionWithFields) {
     return html`<section class="card" aria-labelledby="detail-title" data-testid="record-detail">
       <h3 id="detail-title" tabindex="-1">${msg(str`Session “${o.session.identifier}”`)}</h3>
-      ${o.repairs.length
-        ? html`<div class="message info" role="status" data-testid="record-repairs">
-            <p>${msg("This slide's saved counts disagreed with its cells and were recounted from them:")}</p>
-            <ul>${o.repairs.map((r) => html`<li>${r}</li>`)}</ul>
-          </div>`
-        : nothing}
+      ${
+        o.repairs.length
+          ? html`<div class="message info" role="status" data-testid="record-repairs">
+              <p>${msg("This slide's saved counts disagreed with its cells and were recounted from them:")}</p>
+              <ul>
+                ${o.repairs.map((r) => html`<li>${r}</li>`)}
+              </ul>
+            </div>`
+          : nothing
+      }
       <session-report .session=${o.session} .fields=${o.fields} .queueRecall=${this.queueRecall}></session-report>
       <div class="row">
-        <button data-testid="print-report" @click=${() => printSessionReport(o.session, o.fields, this.queueRecall)}>${msg('Print report')}</button>
-        <button class="secondary" data-testid="close-record" @click=${() => (this.opened = null)}>${msg('Close')}</button>
-        ${this.confirmDeleteOne
-          ? html`<span role="alert">${msg('Delete this session?')}</span>
-              <button class="danger" data-testid="confirm-delete-record" @click=${this.deleteOpened}>${msg('Delete')}</button>
-              <button class="secondary" @click=${() => (this.confirmDeleteOne = false)}>${msg('Cancel')}</button>`
-          : html`<button class="danger" data-testid="delete-record" @click=${() => (this.confirmDeleteOne = true)}>${msg('Delete…')}</button>`}
+        <button data-testid="print-report" @click=${() => printSessionReport(o.session, o.fields, this.queueRecall)}>
+          ${msg('Print report')}
+        </button>
+        <button class="secondary" data-testid="close-record" @click=${() => (this.opened = null)}>
+          ${msg('Close')}
+        </button>
+        ${
+          this.confirmDeleteOne
+            ? html`<span role="alert">${msg('Delete this session?')}</span>
+                <button class="danger" data-testid="confirm-delete-record" @click=${this.deleteOpened}>
+                  ${msg('Delete')}
+                </button>
+                <button class="secondary" @click=${() => (this.confirmDeleteOne = false)}>${msg('Cancel')}</button>`
+            : html`<button class="danger" data-testid="delete-record" @click=${() => (this.confirmDeleteOne = true)}>
+                ${msg('Delete…')}
+              </button>`
+        }
       </div>
     </section>`;
   }

@@ -32,20 +32,29 @@ export interface ReviewDecideDetail {
 
 function decisionText(d: ReviewDecision): string {
   switch (d) {
-    case 'pending': return msg('Not reviewed');
-    case 'confirmed': return msg('Parasite');
-    case 'rejected': return msg('Not a parasite');
-    case 'unsure': return msg('Unsure');
+    case 'pending':
+      return msg('Not reviewed');
+    case 'confirmed':
+      return msg('Parasite');
+    case 'rejected':
+      return msg('Not a parasite');
+    case 'unsure':
+      return msg('Unsure');
   }
 }
 
 function modelText(label: string): string {
   switch (label) {
-    case 'Parasitized': return msg('looks infected');
-    case 'Inconclusive': return msg('uncertain');
-    case 'Uninfected': return msg('looks healthy (added by you)');
-    case 'WhiteBloodCell': return msg('white blood cell');
-    default: return label;
+    case 'Parasitized':
+      return msg('looks infected');
+    case 'Inconclusive':
+      return msg('uncertain');
+    case 'Uninfected':
+      return msg('looks healthy (added by you)');
+    case 'WhiteBloodCell':
+      return msg('white blood cell');
+    default:
+      return label;
   }
 }
 
@@ -279,7 +288,11 @@ export class ReviewQueue extends LitElement {
 
   private decide(item: QueueItem, decision: ReviewDecision, reason: RejectReason | null = null): void {
     if (this.disabled) return;
-    this.emit<ReviewDecideDetail>('review-decide', { ref: { fieldId: item.fieldId, cell: item.cell }, decision, reason });
+    this.emit<ReviewDecideDetail>('review-decide', {
+      ref: { fieldId: item.fieldId, cell: item.cell },
+      decision,
+      reason,
+    });
   }
 
   private select(item: QueueItem): void {
@@ -307,7 +320,8 @@ export class ReviewQueue extends LitElement {
     const key = e.key.toLowerCase();
     if (key === 'arrowright' || key === 'j') this.move(1);
     else if (key === 'arrowleft' || key === 'k') this.move(-1);
-    else if (key === 'z') this.undo(); // Z or Ctrl+Z
+    else if (key === 'z')
+      this.undo(); // Z or Ctrl+Z
     else if (item && key === 'p') this.decide(item, 'confirmed');
     else if (item && key === 'n') this.decide(item, 'rejected', this.reason || null);
     else if (item && key === 'u') this.decide(item, 'unsure');
@@ -339,7 +353,11 @@ export class ReviewQueue extends LitElement {
     const top = ((cell.box.y - region.y) / region.height - pad / 2) * 100;
     const w = (cell.box.width / region.width + pad) * 100;
     const h = (cell.box.height / region.height + pad) * 100;
-    return html`<span class="ring" style="left:${left}%;top:${top}%;width:${w}%;height:${h}%" aria-hidden="true"></span>`;
+    return html`<span
+      class="ring"
+      style="left:${left}%;top:${top}%;width:${w}%;height:${h}%"
+      aria-hidden="true"
+    ></span>`;
   }
 
   private whereOverlay(ev: CellEvidence | null, url: string | null) {
@@ -356,58 +374,125 @@ export class ReviewQueue extends LitElement {
     const { field, evidence } = found;
     const u = this.urlsFor(item);
     const index = this.queue.indexOf(item);
-    return html`<div class="current" data-testid="review-current" data-field=${item.fieldName} data-review=${item.decision}
-      tabindex="0" role="group" aria-label=${msg('Current cell. Keys: P parasite, N not a parasite, U unsure, arrows previous and next, Z undo')}
-      aria-keyshortcuts="P N U ArrowLeft ArrowRight Z">
-      <div class="crop" @pointerdown=${this.onPointerDown} @pointerup=${this.onPointerUp}
-        role="img" aria-label=${this.showWhere && evidence?.where
-          ? msg(str`Cell ${index + 1} of ${this.queue.length} from ${item.fieldName}, circled; shaded where the model looked`)
-          : msg(str`Cell ${index + 1} of ${this.queue.length} from ${item.fieldName}, circled`)}>
-        ${u.crop ? html`<img src=${u.crop} alt="" />` : nothing}
-        ${this.whereOverlay(evidence, u.where)}
+    return html`<div
+      class="current"
+      data-testid="review-current"
+      data-field=${item.fieldName}
+      data-review=${item.decision}
+      tabindex="0"
+      role="group"
+      aria-label=${msg('Current cell. Keys: P parasite, N not a parasite, U unsure, arrows previous and next, Z undo')}
+      aria-keyshortcuts="P N U ArrowLeft ArrowRight Z"
+    >
+      <div
+        class="crop"
+        @pointerdown=${this.onPointerDown}
+        @pointerup=${this.onPointerUp}
+        role="img"
+        aria-label=${
+          this.showWhere && evidence?.where
+            ? msg(
+                str`Cell ${index + 1} of ${this.queue.length} from ${item.fieldName}, circled; shaded where the model looked`,
+              )
+            : msg(str`Cell ${index + 1} of ${this.queue.length} from ${item.fieldName}, circled`)
+        }
+      >
+        ${u.crop ? html`<img src=${u.crop} alt="" />` : nothing} ${this.whereOverlay(evidence, u.where)}
         ${this.ring(item, evidence, field)}
       </div>
       <div>
         <p class="model">
           ${msg(str`Cell ${index + 1} of ${this.queue.length} · image ${item.fieldIndex} (${item.fieldName})`)}<br />
-          ${msg('Model:')} <strong>${modelText(item.modelLabel)}</strong>, ${msg(str`infection likelihood ${percent(item.probability)}`)}<br />
+          ${msg('Model:')} <strong>${modelText(item.modelLabel)}</strong>,
+          ${msg(str`infection likelihood ${percent(item.probability)}`)}<br />
           ${item.modelLabel === 'Inconclusive' ? html`<span class="band" data-testid="review-band">(${bandText(this.band)})</span><br />` : nothing}
-          ${msg('Your review:')} <span class="badge ${item.decision}" data-testid="review-current-decision">${decisionText(item.decision)}</span>
+          ${msg('Your review:')}
+          <span class="badge ${item.decision}" data-testid="review-current-decision"
+            >${decisionText(item.decision)}</span
+          >
         </p>
         <div class="actions">
-          <button class="confirm" data-testid="review-current-confirm" ?disabled=${this.disabled} @click=${() => this.decide(item, 'confirmed')}>
+          <button
+            class="confirm"
+            data-testid="review-current-confirm"
+            ?disabled=${this.disabled}
+            @click=${() => this.decide(item, 'confirmed')}
+          >
             ${msg('Parasite (P)')}
           </button>
-          <button class="reject" data-testid="review-current-reject" ?disabled=${this.disabled}
-            @click=${() => this.decide(item, 'rejected', this.reason || null)}>${msg('Not a parasite (N)')}</button>
-          <button class="secondary" data-testid="review-unsure" ?disabled=${this.disabled} @click=${() => this.decide(item, 'unsure')}>
+          <button
+            class="reject"
+            data-testid="review-current-reject"
+            ?disabled=${this.disabled}
+            @click=${() => this.decide(item, 'rejected', this.reason || null)}
+          >
+            ${msg('Not a parasite (N)')}
+          </button>
+          <button
+            class="secondary"
+            data-testid="review-unsure"
+            ?disabled=${this.disabled}
+            @click=${() => this.decide(item, 'unsure')}
+          >
             ${msg('Unsure (U)')}
           </button>
         </div>
         <div class="row" style="margin-top:0.5rem">
           <div class="field">
             <label for="reason">${msg('Reason if not a parasite (optional)')}</label>
-            <select id="reason" data-testid="review-reason" .value=${this.reason}
-              @change=${(e: Event) => (this.reason = (e.target as HTMLSelectElement).value as RejectReason | '')}>
+            <select
+              id="reason"
+              data-testid="review-reason"
+              .value=${this.reason}
+              @change=${(e: Event) => (this.reason = (e.target as HTMLSelectElement).value as RejectReason | '')}
+            >
               <option value="">${msg('No reason given')}</option>
               ${REJECT_REASONS.map((r) => html`<option value=${r}>${rejectReasonText(r)}</option>`)}
             </select>
           </div>
           <label class="field">
             <span>${msg('Show where the model looked')}</span>
-            <input type="checkbox" data-testid="review-where" .checked=${this.showWhere} ?disabled=${!evidence?.where}
-              @change=${(e: Event) => (this.showWhere = (e.target as HTMLInputElement).checked)} style="width:44px;height:44px;margin:0" />
+            <input
+              type="checkbox"
+              data-testid="review-where"
+              .checked=${this.showWhere}
+              ?disabled=${!evidence?.where}
+              @change=${(e: Event) => (this.showWhere = (e.target as HTMLInputElement).checked)}
+              style="width:44px;height:44px;margin:0"
+            />
           </label>
         </div>
         <div class="actions" style="margin-top:0.5rem">
-          <button class="secondary" data-testid="review-prev" @click=${() => this.move(-1)} ?disabled=${index <= 0}>← ${msg('Previous')}</button>
-          <button class="secondary" data-testid="review-next" @click=${() => this.move(1)} ?disabled=${index >= this.queue.length - 1}>${msg('Next')} →</button>
-          <button class="secondary" data-testid="review-undo" @click=${this.undo} ?disabled=${!this.canUndo || this.disabled}>${msg('Undo (Z)')}</button>
-          <button class="secondary" data-testid="review-locate" @click=${() => this.emit<CellRef>('review-locate', { fieldId: item.fieldId, cell: item.cell })}>
+          <button class="secondary" data-testid="review-prev" @click=${() => this.move(-1)} ?disabled=${index <= 0}>
+            ← ${msg('Previous')}
+          </button>
+          <button
+            class="secondary"
+            data-testid="review-next"
+            @click=${() => this.move(1)}
+            ?disabled=${index >= this.queue.length - 1}
+          >
+            ${msg('Next')} →
+          </button>
+          <button
+            class="secondary"
+            data-testid="review-undo"
+            @click=${this.undo}
+            ?disabled=${!this.canUndo || this.disabled}
+          >
+            ${msg('Undo (Z)')}
+          </button>
+          <button
+            class="secondary"
+            data-testid="review-locate"
+            @click=${() => this.emit<CellRef>('review-locate', { fieldId: item.fieldId, cell: item.cell })}
+          >
             ${msg('Show in its field')}
           </button>
         </div>
-        <p class="hint">${msg("Swipe the picture left or right for the next or previous cell. The shading marks the pixels that most raised the model's estimate; it is a hint, not a finding.")}</p>
+        <p class="hint">
+          ${msg("Swipe the picture left or right for the next or previous cell. The shading marks the pixels that most raised the model's estimate; it is a hint, not a finding.")}
+        </p>
       </div>
     </div>`;
   }
@@ -415,20 +500,49 @@ export class ReviewQueue extends LitElement {
   private renderItem(item: QueueItem, i: number) {
     const current = this.cursor !== null && sameCell(item, this.cursor);
     const u = this.urlsFor(item);
-    return html`<li class="item ${current ? 'is-current' : ''}" data-key=${cellKey(item)} data-testid="review-item"
-      data-field=${item.fieldName} data-x=${item.x.toFixed(1)} data-y=${item.y.toFixed(1)}
-      data-model-label=${item.modelLabel} data-probability=${item.probability.toFixed(4)} data-review=${item.decision}>
-      <button class="thumb" @click=${() => this.select(item)} aria-label=${msg(str`Show cell ${i + 1} large`)}
-        aria-current=${current ? 'true' : 'false'}>
+    return html`<li
+      class="item ${current ? 'is-current' : ''}"
+      data-key=${cellKey(item)}
+      data-testid="review-item"
+      data-field=${item.fieldName}
+      data-x=${item.x.toFixed(1)}
+      data-y=${item.y.toFixed(1)}
+      data-model-label=${item.modelLabel}
+      data-probability=${item.probability.toFixed(4)}
+      data-review=${item.decision}
+    >
+      <button
+        class="thumb"
+        @click=${() => this.select(item)}
+        aria-label=${msg(str`Show cell ${i + 1} large`)}
+        aria-current=${current ? 'true' : 'false'}
+      >
         ${u.crop ? html`<img src=${u.crop} alt="" loading="lazy" />` : nothing}
       </button>
       <div>
-        <div>${i + 1}. ${percent(item.probability)} · <span class="badge ${item.decision}">${decisionText(item.decision)}</span></div>
+        <div>
+          ${i + 1}. ${percent(item.probability)} ·
+          <span class="badge ${item.decision}">${decisionText(item.decision)}</span>
+        </div>
         <div class="row2">
-          <button class="confirm" data-testid="review-confirm" ?disabled=${this.disabled}
-            aria-label=${msg(str`Parasite: cell ${i + 1}`)} @click=${() => this.decide(item, 'confirmed')}>${msg('Parasite')}</button>
-          <button class="reject" data-testid="review-reject" ?disabled=${this.disabled}
-            aria-label=${msg(str`Not a parasite: cell ${i + 1}`)} @click=${() => this.decide(item, 'rejected')}>${msg('Not a parasite')}</button>
+          <button
+            class="confirm"
+            data-testid="review-confirm"
+            ?disabled=${this.disabled}
+            aria-label=${msg(str`Parasite: cell ${i + 1}`)}
+            @click=${() => this.decide(item, 'confirmed')}
+          >
+            ${msg('Parasite')}
+          </button>
+          <button
+            class="reject"
+            data-testid="review-reject"
+            ?disabled=${this.disabled}
+            aria-label=${msg(str`Not a parasite: cell ${i + 1}`)}
+            @click=${() => this.decide(item, 'rejected')}
+          >
+            ${msg('Not a parasite')}
+          </button>
         </div>
       </div>
     </li>`;
@@ -439,17 +553,33 @@ export class ReviewQueue extends LitElement {
     const current = this.currentItem();
     return html`<section class="card" aria-labelledby="queue-title" @keydown=${this.onKey}>
       <h3 id="queue-title">${msg('Review flagged cells')}</h3>
-      <div class="summary" role="status" aria-live="polite" data-testid="review-progress"
-        data-total=${p.total} data-pending=${p.pending}>
-        ${p.total === 0
-          ? html`<span>${msg('No cell is flagged yet. Cells the model finds suspicious appear here; tap any cell in a field to add it.')}</span>`
-          : html`<span>${msg(str`${p.total - p.pending} of ${p.total} flagged cells reviewed`)}</span>
-              <span>${msg(str`${p.confirmed} parasite · ${p.rejected} not a parasite · ${p.unsure} unsure · ${p.pending} to do`)}</span>`}
+      <div
+        class="summary"
+        role="status"
+        aria-live="polite"
+        data-testid="review-progress"
+        data-total=${p.total}
+        data-pending=${p.pending}
+      >
+        ${
+          p.total === 0
+            ? html`<span
+                >${msg('No cell is flagged yet. Cells the model finds suspicious appear here; tap any cell in a field to add it.')}</span
+              >`
+            : html`<span>${msg(str`${p.total - p.pending} of ${p.total} flagged cells reviewed`)}</span>
+                <span
+                  >${msg(str`${p.confirmed} parasite · ${p.rejected} not a parasite · ${p.unsure} unsure · ${p.pending} to do`)}</span
+                >`
+        }
       </div>
       ${current ? this.renderCurrent(current) : nothing}
-      ${this.queue.length
-        ? html`<ol class="items" tabindex="0" aria-label=${msg('Flagged cells, most suspicious first')}>${this.queue.map((q, i) => this.renderItem(q, i))}</ol>`
-        : nothing}
+      ${
+        this.queue.length
+          ? html`<ol class="items" tabindex="0" aria-label=${msg('Flagged cells, most suspicious first')}>
+              ${this.queue.map((q, i) => this.renderItem(q, i))}
+            </ol>`
+          : nothing
+      }
     </section>`;
   }
 }

@@ -36,13 +36,39 @@ function lookOf(cell: SessionCell): OutlineLook | null {
 @localized()
 export class SessionFieldMap extends LitElement {
   static override styles = css`
-    :host { display: block; }
-    figure { margin: 0; }
-    .frame { position: relative; background: #000; border-radius: 0.4rem; overflow: hidden; }
-    img, svg { display: block; width: 100%; height: auto; }
-    svg { position: absolute; inset: 0; height: 100%; }
-    rect.hit { fill: transparent; cursor: pointer; pointer-events: all; }
-    figcaption { font-size: 0.9rem; overflow-wrap: anywhere; margin-top: 0.25rem; }
+    :host {
+      display: block;
+    }
+    figure {
+      margin: 0;
+    }
+    .frame {
+      position: relative;
+      background: #000;
+      border-radius: 0.4rem;
+      overflow: hidden;
+    }
+    img,
+    svg {
+      display: block;
+      width: 100%;
+      height: auto;
+    }
+    svg {
+      position: absolute;
+      inset: 0;
+      height: 100%;
+    }
+    rect.hit {
+      fill: transparent;
+      cursor: pointer;
+      pointer-events: all;
+    }
+    figcaption {
+      font-size: 0.9rem;
+      overflow-wrap: anywhere;
+      margin-top: 0.25rem;
+    }
   `;
 
   @property({ attribute: false }) field: FieldRecord | null = null;
@@ -71,7 +97,9 @@ export class SessionFieldMap extends LitElement {
   private tap(cell: number): void {
     const f = this.field;
     if (!f) return;
-    this.dispatchEvent(new CustomEvent<CellRef>('cell-tap', { detail: { fieldId: f.id, cell }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<CellRef>('cell-tap', { detail: { fieldId: f.id, cell }, bubbles: true, composed: true }),
+    );
   }
 
   override render() {
@@ -91,17 +119,20 @@ export class SessionFieldMap extends LitElement {
                   fill="none" stroke=${look.stroke} stroke-width=${look.width * unit}
                   stroke-dasharray=${look.dash.length ? look.dash.map((d) => d * unit).join(' ') : 'none'}></rect>`
               : nothing;
-            const dot = decisionOf(c) === 'confirmed' && c.review
-              ? svg`<circle cx=${c.box.x + c.box.width} cy=${c.box.y} r=${4 * unit} fill=${SESSION_LOOKS.confirmed.stroke} stroke="#000" stroke-width=${unit}></circle>`
-              : nothing;
+            const dot =
+              decisionOf(c) === 'confirmed' && c.review
+                ? svg`<circle cx=${c.box.x + c.box.width} cy=${c.box.y} r=${4 * unit} fill=${SESSION_LOOKS.confirmed.stroke} stroke="#000" stroke-width=${unit}></circle>`
+                : nothing;
             return svg`${outline}${dot}<rect class="hit" data-cell=${i} x=${c.box.x} y=${c.box.y} width=${c.box.width}
               height=${c.box.height} @click=${() => this.tap(i)}></rect>`;
           })}
-          ${current
-            ? svg`<rect x=${current.box.x - 4 * unit} y=${current.box.y - 4 * unit} width=${current.box.width + 8 * unit}
+          ${
+            current
+              ? svg`<rect x=${current.box.x - 4 * unit} y=${current.box.y - 4 * unit} width=${current.box.width + 8 * unit}
                 height=${current.box.height + 8 * unit} rx=${current.box.width / 2} fill="none" stroke="#fff"
                 stroke-width=${3 * unit}></rect>`
-            : nothing}
+              : nothing
+          }
         </svg>
       </div>
       <figcaption>${f.index}. ${f.name} · ${msg(str`${f.cells.length} cells · ${queued} flagged`)}</figcaption>

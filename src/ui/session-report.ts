@@ -25,7 +25,9 @@ import './slide-result-panel.js';
 
 /** The report's screening-aid statement (page 1), in the current language. */
 export function screeningDisclaimer(): string {
-  return msg('Screening aid only, not a diagnosis. Every result must be confirmed by a trained microscopist before any treatment decision. The classifier can miss parasites and can call artefacts parasites.');
+  return msg(
+    'Screening aid only, not a diagnosis. Every result must be confirmed by a trained microscopist before any treatment decision. The classifier can miss parasites and can call artefacts parasites.',
+  );
 }
 
 const MAX_THUMBNAILS = 6;
@@ -37,14 +39,21 @@ function when(t: number | null): string {
 }
 
 export function ruleSummary(rule: SlideVerdictRule | null, fromModel: boolean) {
-  if (!rule) return html`<p>${msg('The rule was not stored with this verdict (recorded by an earlier version of the app).')}</p>`;
+  if (!rule)
+    return html`<p>
+      ${msg('The rule was not stored with this verdict (recorded by an earlier version of the app).')}
+    </p>`;
   return html`<p data-testid="verdict-rule">${rule.description}</p>
     <p>
-      ${rule.validation
-        ? msg(str`Validated on ${rule.validation.patients} patients: sensitivity ${formatPercent(rule.validation.sensitivity * 100, 1)}, specificity ${formatPercent(rule.validation.specificity * 100, 1)}.`)
-        : fromModel
-          ? msg('Rule shipped with the model (no patient-level validation figures recorded).')
-          : msg('Provisional default rule (the model did not ship a validated rule).')}
+      ${
+        rule.validation
+          ? msg(
+              str`Validated on ${rule.validation.patients} patients: sensitivity ${formatPercent(rule.validation.sensitivity * 100, 1)}, specificity ${formatPercent(rule.validation.specificity * 100, 1)}.`,
+            )
+          : fromModel
+            ? msg('Rule shipped with the model (no patient-level validation figures recorded).')
+            : msg('Provisional default rule (the model did not ship a validated rule).')
+      }
     </p>`;
 }
 
@@ -223,8 +232,9 @@ export class SessionReport extends LitElement {
   }
 
   private renderConfirmed() {
-    const confirmed = buildQueue(this.fields.map((f) => ({ id: f.id, index: f.index, name: f.name, cells: f.cells })))
-      .filter((q) => q.decision === 'confirmed');
+    const confirmed = buildQueue(
+      this.fields.map((f) => ({ id: f.id, index: f.index, name: f.name, cells: f.cells })),
+    ).filter((q) => q.decision === 'confirmed');
     if (!confirmed.length) return nothing;
     const shown = confirmed.slice(0, MAX_CONFIRMED_CROPS);
     return html`<section class="card">
@@ -270,10 +280,14 @@ export class SessionReport extends LitElement {
       <article aria-label=${msg(str`Slide report for ${s.identifier}`)}>
         <p class="disclaimer" data-testid="disclaimer">${screeningDisclaimer()}</p>
         <header>
-          <p class="clinic" data-testid="report-clinic">${clinicName() || html`${msg('Clinic / laboratory')}: <span class="line"></span>`}</p>
-          ${this.standalone
-            ? html`<h1 class="title">${msg('Malaria thin-film screening — slide report')}</h1>`
-            : html`<h2 class="title">${msg('Malaria thin-film screening — slide report')}</h2>`}
+          <p class="clinic" data-testid="report-clinic">
+            ${clinicName() || html`${msg('Clinic / laboratory')}: <span class="line"></span>`}
+          </p>
+          ${
+            this.standalone
+              ? html`<h1 class="title">${msg('Malaria thin-film screening — slide report')}</h1>`
+              : html`<h2 class="title">${msg('Malaria thin-film screening — slide report')}</h2>`
+          }
         </header>
         <dl class="meta">
           <dt>${msg('Patient / slide')}</dt>
@@ -302,42 +316,69 @@ export class SessionReport extends LitElement {
           <session-totals .counts=${countReviews(this.fields)} .target=${s.targetRedCells}></session-totals>
         </section>
         ${this.renderConfirmed()}
-        ${legacy
-          ? html`<section class="card">
-              ${this.heading(msg('Model-only estimate from an older version of the app'))}
-              <p>${legacy.verdict}: ${legacy.reason} ${msg('This was not reviewed by a person and is not the slide result.')}</p>
-              ${ruleSummary(legacy.rule, legacy.ruleFromModel)}
-            </section>`
-          : nothing}
-        ${this.fields.length
-          ? html`<section class="card">
-              ${this.heading(msg('Images'))}
-              ${this.renderLegend()}
-              <table>
-                <colgroup><col class="idx" /><col class="name" /><col /><col /><col /><col /><col /></colgroup>
-                <thead>
-                  <tr>
-                    <th>#</th><th>${msg('Image')}</th><th>${msg('Type')}</th><th class="num">${msg('Red cells')}</th><th class="num">${msg('Flagged')}</th>
-                    <th class="num">${msg('Confirmed')}</th><th class="num">${msg('White blood cells')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${this.fields.slice(0, 40).map((f) => {
-                    const c = countReviews([f]);
-                    return html`<tr>
-                      <td>${f.index}</td><td class="name">${f.name}</td><td>${f.kind === 'field' ? msg('Field') : msg('Cell')}</td>
-                      <td class="num">${c.redCells}</td><td class="num">${c.queued}</td>
-                      <td class="num">${c.confirmed}</td><td class="num">${c.whiteBloodCells}</td>
-                    </tr>`;
-                  })}
-                </tbody>
-              </table>
-              ${this.fields.length > 40 ? html`<p>${msg(str`… and ${this.fields.length - 40} more images (see the per-cell CSV).`)}</p>` : nothing}
-              ${thumbs.length
-                ? html`<div class="thumbs">${thumbs.map((f) => html`<field-thumbnail .field=${f}></field-thumbnail>`)}</div>`
-                : nothing}
-            </section>`
-          : nothing}
+        ${
+          legacy
+            ? html`<section class="card">
+                ${this.heading(msg('Model-only estimate from an older version of the app'))}
+                <p>
+                  ${legacy.verdict}: ${legacy.reason}
+                  ${msg('This was not reviewed by a person and is not the slide result.')}
+                </p>
+                ${ruleSummary(legacy.rule, legacy.ruleFromModel)}
+              </section>`
+            : nothing
+        }
+        ${
+          this.fields.length
+            ? html`<section class="card">
+                ${this.heading(msg('Images'))} ${this.renderLegend()}
+                <table>
+                  <colgroup>
+                    <col class="idx" />
+                    <col class="name" />
+                    <col />
+                    <col />
+                    <col />
+                    <col />
+                    <col />
+                  </colgroup>
+                  <thead>
+                    <tr>
+                      <th>#</th>
+                      <th>${msg('Image')}</th>
+                      <th>${msg('Type')}</th>
+                      <th class="num">${msg('Red cells')}</th>
+                      <th class="num">${msg('Flagged')}</th>
+                      <th class="num">${msg('Confirmed')}</th>
+                      <th class="num">${msg('White blood cells')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${this.fields.slice(0, 40).map((f) => {
+                      const c = countReviews([f]);
+                      return html`<tr>
+                        <td>${f.index}</td>
+                        <td class="name">${f.name}</td>
+                        <td>${f.kind === 'field' ? msg('Field') : msg('Cell')}</td>
+                        <td class="num">${c.redCells}</td>
+                        <td class="num">${c.queued}</td>
+                        <td class="num">${c.confirmed}</td>
+                        <td class="num">${c.whiteBloodCells}</td>
+                      </tr>`;
+                    })}
+                  </tbody>
+                </table>
+                ${this.fields.length > 40 ? html`<p>${msg(str`… and ${this.fields.length - 40} more images (see the per-cell CSV).`)}</p>` : nothing}
+                ${
+                  thumbs.length
+                    ? html`<div class="thumbs">
+                        ${thumbs.map((f) => html`<field-thumbnail .field=${f}></field-thumbnail>`)}
+                      </div>`
+                    : nothing
+                }
+              </section>`
+            : nothing
+        }
       </article>
     `;
   }

@@ -76,22 +76,47 @@ export class SessionTotals extends LitElement {
   @property({ type: Number }) target = 1000;
 
   override render() {
-    const t = this.counts ?? { redCells: 0, whiteBloodCells: 0, queued: 0, pending: 0, confirmed: 0, rejected: 0, unsure: 0 };
+    const t = this.counts ?? {
+      redCells: 0,
+      whiteBloodCells: 0,
+      queued: 0,
+      pending: 0,
+      confirmed: 0,
+      rejected: 0,
+      unsure: 0,
+    };
     const p = progressToward(t.redCells, this.target);
     const pct = Math.round(p.fraction * 100);
     return html`
       <dl aria-label=${msg('Running totals')}>
-        <div><dt>${msg('Red cells counted')}</dt><dd data-testid="total-red-cells">${t.redCells}</dd></div>
-        <div><dt>${msg('Flagged for review')}</dt><dd data-testid="total-flagged">${t.queued}</dd></div>
-        <div><dt>${msg('Reviewed')}</dt><dd data-testid="total-reviewed">${t.queued - t.pending}</dd></div>
-        <div><dt>${msg('Parasites confirmed')}</dt><dd data-testid="total-confirmed">${t.confirmed}</dd></div>
-        <div><dt>${msg('White blood cells')}</dt><dd data-testid="total-white-cells">${t.whiteBloodCells}</dd></div>
+        <div>
+          <dt>${msg('Red cells counted')}</dt>
+          <dd data-testid="total-red-cells">${t.redCells}</dd>
+        </div>
+        <div>
+          <dt>${msg('Flagged for review')}</dt>
+          <dd data-testid="total-flagged">${t.queued}</dd>
+        </div>
+        <div>
+          <dt>${msg('Reviewed')}</dt>
+          <dd data-testid="total-reviewed">${t.queued - t.pending}</dd>
+        </div>
+        <div>
+          <dt>${msg('Parasites confirmed')}</dt>
+          <dd data-testid="total-confirmed">${t.confirmed}</dd>
+        </div>
+        <div>
+          <dt>${msg('White blood cells')}</dt>
+          <dd data-testid="total-white-cells">${t.whiteBloodCells}</dd>
+        </div>
       </dl>
       <div class="progress">
         <div id="progress-label">
-          ${p.reached
-            ? msg(str`${formatNumber(p.counted)} of ${formatNumber(p.target)} red cells counted — target reached`)
-            : msg(str`${formatNumber(p.counted)} of ${formatNumber(p.target)} red cells counted`)}
+          ${
+            p.reached
+              ? msg(str`${formatNumber(p.counted)} of ${formatNumber(p.target)} red cells counted — target reached`)
+              : msg(str`${formatNumber(p.counted)} of ${formatNumber(p.target)} red cells counted`)
+          }
         </div>
         <div
           class="bar"

@@ -62,15 +62,24 @@ export class SlideResultPanel extends LitElement {
   private renderParasitaemia(r: SlideResult) {
     const e = r.parasitaemia;
     if (!e || r.verdict !== 'positive') return nothing;
-    return html`<p data-testid="result-parasitaemia" data-percent=${e.percent.toFixed(4)} data-low=${e.lowPercent.toFixed(4)}
-        data-high=${e.highPercent.toFixed(4)}>
-        ${msg('Parasitaemia')} <strong>${formatPercentValue(e.percent)}</strong>
+    return html`<p
+        data-testid="result-parasitaemia"
+        data-percent=${e.percent.toFixed(4)}
+        data-low=${e.lowPercent.toFixed(4)}
+        data-high=${e.highPercent.toFixed(4)}
+      >
+        ${msg('Parasitaemia')}
+        <strong>${formatPercentValue(e.percent)}</strong>
         (${msg(str`95% interval ${formatPercentValue(e.lowPercent)} – ${formatPercentValue(e.highPercent)}`)})<br />
-        <span class="basis">${msg(str`${count(e.confirmed)} confirmed parasitized of ${count(e.redCells)} red cells; Wilson score interval.`)}</span>
-        ${e.quantifiable
-          ? nothing
-          : html`<br /><strong data-testid="result-not-quantified">${msg('Too few cells to quantify:')}</strong>
-              ${msg(str`at this density count ${count(e.cellsNeeded)} red cells (WHO practice), ${count(e.cellsNeeded - e.redCells)} more.`)}`}
+        <span class="basis"
+          >${msg(str`${count(e.confirmed)} confirmed parasitized of ${count(e.redCells)} red cells; Wilson score interval.`)}</span
+        >
+        ${
+          e.quantifiable
+            ? nothing
+            : html`<br /><strong data-testid="result-not-quantified">${msg('Too few cells to quantify:')}</strong>
+                ${msg(str`at this density count ${count(e.cellsNeeded)} red cells (WHO practice), ${count(e.cellsNeeded - e.redCells)} more.`)}`
+        }
       </p>
       ${this.renderDensity(e.confirmed, e.redCells, e.lowPercent, e.highPercent)}`;
   }
@@ -90,7 +99,9 @@ export class SlideResultPanel extends LitElement {
   private renderLimit(r: SlideResult) {
     if (r.counts.redCells === 0) return nothing;
     if (r.detectionLimitPercent === null) {
-      return html`<p class="basis" data-testid="detection-limit">${msg('The model ships no measured share of parasites it flags, so the detection limit of this count is not stated.')}</p>`;
+      return html`<p class="basis" data-testid="detection-limit">
+        ${msg('The model ships no measured share of parasites it flags, so the detection limit of this count is not stated.')}
+      </p>`;
     }
     return html`<p class="basis" data-testid="detection-limit" data-percent=${r.detectionLimitPercent.toFixed(4)}>
       ${msg(str`Detection limit of this count: a parasitaemia of ${formatPercentValue(r.detectionLimitPercent)} or more would have put at least one parasitized cell in front of you with 95% probability (${count(r.counts.redCells)} red cells; the model flags ${formatPercentValue((r.queueRecall ?? 0) * 100)} of parasitized cells on test patients).`)}
@@ -104,13 +115,18 @@ export class SlideResultPanel extends LitElement {
     return html`
       <p class="verdict ${r.verdict}" data-testid="verdict" data-verdict=${r.verdict}>${verdictText(r.verdict)}</p>
       <p data-testid="verdict-reason">${reasonText(r)}</p>
-      ${r.missing.length
-        ? html`<ul data-testid="verdict-missing">${missingTexts(r).map((m) => html`<li>${m}</li>`)}</ul>`
-        : nothing}
-      ${this.renderParasitaemia(r)}
-      ${this.renderLimit(r)}
-      <p class="basis">${msg(str`Basis: ${count(c.redCells)} red cells counted (target ${count(r.target)}); ${count(c.queued)} flagged for review: ${count(c.confirmed)} parasite, ${count(c.rejected)} not a parasite, ${count(c.unsure)} unsure, ${count(c.pending)} not reviewed.`)}
-        ${msg('The result comes from your review, not from the model alone.')}</p>
+      ${
+        r.missing.length
+          ? html`<ul data-testid="verdict-missing">
+              ${missingTexts(r).map((m) => html`<li>${m}</li>`)}
+            </ul>`
+          : nothing
+      }
+      ${this.renderParasitaemia(r)} ${this.renderLimit(r)}
+      <p class="basis">
+        ${msg(str`Basis: ${count(c.redCells)} red cells counted (target ${count(r.target)}); ${count(c.queued)} flagged for review: ${count(c.confirmed)} parasite, ${count(c.rejected)} not a parasite, ${count(c.unsure)} unsure, ${count(c.pending)} not reviewed.`)}
+        ${msg('The result comes from your review, not from the model alone.')}
+      </p>
     `;
   }
 }

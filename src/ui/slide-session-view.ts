@@ -141,7 +141,10 @@ export class SlideSessionView extends LitElement {
   // ---- intents ---------------------------------------------------------------------------------------
 
   private async start(): Promise<void> {
-    const problem = await this.controller.start(this.identifierInput?.value ?? '', parseTypedNumber(this.targetInput?.value ?? ''));
+    const problem = await this.controller.start(
+      this.identifierInput?.value ?? '',
+      parseTypedNumber(this.targetInput?.value ?? ''),
+    );
     this.identifierError = problem ? coreText(problem) : '';
     if (problem) {
       this.identifierInput?.focus();
@@ -158,7 +161,12 @@ export class SlideSessionView extends LitElement {
     await this.controller.open(id);
     const b = this.controller.state.session?.bloodCount ?? null;
     this.bloodKind = b?.kind ?? 'rbc';
-    this.bloodText = b ? formatNumber(b.kind === 'rbc' ? b.rbcPerMicrolitre : b.haematocritPercent, b.kind === 'rbc' ? 0 : 1).replace(/[\u00a0\u202f]/g, ' ') : '';
+    this.bloodText = b
+      ? formatNumber(b.kind === 'rbc' ? b.rbcPerMicrolitre : b.haematocritPercent, b.kind === 'rbc' ? 0 : 1).replace(
+          /[\u00a0\u202f]/g,
+          ' ',
+        )
+      : '';
     this.bloodError = '';
   }
 
@@ -193,7 +201,9 @@ export class SlideSessionView extends LitElement {
   private bloodInput(): BloodCountInput | null {
     if (!this.bloodText.trim()) return null;
     const v = parseTypedNumber(this.bloodText);
-    return this.bloodKind === 'rbc' ? { kind: 'rbc', rbcPerMicrolitre: v } : { kind: 'haematocrit', haematocritPercent: v };
+    return this.bloodKind === 'rbc'
+      ? { kind: 'rbc', rbcPerMicrolitre: v }
+      : { kind: 'haematocrit', haematocritPercent: v };
   }
 
   private async applyBlood(): Promise<void> {
@@ -228,10 +238,13 @@ export class SlideSessionView extends LitElement {
   override render() {
     const s = this.snapshot;
     if (s.store === 'unavailable') {
-      return html`<section class="card"><p class="message error" role="alert" data-testid="store-error">
-        ${msg('Slide sessions are off: they cannot be saved on this device, and a review that cannot be saved could be lost.')}
-        ${s.storeError} ${msg('The Field and Cells views still analyse images, but nothing is saved.')}
-        <button class="secondary" @click=${() => this.controller.connect()}>${msg('Try again')}</button></p></section>`;
+      return html`<section class="card">
+        <p class="message error" role="alert" data-testid="store-error">
+          ${msg('Slide sessions are off: they cannot be saved on this device, and a review that cannot be saved could be lost.')}
+          ${s.storeError} ${msg('The Field and Cells views still analyse images, but nothing is saved.')}
+          <button class="secondary" @click=${() => this.controller.connect()}>${msg('Try again')}</button>
+        </p>
+      </section>`;
     }
     return s.session ? this.renderSession(s) : this.renderStart(s);
   }
@@ -240,39 +253,63 @@ export class SlideSessionView extends LitElement {
     return html`
       <section class="card" aria-labelledby="start-title">
         <h2 id="start-title">${msg('New slide')}</h2>
-        <p>${msg('Photograph microscope fields of one thin smear. The app finds the red cells and flags suspicious ones; you confirm or reject each flag, and the slide result comes from what you confirmed.')}</p>
+        <p>
+          ${msg('Photograph microscope fields of one thin smear. The app finds the red cells and flags suspicious ones; you confirm or reject each flag, and the slide result comes from what you confirmed.')}
+        </p>
         <!-- No <form>: the app's CSP has form-action 'none', which also blocks submit events. -->
-        <div class="row" role="group" aria-labelledby="start-title"
+        <div
+          class="row"
+          role="group"
+          aria-labelledby="start-title"
           @keydown=${(e: KeyboardEvent) => {
             if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') void this.start();
-          }}>
+          }}
+        >
           <div class="field">
             <label for="identifier">${msg('Patient or slide identifier')}</label>
-            <input id="identifier" data-testid="session-identifier" autocomplete="off" maxlength="200"
+            <input
+              id="identifier"
+              data-testid="session-identifier"
+              autocomplete="off"
+              maxlength="200"
               aria-describedby="identifier-hint ${this.identifierError ? 'identifier-error' : ''}"
-              aria-invalid=${this.identifierError ? 'true' : 'false'} />
+              aria-invalid=${this.identifierError ? 'true' : 'false'}
+            />
             <small id="identifier-hint">${msg('A code only — do not enter names or other personal data.')}</small>
           </div>
           <div class="field">
             <label for="start-target">${msg('Red cells to count')}</label>
             <input id="start-target" data-testid="target" inputmode="numeric" value=${DEFAULT_TARGET_RED_CELLS} />
           </div>
-          <button type="button" data-testid="start-session" ?disabled=${s.store !== 'ready'} @click=${this.start}>${msg('Start slide')}</button>
+          <button type="button" data-testid="start-session" ?disabled=${s.store !== 'ready'} @click=${this.start}>
+            ${msg('Start slide')}
+          </button>
         </div>
         ${this.identifierError ? html`<p id="identifier-error" class="message error" role="alert">${this.identifierError}</p>` : nothing}
         ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${coreText(s.storageError)}</p>` : nothing}
       </section>
-      ${s.openSessions.length
-        ? html`<section class="card" aria-labelledby="open-title">
-            <h3 id="open-title">${msg('Unfinished slides on this device')}</h3>
-            <ul class="open">
-              ${s.openSessions.map(
-                (o) => html`<li><button class="secondary" data-testid="resume-session" data-identifier=${o.identifier}
-                  @click=${() => this.open(o.id)}>${msg(str`Continue “${o.identifier}” · ${o.fieldCount} images · started ${recordTime(o.createdAt, 'date')}`)}</button></li>`,
-              )}
-            </ul>
-          </section>`
-        : nothing}
+      ${
+        s.openSessions.length
+          ? html`<section class="card" aria-labelledby="open-title">
+              <h3 id="open-title">${msg('Unfinished slides on this device')}</h3>
+              <ul class="open">
+                ${s.openSessions.map(
+                  (o) =>
+                    html`<li>
+                      <button
+                        class="secondary"
+                        data-testid="resume-session"
+                        data-identifier=${o.identifier}
+                        @click=${() => this.open(o.id)}
+                      >
+                        ${msg(str`Continue “${o.identifier}” · ${o.fieldCount} images · started ${recordTime(o.createdAt, 'date')}`)}
+                      </button>
+                    </li>`,
+                )}
+              </ul>
+            </section>`
+          : nothing
+      }
     `;
   }
 
@@ -281,49 +318,71 @@ export class SlideSessionView extends LitElement {
     const working = !!s.working;
     return html`<section class="card" aria-labelledby="add-title">
       <h3 id="add-title">${msg('Add field photos')}</h3>
-      <div class="drop ${this.dragOver ? 'over' : ''}"
+      <div
+        class="drop ${this.dragOver ? 'over' : ''}"
         @dragover=${(e: DragEvent) => {
           e.preventDefault();
           this.dragOver = true;
         }}
         @dragleave=${() => (this.dragOver = false)}
-        @drop=${this.onDrop}>
+        @drop=${this.onDrop}
+      >
         <div class="row">
           <label class="button" data-testid="add-fields">
             ${msg('Choose field photos')}
-            <input data-testid="add-fields-input" type="file" accept="image/*" multiple ?disabled=${working}
-              @change=${(e: Event) => this.onPicked(e, 'field')} />
+            <input
+              data-testid="add-fields-input"
+              type="file"
+              accept="image/*"
+              multiple
+              ?disabled=${working}
+              @change=${(e: Event) => this.onPicked(e, 'field')}
+            />
           </label>
           <label class="button secondary" data-testid="take-photo">
             ${msg('Take a photo')}
-            <input data-testid="camera-input" type="file" accept="image/*" capture="environment" ?disabled=${working}
-              @change=${(e: Event) => this.onPicked(e, 'field')} />
+            <input
+              data-testid="camera-input"
+              type="file"
+              accept="image/*"
+              capture="environment"
+              ?disabled=${working}
+              @change=${(e: Event) => this.onPicked(e, 'field')}
+            />
           </label>
           <label class="button secondary" data-testid="add-cells">
             ${msg('Add single-cell images')}
-            <input data-testid="add-cells-input" type="file" accept="image/*" multiple ?disabled=${working}
-              @change=${(e: Event) => this.onPicked(e, 'cell')} />
+            <input
+              data-testid="add-cells-input"
+              type="file"
+              accept="image/*"
+              multiple
+              ?disabled=${working}
+              @change=${(e: Event) => this.onPicked(e, 'cell')}
+            />
           </label>
         </div>
         <p>${msg("…or drop photos here. Photograph at the camera's full resolution.")}</p>
       </div>
       ${!ready ? html`<p class="message info" role="status">${msg('The model is loading; photos added now are analysed as soon as it is ready.')}</p>` : nothing}
       <p role="status" aria-live="polite" data-testid="session-working">${s.working ? coreText(s.working) : ''}</p>
-      ${s.errors.length
-        ? html`<ul class="message error" role="alert" data-testid="session-errors">${s.errors.map((m) => html`<li>${coreText(m)}</li>`)}</ul>`
-        : nothing}
+      ${
+        s.errors.length
+          ? html`<ul class="message error" role="alert" data-testid="session-errors">
+              ${s.errors.map((m) => html`<li>${coreText(m)}</li>`)}
+            </ul>`
+          : nothing
+      }
     </section>`;
   }
 
   private renderLegend() {
-    const item = (key: SessionLookKey, text: string) => html`<span>${swatchSvg(SESSION_LOOKS[key], key === 'confirmed')} ${text}</span>`;
+    const item = (key: SessionLookKey, text: string) =>
+      html`<span>${swatchSvg(SESSION_LOOKS[key], key === 'confirmed')} ${text}</span>`;
     return html`<div class="legend" role="group" aria-label=${msg('Outline legend')} data-testid="session-legend">
-      ${item('model-parasitized', msg('Model: looks infected'))}
-      ${item('model-uncertain', msg('Model: uncertain'))}
-      ${item('confirmed', msg('You: parasite'))}
-      ${item('rejected', msg('You: not a parasite'))}
-      ${item('unsure', msg('You: unsure'))}
-      ${item('white-cell', msg('White blood cell'))}
+      ${item('model-parasitized', msg('Model: looks infected'))} ${item('model-uncertain', msg('Model: uncertain'))}
+      ${item('confirmed', msg('You: parasite'))} ${item('rejected', msg('You: not a parasite'))}
+      ${item('unsure', msg('You: unsure'))} ${item('white-cell', msg('White blood cell'))}
     </div>`;
   }
 
@@ -335,23 +394,42 @@ export class SlideSessionView extends LitElement {
     return html`
       <section class="card" aria-labelledby="session-title">
         <h2 id="session-title">${msg('Slide')}</h2>
-        <p class="identifier">${msg('Patient / slide:')} <strong data-testid="session-current-identifier">${session.identifier}</strong></p>
+        <p class="identifier">
+          ${msg('Patient / slide:')} <strong data-testid="session-current-identifier">${session.identifier}</strong>
+        </p>
         <session-totals .counts=${result?.counts ?? null} .target=${session.targetRedCells}></session-totals>
         <div class="row spaced">
           <div class="field">
             <label for="target">${msg('Red cells to count')}</label>
-            <input id="target" data-testid="target" inputmode="numeric" .value=${String(session.targetRedCells)}
-              @change=${(e: Event) => void this.controller.setTarget(parseTypedNumber((e.target as HTMLInputElement).value))} />
+            <input
+              id="target"
+              data-testid="target"
+              inputmode="numeric"
+              .value=${String(session.targetRedCells)}
+              @change=${(e: Event) => void this.controller.setTarget(parseTypedNumber((e.target as HTMLInputElement).value))}
+            />
           </div>
           <div class="field">
             <label for="reviewer">${msg('Reviewed by (name or initials)')}</label>
-            <input id="reviewer" data-testid="reviewer" maxlength="100" autocomplete="name" .value=${session.reviewer ?? ''}
-              @change=${this.setReviewer} />
+            <input
+              id="reviewer"
+              data-testid="reviewer"
+              maxlength="100"
+              autocomplete="name"
+              .value=${session.reviewer ?? ''}
+              @change=${this.setReviewer}
+            />
           </div>
           <div class="field">
             <label for="clinic">${msg('Clinic or laboratory (printed on reports)')}</label>
-            <input id="clinic" data-testid="clinic-name" maxlength="200" autocomplete="organization" .value=${clinicName()}
-              @change=${(e: Event) => setClinicName((e.target as HTMLInputElement).value)} />
+            <input
+              id="clinic"
+              data-testid="clinic-name"
+              maxlength="200"
+              autocomplete="organization"
+              .value=${clinicName()}
+              @change=${(e: Event) => setClinicName((e.target as HTMLInputElement).value)}
+            />
           </div>
         </div>
       </section>
@@ -359,33 +437,48 @@ export class SlideSessionView extends LitElement {
       ${ended ? nothing : this.renderAdd(s)}
       ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${coreText(s.storageError)}</p>` : nothing}
 
-      <review-queue .band=${this.classifier?.metadata.decision.inconclusive ?? null} .queue=${queue} .fields=${s.fields} .cursor=${s.cursor} ?canUndo=${s.undo.length > 0}
+      <review-queue
+        .band=${this.classifier?.metadata.decision.inconclusive ?? null}
+        .queue=${queue}
+        .fields=${s.fields}
+        .cursor=${s.cursor}
+        ?canUndo=${s.undo.length > 0}
         @review-decide=${(e: CustomEvent<ReviewDecideDetail>) => void this.controller.decide(e.detail.ref, e.detail.decision, e.detail.reason)}
         @review-select=${(e: CustomEvent<CellRef>) => this.controller.select(e.detail)}
         @review-move=${(e: CustomEvent<number>) => this.controller.move(e.detail)}
         @review-undo=${() => void this.controller.undo()}
-        @review-locate=${this.onLocate}></review-queue>
+        @review-locate=${this.onLocate}
+      ></review-queue>
 
       <section class="card" aria-labelledby="result-title">
         <h3 id="result-title">${msg('Slide result')}</h3>
         <slide-result-panel .result=${result} .bloodCount=${session.bloodCount}></slide-result-panel>
         <div class="row">
-          ${ended
-            ? html`<button data-testid="new-session" @click=${() => this.controller.leave()}>${msg('New slide')}</button>`
-            : html`<button data-testid="end-session" ?disabled=${!!s.working} @click=${() => this.controller.end()}>
-                  ${msg('End slide and save the result')}
-                </button>
-                <button class="secondary" data-testid="leave-session" ?disabled=${!!s.working} @click=${() => this.controller.leave()}>
-                  ${msg('Leave for later')}
-                </button>`}
-          <button class="secondary" data-testid="print-report" @click=${this.printReport}>${msg('Print report')}</button>
+          ${
+            ended
+              ? html`<button data-testid="new-session" @click=${() => this.controller.leave()}>
+                  ${msg('New slide')}
+                </button>`
+              : html`<button data-testid="end-session" ?disabled=${!!s.working} @click=${() => this.controller.end()}>
+                    ${msg('End slide and save the result')}
+                  </button>
+                  <button
+                    class="secondary"
+                    data-testid="leave-session"
+                    ?disabled=${!!s.working}
+                    @click=${() => this.controller.leave()}
+                  >
+                    ${msg('Leave for later')}
+                  </button>`
+          }
+          <button class="secondary" data-testid="print-report" @click=${this.printReport}>
+            ${msg('Print report')}
+          </button>
         </div>
         ${ended ? html`<p data-testid="session-ended">${msg(str`Ended ${recordTime(session.endedAt)}. Adding a photo or changing a review re-opens the slide.`)}</p>` : nothing}
       </section>
 
-      ${this.renderBlood()}
-
-      ${s.fields.length ? this.renderImages(s) : nothing}
+      ${this.renderBlood()} ${s.fields.length ? this.renderImages(s) : nothing}
     `;
   }
 
@@ -396,20 +489,28 @@ export class SlideSessionView extends LitElement {
     const cells = newest.filter((f) => f.kind === 'cell');
     const shownCells = cells.slice(0, SHOWN_CELL_IMAGES);
     return html`<section class="card" aria-labelledby="fields-title">
-      <h3 id="fields-title">${msg(str`Images in this slide (${fields.length} fields, ${cells.length} single cells)`)}</h3>
+      <h3 id="fields-title">
+        ${msg(str`Images in this slide (${fields.length} fields, ${cells.length} single cells)`)}
+      </h3>
       <p>${msg('Tap a cell to review it (cells the model did not flag are added to the queue).')}</p>
       ${this.renderLegend()}
       <div class="maps" data-testid="session-items" @cell-tap=${this.onCellTap}>
         ${fields.map((f) => html`<session-field-map .field=${f} .cursor=${s.cursor}></session-field-map>`)}
       </div>
-      ${shownCells.length
-        ? html`<div class="maps cells" data-testid="session-cell-images" @cell-tap=${this.onCellTap}>
-            ${shownCells.map((f) => html`<session-field-map .field=${f} .cursor=${s.cursor}></session-field-map>`)}
-          </div>
-          ${cells.length > shownCells.length
-            ? html`<p>${msg(str`… and ${cells.length - shownCells.length} earlier single-cell images (all counted; flagged ones are in the queue).`)}</p>`
-            : nothing}`
-        : nothing}
+      ${
+        shownCells.length
+          ? html`<div class="maps cells" data-testid="session-cell-images" @cell-tap=${this.onCellTap}>
+                ${shownCells.map((f) => html`<session-field-map .field=${f} .cursor=${s.cursor}></session-field-map>`)}
+              </div>
+              ${
+                cells.length > shownCells.length
+                  ? html`<p>
+                      ${msg(str`… and ${cells.length - shownCells.length} earlier single-cell images (all counted; flagged ones are in the queue).`)}
+                    </p>`
+                  : nothing
+              }`
+          : nothing
+      }
     </section>`;
   }
 
@@ -419,25 +520,37 @@ export class SlideSessionView extends LitElement {
       <div class="row">
         <div class="field">
           <label for="blood-kind">${msg("Patient's blood count")}</label>
-          <select id="blood-kind" data-testid="blood-kind" .value=${this.bloodKind}
+          <select
+            id="blood-kind"
+            data-testid="blood-kind"
+            .value=${this.bloodKind}
             @change=${(e: Event) => {
               this.bloodKind = (e.target as HTMLSelectElement).value as BloodCountInput['kind'];
               void this.applyBlood();
-            }}>
+            }}
+          >
             <option value="rbc">${msg('Red-cell count (cells per µL)')}</option>
             <option value="haematocrit">${msg('Haematocrit (%)')}</option>
           </select>
         </div>
         <div class="field">
           <label for="blood-value">${this.bloodKind === 'rbc' ? msg('Red cells per µL') : msg('Haematocrit %')}</label>
-          <input id="blood-value" data-testid="blood-value" inputmode="decimal" .value=${this.bloodText}
+          <input
+            id="blood-value"
+            data-testid="blood-value"
+            inputmode="decimal"
+            .value=${this.bloodText}
             placeholder=${this.bloodKind === 'rbc' ? msg(str`e.g. ${formatNumber(4500000)}`) : msg(str`e.g. ${formatNumber(38.5, 1)}`)}
             @input=${(e: Event) => (this.bloodText = (e.target as HTMLInputElement).value)}
-            @change=${this.applyBlood} aria-invalid=${this.bloodError ? 'true' : 'false'} />
+            @change=${this.applyBlood}
+            aria-invalid=${this.bloodError ? 'true' : 'false'}
+          />
         </div>
       </div>
       ${this.bloodError ? html`<p class="message error" role="alert">${this.bloodError}</p>` : nothing}
-      <p>${msg('Parasites per µL are shown with the slide result once a parasite is confirmed; never estimated without a blood count.')}</p>
+      <p>
+        ${msg('Parasites per µL are shown with the slide result once a parasite is confirmed; never estimated without a blood count.')}
+      </p>
     </section>`;
   }
 }

@@ -10,29 +10,42 @@ import type { RejectReason } from '@malaria/contract';
 /** A cell label (model or result) as a clinician reads it. */
 export function labelText(label: string): string {
   switch (label) {
-    case 'Parasitized': return msg('Infected');
-    case 'Uninfected': return msg('Not infected');
-    case 'Inconclusive': return msg('Needs review');
-    case 'WhiteBloodCell': return msg('White blood cell');
-    case 'Error': return msg('Not classified');
-    default: return label;
+    case 'Parasitized':
+      return msg('Infected');
+    case 'Uninfected':
+      return msg('Not infected');
+    case 'Inconclusive':
+      return msg('Needs review');
+    case 'WhiteBloodCell':
+      return msg('White blood cell');
+    case 'Error':
+      return msg('Not classified');
+    default:
+      return label;
   }
 }
 
 export function rejectReasonText(r: RejectReason): string {
   switch (r) {
-    case 'stain-debris': return msg('Stain debris');
-    case 'platelet': return msg('Platelet');
-    case 'overlapping-cell': return msg('Overlapping cell');
-    case 'white-cell': return msg('White blood cell');
-    case 'out-of-focus': return msg('Out of focus');
+    case 'stain-debris':
+      return msg('Stain debris');
+    case 'platelet':
+      return msg('Platelet');
+    case 'overlapping-cell':
+      return msg('Overlapping cell');
+    case 'white-cell':
+      return msg('White blood cell');
+    case 'out-of-focus':
+      return msg('Out of focus');
   }
 }
 
 /** The band explained where the "Needs review" label is used: "likelihood between 6.5% and 82.5%". */
 export function bandText(band: { low: number; high: number } | null | undefined): string {
   if (!band) return msg('the model is not sure');
-  return msg(str`infection likelihood between ${formatProbability(band.low, 1)} and ${formatProbability(band.high, 1)}: check by microscopy`);
+  return msg(
+    str`infection likelihood between ${formatProbability(band.low, 1)} and ${formatProbability(band.high, 1)}: check by microscopy`,
+  );
 }
 
 /** The screening-aid statement shown on every view and on page 1 of the report. */

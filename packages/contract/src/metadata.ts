@@ -104,7 +104,8 @@ function parseSlideVerdict(v: unknown): void {
       'metadata.json: slideVerdict needs 0 ≤ confidentProbability ≤ 1, 0 ≤ minParasitizedFraction ≤ 1 and whole cell counts ≥ 0',
     );
   }
-  if (typeof v.description !== 'string') throw new MetadataError('metadata.json: slideVerdict.description must be a string');
+  if (typeof v.description !== 'string')
+    throw new MetadataError('metadata.json: slideVerdict.description must be a string');
 }
 
 /** Validates an untrusted parsed metadata.json and returns it typed. Throws MetadataError. */
@@ -125,8 +126,12 @@ export function parseModelMetadata(raw: unknown): ModelMetadata {
   }
   if (input.aspect !== 'stretch') throw new MetadataError('metadata.json: input.aspect must be "stretch"');
   const resize = input.resize;
-  if (!isRecord(resize) || resize.method !== 'bilinear' || typeof resize.alignCorners !== 'boolean' ||
-      typeof resize.halfPixelCenters !== 'boolean') {
+  if (
+    !isRecord(resize) ||
+    resize.method !== 'bilinear' ||
+    typeof resize.alignCorners !== 'boolean' ||
+    typeof resize.halfPixelCenters !== 'boolean'
+  ) {
     throw new MetadataError('metadata.json: input.resize must be {method:"bilinear", alignCorners, halfPixelCenters}');
   }
   num(input, 'scale', 'input');
@@ -164,8 +169,15 @@ export function parseModelMetadata(raw: unknown): ModelMetadata {
     const uninfected = num(q, 'uninfectedQueued', 'reviewQueue');
     const cells = num(q, 'parasitizedCells', 'reviewQueue');
     num(q, 'patients', 'reviewQueue');
-    if (!(recall > 0 && recall <= 1) || !(uninfected >= 0 && uninfected <= 1) || !(cells >= 1) || typeof q.basis !== 'string') {
-      throw new MetadataError('metadata.json: reviewQueue needs 0 < recall ≤ 1, 0 ≤ uninfectedQueued ≤ 1, parasitizedCells ≥ 1 and a basis');
+    if (
+      !(recall > 0 && recall <= 1) ||
+      !(uninfected >= 0 && uninfected <= 1) ||
+      !(cells >= 1) ||
+      typeof q.basis !== 'string'
+    ) {
+      throw new MetadataError(
+        'metadata.json: reviewQueue needs 0 < recall ≤ 1, 0 ≤ uninfectedQueued ≤ 1, parasitizedCells ≥ 1 and a basis',
+      );
     }
   }
   return raw as unknown as ModelMetadata;

@@ -39,7 +39,10 @@ export interface RuleCounts {
 }
 
 /** Counts for the rule from per-cell probabilities (training's patient evaluation). */
-export function ruleCounts(probabilities: readonly number[], rule: Pick<SlideVerdictRule, 'confidentProbability'>): RuleCounts {
+export function ruleCounts(
+  probabilities: readonly number[],
+  rule: Pick<SlideVerdictRule, 'confidentProbability'>,
+): RuleCounts {
   let confident = 0;
   for (const p of probabilities) if (p >= rule.confidentProbability) confident++;
   return { redCells: probabilities.length, confidentParasitized: confident };
@@ -56,7 +59,8 @@ export function ruleCounts(probabilities: readonly number[], rule: Pick<SlideVer
 export function modelRuleVerdict(counts: RuleCounts, rule: SlideVerdictRule, ignoreMinCells = false): SlideVerdict {
   const k = counts.confidentParasitized;
   const fraction = counts.redCells > 0 ? k / counts.redCells : 0;
-  if (counts.redCells > 0 && k >= rule.minParasitizedCells && fraction >= rule.minParasitizedFraction) return 'Positive';
+  if (counts.redCells > 0 && k >= rule.minParasitizedCells && fraction >= rule.minParasitizedFraction)
+    return 'Positive';
   if (!ignoreMinCells && counts.redCells < rule.minCellsForNegative) return 'Inconclusive';
   return 'Negative';
 }

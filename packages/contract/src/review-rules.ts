@@ -49,4 +49,3 @@ export function inQueue(cell: ReviewedCell): boolean {
 export function decisionOf(cell: { readonly review?: CellReview | null }): ReviewDecision {
   return cell.review?.decision ?? 'pending';
 }
-

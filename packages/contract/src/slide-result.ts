@@ -18,7 +18,6 @@
  */
 import { decisionOf, inQueue, type ReviewedCell } from './review-rules.js';
 
-
 export type SlideVerdictKind = 'positive' | 'negative' | 'incomplete';
 
 export interface ReviewCounts {
@@ -35,7 +34,15 @@ export interface ReviewCounts {
 }
 
 export function countReviews(fields: readonly { cells: readonly ReviewedCell[] }[]): ReviewCounts {
-  const c: ReviewCounts = { redCells: 0, whiteBloodCells: 0, queued: 0, pending: 0, confirmed: 0, rejected: 0, unsure: 0 };
+  const c: ReviewCounts = {
+    redCells: 0,
+    whiteBloodCells: 0,
+    queued: 0,
+    pending: 0,
+    confirmed: 0,
+    rejected: 0,
+    unsure: 0,
+  };
   for (const f of fields) {
     for (const cell of f.cells) {
       if (cell.label === 'WhiteBloodCell') {

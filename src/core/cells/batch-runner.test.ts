@@ -15,10 +15,20 @@ describe('runInChunks', () => {
     const progress: number[] = [];
     let yields = 0;
     const items = Array.from({ length: 1000 }, (_, i) => i);
-    const out = await runInChunks(items, async (part, start) => {
-      expect(part[0]).toBe(start);
-      seen.push(...part);
-    }, { chunkSize: 32, onProgress: (p) => progress.push(p.done), yieldToUi: async () => { yields++; } });
+    const out = await runInChunks(
+      items,
+      async (part, start) => {
+        expect(part[0]).toBe(start);
+        seen.push(...part);
+      },
+      {
+        chunkSize: 32,
+        onProgress: (p) => progress.push(p.done),
+        yieldToUi: async () => {
+          yields++;
+        },
+      },
+    );
     expect(out).toEqual({ done: 1000, total: 1000, cancelled: false });
     expect(seen).toEqual(items);
     expect(yields).toBe(Math.ceil(1000 / 32));
@@ -29,15 +39,26 @@ describe('runInChunks', () => {
   it('stops before the next chunk when cancelled', async () => {
     const ctrl = new AbortController();
     let processed = 0;
-    const out = await runInChunks(Array.from({ length: 100 }, (_, i) => i), async (part) => {
-      processed += part.length;
-      if (processed >= 20) ctrl.abort();
-    }, { chunkSize: 10, signal: ctrl.signal, yieldToUi: async () => {} });
+    const out = await runInChunks(
+      Array.from({ length: 100 }, (_, i) => i),
+      async (part) => {
+        processed += part.length;
+        if (processed >= 20) ctrl.abort();
+      },
+      { chunkSize: 10, signal: ctrl.signal, yieldToUi: async () => {} },
+    );
     expect(out).toEqual({ done: 20, total: 100, cancelled: true });
     expect(processed).toBe(20);
   });
   it('propagates a failing chunk', async () => {
-    await expect(runInChunks([1, 2, 3], async () => { throw new Error('boom'); }, { chunkSize: 2, yieldToUi: async () => {} }))
-      .rejects.toThrow('boom');
+    await expect(
+      runInChunks(
+        [1, 2, 3],
+        async () => {
+          throw new Error('boom');
+        },
+        { chunkSize: 2, yieldToUi: async () => {} },
+      ),
+    ).rejects.toThrow('boom');
   });
 });

@@ -14,11 +14,29 @@ function fakeDecoder() {
   const decode = async (fs: readonly File[]): Promise<DecodedFiles> => {
     calls.push(fs.map((f) => f.name));
     await new Promise((r) => setTimeout(r, 1));
-    return fs.map((f) => (f.name.startsWith('bad')
-      ? { status: 'rejected', reason: new ImageRejectedError(`cannot read ${f.name}`) }
-      : { status: 'fulfilled', value: { source: { kind: 'rgb', data: new Float32Array(3), width: 1, height: 1, name: f.name } as unknown as CellPixels, width: 1, height: 1, close: () => closed.push(f.name) } }));
+    return fs.map((f) =>
+      f.name.startsWith('bad')
+        ? { status: 'rejected', reason: new ImageRejectedError(`cannot read ${f.name}`) }
+        : {
+            status: 'fulfilled',
+            value: {
+              source: {
+                kind: 'rgb',
+                data: new Float32Array(3),
+                width: 1,
+                height: 1,
+                name: f.name,
+              } as unknown as CellPixels,
+              width: 1,
+              height: 1,
+              close: () => closed.push(f.name),
+            },
+          },
+    );
   };
-  const release = (d: DecodedFiles) => { for (const x of d) if (x.status === 'fulfilled') x.value.close(); };
+  const release = (d: DecodedFiles) => {
+    for (const x of d) if (x.status === 'fulfilled') x.value.close();
+  };
   return { decode, release, calls, closed };
 }
 
@@ -37,7 +55,11 @@ describe('classifyInChunks', () => {
     input[4] = new File(['x'], 'bad-4.png');
     const seen: { start: number; names: string[]; errors: (string | null)[] }[] = [];
     const out = await classifyInChunks(input, {
-      classifier, decode: d.decode, release: d.release, chunkSize: 4, yieldToUi: async () => undefined,
+      classifier,
+      decode: d.decode,
+      release: d.release,
+      chunkSize: 4,
+      yieldToUi: async () => undefined,
       onChunk: (o, start) => seen.push({ start, names: o.map((x) => x.file.name), errors: o.map((x) => x.error) }),
     });
     expect(out).toEqual({ done: 10, total: 10, cancelled: false });
@@ -47,20 +69,34 @@ describe('classifyInChunks', () => {
     // Chunk 0 and, straight after, chunk 1 are requested before chunk 0 is classified.
     expect(d.calls.map((c) => c[0])).toEqual(['0.png', 'bad-4.png', '8.png']);
     // Every decoded image is closed once classified.
-    expect(d.closed.sort()).toEqual(input.filter((f) => !f.name.startsWith('bad')).map((f) => f.name).sort());
+    expect(d.closed.sort()).toEqual(
+      input
+        .filter((f) => !f.name.startsWith('bad'))
+        .map((f) => f.name)
+        .sort(),
+    );
   });
 
   it('frees the chunks decoded ahead when cancelled', async () => {
     const d = fakeDecoder();
     const ctrl = new AbortController();
     const out = await classifyInChunks(files(12), {
-      classifier, decode: d.decode, release: d.release, chunkSize: 4, prefetch: 2, signal: ctrl.signal,
+      classifier,
+      decode: d.decode,
+      release: d.release,
+      chunkSize: 4,
+      prefetch: 2,
+      signal: ctrl.signal,
       yieldToUi: async () => undefined,
       onChunk: () => ctrl.abort(),
     });
     expect(out).toEqual({ done: 4, total: 12, cancelled: true });
     await new Promise((r) => setTimeout(r, 10));
     expect(d.calls).toHaveLength(3);
-    expect(d.closed.sort()).toEqual(files(12).map((f) => f.name).sort());
+    expect(d.closed.sort()).toEqual(
+      files(12)
+        .map((f) => f.name)
+        .sort(),
+    );
   });
 });

@@ -37,17 +37,21 @@ export async function classifyInChunks(files: readonly File[], opts: CellPipelin
     return p;
   };
   try {
-    return await runInChunks(files, async (part, start) => {
-      const decoding = decodeAt(start) as Promise<DecodedFiles>;
-      pending.delete(start);
-      for (let k = 1; k <= ahead; k++) void decodeAt(start + k * opts.chunkSize);
-      opts.onChunk(await classifyDecoded(part, await decoding, opts.classifier), start);
-    }, {
-      chunkSize: opts.chunkSize,
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-      yieldToUi: opts.yieldToUi,
-    });
+    return await runInChunks(
+      files,
+      async (part, start) => {
+        const decoding = decodeAt(start) as Promise<DecodedFiles>;
+        pending.delete(start);
+        for (let k = 1; k <= ahead; k++) void decodeAt(start + k * opts.chunkSize);
+        opts.onChunk(await classifyDecoded(part, await decoding, opts.classifier), start);
+      },
+      {
+        chunkSize: opts.chunkSize,
+        signal: opts.signal,
+        onProgress: opts.onProgress,
+        yieldToUi: opts.yieldToUi,
+      },
+    );
   } finally {
     // Cancelled or failed: chunks decoded ahead are never classified; free them.
     for (const p of pending.values()) void p.then(opts.release);

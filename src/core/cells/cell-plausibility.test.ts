@@ -2,8 +2,25 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { CELL_GATE, cellGateMessage, checkCellPlausibility, checkCellSize, measureCell, rowHullArea, type CellGateResult } from './cell-plausibility.js';
-import { greyPhoto, naturalPhoto, noiseImage, solidImage, syntheticCell, syntheticField, textPhoto, type Rgba } from '../../../scripts/fixtures/synthetic-images.js';
+import {
+  CELL_GATE,
+  cellGateMessage,
+  checkCellPlausibility,
+  checkCellSize,
+  measureCell,
+  rowHullArea,
+  type CellGateResult,
+} from './cell-plausibility.js';
+import {
+  greyPhoto,
+  naturalPhoto,
+  noiseImage,
+  solidImage,
+  syntheticCell,
+  syntheticField,
+  textPhoto,
+  type Rgba,
+} from '../../../scripts/fixtures/synthetic-images.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURES = join(ROOT, 'fixtures/cells');
@@ -14,11 +31,19 @@ const gate = (img: Rgba): CellGateResult => checkCellPlausibility(img.data, img.
 async function decode(input: string | Buffer | Sharp): Promise<Rgba> {
   const s = typeof input === 'string' || Buffer.isBuffer(input) ? sharp(input) : input;
   const { data, info } = await s.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length),
+  };
 }
 
 function fixtureFiles(): string[] {
-  return ['Parasitized', 'Uninfected'].flatMap((c) => readdirSync(join(FIXTURES, c)).filter((f) => f.endsWith('.webp')).map((f) => join(FIXTURES, c, f)));
+  return ['Parasitized', 'Uninfected'].flatMap((c) =>
+    readdirSync(join(FIXTURES, c))
+      .filter((f) => f.endsWith('.webp'))
+      .map((f) => join(FIXTURES, c, f)),
+  );
 }
 
 function expectRejected(r: CellGateResult, kind: 'field' | 'not-a-cell', reason: RegExp): void {
@@ -79,7 +104,8 @@ describe('cell plausibility gate: non-cells are rejected with a reason', () => {
     expectRejected(gate(textPhoto(200, 160)), 'not-a-cell', /dark holes|no dark background/);
     expectRejected(gate(textPhoto(96, 96, 7)), 'not-a-cell', /dark holes|no dark background/);
     const inverted = textPhoto(200, 120);
-    for (let i = 0; i < inverted.data.length; i += 4) for (let c = 0; c < 3; c++) inverted.data[i + c] = 255 - inverted.data[i + c]!;
+    for (let i = 0; i < inverted.data.length; i += 4)
+      for (let c = 0; c < 3; c++) inverted.data[i + c] = 255 - inverted.data[i + c]!;
     const r = gate(inverted);
     expect(r.ok).toBe(false);
   });
@@ -91,7 +117,8 @@ describe('cell plausibility gate: non-cells are rejected with a reason', () => {
 
   it('shapes that are not one red cell: several blobs, a rectangle, a ring, a tiny blob, wrong colour', () => {
     const two = solidImage(160, 80, [0, 0, 0]);
-    const left = syntheticCell(80, 80), right = syntheticCell(80, 80);
+    const left = syntheticCell(80, 80),
+      right = syntheticCell(80, 80);
     for (let y = 0; y < 80; y++) {
       for (let x = 0; x < 80; x++) {
         for (let c = 0; c < 4; c++) {
@@ -109,7 +136,9 @@ describe('cell plausibility gate: non-cells are rejected with a reason', () => {
     expectRejected(gate(ring), 'not-a-cell', /holes/);
     const tiny = solidImage(200, 200, [0, 0, 0]);
     const dot = syntheticCell(40, 40);
-    for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) tiny.data.set(dot.data.subarray(4 * (y * 40 + x), 4 * (y * 40 + x) + 4), 4 * ((y + 80) * 200 + x + 80));
+    for (let y = 0; y < 40; y++)
+      for (let x = 0; x < 40; x++)
+        tiny.data.set(dot.data.subarray(4 * (y * 40 + x), 4 * (y * 40 + x) + 4), 4 * ((y + 80) * 200 + x + 80));
     expectRejected(gate(tiny), 'not-a-cell', /fills only/);
     expectRejected(gate(syntheticCell(120, 120, { rgb: [60, 200, 80] })), 'not-a-cell', /colour/);
     expectRejected(gate(syntheticCell(120, 120, { rgb: [255, 255, 255] })), 'not-a-cell', /blown out/);
@@ -137,10 +166,12 @@ describe('cell plausibility gate: whole fields are routed, not counted', () => {
 
 describe('cell plausibility gate: measures and messages', () => {
   it('hull area of a filled rectangle equals its pixel count; of a triangle, the triangle', () => {
-    const x0 = new Int32Array([2, 2, 2]), x1 = new Int32Array([5, 5, 5]);
+    const x0 = new Int32Array([2, 2, 2]),
+      x1 = new Int32Array([5, 5, 5]);
     expect(rowHullArea(x0, x1, 3)).toBe(12);
     // Staircase: rows of width 1, 2, 3, 4 from x = 0 → hull (0,0) (1,0) (4,3) (4,4) (0,4): 16 − 4.5.
-    const t0 = new Int32Array([0, 0, 0, 0]), t1 = new Int32Array([0, 1, 2, 3]);
+    const t0 = new Int32Array([0, 0, 0, 0]),
+      t1 = new Int32Array([0, 1, 2, 3]);
     expect(rowHullArea(t0, t1, 4)).toBeCloseTo(11.5, 6);
   });
 
@@ -154,8 +185,12 @@ describe('cell plausibility gate: measures and messages', () => {
   });
 
   it('messages say what the image is', () => {
-    expect(cellGateMessage({ ok: false, kind: 'not-a-cell', reason: 'too small (1×1 px)' })).toBe('Not a single red-cell image: too small (1×1 px).');
-    expect(cellGateMessage({ ok: false, kind: 'field', reason: 'x' })).toMatch(/whole field, not a single red-cell image: x\. Analyse it in the Field tab/);
+    expect(cellGateMessage({ ok: false, kind: 'not-a-cell', reason: 'too small (1×1 px)' })).toBe(
+      'Not a single red-cell image: too small (1×1 px).',
+    );
+    expect(cellGateMessage({ ok: false, kind: 'field', reason: 'x' })).toMatch(
+      /whole field, not a single red-cell image: x\. Analyse it in the Field tab/,
+    );
   });
   // Its cost (≈ 0.08 ms per crop) is measured by `npm run eval:cell-gate`, not asserted here: a timed
   // test fails on a loaded machine without the product being wrong.

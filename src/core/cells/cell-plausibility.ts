@@ -105,19 +105,31 @@ export function rowHullArea(x0: Int32Array, x1: Int32Array, rows: number): numbe
   const px = scratchHull(4 * (rows + 1));
   let m = 0;
   for (let L = 0; L <= rows; L++) {
-    let lo = Infinity, hi = -Infinity;
-    if (L > 0 && x0[L - 1]! >= 0) { lo = x0[L - 1]!; hi = x1[L - 1]! + 1; }
-    if (L < rows && x0[L]! >= 0) { lo = Math.min(lo, x0[L]!); hi = Math.max(hi, x1[L]! + 1); }
+    let lo = Infinity,
+      hi = -Infinity;
+    if (L > 0 && x0[L - 1]! >= 0) {
+      lo = x0[L - 1]!;
+      hi = x1[L - 1]! + 1;
+    }
+    if (L < rows && x0[L]! >= 0) {
+      lo = Math.min(lo, x0[L]!);
+      hi = Math.max(hi, x1[L]! + 1);
+    }
     if (lo === Infinity) continue;
-    px[m++] = lo; px[m++] = L;
-    if (hi !== lo) { px[m++] = hi; px[m++] = L; }
+    px[m++] = lo;
+    px[m++] = L;
+    if (hi !== lo) {
+      px[m++] = hi;
+      px[m++] = L;
+    }
   }
   const count = m / 2;
   if (count < 3) return 0;
   const hull = scratchChain(count * 2 + 2);
   let k = 0;
   const crossAt = (a: number, b: number, c: number) =>
-    (px[2 * b]! - px[2 * a]!) * (px[2 * c + 1]! - px[2 * a + 1]!) - (px[2 * b + 1]! - px[2 * a + 1]!) * (px[2 * c]! - px[2 * a]!);
+    (px[2 * b]! - px[2 * a]!) * (px[2 * c + 1]! - px[2 * a + 1]!) -
+    (px[2 * b + 1]! - px[2 * a + 1]!) * (px[2 * c]! - px[2 * a]!);
   for (let i = 0; i < count; i++) {
     while (k >= 2 && crossAt(hull[k - 2]!, hull[k - 1]!, i) <= 0) k--;
     hull[k++] = i;
@@ -129,7 +141,8 @@ export function rowHullArea(x0: Int32Array, x1: Int32Array, rows: number): numbe
   k--; // the last point repeats the first
   let area = 0;
   for (let j = 0; j < k; j++) {
-    const a = hull[j]!, b = hull[(j + 1) % k]!;
+    const a = hull[j]!,
+      b = hull[(j + 1) % k]!;
     area += px[2 * a]! * px[2 * b + 1]! - px[2 * b]! * px[2 * a + 1]!;
   }
   return Math.abs(area) / 2;
@@ -185,33 +198,64 @@ export function measureCell(data: RgbaData, width: number, height: number): Cell
     }
   }
   // Connected foreground blobs (4-neighbour), labelled 1…; the largest is the cell.
-  let main = 0, mainArea = 0, fgTotal = 0, significant = 0, nextId = 1;
+  let main = 0,
+    mainArea = 0,
+    fgTotal = 0,
+    significant = 0,
+    nextId = 1;
   const minSignificant = Math.max(2, 0.02 * n);
   for (let s = 0; s < n; s++) {
     if (!fgMask[s] || labels[s]) continue;
     const id = nextId++;
-    let top = 0, area = 0;
+    let top = 0,
+      area = 0;
     stack[top++] = s;
     labels[s] = id;
     while (top) {
       const k = stack[--top]!;
       area++;
       const x = k % gw;
-      if (x > 0 && fgMask[k - 1] && !labels[k - 1]) { labels[k - 1] = id; stack[top++] = k - 1; }
-      if (x < gw - 1 && fgMask[k + 1] && !labels[k + 1]) { labels[k + 1] = id; stack[top++] = k + 1; }
-      if (k >= gw && fgMask[k - gw] && !labels[k - gw]) { labels[k - gw] = id; stack[top++] = k - gw; }
-      if (k < n - gw && fgMask[k + gw] && !labels[k + gw]) { labels[k + gw] = id; stack[top++] = k + gw; }
+      if (x > 0 && fgMask[k - 1] && !labels[k - 1]) {
+        labels[k - 1] = id;
+        stack[top++] = k - 1;
+      }
+      if (x < gw - 1 && fgMask[k + 1] && !labels[k + 1]) {
+        labels[k + 1] = id;
+        stack[top++] = k + 1;
+      }
+      if (k >= gw && fgMask[k - gw] && !labels[k - gw]) {
+        labels[k - gw] = id;
+        stack[top++] = k - gw;
+      }
+      if (k < n - gw && fgMask[k + gw] && !labels[k + gw]) {
+        labels[k + gw] = id;
+        stack[top++] = k + gw;
+      }
     }
     fgTotal += area;
     if (area >= minSignificant) significant++;
-    if (area > mainArea) { mainArea = area; main = id; }
+    if (area > mainArea) {
+      mainArea = area;
+      main = id;
+    }
   }
 
   // Background reachable from the border (the rest is enclosed by blobs: holes).
   let top = 0;
-  const seed = (k: number) => { if (!fgMask[k] && !outside[k]) { outside[k] = 1; stack[top++] = k; } };
-  for (let x = 0; x < gw; x++) { seed(x); seed((gh - 1) * gw + x); }
-  for (let y = 0; y < gh; y++) { seed(y * gw); seed(y * gw + gw - 1); }
+  const seed = (k: number) => {
+    if (!fgMask[k] && !outside[k]) {
+      outside[k] = 1;
+      stack[top++] = k;
+    }
+  };
+  for (let x = 0; x < gw; x++) {
+    seed(x);
+    seed((gh - 1) * gw + x);
+  }
+  for (let y = 0; y < gh; y++) {
+    seed(y * gw);
+    seed(y * gw + gw - 1);
+  }
   let reached = 0;
   while (top) {
     const k = stack[--top]!;
@@ -225,20 +269,39 @@ export function measureCell(data: RgbaData, width: number, height: number): Cell
   const enclosed = bg - reached;
 
   // The main blob: bounding box, row extents (for the hull), colour, stain runs.
-  let bx0 = gw, bx1 = -1, by0 = gh, by1 = -1;
-  let sr = 0, sg = 0, sb = 0, chromaSum = 0, lumSum = 0, white = 0, runs = 0, rows = 0;
+  let bx0 = gw,
+    bx1 = -1,
+    by0 = gh,
+    by1 = -1;
+  let sr = 0,
+    sg = 0,
+    sb = 0,
+    chromaSum = 0,
+    lumSum = 0,
+    white = 0,
+    runs = 0,
+    rows = 0;
   for (let gy = 0; gy < gh; gy++) {
-    let rx0 = -1, rx1 = -1, prev = false;
+    let rx0 = -1,
+      rx1 = -1,
+      prev = false;
     const ro = rowOffset[gy]!;
     for (let gx = 0, k = gy * gw; gx < gw; gx++, k++) {
-      if (!main || labels[k] !== main) { prev = false; continue; }
+      if (!main || labels[k] !== main) {
+        prev = false;
+        continue;
+      }
       if (rx0 < 0) rx0 = gx;
       rx1 = gx;
       const o = ro + colOffset[gx]!;
-      const r = data[o]!, g = data[o + 1]!, b = data[o + 2]!;
-      sr += r; sg += g; sb += b;
-      const mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
-      const mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
+      const r = data[o]!,
+        g = data[o + 1]!,
+        b = data[o + 2]!;
+      sr += r;
+      sg += g;
+      sb += b;
+      const mx = r > g ? (r > b ? r : b) : g > b ? g : b;
+      const mn = r < g ? (r < b ? r : b) : g < b ? g : b;
       chromaSum += mx - mn;
       lumSum += 0.299 * r + 0.587 * g + 0.114 * b;
       if (mn >= 250) white++;
@@ -255,7 +318,8 @@ export function measureCell(data: RgbaData, width: number, height: number): Cell
     if (gy < by0) by0 = gy;
     by1 = gy;
   }
-  const bw = bx1 - bx0 + 1, bh = by1 - by0 + 1;
+  const bw = bx1 - bx0 + 1,
+    bh = by1 - by0 + 1;
   const hull = mainArea ? rowHullArea(rowX0, rowX1, gh) : 0;
   const a = Math.max(1, mainArea);
   return {
@@ -288,23 +352,31 @@ const NOT_A_CELL = (reason: string): CellGateResult => ({ ok: false, kind: 'not-
 
 /** The size part of the gate: needs only the dimensions. */
 export function checkCellSize(width: number, height: number): CellGateResult {
-  const long = Math.max(width, height), short = Math.min(width, height);
-  if (long >= MIN_FIELD_SIDE) return { ok: false, kind: 'field', reason: `a whole-field photo (${width}×${height}), not a single-cell crop` };
-  if (short < CELL_GATE.minSide) return NOT_A_CELL(`too small (${width}×${height} px; a cell crop is at least ${CELL_GATE.minSide} px a side)`);
-  if (long / short > CELL_GATE.maxAspect) return NOT_A_CELL(`too long and thin (${width}×${height} px) for one red cell`);
+  const long = Math.max(width, height),
+    short = Math.min(width, height);
+  if (long >= MIN_FIELD_SIDE)
+    return { ok: false, kind: 'field', reason: `a whole-field photo (${width}×${height}), not a single-cell crop` };
+  if (short < CELL_GATE.minSide)
+    return NOT_A_CELL(`too small (${width}×${height} px; a cell crop is at least ${CELL_GATE.minSide} px a side)`);
+  if (long / short > CELL_GATE.maxAspect)
+    return NOT_A_CELL(`too long and thin (${width}×${height} px) for one red cell`);
   return { ok: true };
 }
 
 /** Whole-field check for images larger than a cell crop (looksLikeField on a ≤ 200 px sample). */
 function fieldByContent(data: RgbaData, width: number, height: number): boolean {
   const step = Math.max(1, Math.ceil(Math.max(width, height) / 200));
-  const tw = Math.ceil(width / step), th = Math.ceil(height / step);
+  const tw = Math.ceil(width / step),
+    th = Math.ceil(height / step);
   const thumb = new Uint8ClampedArray(tw * th * 4);
   for (let y = 0; y < th; y++) {
     for (let x = 0; x < tw; x++) {
       const o = (Math.min(height - 1, y * step) * width + Math.min(width - 1, x * step)) * 4;
       const t = (y * tw + x) * 4;
-      thumb[t] = data[o]!; thumb[t + 1] = data[o + 1]!; thumb[t + 2] = data[o + 2]!; thumb[t + 3] = 255;
+      thumb[t] = data[o]!;
+      thumb[t + 1] = data[o + 1]!;
+      thumb[t + 2] = data[o + 2]!;
+      thumb[t + 3] = 255;
     }
   }
   return looksLikeField(width, height, { width: tw, height: th, data: thumb }).isField;
@@ -325,18 +397,26 @@ export function judgeCell(f: CellFeatures): CellGateResult {
     return NOT_A_CELL(`${Math.max(2, f.components)} separate objects, not one cell`);
   }
   if (f.holes > G.maxHoles) return NOT_A_CELL('the object has dark holes (text or a pattern), not a red cell');
-  if (f.spanX < G.minSpan || f.spanY < G.minSpan) return NOT_A_CELL('the object is small in the image; a cell crop is tight around one cell');
+  if (f.spanX < G.minSpan || f.spanY < G.minSpan)
+    return NOT_A_CELL('the object is small in the image; a cell crop is tight around one cell');
   if (f.fill < G.minFill || f.solidity < G.minSolidity) {
-    return NOT_A_CELL(`the object's shape is not a red cell's (fill ${f.fill.toFixed(2)}, solidity ${f.solidity.toFixed(2)})`);
+    return NOT_A_CELL(
+      `the object's shape is not a red cell's (fill ${f.fill.toFixed(2)}, solidity ${f.solidity.toFixed(2)})`,
+    );
   }
   if (f.fill > G.maxFill) return NOT_A_CELL('the object is a rectangle, not a round cell');
   if (f.white > G.maxWhite) return NOT_A_CELL('the object is blown out (white)');
   if (f.luminance < G.minLuminance || f.luminance > G.maxLuminance) {
-    return NOT_A_CELL(`brightness ${Math.round(f.luminance)} is outside the range of stained cells (${G.minLuminance}–${G.maxLuminance})`);
+    return NOT_A_CELL(
+      `brightness ${Math.round(f.luminance)} is outside the range of stained cells (${G.minLuminance}–${G.maxLuminance})`,
+    );
   }
-  const gr = f.meanG / Math.max(1, f.meanR), br = f.meanB / Math.max(1, f.meanR);
+  const gr = f.meanG / Math.max(1, f.meanR),
+    br = f.meanB / Math.max(1, f.meanR);
   if (gr < G.minGreenRatio || gr > G.maxGreenRatio || br < G.minBlueRatio || br > G.maxBlueRatio) {
-    return NOT_A_CELL(`colour (mean RGB ${Math.round(f.meanR)}, ${Math.round(f.meanG)}, ${Math.round(f.meanB)}) is not a Giemsa-stained cell's`);
+    return NOT_A_CELL(
+      `colour (mean RGB ${Math.round(f.meanR)}, ${Math.round(f.meanG)}, ${Math.round(f.meanB)}) is not a Giemsa-stained cell's`,
+    );
   }
   return { ok: true };
 }
@@ -350,8 +430,11 @@ export function checkCellPlausibility(data: RgbaData, width: number, height: num
   const size = checkCellSize(width, height);
   if (!size.ok) return size;
   if (Math.max(width, height) > CELL_GATE.maxSide) {
-    if (fieldByContent(data, width, height)) return { ok: false, kind: 'field', reason: `a whole-field photo (${width}×${height}), not a single-cell crop` };
-    return NOT_A_CELL(`too large for a single-cell crop (${width}×${height} px; at most ${CELL_GATE.maxSide} px a side)`);
+    if (fieldByContent(data, width, height))
+      return { ok: false, kind: 'field', reason: `a whole-field photo (${width}×${height}), not a single-cell crop` };
+    return NOT_A_CELL(
+      `too large for a single-cell crop (${width}×${height} px; at most ${CELL_GATE.maxSide} px a side)`,
+    );
   }
   return judgeCell(measureCell(data, width, height));
 }

@@ -29,4 +29,3 @@ export function confidenceOf(label: ModelLabelOrError, probability: number): num
   if (label === 'Uninfected') return 1 - probability;
   return null;
 }
-

@@ -43,7 +43,12 @@ describe('classifyBatchSettled', () => {
   it('falls back to one by one when the batch throws: only the bad image gets an error', async () => {
     const f = fakeClassifier(2);
     const out = await classifyBatchSettled(f.classifier, sources(4));
-    expect(out.map((p) => (p instanceof Error ? p.message : p.probability))).toEqual([0, 0.01, 'cell 2 broke the model', 0.03]);
+    expect(out.map((p) => (p instanceof Error ? p.message : p.probability))).toEqual([
+      0,
+      0.01,
+      'cell 2 broke the model',
+      0.03,
+    ]);
     expect(f.singles).toEqual([0, 1, 2, 3]);
   });
 
@@ -60,7 +65,10 @@ describe('classifyCells', () => {
   it('classifies in batches of the given size, in order, with progress and the fallback per batch', async () => {
     const f = fakeClassifier(13);
     const progress: number[] = [];
-    const out = await classifyCells(f.classifier, sources(25), { batchSize: 10, onProgress: (p) => progress.push(p.done) });
+    const out = await classifyCells(f.classifier, sources(25), {
+      batchSize: 10,
+      onProgress: (p) => progress.push(p.done),
+    });
     expect(f.batches.map((b) => b.length)).toEqual([10, 10, 5]);
     expect(progress).toEqual([0, 10, 20, 25]);
     expect(out).toHaveLength(25);
@@ -72,7 +80,13 @@ describe('classifyCells', () => {
   it('rejects with the abort reason once the signal is aborted, before the next batch', async () => {
     const f = fakeClassifier();
     const ctrl = new AbortController();
-    const run = classifyCells(f.classifier, sources(30), { batchSize: 10, signal: ctrl.signal, onProgress: (p) => { if (p.done === 10) ctrl.abort(); } });
+    const run = classifyCells(f.classifier, sources(30), {
+      batchSize: 10,
+      signal: ctrl.signal,
+      onProgress: (p) => {
+        if (p.done === 10) ctrl.abort();
+      },
+    });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(f.batches).toHaveLength(1);
   });

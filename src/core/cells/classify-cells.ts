@@ -18,7 +18,10 @@ function asError(e: unknown): Error {
  * Classifies one batch in a single forward pass; if that throws, one by one. Never rejects: a source
  * that cannot be classified gets its Error (also when the model returns fewer predictions).
  */
-export async function classifyBatchSettled(classifier: Classifier, sources: readonly CellPixels[]): Promise<CellClassification[]> {
+export async function classifyBatchSettled(
+  classifier: Classifier,
+  sources: readonly CellPixels[],
+): Promise<CellClassification[]> {
   if (!sources.length) return [];
   let predictions: CellClassification[];
   try {

@@ -16,15 +16,24 @@ export interface FileOutcome {
 }
 
 /** Classifies already-decoded files (same order as `files`) and closes the decoded images. */
-export async function classifyDecoded(files: readonly File[], decoded: DecodedFiles, classifier: Classifier): Promise<FileOutcome[]> {
+export async function classifyDecoded(
+  files: readonly File[],
+  decoded: DecodedFiles,
+  classifier: Classifier,
+): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = files.map((file, i) => {
     const d = decoded[i];
     return { file, prediction: null, error: d && d.status === 'rejected' ? describeError(d.reason) : null };
   });
   const ready: { index: number; image: DecodedCell }[] = [];
-  decoded.forEach((d, index) => { if (d.status === 'fulfilled') ready.push({ index, image: d.value }); });
+  decoded.forEach((d, index) => {
+    if (d.status === 'fulfilled') ready.push({ index, image: d.value });
+  });
   try {
-    const predictions = await classifyBatchSettled(classifier, ready.map((r) => r.image.source));
+    const predictions = await classifyBatchSettled(
+      classifier,
+      ready.map((r) => r.image.source),
+    );
     ready.forEach((r, k) => {
       const p = predictions[k] as CellClassification;
       const out = outcomes[r.index] as FileOutcome;

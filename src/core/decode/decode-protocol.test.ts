@@ -3,15 +3,23 @@ import { isRgbPixels } from '../model/classifier-types.js';
 import { describeError } from './image-format.js';
 import { settleDecoded, transferablesOf, type DecodedPixels } from './decode-protocol.js';
 
-const ok = (w: number, h: number): DecodedPixels => ({ ok: true, width: w, height: h, rgb: new Float32Array(w * h * 3).buffer });
+const ok = (w: number, h: number): DecodedPixels => ({
+  ok: true,
+  width: w,
+  height: h,
+  rgb: new Float32Array(w * h * 3).buffer,
+});
 
 describe('decode worker replies', () => {
   it('transfers exactly the pixel buffers of decoded files', () => {
     const results = [ok(2, 2), { ok: false, message: 'nope' } as const, ok(1, 3)];
-    expect(transferablesOf(results)).toEqual([(results[0] as { rgb: ArrayBuffer }).rgb, (results[2] as { rgb: ArrayBuffer }).rgb]);
+    expect(transferablesOf(results)).toEqual([
+      (results[0] as { rgb: ArrayBuffer }).rgb,
+      (results[2] as { rgb: ArrayBuffer }).rgb,
+    ]);
   });
 
-  it('settles one outcome per file, in order: RGB pixels or the worker\'s message as is', () => {
+  it("settles one outcome per file, in order: RGB pixels or the worker's message as is", () => {
     const settled = settleDecoded(3, [ok(2, 3), { ok: false, message: 'The file is empty (0 bytes).' }, ok(1, 1)]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const first = settled[0];

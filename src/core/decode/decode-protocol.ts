@@ -9,8 +9,7 @@ import { rgbPixels } from './rgb-pixels.js';
 
 /** One file's result: its RGB pixels (Float32Array buffer, transferred, not copied) or why it was rejected. */
 export type DecodedPixels =
-  | { ok: true; width: number; height: number; rgb: ArrayBuffer }
-  | { ok: false; message: string };
+  { ok: true; width: number; height: number; rgb: ArrayBuffer } | { ok: false; message: string };
 
 /** The decode worker's API (called through comlink's `Remote<DecodeWorkerApi>`). */
 export interface DecodeWorkerApi {

@@ -1,20 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { readFile } from 'node:fs/promises';
-import { checkImageSize, ImageRejectedError, pngLooksTruncated, sniffImage, validateImageBytes } from './image-format.js';
+import {
+  checkImageSize,
+  ImageRejectedError,
+  pngLooksTruncated,
+  sniffImage,
+  validateImageBytes,
+} from './image-format.js';
 
-const rgb = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 100, b: 50 } } });
+const rgb = (w: number, h: number) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 100, b: 50 } } });
 const bytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-const validate = (b: Uint8Array) => validateImageBytes(b.length, b.subarray(0, 65536), b.subarray(Math.max(0, b.length - 64)));
+const validate = (b: Uint8Array) =>
+  validateImageBytes(b.length, b.subarray(0, 65536), b.subarray(Math.max(0, b.length - 64)));
 
 describe('sniffImage', () => {
   it('reads format and size of PNG, JPEG, WebP (lossy, lossless, alpha), GIF', async () => {
     expect(sniffImage(bytes(await rgb(131, 97).png().toBuffer()))).toEqual({ format: 'png', width: 131, height: 97 });
     expect(sniffImage(bytes(await rgb(131, 97).jpeg().toBuffer()))).toEqual({ format: 'jpeg', width: 131, height: 97 });
     expect(sniffImage(bytes(await rgb(131, 97).webp().toBuffer()))).toEqual({ format: 'webp', width: 131, height: 97 });
-    expect(sniffImage(bytes(await rgb(131, 97).webp({ lossless: true }).toBuffer()))).toEqual({ format: 'webp', width: 131, height: 97 });
-    expect(sniffImage(bytes(await rgb(131, 97).ensureAlpha(0.5).webp({ quality: 80 }).toBuffer())))
-      .toEqual({ format: 'webp', width: 131, height: 97 });
+    expect(sniffImage(bytes(await rgb(131, 97).webp({ lossless: true }).toBuffer()))).toEqual({
+      format: 'webp',
+      width: 131,
+      height: 97,
+    });
+    expect(sniffImage(bytes(await rgb(131, 97).ensureAlpha(0.5).webp({ quality: 80 }).toBuffer()))).toEqual({
+      format: 'webp',
+      width: 131,
+      height: 97,
+    });
     expect(sniffImage(bytes(await rgb(40, 30).gif().toBuffer()))).toEqual({ format: 'gif', width: 40, height: 30 });
   });
   it('reads the NIH fixture cells (lossless WebP)', async () => {
@@ -77,7 +92,11 @@ describe('validateImageBytes', () => {
 describe('HEIC hint', () => {
   it('treats an unparseable file named .heic as HEIC', () => {
     const junk = new TextEncoder().encode('garbage garbage garbage');
-    expect(() => validateImageBytes(junk.length, junk, junk, undefined, { name: 'photo.HEIC' })).toThrow(/HEIC.*not supported by this browser/);
-    expect(() => validateImageBytes(junk.length, junk, junk, undefined, { type: 'image/heif' })).toThrow(/not supported by this browser/);
+    expect(() => validateImageBytes(junk.length, junk, junk, undefined, { name: 'photo.HEIC' })).toThrow(
+      /HEIC.*not supported by this browser/,
+    );
+    expect(() => validateImageBytes(junk.length, junk, junk, undefined, { type: 'image/heif' })).toThrow(
+      /not supported by this browser/,
+    );
   });
 });

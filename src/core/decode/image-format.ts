@@ -76,18 +76,32 @@ function isobmffBrand(b: Uint8Array): 'heic' | 'avif' | null {
 }
 
 function looksLikeSvg(b: Uint8Array): boolean {
-  const head = ascii(b, 0, Math.min(b.length, 1024)).replace(/^\uFEFF|^ï»¿/, '').trimStart().toLowerCase();
+  const head = ascii(b, 0, Math.min(b.length, 1024))
+    .replace(/^\uFEFF|^ï»¿/, '')
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith('<svg')) return true;
-  return (head.startsWith('<?xml') || head.startsWith('<!doctype svg') || head.startsWith('<!--')) && head.includes('<svg');
+  return (
+    (head.startsWith('<?xml') || head.startsWith('<!doctype svg') || head.startsWith('<!--')) && head.includes('<svg')
+  );
 }
 
 function jpegSize(b: Uint8Array): { width: number; height: number } | undefined {
   let i = 2;
   while (i + 9 < b.length) {
-    if (b[i] !== 0xff) { i++; continue; }
+    if (b[i] !== 0xff) {
+      i++;
+      continue;
+    }
     const marker = b[i + 1] ?? 0;
-    if (marker === 0xff) { i++; continue; }
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { i += 2; continue; }
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2;
+      continue;
+    }
     const len = u16be(b, i + 2);
     // SOF0..SOF15 except DHT (C4), JPG (C8), DAC (CC)
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
@@ -115,11 +129,15 @@ export function sniffImage(bytes: Uint8Array): ImageHeaderInfo {
   const b = bytes;
   if (b.length >= 24 && b[0] === 0x89 && ascii(b, 1, 3) === 'PNG' && b[4] === 0x0d && b[5] === 0x0a) {
     const info: ImageHeaderInfo = { format: 'png' };
-    if (ascii(b, 12, 4) === 'IHDR') { info.width = u32be(b, 16); info.height = u32be(b, 20); }
+    if (ascii(b, 12, 4) === 'IHDR') {
+      info.width = u32be(b, 16);
+      info.height = u32be(b, 20);
+    }
     return info;
   }
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { format: 'jpeg', ...jpegSize(b) };
-  if (b.length >= 16 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return { format: 'webp', ...webpSize(b) };
+  if (b.length >= 16 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP')
+    return { format: 'webp', ...webpSize(b) };
   if (b.length >= 10 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')) {
     return { format: 'gif', width: u16le(b, 6), height: u16le(b, 8) };
   }
@@ -152,7 +170,7 @@ export function checkImageSize(width: number, height: number, limits: SizeLimits
   if (px > limits.maxPixels || width > limits.maxSide || height > limits.maxSide) {
     throw new ImageRejectedError(
       `Image too large: ${width} × ${height} px (${megapixels(px)}). The limit is ${megapixels(limits.maxPixels)} ` +
-      `and ${limits.maxSide} px per side; crop or downscale it first.`,
+        `and ${limits.maxSide} px per side; crop or downscale it first.`,
     );
   }
 }
@@ -171,7 +189,10 @@ export function validateImageBytes(
   if (size === 0) throw new ImageRejectedError('The file is empty (0 bytes).');
   const info = sniffImage(head);
   // A HEIC photo whose header we could not parse is still best explained as "HEIC is not supported".
-  if (info.format === 'unknown' && (/\.(heic|heif)$/i.test(hint.name ?? '') || /^image\/hei[cf]/i.test(hint.type ?? ''))) {
+  if (
+    info.format === 'unknown' &&
+    (/\.(heic|heif)$/i.test(hint.name ?? '') || /^image\/hei[cf]/i.test(hint.type ?? ''))
+  ) {
     info.format = 'heic';
   }
   switch (info.format) {
@@ -182,7 +203,7 @@ export function validateImageBytes(
     case 'heic':
       throw new ImageRejectedError(
         'HEIC/HEIF images are a format not supported by this browser. Export the photo as JPEG or PNG ' +
-        '(on iPhone: Settings → Camera → Formats → Most Compatible).',
+          '(on iPhone: Settings → Camera → Formats → Most Compatible).',
       );
     case 'tiff':
       throw new ImageRejectedError('TIFF images are a format not supported by this browser. Use PNG, JPEG or WebP.');

@@ -16,6 +16,7 @@ export function rgbaToRgb(rgba: ArrayLike<number>, width: number, height: number
 }
 
 export function rgbPixels(data: Float32Array, width: number, height: number): RgbPixels {
-  if (data.length !== width * height * 3) throw new RangeError(`expected ${width * height * 3} RGB values, got ${data.length}`);
+  if (data.length !== width * height * 3)
+    throw new RangeError(`expected ${width * height * 3} RGB values, got ${data.length}`);
   return { kind: 'rgb', data, width, height };
 }

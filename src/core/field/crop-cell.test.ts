@@ -15,7 +15,8 @@ function fixture(): { img: RgbaImage; map: LabelMap } {
     }
   }
   const map: LabelMap = { width: 10, height: 10, scale: 4, data: new Int32Array(100) };
-  for (let y = 0; y < 10; y++) for (let x = 0; x < 10; x++) if ((x - 5) ** 2 + (y - 5) ** 2 <= 6.5) map.data[y * 10 + x] = 7;
+  for (let y = 0; y < 10; y++)
+    for (let x = 0; x < 10; x++) if ((x - 5) ** 2 + (y - 5) ** 2 <= 6.5) map.data[y * 10 + x] = 7;
   map.data[0] = 3; // another cell far away must not leak into the crop
   return { img, map };
 }
@@ -28,7 +29,8 @@ describe('cropCell', () => {
     const { box, image } = crop!;
     expect(image.width).toBe(box.width);
     expect(image.height).toBe(box.height);
-    let inside = 0, black = 0;
+    let inside = 0,
+      black = 0;
     const rowHas = new Array<boolean>(image.height).fill(false);
     const colHas = new Array<boolean>(image.width).fill(false);
     for (let y = 0; y < image.height; y++) {
@@ -71,7 +73,8 @@ describe('cropCell', () => {
     for (let y = 3; y <= 7; y++) map.data[y * 10 + 8] = 5;
     const count = (c: ReturnType<typeof cropCell>) => {
       let n = 0;
-      for (let i = 0; i < c!.image.data.length; i += 4) if (c!.image.data[i]! + c!.image.data[i + 1]! + c!.image.data[i + 2]! > 0) n++;
+      for (let i = 0; i < c!.image.data.length; i += 4)
+        if (c!.image.data[i]! + c!.image.data[i + 1]! + c!.image.data[i + 2]! > 0) n++;
       return n;
     };
     const base = cropCell(img, map, 7, { x: 8, y: 8, width: 24, height: 24 })!;
@@ -84,12 +87,13 @@ describe('cropCell', () => {
     expect(grown.box.x + grown.box.width).toBeLessThanOrEqual(32);
     expect(shrunk.box.width).toBe(base.box.width - 6);
     // Grown pixels are still the field's own pixels at the right place.
-    const o = ((grown.box.height >> 1) * grown.box.width) * 4;
+    const o = (grown.box.height >> 1) * grown.box.width * 4;
     expect(grown.image.data[o]).toBe(100 + grown.box.x);
   });
 
   it('growMask dilates and erodes Euclidean discs', () => {
-    const w = 21, m = new Uint8Array(w * w);
+    const w = 21,
+      m = new Uint8Array(w * w);
     m[10 * w + 10] = 1;
     const d = growMask(m, w, w, 5);
     expect(d.reduce((a, b) => a + b, 0)).toBe(81); // lattice points within radius 5
@@ -107,12 +111,15 @@ describe('cropCell', () => {
 describe('growMask', () => {
   it('equals thresholding the exact Euclidean distance transform', async () => {
     const { distanceTransform } = await import('./image-ops.js');
-    const w = 40, h = 30;
+    const w = 40,
+      h = 30;
     const m = new Uint8Array(w * h);
     // An irregular blob: union of two discs and a bar.
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      if ((x - 14) ** 2 + (y - 15) ** 2 <= 49 || (x - 24) ** 2 + (y - 13) ** 2 <= 30 || (y === 22 && x > 8 && x < 30)) m[y * w + x] = 1;
-    }
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        if ((x - 14) ** 2 + (y - 15) ** 2 <= 49 || (x - 24) ** 2 + (y - 13) ** 2 <= 30 || (y === 22 && x > 8 && x < 30))
+          m[y * w + x] = 1;
+      }
     for (const g of [1, 2.5, 4, -1, -2.5, -4]) {
       const got = growMask(m, w, h, g);
       let d: Float32Array;
@@ -130,20 +137,25 @@ describe('growMask', () => {
 describe('fillEnclosedHoles', () => {
   it('fills a ring’s hole in the crop but leaves background open to the border', async () => {
     const { fillEnclosedHoles } = await import('./crop-cell.js');
-    const w = 12, m = new Uint8Array(w * w);
+    const w = 12,
+      m = new Uint8Array(w * w);
     // A ring (hole at the centre) and a "C" open to the right.
-    for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) {
-      const r2 = (x - 5.5) ** 2 + (y - 5.5) ** 2;
-      if (r2 <= 20 && r2 >= 4) m[y * w + x] = 1;
-    }
-    const hole = (5 * w) + 5;
+    for (let y = 0; y < w; y++)
+      for (let x = 0; x < w; x++) {
+        const r2 = (x - 5.5) ** 2 + (y - 5.5) ** 2;
+        if (r2 <= 20 && r2 >= 4) m[y * w + x] = 1;
+      }
+    const hole = 5 * w + 5;
     expect(m[hole]).toBe(0);
     const ring = m.slice();
     fillEnclosedHoles(ring, w, w);
     expect(ring[hole]).toBe(1);
     expect(ring[0]).toBe(0);
     const open = m.slice();
-    for (let x = 6; x < w; x++) { open[5 * w + x] = 0; open[6 * w + x] = 0; }
+    for (let x = 6; x < w; x++) {
+      open[5 * w + x] = 0;
+      open[6 * w + x] = 0;
+    }
     fillEnclosedHoles(open, w, w);
     expect(open[hole]).toBe(0);
   });
@@ -151,12 +163,14 @@ describe('fillEnclosedHoles', () => {
   it('a cell with an open central pallor is cropped without a black hole', () => {
     const img: RgbaImage = { width: 40, height: 40, data: new Uint8ClampedArray(40 * 40 * 4).fill(200) };
     const map: LabelMap = { width: 10, height: 10, scale: 4, data: new Int32Array(100) };
-    for (let y = 0; y < 10; y++) for (let x = 0; x < 10; x++) {
-      const r2 = (x - 5) ** 2 + (y - 5) ** 2;
-      if (r2 <= 12 && r2 >= 2) map.data[y * 10 + x] = 4;
-    }
+    for (let y = 0; y < 10; y++)
+      for (let x = 0; x < 10; x++) {
+        const r2 = (x - 5) ** 2 + (y - 5) ** 2;
+        if (r2 <= 12 && r2 >= 2) map.data[y * 10 + x] = 4;
+      }
     const crop = cropCell(img, map, 4, { x: 4, y: 4, width: 32, height: 32 })!;
-    const cx = Math.round(20 - crop.box.x), cy = Math.round(20 - crop.box.y);
+    const cx = Math.round(20 - crop.box.x),
+      cy = Math.round(20 - crop.box.y);
     expect(crop.image.data[(cy * crop.image.width + cx) * 4]).toBe(200);
   });
 });

@@ -118,7 +118,10 @@ export function cropCell(
     inside = growMask(inside, bw, bh, grow);
   }
   fillEnclosedHoles(inside, bw, bh);
-  let minX = bw, minY = bh, maxX = -1, maxY = -1;
+  let minX = bw,
+    minY = bh,
+    maxX = -1,
+    maxY = -1;
   for (let y = 0; y < bh; y++) {
     for (let x = 0; x < bw; x++) {
       if (!inside[y * bw + x]) continue;
@@ -199,7 +202,8 @@ export function growMask(mask: Uint8Array, width: number, height: number, grow: 
   if (r === 0) return out;
   const R = Math.floor(r);
   const offsets: number[] = [];
-  for (let dy = -R; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) if ((dx || dy) && dx * dx + dy * dy <= r * r) offsets.push(dx, dy);
+  for (let dy = -R; dy <= R; dy++)
+    for (let dx = -R; dx <= R; dx++) if ((dx || dy) && dx * dx + dy * dy <= r * r) offsets.push(dx, dy);
   // Dilation: inside pixels next to outside stamp inside; erosion: outside next to inside stamp outside.
   const from = grow > 0 ? 1 : 0;
   for (let y = 0; y < height; y++) {
@@ -207,11 +211,14 @@ export function growMask(mask: Uint8Array, width: number, height: number, grow: 
       const i = y * width + x;
       if (mask[i] !== from) continue;
       const boundary =
-        (x > 0 && mask[i - 1] !== from) || (x < width - 1 && mask[i + 1] !== from) ||
-        (y > 0 && mask[i - width] !== from) || (y < height - 1 && mask[i + width] !== from);
+        (x > 0 && mask[i - 1] !== from) ||
+        (x < width - 1 && mask[i + 1] !== from) ||
+        (y > 0 && mask[i - width] !== from) ||
+        (y < height - 1 && mask[i + width] !== from);
       if (!boundary) continue;
       for (let k = 0; k < offsets.length; k += 2) {
-        const nx = x + offsets[k]!, ny = y + offsets[k + 1]!;
+        const nx = x + offsets[k]!,
+          ny = y + offsets[k + 1]!;
         if (nx >= 0 && ny >= 0 && nx < width && ny < height) out[ny * width + nx] = from;
       }
     }

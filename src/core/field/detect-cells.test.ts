@@ -17,7 +17,8 @@ function syntheticField(cells: { x: number; y: number; r: number }[], w = 1200, 
       data[i + 3] = 255;
       if ((x - w / 2) ** 2 + (y - h / 2) ** 2 > (0.48 * w) ** 2) continue;
       let rgb = [245, 196, 178];
-      for (const c of cells) if ((x - c.x) ** 2 + (y - c.y) ** 2 <= c.r * c.r) rgb = c.r < 12 ? [150, 40, 140] : [211, 124, 167];
+      for (const c of cells)
+        if ((x - c.x) ** 2 + (y - c.y) ** 2 <= c.r * c.r) rgb = c.r < 12 ? [150, 40, 140] : [211, 124, 167];
       data[i] = rgb[0]!;
       data[i + 1] = rgb[1]!;
       data[i + 2] = rgb[2]!;
@@ -28,13 +29,18 @@ function syntheticField(cells: { x: number; y: number; r: number }[], w = 1200, 
 
 async function loadUpright(file: string): Promise<RgbaImage> {
   const { data, info } = await sharp(file).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+  };
 }
 
 describe('detectCells on synthetic images', () => {
   it('finds separate and touching cells, skips a platelet, and outlines contain their centres', () => {
     const cells: { x: number; y: number; r: number }[] = [];
-    for (let gy = 0; gy < 5; gy++) for (let gx = 0; gx < 5; gx++) cells.push({ x: 330 + gx * 130, y: 330 + gy * 130, r: 45 });
+    for (let gy = 0; gy < 5; gy++)
+      for (let gx = 0; gx < 5; gx++) cells.push({ x: 330 + gx * 130, y: 330 + gy * 130, r: 45 });
     cells.push({ x: 330 + 4 * 130 + 85, y: 330, r: 45 }); // touches its neighbour (overlap)
     cells.push({ x: 600, y: 980, r: 8 }); // platelet-sized dot
     const { detection } = detectCells(syntheticField(cells), { workingLongSide: 400 });
@@ -47,7 +53,8 @@ describe('detectCells on synthetic images', () => {
 
   it('keeps a whole cell merged with a neighbour cut by the field-of-view edge, rejects the cut one', () => {
     const cells: { x: number; y: number; r: number }[] = [];
-    for (let gy = 0; gy < 5; gy++) for (let gx = 0; gx < 5; gx++) cells.push({ x: 330 + gx * 130, y: 330 + gy * 130, r: 45 });
+    for (let gy = 0; gy < 5; gy++)
+      for (let gx = 0; gx < 5; gx++) cells.push({ x: 330 + gx * 130, y: 330 + gy * 130, r: 45 });
     // The disc's edge is at x = 600 + 576 = 1176 on the middle row: a cell centred beyond it shows
     // only a sliver; a whole cell overlaps that sliver but stays clear of the edge.
     cells.push({ x: 1186, y: 600, r: 45 });
@@ -75,25 +82,29 @@ describe('detectCells on synthetic images', () => {
   });
 });
 
-const FIELDS = path.join(process.env.SHARED_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data'), 'smear-fields');
-const REAL = [
-  '234C92P53ThinF/IMG_20150821_151646',
-  '239C12NThinF/IMG_20150614_124212',
-];
+const FIELDS = path.join(
+  process.env.SHARED_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data'),
+  'smear-fields',
+);
+const REAL = ['234C92P53ThinF/IMG_20150821_151646', '239C12NThinF/IMG_20150614_124212'];
 
 describe.skipIf(!existsSync(FIELDS))('detectCells on real NIH fields (issue bars: recall and precision ≥ 95 %)', () => {
   for (const f of REAL) {
-    it(f, async () => {
-      const img = await loadUpright(path.join(FIELDS, `${f}.jpg`));
-      expect([img.width, img.height]).toEqual([2988, 5312]);
-      const { detection } = detectCells(img);
-      const truth = parseGroundTruth(readFileSync(path.join(FIELDS, `${f}.txt`), 'utf8'), 8);
-      const red = truth.points.filter((p) => p.label !== 'White_Blood_Cell');
-      const dets = detection.cells.filter((c) => c.kind === 'red');
-      const m = matchPoints(red, dets, detection.stats.medianRadius);
-      expect(m.recall).toBeGreaterThanOrEqual(0.95);
-      expect(m.precision).toBeGreaterThanOrEqual(0.95);
-      expect(Math.abs(dets.length - red.length) / red.length).toBeLessThanOrEqual(0.05);
-    }, 60_000);
+    it(
+      f,
+      async () => {
+        const img = await loadUpright(path.join(FIELDS, `${f}.jpg`));
+        expect([img.width, img.height]).toEqual([2988, 5312]);
+        const { detection } = detectCells(img);
+        const truth = parseGroundTruth(readFileSync(path.join(FIELDS, `${f}.txt`), 'utf8'), 8);
+        const red = truth.points.filter((p) => p.label !== 'White_Blood_Cell');
+        const dets = detection.cells.filter((c) => c.kind === 'red');
+        const m = matchPoints(red, dets, detection.stats.medianRadius);
+        expect(m.recall).toBeGreaterThanOrEqual(0.95);
+        expect(m.precision).toBeGreaterThanOrEqual(0.95);
+        expect(Math.abs(dets.length - red.length) / red.length).toBeLessThanOrEqual(0.05);
+      },
+      60_000,
+    );
   }
 });

@@ -131,7 +131,14 @@ function fieldOfViewGrid(r: Channel, g: Channel, b: Channel, w: number, h: numbe
   const fov = fieldOfView(bright, w, h);
   const fovInner = erode({ width: w, height: h, data: fov.mask }, 2).data;
   const onFovEdge = (i: number, x: number, y: number): boolean =>
-    x === 0 || y === 0 || x === w - 1 || y === h - 1 || !fovInner[i - 1] || !fovInner[i + 1] || !fovInner[i - w] || !fovInner[i + w];
+    x === 0 ||
+    y === 0 ||
+    x === w - 1 ||
+    y === h - 1 ||
+    !fovInner[i - 1] ||
+    !fovInner[i + 1] ||
+    !fovInner[i - w] ||
+    !fovInner[i + w];
   let fovArea = 0;
   for (let i = 0; i < n; i++) fovArea += fovInner[i]!;
   const grid: WorkingGrid = { w, h, n, fovInner, onFovEdge };
@@ -149,16 +156,31 @@ interface Foreground {
  * Step 2: the stain feature (1 − G/R) and the stained foreground: Otsu inside the field of view,
  * re-thresholded locally against uneven illumination, opened. Null when no stained cells stand out.
  */
-function stainedForeground(r: Channel, g: Channel, grid: WorkingGrid, fovArea: number, adaptivePasses: number): Foreground | null {
+function stainedForeground(
+  r: Channel,
+  g: Channel,
+  grid: WorkingGrid,
+  fovArea: number,
+  adaptivePasses: number,
+): Foreground | null {
   const { w, h, n, fovInner } = grid;
   const stain = new Float32Array(n);
   for (let i = 0; i < n; i++) stain[i] = 255 * (1 - g.data[i]! / Math.max(1, r.data[i]!));
   const t = otsuThreshold(stain, fovInner);
   // Otsu needs two populations: stained cells clearly apart from the background.
-  let fgMean = 0, fgN = 0, bgMean = 0, bgN = 0;
+  let fgMean = 0,
+    fgN = 0,
+    bgMean = 0,
+    bgN = 0;
   for (let i = 0; i < n; i++) {
     if (!fovInner[i]) continue;
-    if (stain[i]! > t) { fgMean += stain[i]!; fgN++; } else { bgMean += stain[i]!; bgN++; }
+    if (stain[i]! > t) {
+      fgMean += stain[i]!;
+      fgN++;
+    } else {
+      bgMean += stain[i]!;
+      bgN++;
+    }
   }
   fgMean /= Math.max(1, fgN);
   bgMean /= Math.max(1, bgN);
@@ -169,10 +191,19 @@ function stainedForeground(r: Channel, g: Channel, grid: WorkingGrid, fovArea: n
   // local background and local cell stain levels (normalised convolution over ~3 cell radii).
   for (let pass = 0; pass < adaptivePasses; pass++) {
     const blurR = Math.max(4, Math.round(w / 35));
-    const bgW = new Float32Array(n), bgV = new Float32Array(n), fgW = new Float32Array(n), fgV = new Float32Array(n);
+    const bgW = new Float32Array(n),
+      bgV = new Float32Array(n),
+      fgW = new Float32Array(n),
+      fgV = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       if (!fovInner[i]) continue;
-      if (fg.data[i]) { fgW[i] = 1; fgV[i] = stain[i]!; } else { bgW[i] = 1; bgV[i] = stain[i]!; }
+      if (fg.data[i]) {
+        fgW[i] = 1;
+        fgV[i] = stain[i]!;
+      } else {
+        bgW[i] = 1;
+        bgV[i] = stain[i]!;
+      }
     }
     const bw = boxBlur({ width: w, height: h, data: bgW }, blurR).data;
     const bv = boxBlur({ width: w, height: h, data: bgV }, blurR).data;
@@ -210,10 +241,22 @@ function typicalRadius(fg: Mask, n: number): number {
  * Step 3: touching cells split (marker-controlled watershed, shallow splits merged back), then
  * honeycomb clumps and clumps cut by the field-of-view edge split by area.
  */
-function splitTouchingCells(fg: Mask, dist: Float32Array, grid: WorkingGrid, radius: number, cellArea: number, opts: DetectOptions) {
+function splitTouchingCells(
+  fg: Mask,
+  dist: Float32Array,
+  grid: WorkingGrid,
+  radius: number,
+  cellArea: number,
+  opts: DetectOptions,
+) {
   const { w, h, n, onFovEdge } = grid;
   const { markers, count: markerCount } = findMarkers(
-    dist, w, h, 0.4 * radius, Math.max(2, Math.round(0.25 * radius)), 0.7 * radius,
+    dist,
+    w,
+    h,
+    0.4 * radius,
+    Math.max(2, Math.round(0.25 * radius)),
+    0.7 * radius,
   );
   const flooded = watershedFromMarkers(fg, dist, markers);
   const merged = mergeShallowSplits(flooded, markerCount, dist, w, h, opts.mergeRatio ?? 0.9);
@@ -258,8 +301,13 @@ function splitTouchingCells(fg: Mask, dist: Float32Array, grid: WorkingGrid, rad
 function whiteCellNuclei(foreground: Foreground, grid: WorkingGrid, cellArea: number) {
   const { w, h, n } = grid;
   const { fg, stain, bgMean } = foreground;
-  let cellStain = 0, cellN = 0;
-  for (let i = 0; i < n; i++) if (fg.data[i]) { cellStain += stain[i]!; cellN++; }
+  let cellStain = 0,
+    cellN = 0;
+  for (let i = 0; i < n; i++)
+    if (fg.data[i]) {
+      cellStain += stain[i]!;
+      cellN++;
+    }
   cellStain /= Math.max(1, cellN);
   const darkT = cellStain + 0.9 * (cellStain - bgMean);
   let dark: Mask = { width: w, height: h, data: new Uint8Array(n) };
@@ -272,10 +320,25 @@ function whiteCellNuclei(foreground: Foreground, grid: WorkingGrid, cellArea: nu
 }
 
 /** Per-region area, stain, bounding box, field-of-view edge pixels and nucleus pixels. */
-function regionStatistics(labels: Int32Array, count: number, stain: Float32Array, nuclei: ReturnType<typeof whiteCellNuclei>, grid: WorkingGrid) {
+function regionStatistics(
+  labels: Int32Array,
+  count: number,
+  stain: Float32Array,
+  nuclei: ReturnType<typeof whiteCellNuclei>,
+  grid: WorkingGrid,
+) {
   const { w, h, onFovEdge } = grid;
   const stats: RegionStats[] = Array.from({ length: count + 1 }, () => ({
-    area: 0, sx: 0, sy: 0, minX: w, minY: h, maxX: -1, maxY: -1, edge: 0, dark: 0, stain: 0,
+    area: 0,
+    sx: 0,
+    sy: 0,
+    minX: w,
+    minY: h,
+    maxX: -1,
+    maxY: -1,
+    edge: 0,
+    dark: 0,
+    stain: 0,
   }));
   const regionNucleus = new Int32Array(count + 1);
   for (let y = 0; y < h; y++) {
@@ -355,7 +418,14 @@ function keepRejectOrWhite(
  * The final label map (cell ids) and each cell's centroid, area, box and outline in full-resolution
  * coordinates (filled into `cells`).
  */
-function placeCells(cells: DetectedCell[], idOfRegion: Int32Array, labels: Int32Array, grid: WorkingGrid, scale: number, img: RgbaImage): Int32Array {
+function placeCells(
+  cells: DetectedCell[],
+  idOfRegion: Int32Array,
+  labels: Int32Array,
+  grid: WorkingGrid,
+  scale: number,
+  img: RgbaImage,
+): Int32Array {
   const { w, h, n } = grid;
   const labelData = new Int32Array(n);
   const acc = cells.map(() => ({ area: 0, sx: 0, sy: 0, minX: w, minY: h, maxX: -1, maxY: -1 }));
@@ -436,7 +506,8 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
   const nuclei = whiteCellNuclei(foreground, grid, cellArea);
   const regions = regionStatistics(merged.labels, merged.count, stain, nuclei, grid);
   const areas: number[] = [];
-  for (let l = 1; l <= merged.count; l++) if (regions.stats[l]!.area >= 0.35 * cellArea) areas.push(regions.stats[l]!.area);
+  for (let l = 1; l <= merged.count; l++)
+    if (regions.stats[l]!.area >= 0.35 * cellArea) areas.push(regions.stats[l]!.area);
   const medianArea = detectionMedian(areas) || cellArea;
 
   // 5. Keep, reject, or assign to a white cell; then the geometry at full resolution.

@@ -8,7 +8,12 @@ import { looksLikeField, needsContentCheck } from './looks-like-field.js';
 
 const decision = { threshold: 0.5, inconclusive: { low: 0.3, high: 0.7 } };
 const base = (id: number, kind: 'red' | 'white' = 'red'): DetectedCell => ({
-  id, kind, x: id * 10, y: 5, box: { x: id * 10 - 4, y: 1, width: 8, height: 8 }, area: 50,
+  id,
+  kind,
+  x: id * 10,
+  y: 5,
+  box: { x: id * 10 - 4, y: 1, width: 8, height: 8 },
+  area: 50,
   outline: [id * 10 - 4, 1, id * 10 + 4, 1, id * 10 + 4, 9, id * 10 - 4, 9],
 });
 
@@ -22,9 +27,22 @@ describe('field totals and export', () => {
   ];
 
   it('labels by the model decision and counts white cells separately', () => {
-    expect(cells.map((c) => c.label)).toEqual(['Parasitized', 'Uninfected', 'Inconclusive', 'Uninfected', 'WhiteBloodCell']);
+    expect(cells.map((c) => c.label)).toEqual([
+      'Parasitized',
+      'Uninfected',
+      'Inconclusive',
+      'Uninfected',
+      'WhiteBloodCell',
+    ]);
     const t = exportTotals(countCells(cells));
-    expect(t).toEqual({ redCells: 4, parasitized: 1, uninfected: 2, inconclusive: 1, whiteCells: 1, parasitaemiaPercent: 25 });
+    expect(t).toEqual({
+      redCells: 4,
+      parasitized: 1,
+      uninfected: 2,
+      inconclusive: 1,
+      whiteCells: 1,
+      parasitaemiaPercent: 25,
+    });
     expect(exportTotals(countCells([])).parasitaemiaPercent).toBeNull();
   });
 
@@ -32,11 +50,20 @@ describe('field totals and export', () => {
     const exp = buildFieldExport('a,"b".jpg', 2988, 5312, cells, null, new Date('2026-01-01T00:00:00Z'));
     expect(exp.image).toEqual({ name: 'a,"b".jpg', width: 2988, height: 5312, orientation: 'upright' });
     expect(exp.totals.redCells).toBe(4);
-    expect(exp.cells[0]).toMatchObject({ id: 1, label: 'Parasitized', probability: 0.9, x: 10, y: 5, box: { x: 6, y: 1, width: 8, height: 8 } });
+    expect(exp.cells[0]).toMatchObject({
+      id: 1,
+      label: 'Parasitized',
+      probability: 0.9,
+      x: 10,
+      y: 5,
+      box: { x: 6, y: 1, width: 8, height: 8 },
+    });
     expect(exp.cells[4]!.probability).toBe(0);
     const csv = fieldExportToCsv(exp).trim().split('\r\n');
     expect(csv).toHaveLength(6);
-    expect(csv[0]).toBe('image,image_width,image_height,cell_id,label,p_parasitized,x,y,box_x,box_y,box_width,box_height');
+    expect(csv[0]).toBe(
+      'image,image_width,image_height,cell_id,label,p_parasitized,x,y,box_x,box_y,box_width,box_height',
+    );
     expect(csv[1]).toBe('"a,""b"".jpg",2988,5312,1,Parasitized,0.9,10,5,6,1,8,8');
   });
 
@@ -48,8 +75,12 @@ describe('field totals and export', () => {
       // Numbers stay numbers.
       expect(row.endsWith(',100,80,1,Parasitized,0.9,10,5,6,1,8,8')).toBe(true);
     }
-    const evil = fieldExportToCsv(buildFieldExport('=HYPERLINK("http://evil.example","x").jpg', 1, 1, cells.slice(0, 1), null));
-    expect(evil.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://evil.example"",""x"").jpg",1,1,1,Parasitized,0.9,10,5,6,1,8,8`);
+    const evil = fieldExportToCsv(
+      buildFieldExport('=HYPERLINK("http://evil.example","x").jpg', 1, 1, cells.slice(0, 1), null),
+    );
+    expect(evil.split('\r\n')[1]).toBe(
+      `"'=HYPERLINK(""http://evil.example"",""x"").jpg",1,1,1,Parasitized,0.9,10,5,6,1,8,8`,
+    );
     expect(csvValue('=1+1')).toBe("'=1+1");
   });
 });
@@ -58,7 +89,16 @@ describe('matching rule', () => {
   it('matches points inside outlines or near centres, one-to-one', () => {
     const dets = [base(1), base(2)];
     // Two points inside detection 1: only one can match it; the third point is near nothing.
-    const m = matchPoints([{ x: 10, y: 5 }, { x: 11, y: 6 }, { x: 20, y: 5 }, { x: 100, y: 100 }], dets, 4);
+    const m = matchPoints(
+      [
+        { x: 10, y: 5 },
+        { x: 11, y: 6 },
+        { x: 20, y: 5 },
+        { x: 100, y: 100 },
+      ],
+      dets,
+      4,
+    );
     expect(m.detectionOfPoint).toEqual([0, -1, 1, -1]);
     expect(m.recall).toBe(0.5);
     expect(m.precision).toBe(1);

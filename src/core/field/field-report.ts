@@ -9,13 +9,16 @@ import { countCells, type CellCounts } from '../cells/cell-counts.js';
 import { parasitaemiaPercent } from '../slide/parasitaemia.js';
 import { toCsv } from '../shared/csv-writer.js';
 
-export function classifyDetected(cell: DetectedCell, probability: number | null, decision: DecisionSpec): ClassifiedCell {
+export function classifyDetected(
+  cell: DetectedCell,
+  probability: number | null,
+  decision: DecisionSpec,
+): ClassifiedCell {
   if (cell.kind === 'white') return { ...cell, label: 'WhiteBloodCell', probability: 0 };
   if (probability === null) return { ...cell, label: 'Inconclusive', probability: 0 };
   const label: CellLabel = labelForProbability(probability, decision);
   return { ...cell, label, probability };
 }
-
 
 export interface FieldExportCell {
   id: number;
@@ -85,13 +88,31 @@ export function buildFieldExport(
       probability: Math.round(c.probability * 10000) / 10000,
       x: round1(c.x),
       y: round1(c.y),
-      box: { x: Math.round(c.box.x), y: Math.round(c.box.y), width: Math.round(c.box.width), height: Math.round(c.box.height) },
+      box: {
+        x: Math.round(c.box.x),
+        y: Math.round(c.box.y),
+        width: Math.round(c.box.width),
+        height: Math.round(c.box.height),
+      },
       outline: c.outline.map(round1),
     })),
   };
 }
 
-export const FIELD_CSV_HEADER = ['image', 'image_width', 'image_height', 'cell_id', 'label', 'p_parasitized', 'x', 'y', 'box_x', 'box_y', 'box_width', 'box_height'] as const;
+export const FIELD_CSV_HEADER = [
+  'image',
+  'image_width',
+  'image_height',
+  'cell_id',
+  'label',
+  'p_parasitized',
+  'x',
+  'y',
+  'box_x',
+  'box_y',
+  'box_width',
+  'box_height',
+] as const;
 
 /**
  * One row per cell: image, id, label, probability, centre, box (upright pixels). Written by the
@@ -99,6 +120,19 @@ export const FIELD_CSV_HEADER = ['image', 'image_width', 'image_height', 'cell_i
  * gets a leading apostrophe so a spreadsheet never runs it as a formula.
  */
 export function fieldExportToCsv(exp: FieldExport): string {
-  const rows = exp.cells.map((c) => [exp.image.name, exp.image.width, exp.image.height, c.id, c.label, c.probability, c.x, c.y, c.box.x, c.box.y, c.box.width, c.box.height]);
+  const rows = exp.cells.map((c) => [
+    exp.image.name,
+    exp.image.width,
+    exp.image.height,
+    c.id,
+    c.label,
+    c.probability,
+    c.x,
+    c.y,
+    c.box.x,
+    c.box.y,
+    c.box.width,
+    c.box.height,
+  ]);
   return toCsv(FIELD_CSV_HEADER, rows);
 }

@@ -27,10 +27,12 @@ export function downscaleRgb(img: RgbaImage, factor: number): { r: Channel; g: C
   const inv = 1 / (factor * factor);
   for (let y = 0; y < h; y++) {
     for (let dy = 0; dy < factor; dy++) {
-      let si = ((y * factor + dy) * img.width) * 4;
+      let si = (y * factor + dy) * img.width * 4;
       let di = y * w;
       for (let x = 0; x < w; x++, di++) {
-        let sr = 0, sg = 0, sb = 0;
+        let sr = 0,
+          sg = 0,
+          sb = 0;
         for (let dx = 0; dx < factor; dx++, si += 4) {
           sr += src[si]!;
           sg += src[si + 1]!;
@@ -42,7 +44,11 @@ export function downscaleRgb(img: RgbaImage, factor: number): { r: Channel; g: C
       }
     }
   }
-  return { r: { width: w, height: h, data: r }, g: { width: w, height: h, data: g }, b: { width: w, height: h, data: b } };
+  return {
+    r: { width: w, height: h, data: r },
+    g: { width: w, height: h, data: g },
+    b: { width: w, height: h, data: b },
+  };
 }
 
 /** Otsu threshold of the values where `within` is set (256 bins over [lo, hi]). */
@@ -60,7 +66,10 @@ export function otsuThreshold(values: Float32Array, within: Uint8Array | null, l
   if (n === 0) return (lo + hi) / 2;
   let sumAll = 0;
   for (let i = 0; i < bins; i++) sumAll += i * hist[i]!;
-  let sumB = 0, wB = 0, best = 0, bestT = 0;
+  let sumB = 0,
+    wB = 0,
+    best = 0,
+    bestT = 0;
   for (let t = 0; t < bins; t++) {
     wB += hist[t]!;
     if (wB === 0) continue;
@@ -128,8 +137,18 @@ export function erode(mask: Mask, times = 1): Mask {
     for (let y = 1; y < h - 1; y++) {
       for (let x = 1; x < w - 1; x++) {
         const i = y * w + x;
-        out[i] = cur[i] && cur[i - 1] && cur[i + 1] && cur[i - w] && cur[i + w] &&
-          cur[i - w - 1] && cur[i - w + 1] && cur[i + w - 1] && cur[i + w + 1] ? 1 : 0;
+        out[i] =
+          cur[i] &&
+          cur[i - 1] &&
+          cur[i + 1] &&
+          cur[i - w] &&
+          cur[i + w] &&
+          cur[i - w - 1] &&
+          cur[i - w + 1] &&
+          cur[i + w - 1] &&
+          cur[i + w + 1]
+            ? 1
+            : 0;
       }
     }
     cur = out;

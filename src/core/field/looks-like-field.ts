@@ -34,7 +34,8 @@ export function looksLikeField(width: number, height: number, thumbnail?: RgbaIm
   const { data, width: tw, height: th } = thumbnail;
   const stained = (x: number, y: number) => {
     const i = (y * tw + x) * 4;
-    const r = data[i]!, g = data[i + 1]!;
+    const r = data[i]!,
+      g = data[i + 1]!;
     return r > 60 && 1 - g / r > 0.3;
   };
   let crossings = 0;

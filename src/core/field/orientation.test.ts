@@ -15,7 +15,13 @@ describe('EXIF orientation mapping', () => {
   it('keeps every mapped corner inside the upright image and round-trips for all 8 orientations', () => {
     for (let o = 1; o <= 8; o++) {
       const up = uprightSize(stored, o);
-      for (const [x, y] of [[0, 0], [5311, 0], [0, 2987], [5311, 2987], [1234.5, 777.25]] as const) {
+      for (const [x, y] of [
+        [0, 0],
+        [5311, 0],
+        [0, 2987],
+        [5311, 2987],
+        [1234.5, 777.25],
+      ] as const) {
         const p = storedToUpright(x, y, stored, o);
         expect(p.x).toBeGreaterThanOrEqual(0);
         expect(p.y).toBeGreaterThanOrEqual(0);
@@ -29,7 +35,8 @@ describe('EXIF orientation mapping', () => {
   });
 
   it('parses NIH point annotations into upright coordinates', () => {
-    const text = '2,5312,2988\n1-1,White_Blood_Cell,No_Comment,Point,1,3486.3,902.85\n1-2,Parasitized,No_Comment,Point,1,10,20\n';
+    const text =
+      '2,5312,2988\n1-1,White_Blood_Cell,No_Comment,Point,1,3486.3,902.85\n1-2,Parasitized,No_Comment,Point,1,10,20\n';
     const gt = parseGroundTruth(text, 8);
     expect(gt.points).toEqual([
       { label: 'White_Blood_Cell', x: 902.85, y: 5311 - 3486.3 },

@@ -25,14 +25,22 @@ export function storedToUpright(x: number, y: number, stored: Size, orientation:
   const W = stored.width - 1;
   const H = stored.height - 1;
   switch (orientation) {
-    case 2: return { x: W - x, y };
-    case 3: return { x: W - x, y: H - y };
-    case 4: return { x, y: H - y };
-    case 5: return { x: y, y: x };
-    case 6: return { x: H - y, y: x };
-    case 7: return { x: H - y, y: W - x };
-    case 8: return { x: y, y: W - x };
-    default: return { x, y };
+    case 2:
+      return { x: W - x, y };
+    case 3:
+      return { x: W - x, y: H - y };
+    case 4:
+      return { x, y: H - y };
+    case 5:
+      return { x: y, y: x };
+    case 6:
+      return { x: H - y, y: x };
+    case 7:
+      return { x: H - y, y: W - x };
+    case 8:
+      return { x: y, y: W - x };
+    default:
+      return { x, y };
   }
 }
 
@@ -41,13 +49,21 @@ export function uprightToStored(x: number, y: number, stored: Size, orientation:
   const W = stored.width - 1;
   const H = stored.height - 1;
   switch (orientation) {
-    case 2: return { x: W - x, y };
-    case 3: return { x: W - x, y: H - y };
-    case 4: return { x, y: H - y };
-    case 5: return { x: y, y: x };
-    case 6: return { x: y, y: H - x };
-    case 7: return { x: W - y, y: H - x };
-    case 8: return { x: W - y, y: x };
-    default: return { x, y };
+    case 2:
+      return { x: W - x, y };
+    case 3:
+      return { x: W - x, y: H - y };
+    case 4:
+      return { x, y: H - y };
+    case 5:
+      return { x: y, y: x };
+    case 6:
+      return { x: y, y: H - x };
+    case 7:
+      return { x: W - y, y: H - x };
+    case 8:
+      return { x: W - y, y: x };
+    default:
+      return { x, y };
   }
 }

@@ -46,8 +46,10 @@ export function pointInPolygon(x: number, y: number, poly: readonly number[]): b
   let inside = false;
   const n = poly.length / 2;
   for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = poly[2 * i]!, yi = poly[2 * i + 1]!;
-    const xj = poly[2 * j]!, yj = poly[2 * j + 1]!;
+    const xi = poly[2 * i]!,
+      yi = poly[2 * i + 1]!;
+    const xj = poly[2 * j]!,
+      yj = poly[2 * j + 1]!;
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;

@@ -6,7 +6,8 @@ import { countPieces, kMeansPartition, refineEllipses, splitClumps } from './spl
  * follows the cells is known pixel by pixel.
  */
 function discBesideOval(): { labels: Int32Array; truth: Int8Array; dist: Float32Array; width: number; area: number } {
-  const width = 200, height = 140;
+  const width = 200,
+    height = 140;
   const labels = new Int32Array(width * height);
   const truth = new Int8Array(width * height).fill(-1);
   const dist = new Float32Array(width * height);
@@ -15,7 +16,8 @@ function discBesideOval(): { labels: Int32Array; truth: Int8Array; dist: Float32
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const a = inDisc(x, y), b = inOval(x, y);
+      const a = inDisc(x, y),
+        b = inOval(x, y);
       if (!a && !b) continue;
       labels[i] = 1;
       // Scored only where the cells do not overlap.
@@ -31,7 +33,8 @@ function discBesideOval(): { labels: Int32Array; truth: Int8Array; dist: Float32
 function agreement(labels: Int32Array, truth: Int8Array): number {
   const ids = [...new Set(labels.filter((l) => l > 0))];
   expect(ids.length).toBe(2);
-  let same = 0, scored = 0;
+  let same = 0,
+    scored = 0;
   for (let i = 0; i < labels.length; i++) {
     if (truth[i]! < 0) continue;
     scored++;
@@ -60,8 +63,14 @@ describe('splitClumps', () => {
   });
 
   it('ellipse refinement keeps the k-means partition of two equal discs and never empties a part', () => {
-    const xs: number[] = [], ys: number[] = [];
-    for (let y = 0; y < 60; y++) for (let x = 0; x < 120; x++) if ((x - 30) ** 2 + (y - 30) ** 2 <= 900 || (x - 88) ** 2 + (y - 30) ** 2 <= 900) { xs.push(x); ys.push(y); }
+    const xs: number[] = [],
+      ys: number[] = [];
+    for (let y = 0; y < 60; y++)
+      for (let x = 0; x < 120; x++)
+        if ((x - 30) ** 2 + (y - 30) ** 2 <= 900 || (x - 88) ** 2 + (y - 30) ** 2 <= 900) {
+          xs.push(x);
+          ys.push(y);
+        }
     const px = { xs: Float32Array.from(xs), ys: Float32Array.from(ys) };
     const assign = kMeansPartition(px, [20, 100], [30, 30], 12);
     const before = assign.slice();

@@ -41,8 +41,10 @@ function seedCentres(px: RegionPixels, depth: Float32Array, k: number): { cx: nu
   cy.push(ys[first]!);
   const minD2 = new Float32Array(xs.length).fill(Infinity);
   while (cx.length < k) {
-    const sx = cx[cx.length - 1]!, sy = cy[cy.length - 1]!;
-    let best = 0, bestScore = -1;
+    const sx = cx[cx.length - 1]!,
+      sy = cy[cy.length - 1]!;
+    let best = 0,
+      bestScore = -1;
     for (let i = 0; i < xs.length; i++) {
       const d2 = (xs[i]! - sx) ** 2 + (ys[i]! - sy) ** 2;
       if (d2 < minD2[i]!) minD2[i] = d2;
@@ -64,9 +66,12 @@ export function kMeansPartition(px: RegionPixels, cx: number[], cy: number[], it
   const k = cx.length;
   const assign = new Int32Array(xs.length);
   for (let it = 0; it < iterations; it++) {
-    const sumX = new Float64Array(k), sumY = new Float64Array(k), num = new Float64Array(k);
+    const sumX = new Float64Array(k),
+      sumY = new Float64Array(k),
+      num = new Float64Array(k);
     for (let i = 0; i < xs.length; i++) {
-      let best = 0, bestD = Infinity;
+      let best = 0,
+        bestD = Infinity;
       for (let c = 0; c < k; c++) {
         const d2 = (xs[i]! - cx[c]!) ** 2 + (ys[i]! - cy[c]!) ** 2;
         if (d2 < bestD) {
@@ -94,15 +99,26 @@ export function kMeansPartition(px: RegionPixels, cx: number[], cy: number[], it
  * place). Stops when no pixel changes part, after `maxIterations`, or before a part would fall
  * below `minPartPixels` (the last valid partition is kept). Returns the iterations run.
  */
-export function refineEllipses(px: RegionPixels, assign: Int32Array, k: number, maxIterations: number, minPartPixels: number): number {
+export function refineEllipses(
+  px: RegionPixels,
+  assign: Int32Array,
+  k: number,
+  maxIterations: number,
+  minPartPixels: number,
+): number {
   const { xs, ys } = px;
   const next = new Int32Array(assign.length);
   for (let it = 0; it < maxIterations; it++) {
-    const sx = new Float64Array(k), sy = new Float64Array(k), sxx = new Float64Array(k);
-    const syy = new Float64Array(k), sxy = new Float64Array(k), n = new Float64Array(k);
+    const sx = new Float64Array(k),
+      sy = new Float64Array(k),
+      sxx = new Float64Array(k);
+    const syy = new Float64Array(k),
+      sxy = new Float64Array(k),
+      n = new Float64Array(k);
     for (let i = 0; i < xs.length; i++) {
       const c = assign[i]!;
-      const x = xs[i]!, y = ys[i]!;
+      const x = xs[i]!,
+        y = ys[i]!;
       sx[c]! += x;
       sy[c]! += y;
       sxx[c]! += x * x;
@@ -112,8 +128,12 @@ export function refineEllipses(px: RegionPixels, assign: Int32Array, k: number, 
     }
     // Inverse covariance (a b; b c), log det, mean. +1/12 px²: the variance of a unit pixel, so a
     // one-pixel-thin part stays invertible.
-    const ia = new Float64Array(k), ib = new Float64Array(k), ic = new Float64Array(k);
-    const logDet = new Float64Array(k), mx = new Float64Array(k), my = new Float64Array(k);
+    const ia = new Float64Array(k),
+      ib = new Float64Array(k),
+      ic = new Float64Array(k);
+    const logDet = new Float64Array(k),
+      mx = new Float64Array(k),
+      my = new Float64Array(k);
     for (let c = 0; c < k; c++) {
       const m = n[c]!;
       if (m < minPartPixels) return it;
@@ -131,9 +151,11 @@ export function refineEllipses(px: RegionPixels, assign: Int32Array, k: number, 
     let changed = 0;
     const count = new Int32Array(k);
     for (let i = 0; i < xs.length; i++) {
-      let best = 0, bestD = Infinity;
+      let best = 0,
+        bestD = Infinity;
       for (let c = 0; c < k; c++) {
-        const dx = xs[i]! - mx[c]!, dy = ys[i]! - my[c]!;
+        const dx = xs[i]! - mx[c]!,
+          dy = ys[i]! - my[c]!;
         const d = ia[c]! * dx * dx + 2 * ib[c]! * dx * dy + ic[c]! * dy * dy + logDet[c]!;
         if (d < bestD) {
           bestD = d;

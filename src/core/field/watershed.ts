@@ -108,7 +108,8 @@ export function watershedFromMarkers(
     // Take the label of a labelled 4-neighbour (the one with the largest distance).
     const px = p % w;
     const py = (p - px) / w;
-    let best = 0, bestD = -1;
+    let best = 0,
+      bestD = -1;
     const consider = (q: number) => {
       const l = labels[q]!;
       if (l && dist[q]! > bestD) {

@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDecimal, formatNumber, formatPercent, formatProbability, parseDecimal, setFormatLocale } from './format.js';
+import {
+  formatBytes,
+  formatDate,
+  formatDecimal,
+  formatNumber,
+  formatPercent,
+  formatProbability,
+  parseDecimal,
+  setFormatLocale,
+} from './format.js';
 
 const nb = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
@@ -54,7 +63,8 @@ describe('parseDecimal: decimal commas accepted wherever a number is typed', () 
     expect(parseDecimal('4,500', 'fr-FR')).toBe(4.5);
   });
   it('refuses what is not a number', () => {
-    for (const t of ['', 'abc', '1,2,3', '38,5,1', '1.2.3', '3e5', '12%']) expect(parseDecimal(t, 'fr-FR'), t).toBeNaN();
+    for (const t of ['', 'abc', '1,2,3', '38,5,1', '1.2.3', '3e5', '12%'])
+      expect(parseDecimal(t, 'fr-FR'), t).toBeNaN();
   });
 });
 

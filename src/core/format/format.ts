@@ -36,7 +36,9 @@ export function percentDigits(percent: number): number {
 export function formatPercent(percent: number | null, digits?: number, locale = current): string {
   if (percent === null || !Number.isFinite(percent)) return '—';
   const d = digits ?? percentDigits(percent);
-  return numberFormat(locale, { style: 'percent', minimumFractionDigits: d, maximumFractionDigits: d }).format(percent / 100);
+  return numberFormat(locale, { style: 'percent', minimumFractionDigits: d, maximumFractionDigits: d }).format(
+    percent / 100,
+  );
 }
 
 /**
@@ -80,7 +82,12 @@ export function formatBytes(n: number, locale = current): string {
  * A time as the locale writes it: 'date' → date only, 'datetime' (default) → date and time (no
  * seconds). Invalid or missing times give `unknown` (the caller's words, already translated).
  */
-export function formatDate(time: number | string | Date | null | undefined, what: 'date' | 'datetime' = 'datetime', locale = current, unknown = '—'): string {
+export function formatDate(
+  time: number | string | Date | null | undefined,
+  what: 'date' | 'datetime' = 'datetime',
+  locale = current,
+  unknown = '—',
+): string {
   if (time === null || time === undefined) return unknown;
   const d = time instanceof Date ? time : new Date(time);
   if (!Number.isFinite(d.getTime())) return unknown;
@@ -91,7 +98,11 @@ export function formatDate(time: number | string | Date | null | undefined, what
 
 /** The locale's decimal separator ("." or ","). */
 export function decimalSeparator(locale = current): string {
-  return numberFormat(locale, { minimumFractionDigits: 1 }).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  return (
+    numberFormat(locale, { minimumFractionDigits: 1 })
+      .formatToParts(1.5)
+      .find((p) => p.type === 'decimal')?.value ?? '.'
+  );
 }
 
 /**

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  fallbackChain, isSoftwareRenderer, medianTiming, nextBackendAfterFailure, parseBackendParam, pickFastest, planBackend,
-  wasmThreadCount, type DeviceProbe,
+  fallbackChain,
+  isSoftwareRenderer,
+  medianTiming,
+  nextBackendAfterFailure,
+  parseBackendParam,
+  pickFastest,
+  planBackend,
+  wasmThreadCount,
+  type DeviceProbe,
 } from './backend-select.js';
 
 const probe = (p: Partial<DeviceProbe>): DeviceProbe => ({
-  forced: null, webglAvailable: true, webglRenderer: 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11)', wasmAvailable: true, ...p,
+  forced: null,
+  webglAvailable: true,
+  webglRenderer: 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11)',
+  wasmAvailable: true,
+  ...p,
 });
 
 describe('parseBackendParam', () => {
@@ -23,7 +34,11 @@ describe('parseBackendParam', () => {
 
 describe('isSoftwareRenderer', () => {
   it('detects SwiftShader, llvmpipe and generic software renderers', () => {
-    expect(isSoftwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)')).toBe(true);
+    expect(
+      isSoftwareRenderer(
+        'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
+      ),
+    ).toBe(true);
     expect(isSoftwareRenderer('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe(true);
     expect(isSoftwareRenderer('Software Adapter')).toBe(true);
     expect(isSoftwareRenderer('ANGLE (Microsoft, Microsoft Basic Render Driver Direct3D11)')).toBe(true);
@@ -59,9 +74,24 @@ describe('planBackend', () => {
 
 describe('pickFastest / median / fallback', () => {
   it('picks the smallest finite time, ties to the first', () => {
-    expect(pickFastest([{ backend: 'webgl', ms: 12 }, { backend: 'wasm', ms: 7 }])).toBe('wasm');
-    expect(pickFastest([{ backend: 'webgl', ms: 5 }, { backend: 'wasm', ms: 5 }])).toBe('webgl');
-    expect(pickFastest([{ backend: 'webgl', ms: Infinity }, { backend: 'wasm', ms: 30 }])).toBe('wasm');
+    expect(
+      pickFastest([
+        { backend: 'webgl', ms: 12 },
+        { backend: 'wasm', ms: 7 },
+      ]),
+    ).toBe('wasm');
+    expect(
+      pickFastest([
+        { backend: 'webgl', ms: 5 },
+        { backend: 'wasm', ms: 5 },
+      ]),
+    ).toBe('webgl');
+    expect(
+      pickFastest([
+        { backend: 'webgl', ms: Infinity },
+        { backend: 'wasm', ms: 30 },
+      ]),
+    ).toBe('wasm');
     expect(pickFastest([{ backend: 'webgl', ms: Infinity }])).toBeNull();
   });
   it('computes medians', () => {

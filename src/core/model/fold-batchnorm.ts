@@ -91,12 +91,23 @@ function planFor(conv: LayerJson, bn: LayerJson, relu: LayerJson | null): FoldPl
 }
 
 function foldable(conv: LayerJson | undefined, bn: LayerJson | undefined): conv is LayerJson {
-  return !!conv && !!bn && FOLDABLE.has(conv.class_name) && isLinear(conv) && channelsLast(conv)
-    && bn.class_name === 'BatchNormalization' && bnOverLastAxis(bn, conv);
+  return (
+    !!conv &&
+    !!bn &&
+    FOLDABLE.has(conv.class_name) &&
+    isLinear(conv) &&
+    channelsLast(conv) &&
+    bn.class_name === 'BatchNormalization' &&
+    bnOverLastAxis(bn, conv)
+  );
 }
 
 function rewriteConv(conv: LayerJson, plan: FoldPlan): LayerJson {
-  const config = { ...conv.config, use_bias: true, activation: plan.relu ? 'relu' : conv.config['activation'] ?? 'linear' };
+  const config = {
+    ...conv.config,
+    use_bias: true,
+    activation: plan.relu ? 'relu' : (conv.config['activation'] ?? 'linear'),
+  };
   return { ...conv, config };
 }
 
@@ -130,13 +141,20 @@ function foldFunctional(config: Record<string, unknown>): { config: Record<strin
     if ((bn.inbound_nodes?.length ?? 0) !== 1 || inboundNames(bn).length !== 1) continue;
     const afterBn = consumersOf(layerName(bn));
     const candidate = afterBn.length === 1 ? afterBn[0] : undefined;
-    const relu = candidate && !isOutput(layerName(bn)) && isPlainRelu(candidate) && inboundNames(candidate).length === 1 ? candidate : null;
+    const relu =
+      candidate && !isOutput(layerName(bn)) && isPlainRelu(candidate) && inboundNames(candidate).length === 1
+        ? candidate
+        : null;
     const plan = planFor(conv, bn, relu);
     const removed = new Set([plan.bn, ...(plan.relu ? [plan.relu] : [])]);
     const last = plan.relu ?? plan.bn;
     layers = layers
       .filter((l) => !removed.has(layerName(l)))
-      .map((l) => (layerName(l) === name ? rewriteConv(l, plan) : { ...l, inbound_nodes: renameInbound(l.inbound_nodes, last, name) as unknown[] }));
+      .map((l) =>
+        layerName(l) === name
+          ? rewriteConv(l, plan)
+          : { ...l, inbound_nodes: renameInbound(l.inbound_nodes, last, name) as unknown[] },
+      );
     outputs = renameInbound(outputs, last, name);
     folds.push(plan);
   }
@@ -197,12 +215,21 @@ export interface BatchNormWeights {
  * New kernel and bias for a conv/dense layer followed by `bn`. The kernel's last axis is the output
  * channel (Keras layout: [kh, kw, in, out] for Conv2D, [in, out] for Dense).
  */
-export function foldBatchNormWeights(kernel: Float32Array, bias: Float32Array | null, bn: BatchNormWeights): { kernel: Float32Array; bias: Float32Array } {
+export function foldBatchNormWeights(
+  kernel: Float32Array,
+  bias: Float32Array | null,
+  bn: BatchNormWeights,
+): { kernel: Float32Array; bias: Float32Array } {
   const channels = bn.mean.length;
   if (!(channels > 0) || kernel.length % channels !== 0) {
     throw new RangeError(`kernel of ${kernel.length} values does not end in ${channels} output channels`);
   }
-  for (const [name, v] of [['variance', bn.variance], ['gamma', bn.gamma], ['beta', bn.beta], ['bias', bias]] as const) {
+  for (const [name, v] of [
+    ['variance', bn.variance],
+    ['gamma', bn.gamma],
+    ['beta', bn.beta],
+    ['bias', bias],
+  ] as const) {
     if (v && v.length !== channels) throw new RangeError(`${name} has ${v.length} values, expected ${channels}`);
   }
   const scale = new Float64Array(channels);
@@ -210,7 +237,8 @@ export function foldBatchNormWeights(kernel: Float32Array, bias: Float32Array | 
   for (let c = 0; c < channels; c++) {
     const s = (bn.gamma ? (bn.gamma[c] as number) : 1) / Math.sqrt((bn.variance[c] as number) + bn.epsilon);
     scale[c] = s;
-    newBias[c] = s * ((bias ? (bias[c] as number) : 0) - (bn.mean[c] as number)) + (bn.beta ? (bn.beta[c] as number) : 0);
+    newBias[c] =
+      s * ((bias ? (bias[c] as number) : 0) - (bn.mean[c] as number)) + (bn.beta ? (bn.beta[c] as number) : 0);
   }
   const newKernel = new Float32Array(kernel.length);
   for (let i = 0; i < kernel.length; i++) newKernel[i] = (kernel[i] as number) * (scale[i % channels] as number);

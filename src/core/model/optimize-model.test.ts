@@ -60,20 +60,35 @@ describe('foldBatchNorms on the shipped model', () => {
 describe('readFloat32Weights', () => {
   it('splits float32 weights by spec', () => {
     const data = Float32Array.from([1, 2, 3, 4, 5]).buffer;
-    const w = readFloat32Weights([{ name: 'a', shape: [2], dtype: 'float32' }, { name: 'b', shape: [3, 1], dtype: 'float32' }], data);
+    const w = readFloat32Weights(
+      [
+        { name: 'a', shape: [2], dtype: 'float32' },
+        { name: 'b', shape: [3, 1], dtype: 'float32' },
+      ],
+      data,
+    );
     expect(w && Array.from(w.get('b')!.values)).toEqual([3, 4, 5]);
   });
 
   it('refuses quantised weights, other dtypes and size mismatches (the model is then used as is)', () => {
     const data = new Float32Array(4).buffer;
-    expect(readFloat32Weights([{ name: 'a', shape: [4], dtype: 'float32', quantization: { dtype: 'uint8', scale: 1, min: 0 } }], data)).toBeNull();
+    expect(
+      readFloat32Weights(
+        [{ name: 'a', shape: [4], dtype: 'float32', quantization: { dtype: 'uint8', scale: 1, min: 0 } }],
+        data,
+      ),
+    ).toBeNull();
     expect(readFloat32Weights([{ name: 'a', shape: [4], dtype: 'int32' }], data)).toBeNull();
     expect(readFloat32Weights([{ name: 'a', shape: [3], dtype: 'float32' }], data)).toBeNull();
     expect(readFloat32Weights([{ name: 'a', shape: [5], dtype: 'float32' }], data)).toBeNull();
   });
 
   it('leaves artifacts without a foldable pattern unchanged', () => {
-    const artifacts: tf.io.ModelArtifacts = { modelTopology: { class_name: 'Sequential', config: { layers: [] } }, weightSpecs: [], weightData: new ArrayBuffer(0) };
+    const artifacts: tf.io.ModelArtifacts = {
+      modelTopology: { class_name: 'Sequential', config: { layers: [] } },
+      weightSpecs: [],
+      weightData: new ArrayBuffer(0),
+    };
     expect(foldBatchNorms(artifacts)).toEqual({ artifacts, folds: [] });
   });
 });

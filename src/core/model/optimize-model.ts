@@ -19,7 +19,12 @@ interface Weight {
 }
 
 function isTopology(t: unknown): t is TopologyJson {
-  return !!t && typeof t === 'object' && !ArrayBuffer.isView(t) && typeof (t as { class_name?: unknown }).class_name === 'string';
+  return (
+    !!t &&
+    typeof t === 'object' &&
+    !ArrayBuffer.isView(t) &&
+    typeof (t as { class_name?: unknown }).class_name === 'string'
+  );
 }
 
 function weightBuffer(a: tf.io.ModelArtifacts): ArrayBuffer | null {
@@ -28,12 +33,18 @@ function weightBuffer(a: tf.io.ModelArtifacts): ArrayBuffer | null {
   if (!Array.isArray(w)) return w;
   const out = new Uint8Array(w.reduce((s, b) => s + b.byteLength, 0));
   let offset = 0;
-  for (const b of w) { out.set(new Uint8Array(b), offset); offset += b.byteLength; }
+  for (const b of w) {
+    out.set(new Uint8Array(b), offset);
+    offset += b.byteLength;
+  }
   return out.buffer;
 }
 
 /** Splits the weight bytes per spec; null if any weight is not plain float32 or the sizes disagree. */
-export function readFloat32Weights(specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer): Map<string, Weight> | null {
+export function readFloat32Weights(
+  specs: readonly tf.io.WeightsManifestEntry[],
+  data: ArrayBuffer,
+): Map<string, Weight> | null {
   const out = new Map<string, Weight>();
   let offset = 0;
   for (const spec of specs) {
@@ -50,7 +61,10 @@ function writeFloat32Weights(weights: readonly Weight[]): { specs: tf.io.Weights
   const total = weights.reduce((s, w) => s + w.values.length, 0);
   const all = new Float32Array(total);
   let offset = 0;
-  for (const w of weights) { all.set(w.values, offset); offset += w.values.length; }
+  for (const w of weights) {
+    all.set(w.values, offset);
+    offset += w.values.length;
+  }
   return { specs: weights.map((w) => w.spec), data: all.buffer };
 }
 
@@ -73,7 +87,8 @@ export function foldBatchNorms(artifacts: tf.io.ModelArtifacts): OptimizedArtifa
     const gamma = f.scale ? get(`${f.bn}/gamma`) : null;
     const beta = f.center ? get(`${f.bn}/beta`) : null;
     const bias = f.convHadBias ? get(`${f.conv}/bias`) : null;
-    if (!kernel || !mean || !variance || (f.scale && !gamma) || (f.center && !beta) || (f.convHadBias && !bias)) return unchanged;
+    if (!kernel || !mean || !variance || (f.scale && !gamma) || (f.center && !beta) || (f.convHadBias && !bias))
+      return unchanged;
     let folded: { kernel: Float32Array; bias: Float32Array };
     try {
       folded = foldBatchNormWeights(kernel.values, bias, { gamma, beta, mean, variance, epsilon: f.epsilon });
@@ -84,7 +99,11 @@ export function foldBatchNorms(artifacts: tf.io.ModelArtifacts): OptimizedArtifa
     const biasName = `${f.conv}/bias`;
     const oldBias = weights.get(biasName);
     if (oldBias) replacements.set(biasName, { spec: oldBias.spec, values: folded.bias });
-    else replacements.set(`+${biasName}`, { spec: { name: biasName, shape: [folded.bias.length], dtype: 'float32' }, values: folded.bias });
+    else
+      replacements.set(`+${biasName}`, {
+        spec: { name: biasName, shape: [folded.bias.length], dtype: 'float32' },
+        values: folded.bias,
+      });
     for (const w of ['gamma', 'beta', 'moving_mean', 'moving_variance']) replacements.set(`${f.bn}/${w}`, null);
   }
   const kept: Weight[] = [];
@@ -96,7 +115,12 @@ export function foldBatchNorms(artifacts: tf.io.ModelArtifacts): OptimizedArtifa
   for (const [key, w] of replacements) if (key.startsWith('+') && w) kept.push(w);
   const { specs, data: weightData } = writeFloat32Weights(kept);
   return {
-    artifacts: { ...artifacts, modelTopology: topology as unknown as tf.io.ModelArtifacts['modelTopology'], weightSpecs: specs, weightData },
+    artifacts: {
+      ...artifacts,
+      modelTopology: topology as unknown as tf.io.ModelArtifacts['modelTopology'],
+      weightSpecs: specs,
+      weightData,
+    },
     folds,
   };
 }

@@ -276,7 +276,11 @@ function parseResult(v: unknown, where: string, r: Reader): StoredResult | null 
     fail(where, `verdict.verdict must be one of ${RESULTS.join(', ')}`);
   }
   const missing = v.missing;
-  if (!Array.isArray(missing) || missing.length > 50 || !each(missing, (m) => typeof m === 'string' && m.length <= 1000).every(Boolean)) {
+  if (
+    !Array.isArray(missing) ||
+    missing.length > 50 ||
+    !each(missing, (m) => typeof m === 'string' && m.length <= 1000).every(Boolean)
+  ) {
     fail(where, 'verdict.missing must be a list of texts');
   }
   return {
@@ -307,7 +311,8 @@ function parseBloodCount(v: unknown, where: string): BloodCountInput | null {
   if (!isObj(v)) fail(where, 'bloodCount must be an object or null');
   let input: BloodCountInput;
   if (v.kind === 'rbc') input = { kind: 'rbc', rbcPerMicrolitre: num(v, 'rbcPerMicrolitre', where) };
-  else if (v.kind === 'haematocrit') input = { kind: 'haematocrit', haematocritPercent: num(v, 'haematocritPercent', where) };
+  else if (v.kind === 'haematocrit')
+    input = { kind: 'haematocrit', haematocritPercent: num(v, 'haematocritPercent', where) };
   else fail(where, 'bloodCount.kind must be "rbc" or "haematocrit"');
   const problem = validateBloodCount(input);
   if (problem) fail(where, `bloodCount: ${problem}`);
@@ -340,7 +345,8 @@ function parseSessionCommon(v: Obj, where: string, r: Reader): SessionCommon {
     fail(where, '"modelName" must be text of at most 200 characters or null');
   }
   const target = v.targetRedCells;
-  if (!isTarget(target)) fail(where, `"targetRedCells" must be a whole number from 1 to ${MAX_TARGET_RED_CELLS.toLocaleString('en-US')}`);
+  if (!isTarget(target))
+    fail(where, `"targetRedCells" must be a whole number from 1 to ${MAX_TARGET_RED_CELLS.toLocaleString('en-US')}`);
   return {
     id,
     identifier,
@@ -380,7 +386,8 @@ function parseV2SessionWith(v: unknown, i: number, r: Reader): V2SessionRecord {
 
 function side(o: Obj, k: string, where: string, what: string, max: number): number {
   const v = o[k];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) fail(where, `${what} ${k} must be 1–${max} px`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max)
+    fail(where, `${what} ${k} must be 1–${max} px`);
   return v;
 }
 
@@ -421,7 +428,13 @@ function parseWhere(v: unknown, where: string, r: Reader): WhereMapRecord | null
   return { width, height, values, box };
 }
 
-function parseEvidence(v: unknown, cellCount: number, size: { width: number; height: number }, where: string, r: Reader): CellEvidence[] {
+function parseEvidence(
+  v: unknown,
+  cellCount: number,
+  size: { width: number; height: number },
+  where: string,
+  r: Reader,
+): CellEvidence[] {
   if (!Array.isArray(v)) fail(where, 'missing evidence list');
   if (v.length > cellCount) fail(where, 'more evidence entries than cells');
   const evidence = each(v, (e, j): CellEvidence => {
@@ -458,7 +471,8 @@ function parseCell(c: unknown, j: number, width: number, height: number, where: 
     fail(w, `centre (${cell.x}, ${cell.y}) is outside the ${width} × ${height} image`);
   }
   checkBoxInImage(cell.box, width, height, w, 'box');
-  if (cell.label === 'WhiteBloodCell' && cell.review) fail(w, 'a white blood cell has no review (only red cells are reviewed)');
+  if (cell.label === 'WhiteBloodCell' && cell.review)
+    fail(w, 'a white blood cell has no review (only red cells are reviewed)');
   if (cell.review && !isRecordTime(cell.review.at, r.now)) fail(w, `review time must be ${timeRangeText(r.now)}`);
   return cell;
 }
@@ -474,9 +488,11 @@ function parseFieldWith(v: unknown, i: number, schemaVersion: number, r: Reader)
   if (kind !== 'field' && kind !== 'cell') fail(where, '"kind" must be "field" or "cell"');
   const width = side(v, 'width', where, 'image', MAX_IMAGE_SIDE);
   const height = side(v, 'height', where, 'image', MAX_IMAGE_SIDE);
-  if (width * height > MAX_IMAGE_PIXELS) fail(where, `image ${width} × ${height} is larger than ${MAX_IMAGE_PIXELS / 1e6} MP`);
+  if (width * height > MAX_IMAGE_PIXELS)
+    fail(where, `image ${width} × ${height} is larger than ${MAX_IMAGE_PIXELS / 1e6} MP`);
   if (!Array.isArray(v.cells)) fail(where, 'missing cells');
-  if (v.cells.length > MAX_CELLS_PER_IMAGE) fail(where, `more than ${MAX_CELLS_PER_IMAGE.toLocaleString('en-US')} cells`);
+  if (v.cells.length > MAX_CELLS_PER_IMAGE)
+    fail(where, `more than ${MAX_CELLS_PER_IMAGE.toLocaleString('en-US')} cells`);
   const cells = each(v.cells, (c, j) => parseCell(c, j, width, height, where, r));
   const image = v.image === null ? null : parseImage(v.image, where, 'image', MAX_STORED_IMAGE_SIDE, r);
   const index = v.index;
@@ -495,7 +511,12 @@ function parseFieldWith(v: unknown, i: number, schemaVersion: number, r: Reader)
   };
   if (schemaVersion < 3) return { ...common, cells, image };
   const stored: StoredCell[] = toStoredCells(cells);
-  return { ...common, cells: stored, image, evidence: parseEvidence(v.evidence, cells.length, { width, height }, where, r) };
+  return {
+    ...common,
+    cells: stored,
+    image,
+    evidence: parseEvidence(v.evidence, cells.length, { width, height }, where, r),
+  };
 }
 
 /** Records ready to merge, and what was recomputed from the cells (one line per correction). */
@@ -524,7 +545,10 @@ function checkReferences(sessions: readonly SessionRecord[], fields: readonly Fi
 }
 
 /** Each session with its values derived from its cells; `notes` says what changed. */
-function deriveAll(sessions: readonly SessionRecord[], fields: readonly FieldRecord[]): ParsedArchive & { repaired: number } {
+function deriveAll(
+  sessions: readonly SessionRecord[],
+  fields: readonly FieldRecord[],
+): ParsedArchive & { repaired: number } {
   const bySession = fieldsBySession(fields);
   const notes: string[] = [];
   let repaired = 0;
@@ -551,12 +575,14 @@ export function parseArchive(raw: unknown, now = Date.now()): ParsedArchive {
     throw new ArchiveError('This file is not a records archive from this app.');
   }
   if (raw.formatVersion !== ARCHIVE_FORMAT_VERSION) {
-    throw new ArchiveError(`Archive format version ${String(raw.formatVersion)} is not supported by this version of the app.`);
+    throw new ArchiveError(
+      `Archive format version ${String(raw.formatVersion)} is not supported by this version of the app.`,
+    );
   }
   const schemaVersion = raw.schemaVersion;
   if (typeof schemaVersion !== 'number' || !IMPORTABLE_SCHEMA_VERSIONS.includes(schemaVersion)) {
     throw new ArchiveError(
-      `Archive schema version ${typeof schemaVersion === 'number' ? schemaVersion : JSON.stringify(schemaVersion) ?? 'missing'} is not supported by this version of the app ` +
+      `Archive schema version ${typeof schemaVersion === 'number' ? schemaVersion : (JSON.stringify(schemaVersion) ?? 'missing')} is not supported by this version of the app ` +
         `(it reads versions ${IMPORTABLE_SCHEMA_VERSIONS.join(' and ')}).`,
     );
   }
@@ -639,7 +665,11 @@ export function storedSessionProblem(raw: unknown, now = Date.now()): string | n
  * anything invalid — its own values or one of its images — is left out whole and listed in
  * `skipped`; the others are unaffected.
  */
-export function checkStoredRecords(sessions: readonly unknown[], fields: readonly unknown[], now = Date.now()): CheckedRecords {
+export function checkStoredRecords(
+  sessions: readonly unknown[],
+  fields: readonly unknown[],
+  now = Date.now(),
+): CheckedRecords {
   const r = STORED_READER(now);
   const rawBySession = new Map<string, unknown[]>();
   const orphans: unknown[] = [];

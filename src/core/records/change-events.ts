@@ -53,7 +53,10 @@ export function isRemoteChange(event: Event): boolean {
 }
 
 /** The message posted on the channel (checked on receipt: any page of the origin may post). */
-export function toChangeMessage(change: Omit<RecordsChange, 'origin'>): { sessionId: string | null; kind: RecordsChangeKind } {
+export function toChangeMessage(change: Omit<RecordsChange, 'origin'>): {
+  sessionId: string | null;
+  kind: RecordsChangeKind;
+} {
   return { sessionId: change.sessionId, kind: change.kind };
 }
 

@@ -49,11 +49,7 @@ export function isQuotaError(err: unknown): boolean {
   if (!(err instanceof Error) && !(typeof err === 'object' && err !== null)) return false;
   const name = (err as { name?: unknown }).name;
   const message = String((err as { message?: unknown }).message ?? '');
-  return (
-    name === 'QuotaExceededError' ||
-    name === 'NS_ERROR_DOM_QUOTA_REACHED' ||
-    /quota/i.test(message)
-  );
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || /quota/i.test(message);
 }
 
 /** True for the error of using a connection that is closing or closed ("The database connection is closing"). */

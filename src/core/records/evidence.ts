@@ -65,7 +65,9 @@ export function checkEvidence(evidence: readonly CellEvidence[], cellCount: numb
   const seen = new Set<number>();
   for (const e of evidence) {
     if (!Number.isInteger(e.cell) || e.cell < 0 || e.cell >= cellCount) {
-      throw new EvidenceError(`evidence for cell index ${String(e.cell)}: the image has ${cellCount} cells (0–${cellCount - 1})`);
+      throw new EvidenceError(
+        `evidence for cell index ${String(e.cell)}: the image has ${cellCount} cells (0–${cellCount - 1})`,
+      );
     }
     const what = `evidence for cell index ${e.cell}`;
     if (seen.has(e.cell)) throw new EvidenceError(`${what} appears twice`);
@@ -80,10 +82,7 @@ export function checkEvidence(evidence: readonly CellEvidence[], cellCount: numb
  * A where map (src/core/review/where-map.ts `WhereMap`) as stored: the values are copied into their
  * own ArrayBuffer (a Uint8Array may be a view into a larger buffer).
  */
-export function toWhereMapRecord(
-  map: { width: number; height: number; values: Uint8Array },
-  box: Box,
-): WhereMapRecord {
+export function toWhereMapRecord(map: { width: number; height: number; values: Uint8Array }, box: Box): WhereMapRecord {
   return { width: map.width, height: map.height, values: map.values.slice().buffer, box: { ...box } };
 }
 

@@ -67,7 +67,17 @@ export interface MergeReport {
 }
 
 export function emptyMergeReport(): MergeReport {
-  return { added: 0, updated: 0, unchanged: 0, copies: 0, fieldsAdded: 0, fieldsUpdated: 0, reviewsUpdated: 0, reopened: 0, details: [] };
+  return {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    copies: 0,
+    fieldsAdded: 0,
+    fieldsUpdated: 0,
+    reviewsUpdated: 0,
+    reopened: 0,
+    details: [],
+  };
 }
 
 /** Why the two records are not the same slide, or null when they are. */
@@ -138,7 +148,12 @@ function mergeField(here: FieldRecord, file: FieldRecord): { field: FieldRecord;
   const changed = reviews > 0 || evidenceAdded > 0 || image !== here.image;
   if (!changed) return { field: here, reviews, changed };
   return {
-    field: { ...here, cells, image, evidence: evidenceAdded ? [...byCell.values()].sort((a, b) => a.cell - b.cell) : here.evidence },
+    field: {
+      ...here,
+      cells,
+      image,
+      evidence: evidenceAdded ? [...byCell.values()].sort((a, b) => a.cell - b.cell) : here.evidence,
+    },
     reviews,
     changed,
   };
@@ -179,7 +194,8 @@ export function mergeSession(
   };
   if (!local) {
     const clash = file.fields.find(foreign);
-    if (clash) return { kind: 'conflict', reason: `its image “${clash.name}” has the id of an image of another slide here` };
+    if (clash)
+      return { kind: 'conflict', reason: `its image “${clash.name}” has the id of an image of another slide here` };
     return { kind: 'new', session: file.session, write: file.fields, repairs: file.repairs };
   }
   const here = deriveSession(local.session, local.fields);
@@ -195,12 +211,16 @@ export function mergeSession(
   for (const f of file.fields) {
     const mine = hereById.get(f.id);
     if (!mine) {
-      if (foreign(f)) return { kind: 'conflict', reason: `its image “${f.name}” has the id of an image of another slide here` };
+      if (foreign(f))
+        return { kind: 'conflict', reason: `its image “${f.name}” has the id of an image of another slide here` };
       added.push(f);
       continue;
     }
     if (!sameImage(mine, f)) {
-      return { kind: 'conflict', reason: `its image “${f.name}” has the same id as image ${mine.index} here but different cells` };
+      return {
+        kind: 'conflict',
+        reason: `its image “${f.name}” has the same id as image ${mine.index} here but different cells`,
+      };
     }
     const m = mergeField(mine, f);
     if (m.changed) {
@@ -241,7 +261,8 @@ export function mergeSession(
     counted.fields,
   );
   const reopened = here.session.endedAt !== null && result.session.endedAt === null;
-  for (const f of result.fields) if (rawIndex.get(f.id) !== f.index && !added.some((a) => a.id === f.id)) changed.add(f.id);
+  for (const f of result.fields)
+    if (rawIndex.get(f.id) !== f.index && !added.some((a) => a.id === f.id)) changed.add(f.id);
   const write = result.fields.filter((f) => changed.has(f.id) || added.some((a) => a.id === f.id));
   if (write.length === 0 && sameSession(result.session, local.session)) return { kind: 'unchanged' };
   return {

@@ -74,7 +74,10 @@ export function migrateV1Session(old: V1Session): { session: V2SessionRecord; fi
   });
   // Totals: the v1 counters are the record of truth (they were shown to the clinician);
   // the finer split comes from the cells where they are present.
-  const fromCells = countCells(fields.flatMap((f) => f.cells), confidentProbability);
+  const fromCells = countCells(
+    fields.flatMap((f) => f.cells),
+    confidentProbability,
+  );
   const totals = {
     redCells: old.redCells,
     parasitized: old.parasitized,
@@ -145,11 +148,12 @@ export function migrateV2Records(
 }
 
 /** countReviews per session id over the given fields. */
-export function reviewCountsBySession(fields: readonly Pick<FieldRecord, 'sessionId' | 'cells'>[]): Map<string, ReviewCounts> {
+export function reviewCountsBySession(
+  fields: readonly Pick<FieldRecord, 'sessionId' | 'cells'>[],
+): Map<string, ReviewCounts> {
   const out = new Map<string, ReviewCounts>();
   for (const f of fields) {
     out.set(f.sessionId, combineReviewCounts(out.get(f.sessionId) ?? ZERO_REVIEW_COUNTS, countReviews([f])));
   }
   return out;
 }
-

@@ -131,7 +131,6 @@ export interface FieldRecord {
   evidence: CellEvidence[];
 }
 
-
 export function identifierKey(identifier: string): string {
   return identifier.trim().toLowerCase();
 }

@@ -9,8 +9,18 @@ describe('reviewRegion', () => {
   });
 
   it('stays inside the image at its edges and in small images', () => {
-    expect(reviewRegion({ x: 10, y: 4990, box: { x: 0, y: 4950, width: 100, height: 100 } }, 3000, 5000)).toEqual({ x: 0, y: 4740, width: 260, height: 260 });
+    expect(reviewRegion({ x: 10, y: 4990, box: { x: 0, y: 4950, width: 100, height: 100 } }, 3000, 5000)).toEqual({
+      x: 0,
+      y: 4740,
+      width: 260,
+      height: 260,
+    });
     // a single-cell image: the largest square that fits, centred on the cell
-    expect(reviewRegion({ x: 50, y: 60, box: { x: 0, y: 0, width: 100, height: 120 } }, 100, 120)).toEqual({ x: 0, y: 10, width: 100, height: 100 });
+    expect(reviewRegion({ x: 50, y: 60, box: { x: 0, y: 0, width: 100, height: 120 } }, 100, 120)).toEqual({
+      x: 0,
+      y: 10,
+      width: 100,
+      height: 100,
+    });
   });
 });

@@ -8,8 +8,18 @@ import { foldBatchNorms } from '../model/optimize-model.js';
 import { parseModelMetadata } from '@malaria/contract';
 import { preprocessPixels } from '@malaria/contract';
 import {
-  computeWhereMaps, gradCam, gradientTimesInput, logits, normalizeScores, occlusion, smoothGrad,
-  supportsGradCam, toInputGrid, whereScores, type WhereMap, type WhereMethod,
+  computeWhereMaps,
+  gradCam,
+  gradientTimesInput,
+  logits,
+  normalizeScores,
+  occlusion,
+  smoothGrad,
+  supportsGradCam,
+  toInputGrid,
+  whereScores,
+  type WhereMap,
+  type WhereMethod,
 } from './where-map.js';
 
 const SIZE = 64;
@@ -25,12 +35,33 @@ const FIXTURES = join(import.meta.dirname, '../../../fixtures/cells');
 function topRightQuadrantModel(): tf.LayersModel {
   const half = SIZE / 2;
   const m = tf.sequential();
-  m.add(tf.layers.cropping2D({ inputShape: [SIZE, SIZE, 3], cropping: [[0, half], [half, 0]] }));
-  m.add(tf.layers.zeroPadding2d({ padding: [[0, half], [half, 0]] }));
-  m.add(tf.layers.conv2d({
-    filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', useBias: false,
-    kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
-  }));
+  m.add(
+    tf.layers.cropping2D({
+      inputShape: [SIZE, SIZE, 3],
+      cropping: [
+        [0, half],
+        [half, 0],
+      ],
+    }),
+  );
+  m.add(
+    tf.layers.zeroPadding2d({
+      padding: [
+        [0, half],
+        [half, 0],
+      ],
+    }),
+  );
+  m.add(
+    tf.layers.conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      useBias: false,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+    }),
+  );
   m.add(tf.layers.globalAveragePooling2d({}));
   m.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: 'ones', biasInitializer: 'zeros' }));
   return m;
@@ -68,7 +99,9 @@ function shippedArtifacts(): tf.io.ModelArtifacts {
     modelTopology: tf.io.ModelArtifacts['modelTopology'];
     weightsManifest: tf.io.WeightsManifestConfig;
   };
-  const bytes = Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(MODEL_DIR, p)))));
+  const bytes = Buffer.concat(
+    json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(MODEL_DIR, p)))),
+  );
   return {
     modelTopology: json.modelTopology,
     weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
@@ -156,7 +189,8 @@ describe('where maps on a model that only looks at the top-right quadrant', () =
       const p = model.predict(x) as tf.Tensor;
       const zs = z.dataSync();
       const ps = p.dataSync();
-      z.dispose(); p.dispose();
+      z.dispose();
+      p.dispose();
       zs.forEach((v, i) => expect(1 / (1 + Math.exp(-v))).toBeCloseTo(ps[i] as number, 5));
     } finally {
       x.dispose();
@@ -175,7 +209,12 @@ describe('normalizeScores', () => {
 
 describe('toInputGrid', () => {
   it('upsamples a coarse map bilinearly and copies a map already on the grid', () => {
-    const coarse = tf.tensor3d([[[0, 1], [2, 3]]]);
+    const coarse = tf.tensor3d([
+      [
+        [0, 1],
+        [2, 3],
+      ],
+    ]);
     const up = toInputGrid(coarse, 4, 4);
     const same = toInputGrid(up, 4, 4);
     expect(up.shape).toEqual([1, 4, 4]);
@@ -197,11 +236,23 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
     const { artifacts, folds } = foldBatchNorms(shippedArtifacts());
     expect(folds.length).toBeGreaterThan(0);
     folded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-    const decoded = await Promise.all(readdirSync(dir).sort().map(async (f) => {
-      const { data, info } = await sharp(await readFile(join(dir, f))).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-      return { data: new Uint8Array(data), width: info.width, height: info.height };
-    }));
-    cells = tf.tidy(() => tf.stack(decoded.map((d) => preprocessPixels(tf.tensor3d(d.data, [d.height, d.width, 3], 'int32'), spec))) as tf.Tensor4D);
+    const decoded = await Promise.all(
+      readdirSync(dir)
+        .sort()
+        .map(async (f) => {
+          const { data, info } = await sharp(await readFile(join(dir, f)))
+            .removeAlpha()
+            .raw()
+            .toBuffer({ resolveWithObject: true });
+          return { data: new Uint8Array(data), width: info.width, height: info.height };
+        }),
+    );
+    cells = tf.tidy(
+      () =>
+        tf.stack(
+          decoded.map((d) => preprocessPixels(tf.tensor3d(d.data, [d.height, d.width, 3], 'int32'), spec)),
+        ) as tf.Tensor4D,
+    );
   });
 
   afterAll(() => {
@@ -216,7 +267,11 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(a).toHaveLength(cells.shape[0]);
     let worst = 0;
-    a.forEach((m, i) => m.values.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - (b[i]!.values[j] as number))); }));
+    a.forEach((m, i) =>
+      m.values.forEach((v, j) => {
+        worst = Math.max(worst, Math.abs(v - (b[i]!.values[j] as number)));
+      }),
+    );
     expect(worst).toBeLessThanOrEqual(2);
   });
 
@@ -229,17 +284,24 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
     const p0 = tf.tidy(() => (folded.predict(cells) as tf.Tensor).dataSync());
     const maps = await computeWhereMaps(folded, cells);
     let seed = 7;
-    const rand = () => { seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; return seed / 2 ** 32; };
+    const rand = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
     const k = Math.round(0.1 * hw);
     const top: number[] = [];
     const random: number[] = [];
     for (let i = 0; i < n; i++) {
       if ((p0[i] as number) < 0.5) continue;
       const cell = px.subarray(i * hw * 3, (i + 1) * hw * 3);
-      const inCell = Array.from({ length: hw }, (_, j) => j).filter((j) => Math.max(cell[3 * j] as number, cell[3 * j + 1] as number, cell[3 * j + 2] as number) > 10 / 255);
+      const inCell = Array.from({ length: hw }, (_, j) => j).filter(
+        (j) => Math.max(cell[3 * j] as number, cell[3 * j + 1] as number, cell[3 * j + 2] as number) > 10 / 255,
+      );
       const colour = [0, 1, 2].map((c) => inCell.reduce((s, j) => s + (cell[3 * j + c] as number), 0) / inCell.length);
       const values = maps[i]!.values;
-      const ranked = Array.from({ length: hw }, (_, j) => j).sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
+      const ranked = Array.from({ length: hw }, (_, j) => j).sort(
+        (a, b) => (values[b] as number) - (values[a] as number) || a - b,
+      );
       const painted = (pixels: number[]) => {
         const y = cell.slice();
         for (const j of pixels) for (let c = 0; c < 3; c++) y[3 * j + c] = colour[c] as number;
@@ -247,11 +309,20 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
       };
       const draws = [0, 1, 2].map(() => {
         const shuffled = [...inCell];
-        for (let j = shuffled.length - 1; j > 0; j--) { const r = Math.floor(rand() * (j + 1)); [shuffled[j], shuffled[r]] = [shuffled[r] as number, shuffled[j] as number]; }
+        for (let j = shuffled.length - 1; j > 0; j--) {
+          const r = Math.floor(rand() * (j + 1));
+          [shuffled[j], shuffled[r]] = [shuffled[r] as number, shuffled[j] as number];
+        }
         return painted(shuffled.slice(0, k));
       });
       const batch = [painted(ranked.slice(0, k)), ...draws];
-      const p = tf.tidy(() => (folded.predict(tf.tensor4d(Float32Array.from(batch.flatMap((b) => Array.from(b))), [4, SIZE, SIZE, 3])) as tf.Tensor).dataSync());
+      const p = tf.tidy(() =>
+        (
+          folded.predict(
+            tf.tensor4d(Float32Array.from(batch.flatMap((b) => Array.from(b))), [4, SIZE, SIZE, 3]),
+          ) as tf.Tensor
+        ).dataSync(),
+      );
       top.push(p[0] as number);
       random.push(((p[1] as number) + (p[2] as number) + (p[3] as number)) / 3);
       expect(p[0] as number).toBeLessThan(random[random.length - 1] as number);

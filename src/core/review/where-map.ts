@@ -108,7 +108,10 @@ function anatomyOf(model: tfl.LayersModel): Anatomy {
   let headLogit: Anatomy['headLogit'] = null;
   let convIndex = -1;
   for (let i = layers.length - 1; i >= 0; i--) {
-    if (layers[i]?.getClassName() === 'Conv2D') { convIndex = i; break; }
+    if (layers[i]?.getClassName() === 'Conv2D') {
+      convIndex = i;
+      break;
+    }
   }
   if (convIndex >= 0) {
     let blockIndex = convIndex;
@@ -116,7 +119,8 @@ function anatomyOf(model: tfl.LayersModel): Anatomy {
       const block = layers[blockIndex] as Layer;
       const consumers = layers.filter((l) => inboundLayers(l).includes(block));
       const next = consumers[0];
-      if (consumers.length !== 1 || !next || !BLOCK_TAIL.has(next.getClassName()) || inboundLayers(next).length !== 1) break;
+      if (consumers.length !== 1 || !next || !BLOCK_TAIL.has(next.getClassName()) || inboundLayers(next).length !== 1)
+        break;
       blockIndex = layers.indexOf(next);
     }
     // The head must be a chain (each layer fed by the one before) for the eager replay below.
@@ -237,18 +241,23 @@ export function occlusion(model: tfl.LayersModel, inputs: tf.Tensor4D, opts: Occ
   });
   try {
     for (let i = 0; i < n; i++) {
-      maps.push(tf.tidy(() => {
-        const cell = tf.slice(inputs, [i, 0, 0, 0], [1, h, w, ch]);
-        const base = tf.reshape(logit(cell as tf.Tensor4D), []);
-        const occluded = tf.add(tf.mul(cell, keep), paint) as tf.Tensor4D;
-        const fall = tf.sub(base, tf.reshape(logit(occluded), [1, positions])) as tf.Tensor2D;
-        return tf.reshape(tf.div(tf.matMul(fall, coverT), counts), [h, w]) as tf.Tensor2D;
-      }));
+      maps.push(
+        tf.tidy(() => {
+          const cell = tf.slice(inputs, [i, 0, 0, 0], [1, h, w, ch]);
+          const base = tf.reshape(logit(cell as tf.Tensor4D), []);
+          const occluded = tf.add(tf.mul(cell, keep), paint) as tf.Tensor4D;
+          const fall = tf.sub(base, tf.reshape(logit(occluded), [1, positions])) as tf.Tensor2D;
+          return tf.reshape(tf.div(tf.matMul(fall, coverT), counts), [h, w]) as tf.Tensor2D;
+        }),
+      );
     }
     return tf.stack(maps) as tf.Tensor3D;
   } finally {
     for (const m of maps) m.dispose();
-    coverT.dispose(); keep.dispose(); paint.dispose(); counts.dispose();
+    coverT.dispose();
+    keep.dispose();
+    paint.dispose();
+    counts.dispose();
   }
 }
 
@@ -265,7 +274,8 @@ export function supportsGradCam(model: tfl.LayersModel): boolean {
  */
 export function gradCam(model: tfl.LayersModel, inputs: tf.Tensor4D): tf.Tensor3D {
   const { features, headLogit } = anatomyOf(model);
-  if (!features || !headLogit) throw new Error('where-map: Grad-CAM needs a Conv2D block followed by a chain of layers');
+  if (!features || !headLogit)
+    throw new Error('where-map: Grad-CAM needs a Conv2D block followed by a chain of layers');
   return tf.tidy(() => {
     const a = features.apply(inputs) as tf.Tensor4D;
     const g = tf.grad((v: tf.Tensor) => tf.sum(headLogit(v as tf.Tensor4D)))(a);
@@ -277,18 +287,31 @@ export function gradCam(model: tfl.LayersModel, inputs: tf.Tensor4D): tf.Tensor3
 /** Bilinear upsampling of [n, h', w'] maps to [n, H, W]. */
 export function toInputGrid(maps: tf.Tensor3D, height: number, width: number): tf.Tensor3D {
   if (maps.shape[1] === height && maps.shape[2] === width) return tf.clone(maps);
-  return tf.tidy(() => tf.squeeze(tf.image.resizeBilinear(tf.expandDims(maps, 3) as tf.Tensor4D, [height, width], false, true), [3]) as tf.Tensor3D);
+  return tf.tidy(
+    () =>
+      tf.squeeze(
+        tf.image.resizeBilinear(tf.expandDims(maps, 3) as tf.Tensor4D, [height, width], false, true),
+        [3],
+      ) as tf.Tensor3D,
+  );
 }
 
 /** Raw scores [n, H, W] of a method, on the input grid. Caller disposes. */
 export function whereScores(model: tfl.LayersModel, inputs: tf.Tensor4D, method: WhereMethod): tf.Tensor3D {
   switch (method) {
-    case 'gradientTimesInput': return gradientTimesInput(model, inputs);
-    case 'smoothGrad': return smoothGrad(model, inputs);
-    case 'occlusion': return occlusion(model, inputs);
+    case 'gradientTimesInput':
+      return gradientTimesInput(model, inputs);
+    case 'smoothGrad':
+      return smoothGrad(model, inputs);
+    case 'occlusion':
+      return occlusion(model, inputs);
     case 'gradCam': {
       const cam = gradCam(model, inputs);
-      try { return toInputGrid(cam, inputs.shape[1], inputs.shape[2]); } finally { cam.dispose(); }
+      try {
+        return toInputGrid(cam, inputs.shape[1], inputs.shape[2]);
+      } finally {
+        cam.dispose();
+      }
     }
   }
 }

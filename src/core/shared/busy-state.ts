@@ -33,4 +33,3 @@ export class BusyState extends EventTarget {
     });
   }
 }
-

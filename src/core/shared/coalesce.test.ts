@@ -7,8 +7,15 @@ function fakeClock() {
   let nextId = 1;
   const clock: Clock = {
     now: () => t,
-    setTimeout: (fn, ms) => { const id = nextId++; timers.push({ at: t + ms, fn, id }); return id; },
-    clearTimeout: (h) => { const i = timers.findIndex((x) => x.id === h); if (i >= 0) timers.splice(i, 1); },
+    setTimeout: (fn, ms) => {
+      const id = nextId++;
+      timers.push({ at: t + ms, fn, id });
+      return id;
+    },
+    clearTimeout: (h) => {
+      const i = timers.findIndex((x) => x.id === h);
+      if (i >= 0) timers.splice(i, 1);
+    },
   };
   const advance = (ms: number) => {
     t += ms;
@@ -29,12 +36,18 @@ describe('Coalescer', () => {
     const c = new Coalescer<number>(200, (xs) => got.push(xs), clock);
     c.push([1, 2]);
     expect(got).toEqual([[1, 2]]);
-    advance(50); c.push([3]);
-    advance(50); c.push([4]);
+    advance(50);
+    c.push([3]);
+    advance(50);
+    c.push([4]);
     expect(got).toHaveLength(1);
     advance(100); // 200 ms after the first delivery: the timer delivers what is pending
-    expect(got).toEqual([[1, 2], [3, 4]]);
-    advance(250); c.push([5]); // interval already over: at once
+    expect(got).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    advance(250);
+    c.push([5]); // interval already over: at once
     expect(got.at(-1)).toEqual([5]);
   });
 
@@ -43,7 +56,9 @@ describe('Coalescer', () => {
     const got: string[][] = [];
     const c = new Coalescer<string>(1000, (xs) => got.push(xs), clock);
     c.push(['a']);
-    advance(10); c.push(['b']); c.push(['c']);
+    advance(10);
+    c.push(['b']);
+    c.push(['c']);
     expect(timers).toHaveLength(1);
     c.flush();
     expect(got).toEqual([['a'], ['b', 'c']]);

@@ -37,7 +37,11 @@ export class Coalescer<T> {
     this.pending.push(...items);
     const wait = this.lastDelivery + this.intervalMs - this.clock.now();
     if (wait <= 0) this.flush();
-    else this.timer ??= this.clock.setTimeout(() => { this.timer = null; this.flush(); }, wait);
+    else
+      this.timer ??= this.clock.setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, wait);
   }
 
   /** Delivers everything pending now (no-op when nothing is pending). */

@@ -5,5 +5,5 @@ export function errorMessage(err: unknown): string {
 
 /** Everything known about anything thrown (an Error's stack, else its message or string form), for logs. */
 export function errorDetail(err: unknown): string {
-  return err instanceof Error ? err.stack ?? err.message : String(err);
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }

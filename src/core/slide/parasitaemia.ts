@@ -29,8 +29,7 @@ export function rbcPerMicrolitreFromHaematocrit(haematocritPercent: number, mcvF
 }
 
 export type BloodCountInput =
-  | { kind: 'rbc'; rbcPerMicrolitre: number }
-  | { kind: 'haematocrit'; haematocritPercent: number };
+  { kind: 'rbc'; rbcPerMicrolitre: number } | { kind: 'haematocrit'; haematocritPercent: number };
 
 export interface ParasiteDensity {
   /** Parasitized red cells per µL of blood. */
@@ -75,16 +74,11 @@ function fmt(n: number): string {
  * Parasite density, or null when no red cell has been counted. Throws BloodCountError on an
  * implausible input (check with validateBloodCount first to show a message).
  */
-export function parasiteDensity(
-  parasitized: number,
-  redCells: number,
-  input: BloodCountInput,
-): ParasiteDensity | null {
+export function parasiteDensity(parasitized: number, redCells: number, input: BloodCountInput): ParasiteDensity | null {
   const problem = validateBloodCount(input);
   if (problem) throw new BloodCountError(problem);
   if (!(redCells > 0)) return null;
-  const rbc =
-    input.kind === 'rbc' ? input.rbcPerMicrolitre : rbcPerMicrolitreFromHaematocrit(input.haematocritPercent);
+  const rbc = input.kind === 'rbc' ? input.rbcPerMicrolitre : rbcPerMicrolitreFromHaematocrit(input.haematocritPercent);
   const perMicrolitre = (parasitized / redCells) * rbc;
   const rbcPart =
     input.kind === 'rbc'

@@ -28,8 +28,18 @@ describe('review queue', () => {
 
   it('orders most suspicious first, ties by image then cell, and keeps each cell addressable', () => {
     const q = buildQueue([
-      { id: 'b', index: 2, name: 'two.jpg', cells: [cell('Inconclusive', 0.5), cell('Uninfected', 0.02), cell('Parasitized', 0.97)] },
-      { id: 'a', index: 1, name: 'one.jpg', cells: [cell('Parasitized', 0.97), cell('Uninfected', 0.01, makeReview('pending', at))] },
+      {
+        id: 'b',
+        index: 2,
+        name: 'two.jpg',
+        cells: [cell('Inconclusive', 0.5), cell('Uninfected', 0.02), cell('Parasitized', 0.97)],
+      },
+      {
+        id: 'a',
+        index: 1,
+        name: 'one.jpg',
+        cells: [cell('Parasitized', 0.97), cell('Uninfected', 0.01, makeReview('pending', at))],
+      },
     ]);
     expect(q.map((i) => [i.fieldId, i.cell, i.probability])).toEqual([
       ['a', 0, 0.97],
@@ -43,7 +53,12 @@ describe('review queue', () => {
   });
 
   it('nextPending skips decided items and wraps around', () => {
-    const q = [{ decision: 'confirmed' }, { decision: 'pending' }, { decision: 'rejected' }, { decision: 'pending' }] as const;
+    const q = [
+      { decision: 'confirmed' },
+      { decision: 'pending' },
+      { decision: 'rejected' },
+      { decision: 'pending' },
+    ] as const;
     expect(nextPending(q, 1)).toBe(3);
     expect(nextPending(q, 3)).toBe(1);
     expect(nextPending([{ decision: 'confirmed' }], 0)).toBe(0);
@@ -54,7 +69,11 @@ describe('review queue', () => {
     expect(makeReview('confirmed', at, 'platelet').reason).toBeNull();
     expect(makeReview('rejected', at, 'platelet').reason).toBe('platelet');
     expect(toCellReview(undefined)).toBeNull();
-    expect(toCellReview({ decision: 'rejected', reason: 'stain-debris', at })).toEqual({ decision: 'rejected', reason: 'stain-debris', at });
+    expect(toCellReview({ decision: 'rejected', reason: 'stain-debris', at })).toEqual({
+      decision: 'rejected',
+      reason: 'stain-debris',
+      at,
+    });
     expect(() => toCellReview({ decision: 'maybe', at })).toThrow(ReviewError);
     expect(() => toCellReview({ decision: 'rejected', reason: 'cosmic rays', at })).toThrow(/reason/);
     expect(() => toCellReview({ decision: 'confirmed', at: 1e308 })).toThrow(/epoch/);
@@ -102,7 +121,11 @@ describe('parasitaemia from confirmed cells', () => {
 });
 
 describe('slideResult', () => {
-  const healthy = () => [...many(990, 'Uninfected', 0.01), ...many(8, 'Inconclusive', 0.2), ...many(2, 'Parasitized', 0.9)];
+  const healthy = () => [
+    ...many(990, 'Uninfected', 0.01),
+    ...many(8, 'Inconclusive', 0.2),
+    ...many(2, 'Parasitized', 0.9),
+  ];
 
   it('is incomplete while flagged cells are unreviewed, even with the target reached and model calls present', () => {
     const r = slideResult([{ cells: healthy() }], 1000, 0.99);
@@ -116,10 +139,14 @@ describe('slideResult', () => {
   });
 
   it('is negative only after every flag is rejected and the target is reached', () => {
-    const cells = healthy().map((c) => (c.label === 'Uninfected' ? c : { ...c, review: makeReview('rejected', at, 'stain-debris') }));
+    const cells = healthy().map((c) =>
+      c.label === 'Uninfected' ? c : { ...c, review: makeReview('rejected', at, 'stain-debris') },
+    );
     const r = slideResult([{ cells }], 1000, 0.99);
     expect(r.verdict).toBe('negative');
-    expect(resultReason(r)).toBe('No parasites found in 1,000 red cells reviewed (10 flagged cells checked and rejected).');
+    expect(resultReason(r)).toBe(
+      'No parasites found in 1,000 red cells reviewed (10 flagged cells checked and rejected).',
+    );
     expect(r.detectionLimitPercent).toBeCloseTo(0.2991 / 0.99, 3);
     // one short of the target: incomplete
     const short = slideResult([{ cells: cells.slice(1) }], 1000, 0.99);
@@ -140,7 +167,11 @@ describe('slideResult', () => {
   });
 
   it('is positive as soon as one cell is confirmed, before the target, and counts only confirmed cells', () => {
-    const cells = [...many(200, 'Uninfected', 0.01), cell('Parasitized', 0.95, makeReview('confirmed', at)), ...many(5, 'Parasitized', 0.9)];
+    const cells = [
+      ...many(200, 'Uninfected', 0.01),
+      cell('Parasitized', 0.95, makeReview('confirmed', at)),
+      ...many(5, 'Parasitized', 0.9),
+    ];
     const r = slideResult([{ cells }], 1000, 0.99);
     expect(r.verdict).toBe('positive');
     expect(resultReason(r)).toBe('1 parasitized red cell confirmed by the reviewer among 206 red cells counted.');
@@ -156,7 +187,13 @@ describe('slideResult', () => {
       cell('Uninfected', 0.01),
     ];
     expect(countReviews([{ cells }])).toEqual({
-      redCells: 2, whiteBloodCells: 2, queued: 2, pending: 1, confirmed: 0, rejected: 1, unsure: 0,
+      redCells: 2,
+      whiteBloodCells: 2,
+      queued: 2,
+      pending: 1,
+      confirmed: 0,
+      rejected: 1,
+      unsure: 0,
     });
   });
 });

@@ -90,9 +90,7 @@ export function buildQueue(fields: readonly QueueField[]): QueueItem[] {
       });
     });
   }
-  return items.sort(
-    (a, b) => b.probability - a.probability || a.fieldIndex - b.fieldIndex || a.cell - b.cell,
-  );
+  return items.sort((a, b) => b.probability - a.probability || a.fieldIndex - b.fieldIndex || a.cell - b.cell);
 }
 
 export interface QueueProgress {

@@ -14,20 +14,49 @@ import type { FieldResult } from './field-result.js';
 import type { BloodCountInput } from './parasitaemia.js';
 import { makeReview, sameCell, type CellRef } from './review.js';
 import { type RejectReason, type ReviewDecision } from '@malaria/contract';
-import { initialSessionState, queueOf, reduceSession, resultOf, type SessionEvent, type SessionState } from './session-state.js';
+import {
+  initialSessionState,
+  queueOf,
+  reduceSession,
+  resultOf,
+  type SessionEvent,
+  type SessionState,
+} from './session-state.js';
 import type { SlideResult, SlideVerdictKind } from '@malaria/contract';
 import { errorMessage } from '../shared/error-message.js';
 
 /** What the controller needs from the records store (src/services/records/records-store.ts implements it). */
 export interface SessionStorePort {
-  createSession(input: { identifier: string; targetRedCells: number; confidentProbability: number; modelName: string | null }): Promise<SessionRecord>;
+  createSession(input: {
+    identifier: string;
+    targetRedCells: number;
+    confidentProbability: number;
+    modelName: string | null;
+  }): Promise<SessionRecord>;
   getSession(id: string): Promise<{ session: SessionRecord; fields: FieldRecord[] } | null>;
   listSessions(query?: string): Promise<SessionRecord[]>;
-  addField(sessionId: string, result: FieldResult, image: StoredImage | null, evidence?: CellEvidence[]): Promise<{ session: SessionRecord; field: FieldRecord }>;
-  reviewCell(sessionId: string, fieldId: string, cell: number, review: ReturnType<typeof makeReview> | null): Promise<{ session: SessionRecord; field: FieldRecord }>;
-  updateSettings(sessionId: string, patch: { targetRedCells?: number; bloodCount?: BloodCountInput | null; reviewer?: string | null }): Promise<SessionRecord>;
+  addField(
+    sessionId: string,
+    result: FieldResult,
+    image: StoredImage | null,
+    evidence?: CellEvidence[],
+  ): Promise<{ session: SessionRecord; field: FieldRecord }>;
+  reviewCell(
+    sessionId: string,
+    fieldId: string,
+    cell: number,
+    review: ReturnType<typeof makeReview> | null,
+  ): Promise<{ session: SessionRecord; field: FieldRecord }>;
+  updateSettings(
+    sessionId: string,
+    patch: { targetRedCells?: number; bloodCount?: BloodCountInput | null; reviewer?: string | null },
+  ): Promise<SessionRecord>;
   endSession(sessionId: string, result: { verdict: SlideVerdictKind }): Promise<SessionRecord>;
-  putEvidence(sessionId: string, fieldId: string, evidence: CellEvidence[]): Promise<{ session: SessionRecord; field: FieldRecord }>;
+  putEvidence(
+    sessionId: string,
+    fieldId: string,
+    evidence: CellEvidence[],
+  ): Promise<{ session: SessionRecord; field: FieldRecord }>;
   addEventListener(type: 'change', listener: (event: Event) => void): void;
 }
 
@@ -73,7 +102,6 @@ export interface SessionControllerDeps {
   /** Marks saves as running so an app update waits for them (the app's one BusyState; optional in tests). */
   busy?: Pick<BusyState, 'start'>;
 }
-
 
 export class SessionController extends EventTarget {
   private current: SessionState = initialSessionState();
@@ -142,7 +170,10 @@ export class SessionController extends EventTarget {
     const full = await this.store.getSession(open.id);
     if (!full) {
       this.send({ type: 'session-closed' });
-      this.send({ type: 'storage-error', message: 'This session was deleted on this device (Records or another tab).' });
+      this.send({
+        type: 'storage-error',
+        message: 'This session was deleted on this device (Records or another tab).',
+      });
       return;
     }
     this.send({ type: 'session-opened', session: full.session, fields: full.fields });
@@ -162,7 +193,10 @@ export class SessionController extends EventTarget {
   private async guarded(what: string, fn: (store: SessionStorePort) => Promise<void>): Promise<void> {
     const store = this.store;
     if (!store) {
-      this.send({ type: 'storage-error', message: 'Records storage is not available on this device, so the session cannot be saved.' });
+      this.send({
+        type: 'storage-error',
+        message: 'Records storage is not available on this device, so the session cannot be saved.',
+      });
       return;
     }
     const end = this.deps.busy?.start(what) ?? (() => undefined);
@@ -181,15 +215,18 @@ export class SessionController extends EventTarget {
   async start(identifier: string, target: number): Promise<string | null> {
     const id = identifier.trim();
     if (!id) return 'Enter a patient or slide identifier.';
-    const t = Number.isFinite(target) && target >= 1 && target <= 1_000_000 ? Math.round(target) : DEFAULT_TARGET_RED_CELLS;
+    const t =
+      Number.isFinite(target) && target >= 1 && target <= 1_000_000 ? Math.round(target) : DEFAULT_TARGET_RED_CELLS;
     const model = this.deps.model();
     await this.guarded('session save', async (store) => {
-      const session = await this.own(() => store.createSession({
-        identifier: id,
-        targetRedCells: t,
-        confidentProbability: model.confidentProbability,
-        modelName: model.name,
-      }));
+      const session = await this.own(() =>
+        store.createSession({
+          identifier: id,
+          targetRedCells: t,
+          confidentProbability: model.confidentProbability,
+          modelName: model.name,
+        }),
+      );
       this.send({ type: 'session-opened', session, fields: [] });
       this.send({ type: 'open-sessions', sessions: await this.openSessions() });
     });
@@ -253,14 +290,20 @@ export class SessionController extends EventTarget {
     if (!files.length || !session) return;
     const pending = this.deps.intake();
     if (!pending) {
-      this.send({ type: 'file-error', message: 'The model could not be loaded, so images cannot be analysed. Reload to try again.' });
+      this.send({
+        type: 'file-error',
+        message: 'The model could not be loaded, so images cannot be analysed. Reload to try again.',
+      });
       return;
     }
     this.send({ type: 'batch-started' });
     let intake: ImageIntake;
     if (pending instanceof Promise) {
       // The app paints before the model has loaded: keep the photos and start once it is ready.
-      this.send({ type: 'working', text: `Waiting for the model to load before analysing ${files.length === 1 ? files[0]!.name : `${files.length} images`}…` });
+      this.send({
+        type: 'working',
+        text: `Waiting for the model to load before analysing ${files.length === 1 ? files[0]!.name : `${files.length} images`}…`,
+      });
       intake = await pending;
     } else {
       intake = pending;
@@ -354,7 +397,14 @@ export class SessionController extends EventTarget {
       if (!field || !cell) throw new Error('This cell is no longer in the session.');
       const previous = cell.review ?? null;
       const saved = await this.own(() => store.reviewCell(session.id, ref.fieldId, ref.cell, review()));
-      this.send({ type: 'cell-reviewed', session: saved.session, field: saved.field, ref, undo: { ref, previous }, advance });
+      this.send({
+        type: 'cell-reviewed',
+        session: saved.session,
+        field: saved.field,
+        ref,
+        undo: { ref, previous },
+        advance,
+      });
     });
   }
 

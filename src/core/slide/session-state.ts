@@ -50,7 +50,14 @@ export type SessionEvent =
   | { type: 'session-saved'; session: SessionRecord }
   | { type: 'field-saved'; session: SessionRecord; field: FieldRecord }
   /** A review was stored. `undo` is pushed when the user made the change (not for an undo itself). */
-  | { type: 'cell-reviewed'; session: SessionRecord; field: FieldRecord; ref: CellRef; undo: UndoEntry | null; advance: boolean }
+  | {
+      type: 'cell-reviewed';
+      session: SessionRecord;
+      field: FieldRecord;
+      ref: CellRef;
+      undo: UndoEntry | null;
+      advance: boolean;
+    }
   | { type: 'undo-applied'; session: SessionRecord; field: FieldRecord; ref: CellRef }
   | { type: 'cursor'; to: CellRef }
   | { type: 'move'; delta: number }
@@ -88,7 +95,10 @@ export function cursorIndex(queue: readonly QueueItem[], cursor: CellRef | null)
 }
 
 /** The slide result from what was confirmed (`queueRecall` from the model's metadata). */
-export function resultOf(state: { fields: readonly FieldRecord[]; session: SessionRecord | null }, queueRecall: number | null): SlideResult | null {
+export function resultOf(
+  state: { fields: readonly FieldRecord[]; session: SessionRecord | null },
+  queueRecall: number | null,
+): SlideResult | null {
   if (!state.session) return null;
   return slideResult(state.fields, state.session.targetRedCells, queueRecall);
 }
@@ -139,13 +149,28 @@ export function reduceSession(state: SessionState, event: SessionEvent): Session
       };
     }
     case 'session-closed':
-      return { ...state, session: null, fields: [], cursor: null, undo: [], errors: [], storageError: null, working: null };
+      return {
+        ...state,
+        session: null,
+        fields: [],
+        cursor: null,
+        undo: [],
+        errors: [],
+        storageError: null,
+        working: null,
+      };
     case 'session-saved':
       return ownSession(event.session) ? { ...state, session: event.session, storageError: null } : state;
     case 'field-saved': {
       if (!ownSession(event.session)) return state;
       const fields = replaceField(state.fields, event.field);
-      return { ...state, session: event.session, fields, cursor: settleCursor(fields, state.cursor), storageError: null };
+      return {
+        ...state,
+        session: event.session,
+        fields,
+        cursor: settleCursor(fields, state.cursor),
+        storageError: null,
+      };
     }
     case 'cell-reviewed':
     case 'undo-applied': {
@@ -159,7 +184,14 @@ export function reduceSession(state: SessionState, event: SessionEvent): Session
         const queue = queueOf({ fields });
         cursor = refOf(queue[nextPending(queue, Math.max(0, cursorIndex(queue, event.ref)))]);
       }
-      return { ...state, session: event.session, fields, undo, cursor: settleCursor(fields, cursor), storageError: null };
+      return {
+        ...state,
+        session: event.session,
+        fields,
+        undo,
+        cursor: settleCursor(fields, cursor),
+        storageError: null,
+      };
     }
     case 'cursor': {
       const queue = queueOf(state);

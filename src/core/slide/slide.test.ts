@@ -38,7 +38,10 @@ describe('countCells / addCounts', () => {
 
   it('sums running totals across fields', () => {
     const a = countCells(cells({ Parasitized: [0.95], Uninfected: repeat(99, 0.01) }), 0.9);
-    const b = countCells(cells({ Parasitized: [0.5, 0.97], Uninfected: repeat(198, 0.01), WhiteBloodCell: [0, 0] }), 0.9);
+    const b = countCells(
+      cells({ Parasitized: [0.5, 0.97], Uninfected: repeat(198, 0.01), WhiteBloodCell: [0, 0] }),
+      0.9,
+    );
     expect(addCounts(a, b)).toEqual({
       redCells: 300,
       parasitized: 3,
@@ -112,6 +115,4 @@ describe('field results', () => {
     expect(f.cells).toHaveLength(1);
     expect(f.cells[0]).toMatchObject({ x: 60, y: 65, label: 'Uninfected' });
   });
-
 });
-

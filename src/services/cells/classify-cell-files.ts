@@ -8,7 +8,9 @@ import { CELL_BATCH_SIZE, type BatchOutcome } from '../../core/cells/batch-runne
 import { classifyInChunks, type CellPipelineOptions } from '../../core/cells/cell-pipeline.js';
 import { closeDecoded, sharedPixelDecoder } from '../decode/pixel-decoder.js';
 
-export type ClassifyCellFilesOptions = Omit<CellPipelineOptions, 'decode' | 'release' | 'chunkSize'> & { chunkSize?: number };
+export type ClassifyCellFilesOptions = Omit<CellPipelineOptions, 'decode' | 'release' | 'chunkSize'> & {
+  chunkSize?: number;
+};
 
 export function classifyCellFiles(files: readonly File[], opts: ClassifyCellFilesOptions): Promise<BatchOutcome> {
   const decoder = sharedPixelDecoder();

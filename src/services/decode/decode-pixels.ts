@@ -7,7 +7,12 @@
  * decode chunk n+1 while chunk n runs through the model.
  */
 import { checkFileBytes, decodeBitmap, UNDECODABLE_MESSAGE } from './decode-image.js';
-import { checkImageSize, DEFAULT_SIZE_LIMITS, ImageRejectedError, type SizeLimits } from '../../core/decode/image-format.js';
+import {
+  checkImageSize,
+  DEFAULT_SIZE_LIMITS,
+  ImageRejectedError,
+  type SizeLimits,
+} from '../../core/decode/image-format.js';
 import type { RgbPixels } from '../../core/model/classifier-types.js';
 import { rgbaToRgb, rgbPixels } from '../../core/decode/rgb-pixels.js';
 import { assertPlausibleCell } from '../../core/cells/cell-plausibility.js';
@@ -30,7 +35,10 @@ export function bitmapPixels(bitmap: ImageBitmap): ImageData {
 }
 
 /** Decodes a file to RGBA pixels or throws ImageRejectedError with a message fit for the result row. */
-export async function decodeToImageData(file: Blob & { name?: string }, limits: SizeLimits = DEFAULT_SIZE_LIMITS): Promise<ImageData> {
+export async function decodeToImageData(
+  file: Blob & { name?: string },
+  limits: SizeLimits = DEFAULT_SIZE_LIMITS,
+): Promise<ImageData> {
   await checkFileBytes(file, limits);
   let bitmap: ImageBitmap;
   try {
@@ -52,7 +60,10 @@ export async function decodeToImageData(file: Blob & { name?: string }, limits: 
  * (cells/cell-plausibility.ts; a NotACellError, whose message is shown as is, otherwise). The
  * gate reads the RGBA already in memory: ≈ 0.1 ms per NIH-sized cell.
  */
-export async function decodeCellToRgb(file: Blob & { name?: string }, limits: SizeLimits = DEFAULT_SIZE_LIMITS): Promise<RgbPixels> {
+export async function decodeCellToRgb(
+  file: Blob & { name?: string },
+  limits: SizeLimits = DEFAULT_SIZE_LIMITS,
+): Promise<RgbPixels> {
   const img = await decodeToImageData(file, limits);
   assertPlausibleCell(img.data, img.width, img.height);
   return rgbPixels(rgbaToRgb(img.data, img.width, img.height), img.width, img.height);

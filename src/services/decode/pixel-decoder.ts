@@ -9,7 +9,12 @@ import { gateDecodedImage } from '../cells/cell-gate-browser.js';
 import { NotACellError, type CellGateResult } from '../../core/cells/cell-plausibility.js';
 import { decodeImageFile, type DecodedImage } from './decode-image.js';
 import { ImageRejectedError } from '../../core/decode/image-format.js';
-import { settleDecoded, type DecodedCell, type DecodedFiles, type DecodeWorkerApi } from '../../core/decode/decode-protocol.js';
+import {
+  settleDecoded,
+  type DecodedCell,
+  type DecodedFiles,
+  type DecodeWorkerApi,
+} from '../../core/decode/decode-protocol.js';
 import { registerWorkerError, WorkerBridge } from '../worker-bridge/worker-bridge.js';
 
 export type { DecodedFiles } from '../../core/decode/decode-protocol.js';
@@ -55,7 +60,9 @@ export function closeDecoded(decoded: DecodedFiles): void {
 }
 
 function workerDecodingSupported(): boolean {
-  return typeof Worker === 'function' && typeof OffscreenCanvas === 'function' && typeof createImageBitmap === 'function';
+  return (
+    typeof Worker === 'function' && typeof OffscreenCanvas === 'function' && typeof createImageBitmap === 'function'
+  );
 }
 
 registerWorkerError('ImageRejectedError', ImageRejectedError);

@@ -54,7 +54,10 @@ export const DISPLAY_LONG_SIDE = 2048;
 export class NoCellsFoundError extends UserFacingError {
   override name = 'NoCellsFoundError';
   constructor() {
-    super('no-cells', 'No cells found in this image. Check that it is a thin blood smear photographed through the microscope.');
+    super(
+      'no-cells',
+      'No cells found in this image. Check that it is a thin blood smear photographed through the microscope.',
+    );
   }
 }
 
@@ -84,7 +87,11 @@ function fieldBridge(): WorkerBridge<FieldWorkerApi, FieldDetectModule> {
   return bridge;
 }
 
-function runDetection(bitmap: ImageBitmap, background: [number, number, number], signal?: AbortSignal): Promise<FieldDetected> {
+function runDetection(
+  bitmap: ImageBitmap,
+  background: [number, number, number],
+  signal?: AbortSignal,
+): Promise<FieldDetected> {
   return fieldBridge().call(
     {
       // The bitmap is transferred, not copied (it is closed in the worker).
@@ -151,7 +158,11 @@ async function decodeField(file: Blob, keepFullImage: boolean, given?: DecodedIm
 }
 
 /** Step 2, detect: cells and masked crops of the red ones, in the field worker (it takes `full`). */
-async function detectFieldCells(field: DecodedField, classifier: Classifier | null, signal?: AbortSignal): Promise<FieldDetected> {
+async function detectFieldCells(
+  field: DecodedField,
+  classifier: Classifier | null,
+  signal?: AbortSignal,
+): Promise<FieldDetected> {
   const background = classifier?.metadata.input.background ?? [0, 0, 0];
   try {
     return await runDetection(field.full, [background[0], background[1], background[2]], signal);
@@ -172,17 +183,23 @@ async function classifyCrops(
   signal?: AbortSignal,
 ): Promise<Map<number, number | null>> {
   const ids = [...crops.keys()];
-  const results = await classifyCells(classifier, ids.map((id) => crops.get(id)!), {
-    signal,
-    onProgress: ({ done, total }) => onProgress({ phase: 'classifying', done, total }),
-    yieldToUi: defaultYield,
-  });
+  const results = await classifyCells(
+    classifier,
+    ids.map((id) => crops.get(id)!),
+    {
+      signal,
+      onProgress: ({ done, total }) => onProgress({ phase: 'classifying', done, total }),
+      yieldToUi: defaultYield,
+    },
+  );
   const firstError = results.find((r): r is Error => r instanceof Error);
   if (firstError && results.every((r) => r instanceof Error)) throw firstError;
-  return new Map(ids.map((id, i) => {
-    const r = results[i];
-    return [id, r && !(r instanceof Error) ? r.probability : null];
-  }));
+  return new Map(
+    ids.map((id, i) => {
+      const r = results[i];
+      return [id, r && !(r instanceof Error) ? r.probability : null];
+    }),
+  );
 }
 
 /** Step 4, assemble: labelled cells (white cells are not classified), totals, crops. */
@@ -193,7 +210,7 @@ function assembleCells(
 ): ClassifiedCell[] {
   const decision = classifier?.metadata.decision ?? { threshold: 0.5, inconclusive: { low: 0, high: 1 } };
   return res.detection.cells.map((c) =>
-    classifyDetected(c, c.kind === 'white' ? 0 : classifier ? probs.get(c.id) ?? null : null, decision),
+    classifyDetected(c, c.kind === 'white' ? 0 : classifier ? (probs.get(c.id) ?? null) : null, decision),
   );
 }
 
@@ -232,7 +249,9 @@ export async function analyzeFieldImage(
       crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
       cropBoxes.set(c.id, c.box);
     }
-    const probs = classifier ? await classifyCrops(classifier, crops, onProgress, options.signal) : new Map<number, number | null>();
+    const probs = classifier
+      ? await classifyCrops(classifier, crops, onProgress, options.signal)
+      : new Map<number, number | null>();
     const t2 = performance.now();
     const cells = assembleCells(res, classifier, probs);
     return {

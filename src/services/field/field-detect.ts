@@ -61,7 +61,13 @@ export function detectField(bitmap: ImageBitmap, background: [number, number, nu
     if (cell.kind !== 'red') continue;
     const crop = cropCell(img, labelMap, cell.id, cell.box, background, geometry);
     if (!crop) continue;
-    crops.push({ id: cell.id, width: crop.image.width, height: crop.image.height, box: crop.box, pixels: crop.image.data.buffer as ArrayBuffer });
+    crops.push({
+      id: cell.id,
+      width: crop.image.width,
+      height: crop.image.height,
+      box: crop.box,
+      pixels: crop.image.data.buffer as ArrayBuffer,
+    });
   }
   return { detection, crops, decodeMs };
 }

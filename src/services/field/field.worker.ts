@@ -9,7 +9,10 @@ import { exposeWorkerApi, transfer } from '../worker-bridge/expose-worker.js';
 const api: FieldWorkerApi = {
   async detect(bitmap, background) {
     const detected = detectField(bitmap, background);
-    return transfer(detected, detected.crops.map((c) => c.pixels));
+    return transfer(
+      detected,
+      detected.crops.map((c) => c.pixels),
+    );
   },
 };
 

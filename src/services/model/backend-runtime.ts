@@ -83,7 +83,11 @@ async function ensureRegistered(name: BackendName): Promise<void> {
 export function numTensors(): number {
   // tf.memory() would initialise the highest-priority backend on its own when none is active yet.
   if (!tf.getBackend()) return 0;
-  try { return tf.memory().numTensors; } catch { return 0; } // a backend still initialising
+  try {
+    return tf.memory().numTensors;
+  } catch {
+    return 0;
+  } // a backend still initialising
 }
 
 /** Makes `name` the active backend. Returns false (never throws) when it cannot initialise. */
@@ -107,11 +111,21 @@ export interface WasmFeatures {
 
 export async function wasmFeatures(): Promise<WasmFeatures> {
   const [simd, threads] = await Promise.all([
-    tf.env().getAsync('WASM_HAS_SIMD_SUPPORT').catch(() => false),
-    tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT').catch(() => false),
+    tf
+      .env()
+      .getAsync('WASM_HAS_SIMD_SUPPORT')
+      .catch(() => false),
+    tf
+      .env()
+      .getAsync('WASM_HAS_MULTITHREAD_SUPPORT')
+      .catch(() => false),
   ]);
   let threadCount: number | null;
-  try { threadCount = getThreadsCount(); } catch { threadCount = null; }
+  try {
+    threadCount = getThreadsCount();
+  } catch {
+    threadCount = null;
+  }
   return { simd: simd === true, threads: threads === true, threadCount };
 }
 

@@ -12,10 +12,19 @@ import { pixelsToTensor } from './pixels-to-tensor.js';
 import { foldBatchNorms } from '../../core/model/optimize-model.js';
 import { computeWhereMaps, type WhereMap } from '../../core/review/where-map.js';
 import {
-  medianTiming, nextBackendAfterFailure, pickFastest, planBackend, type BackendTiming,
+  medianTiming,
+  nextBackendAfterFailure,
+  pickFastest,
+  planBackend,
+  type BackendTiming,
 } from '../../core/model/backend-select.js';
 import {
-  activateBackend, activeWebGLContext, configureWasmPaths, probeDevice, wasmFeatures, type WasmFeatures,
+  activateBackend,
+  activeWebGLContext,
+  configureWasmPaths,
+  probeDevice,
+  wasmFeatures,
+  type WasmFeatures,
 } from './backend-runtime.js';
 import { errorMessage } from '../../core/shared/error-message.js';
 
@@ -99,7 +108,11 @@ function forward(model: tf.LayersModel, batch: tf.Tensor4D): tf.Tensor {
 
 async function predictOnce(model: tf.LayersModel, input: tf.Tensor4D): Promise<void> {
   const y = tf.tidy(() => forward(model, input));
-  try { await y.data(); } finally { y.dispose(); }
+  try {
+    await y.data();
+  } finally {
+    y.dispose();
+  }
 }
 
 /** Loads the weights on the active backend and runs one warm-up prediction. */
@@ -168,18 +181,26 @@ class TfClassifier implements LoadedClassifier {
     const gl = activeWebGLContext();
     if (!gl) return;
     const canvas = gl.canvas as EventTarget;
-    canvas.addEventListener('webglcontextlost', () => {
-      if (this.contextLost || this.disposed) return;
-      this.contextLost = true;
-      this.switching = this.fallBack('WebGL context lost');
-    }, { once: true });
+    canvas.addEventListener(
+      'webglcontextlost',
+      () => {
+        if (this.contextLost || this.disposed) return;
+        this.contextLost = true;
+        this.switching = this.fallBack('WebGL context lost');
+      },
+      { once: true },
+    );
   }
 
   /** Moves to the next backend in the chain (WebGL → WASM → CPU) and reloads the weights there. */
   private async fallBack(reason: string): Promise<void> {
     await this.switching.catch(() => undefined);
     const from = this.currentBackend;
-    try { this.model.dispose(); } catch { /* the old context may be gone; nothing to free */ }
+    try {
+      this.model.dispose();
+    } catch {
+      /* the old context may be gone; nothing to free */
+    }
     let next = nextBackendAfterFailure(from);
     while (next) {
       if (await activateBackend(next)) {
@@ -194,7 +215,9 @@ class TfClassifier implements LoadedClassifier {
           for (const l of this.listeners) l(change);
           this.watchContextLoss();
           return;
-        } catch { /* try the next one */ }
+        } catch {
+          /* try the next one */
+        }
       }
       next = nextBackendAfterFailure(next);
     }
@@ -247,7 +270,9 @@ class TfClassifier implements LoadedClassifier {
     if (!sources.length) return [];
     await this.switching;
     const input = this.metadata.input;
-    const batch = tf.tidy(() => tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D);
+    const batch = tf.tidy(
+      () => tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D,
+    );
     try {
       return await computeWhereMaps(this.model, batch);
     } finally {
@@ -287,7 +312,8 @@ async function fetchMetadata(baseUrl: string): Promise<ModelMetadata> {
 /** Step 2: the weights, with download progress; batch norms folded into the convolutions. */
 async function downloadModel(baseUrl: string, report: Report) {
   const handler = tf.io.http(new URL('model/model.json', baseUrl).href, {
-    onProgress: (f: number) => report({ phase: 'weights', fraction: 0.05 + 0.75 * f, message: `Downloading model… ${Math.round(f * 100)} %` }),
+    onProgress: (f: number) =>
+      report({ phase: 'weights', fraction: 0.05 + 0.75 * f, message: `Downloading model… ${Math.round(f * 100)} %` }),
   });
   if (!handler.load) throw new Error('tfjs http handler cannot load');
   const downloaded = await handler.load();
@@ -297,7 +323,11 @@ async function downloadModel(baseUrl: string, report: Report) {
 }
 
 /** Step 3: the backends to try, in order (raced on this device when the plan says so). */
-async function chooseBackendOrder(forcedBackend: LoadClassifierOptions['forcedBackend'], artifacts: tf.io.ModelArtifacts, metadata: ModelMetadata) {
+async function chooseBackendOrder(
+  forcedBackend: LoadClassifierOptions['forcedBackend'],
+  artifacts: tf.io.ModelArtifacts,
+  metadata: ModelMetadata,
+) {
   const probe = probeDevice(forcedBackend);
   const plan = planBackend(probe);
   if (plan.kind !== 'race') return { probe, order: plan.order, reason: plan.reason, raceTimings: null };
@@ -305,21 +335,34 @@ async function chooseBackendOrder(forcedBackend: LoadClassifierOptions['forcedBa
   for (const b of plan.candidates) {
     let ms = Number.POSITIVE_INFINITY;
     if (await activateBackend(b)) {
-      try { ms = await timeBackend(artifacts, metadata); } catch { ms = Number.POSITIVE_INFINITY; }
+      try {
+        ms = await timeBackend(artifacts, metadata);
+      } catch {
+        ms = Number.POSITIVE_INFINITY;
+      }
     }
     raceTimings.push({ backend: b, ms });
   }
   const fastest = pickFastest(raceTimings);
-  const order: BackendName[] = fastest ? [fastest, ...plan.candidates.filter((c) => c !== fastest), ...plan.fallback] : plan.fallback;
+  const order: BackendName[] = fastest
+    ? [fastest, ...plan.candidates.filter((c) => c !== fastest), ...plan.fallback]
+    : plan.fallback;
   const reason = `${plan.reason}: ${raceTimings.map((t) => `${t.backend} ${Number.isFinite(t.ms) ? t.ms.toFixed(1) + ' ms' : 'failed'}`).join(', ')}`;
   return { probe, order, reason, raceTimings };
 }
 
 /** Step 4: the model instantiated and warmed up on the first backend (in `order`) that runs it. */
-async function instantiateOnFirstBackend(order: readonly BackendName[], artifacts: tf.io.ModelArtifacts, metadata: ModelMetadata) {
+async function instantiateOnFirstBackend(
+  order: readonly BackendName[],
+  artifacts: tf.io.ModelArtifacts,
+  metadata: ModelMetadata,
+) {
   const failures: string[] = [];
   for (const b of order) {
-    if (!(await activateBackend(b))) { failures.push(`${b}: could not initialise`); continue; }
+    if (!(await activateBackend(b))) {
+      failures.push(`${b}: could not initialise`);
+      continue;
+    }
     try {
       return { model: await instantiate(artifacts, metadata), backend: b, failures };
     } catch (err) {
@@ -344,7 +387,12 @@ export async function loadClassifier(opts: LoadClassifierOptions): Promise<Loade
   const t2 = now();
 
   report({ phase: 'backend', fraction: 0.8, message: 'Choosing the fastest engine for this device…' });
-  const { probe, order, raceTimings, reason: planReason } = await chooseBackendOrder(opts.forcedBackend, artifacts, metadata);
+  const {
+    probe,
+    order,
+    raceTimings,
+    reason: planReason,
+  } = await chooseBackendOrder(opts.forcedBackend, artifacts, metadata);
   const t3 = now();
 
   report({ phase: 'warmup', fraction: 0.9, message: 'Warming up…' });

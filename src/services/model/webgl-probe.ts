@@ -30,7 +30,10 @@ export function startWebGLProbe(timeoutMs = 5000): Promise<WebGLProbe | null> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
     try {
-      const d = await bridge.call<WebGLProbe | { unsupported: true }>({ worker: (api) => api.probe(), page: async () => ({ unsupported: true as const }) }, { signal: timeout.signal });
+      const d = await bridge.call<WebGLProbe | { unsupported: true }>(
+        { worker: (api) => api.probe(), page: async () => ({ unsupported: true as const }) },
+        { signal: timeout.signal },
+      );
       // Only a positive answer is trusted: WebGL may work on the page where a worker has none.
       if ('unsupported' in d || !d.available) return null;
       result = { available: d.available === true, renderer: typeof d.renderer === 'string' ? d.renderer : null };

@@ -1,5 +1,8 @@
 /** Reads whether a canvas offers WebGL and which renderer (the page and the probe worker share it). */
-export function readWebGLRenderer(canvas: HTMLCanvasElement | OffscreenCanvas): { available: boolean; renderer: string | null } {
+export function readWebGLRenderer(canvas: HTMLCanvasElement | OffscreenCanvas): {
+  available: boolean;
+  renderer: string | null;
+} {
   const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
   if (!gl) return { available: false, renderer: null };
   const ext = gl.getExtension('WEBGL_debug_renderer_info');

@@ -42,7 +42,10 @@ async function migrateV2ToV3(tx: AnyTx): Promise<void> {
   let fc = await tx.objectStore('fields').openCursor();
   while (fc) {
     const field = migrateV2Field(fc.value as V2FieldRecord);
-    counts.set(field.sessionId, combineReviewCounts(counts.get(field.sessionId) ?? ZERO_REVIEW_COUNTS, countReviews([field])));
+    counts.set(
+      field.sessionId,
+      combineReviewCounts(counts.get(field.sessionId) ?? ZERO_REVIEW_COUNTS, countReviews([field])),
+    );
     await fc.update(field);
     fc = await fc.continue();
   }

@@ -20,7 +20,15 @@ import { checkStoredRecords, parseArchive, type RecordsArchive } from '../../cor
 import { ArchiveError } from '../../core/records/errors.js';
 import { deriveSession } from '../../core/records/integrity.js';
 import { RecordsStore } from './records-store.js';
-import { archiveOf, contradictions, makeField, makeSession, rawRecords, T0, type RawRecords } from './records-test-kit.js';
+import {
+  archiveOf,
+  contradictions,
+  makeField,
+  makeSession,
+  rawRecords,
+  T0,
+  type RawRecords,
+} from './records-test-kit.js';
 import type { FieldRecord, SessionRecord, StoredCell } from '../../core/records/schema.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 13);
@@ -49,7 +57,11 @@ const LABELS = ['Parasitized', 'Uninfected', 'Inconclusive', 'WhiteBloodCell'] a
 function genReview(rng: Rng): CellReview | null {
   if (rng.chance(0.5)) return null;
   const decision = rng.pick(REVIEW_DECISIONS);
-  return { decision, reason: decision === 'rejected' && rng.chance(0.6) ? rng.pick(REJECT_REASONS) : null, at: T0 + rng.int(0, 10_000_000) };
+  return {
+    decision,
+    reason: decision === 'rejected' && rng.chance(0.6) ? rng.pick(REJECT_REASONS) : null,
+    at: T0 + rng.int(0, 10_000_000),
+  };
 }
 
 function genCell(rng: Rng, w: number, h: number): StoredCell {
@@ -89,17 +101,35 @@ function genSession(rng: Rng, id = newId(rng, 's')): { session: SessionRecord; f
   });
   if (rng.chance(0.4)) {
     const r = slideResult(fields, target, null);
-    session = { ...session, endedAt: session.updatedAt, verdict: { verdict: r.verdict, reason: resultReason(r), missing: missingSentences(r), decidedAt: session.updatedAt, reviewer: session.reviewer } };
+    session = {
+      ...session,
+      endedAt: session.updatedAt,
+      verdict: {
+        verdict: r.verdict,
+        reason: resultReason(r),
+        missing: missingSentences(r),
+        decidedAt: session.updatedAt,
+        reviewer: session.reviewer,
+      },
+    };
   }
   return { session, fields };
 }
 
 /** Another device's copy of a local session: more images, other reviews, other settings, lies. */
-function divergedCopy(rng: Rng, s: SessionRecord, fields: readonly FieldRecord[]): { session: SessionRecord; fields: FieldRecord[] } {
-  let out = fields.filter(() => rng.chance(0.8)).map((f) => ({
-    ...f,
-    cells: f.cells.map((c) => (c.label !== 'WhiteBloodCell' && rng.chance(0.3) ? { ...c, review: genReview(rng) } : c)),
-  }));
+function divergedCopy(
+  rng: Rng,
+  s: SessionRecord,
+  fields: readonly FieldRecord[],
+): { session: SessionRecord; fields: FieldRecord[] } {
+  let out = fields
+    .filter(() => rng.chance(0.8))
+    .map((f) => ({
+      ...f,
+      cells: f.cells.map((c) =>
+        c.label !== 'WhiteBloodCell' && rng.chance(0.3) ? { ...c, review: genReview(rng) } : c,
+      ),
+    }));
   const extra = rng.int(0, 3);
   for (let i = 0; i < extra; i++) out.push(genField(rng, s.id, rng.int(1, fields.length + 3)));
   if (rng.chance(0.2)) out = out.map((f) => ({ ...f, index: rng.int(1, 4) })); // numbering from another device
@@ -112,7 +142,24 @@ function divergedCopy(rng: Rng, s: SessionRecord, fields: readonly FieldRecord[]
   return { session, fields: out };
 }
 
-const JUNK: readonly unknown[] = [null, 'text', -1, 1e308, -1e308, 0.5, 2.5, true, [], {}, NaN, Infinity, 1e7 + 1, '', { __proto__: { polluted: 1 } }, 0];
+const JUNK: readonly unknown[] = [
+  null,
+  'text',
+  -1,
+  1e308,
+  -1e308,
+  0.5,
+  2.5,
+  true,
+  [],
+  {},
+  NaN,
+  Infinity,
+  1e7 + 1,
+  '',
+  { __proto__: { polluted: 1 } },
+  0,
+];
 
 /** Replaces one random value somewhere in the archive by junk (or deletes it). */
 function corrupt(rng: Rng, root: unknown): void {
@@ -143,7 +190,12 @@ function outOfRange(rng: Rng, a: RecordsArchive): void {
     () => s && (s.totals = { ...s.totals, redCells: 1e308, uninfected: 1e308 }),
     () => s && (s.targetRedCells = rng.pick([0, -3, 1e9, 7.5])),
     () => s && (s.confidentProbability = rng.pick([-0.1, 1.01, 42])),
-    () => s && (s.bloodCount = rng.pick([{ kind: 'rbc', rbcPerMicrolitre: 1e12 }, { kind: 'haematocrit', haematocritPercent: 0.1 }] as const)),
+    () =>
+      s &&
+      (s.bloodCount = rng.pick([
+        { kind: 'rbc', rbcPerMicrolitre: 1e12 },
+        { kind: 'haematocrit', haematocritPercent: 0.1 },
+      ] as const)),
     () => s && (s.fieldCount = rng.pick([1e9, -1, 0.5])),
     () => c && (c.x = rng.pick([-50, 1e6])),
     () => c && (c.probability = rng.pick([1.5, -0.5])),
@@ -162,15 +214,43 @@ function toV2(a: RecordsArchive): unknown {
   return {
     ...a,
     schemaVersion: 2,
-    sessions: a.sessions.map(({ reviewer: _r, review: _v, verdict: _x, legacyModelVerdict, ...rest }) => ({ ...rest, verdict: legacyModelVerdict })),
-    fields: a.fields.map(({ evidence: _e, ...rest }) => ({ ...rest, cells: rest.cells.map(({ review: _c, ...cell }) => cell) })),
+    sessions: a.sessions.map(({ reviewer: _r, review: _v, verdict: _x, legacyModelVerdict, ...rest }) => ({
+      ...rest,
+      verdict: legacyModelVerdict,
+    })),
+    fields: a.fields.map(({ evidence: _e, ...rest }) => ({
+      ...rest,
+      cells: rest.cells.map(({ review: _c, ...cell }) => cell),
+    })),
   };
 }
 
-type Kind = 'new' | 'copy-of-local' | 'same-id-other-slide' | 'same-image-other-cells' | 'stolen-image-id' | 'duplicates' | 'out-of-range' | 'random-types' | 'lies' | 'v2';
+type Kind =
+  | 'new'
+  | 'copy-of-local'
+  | 'same-id-other-slide'
+  | 'same-image-other-cells'
+  | 'stolen-image-id'
+  | 'duplicates'
+  | 'out-of-range'
+  | 'random-types'
+  | 'lies'
+  | 'v2';
 
 function genArchive(rng: Rng, local: RawRecords): { archive: unknown; kind: Kind } {
-  const kind = rng.pick<Kind>(['new', 'copy-of-local', 'copy-of-local', 'same-id-other-slide', 'same-image-other-cells', 'stolen-image-id', 'duplicates', 'out-of-range', 'random-types', 'lies', 'v2']);
+  const kind = rng.pick<Kind>([
+    'new',
+    'copy-of-local',
+    'copy-of-local',
+    'same-id-other-slide',
+    'same-image-other-cells',
+    'stolen-image-id',
+    'duplicates',
+    'out-of-range',
+    'random-types',
+    'lies',
+    'v2',
+  ]);
   const sessions: SessionRecord[] = [];
   const fields: FieldRecord[] = [];
   const add = (b: { session: SessionRecord; fields: FieldRecord[] }) => {
@@ -180,7 +260,10 @@ function genArchive(rng: Rng, local: RawRecords): { archive: unknown; kind: Kind
   const localOne = local.sessions.length ? rng.pick(local.sessions) : null;
   const localFields = (id: string) => local.fields.filter((f) => f.sessionId === id);
   for (let i = rng.int(0, 2); i > 0; i--) add(genSession(rng));
-  if (localOne && (kind === 'copy-of-local' || kind === 'lies' || kind === 'v2' || kind === 'random-types' || kind === 'out-of-range')) {
+  if (
+    localOne &&
+    (kind === 'copy-of-local' || kind === 'lies' || kind === 'v2' || kind === 'random-types' || kind === 'out-of-range')
+  ) {
     add(divergedCopy(rng, localOne, localFields(localOne.id)));
   }
   if (localOne && kind === 'same-id-other-slide') {
@@ -193,7 +276,10 @@ function genArchive(rng: Rng, local: RawRecords): { archive: unknown; kind: Kind
     if (mine.length) {
       const victim = rng.pick(mine);
       copy.fields = copy.fields.filter((f) => f.id !== victim.id);
-      copy.fields.push({ ...victim, cells: [...victim.cells, { ...genCell(rng, victim.width, victim.height), review: null }] });
+      copy.fields.push({
+        ...victim,
+        cells: [...victim.cells, { ...genCell(rng, victim.width, victim.height), review: null }],
+      });
     }
     add(copy);
   }
@@ -207,11 +293,24 @@ function genArchive(rng: Rng, local: RawRecords): { archive: unknown; kind: Kind
   let archive: RecordsArchive = archiveOf(sessions, fields);
   if (kind === 'lies') {
     for (const s of archive.sessions) {
-      s.totals = { redCells: 1000, parasitized: 900, uninfected: 100, inconclusive: 0, whiteBloodCells: 0, confidentParasitized: 900 };
+      s.totals = {
+        redCells: 1000,
+        parasitized: 900,
+        uninfected: 100,
+        inconclusive: 0,
+        whiteBloodCells: 0,
+        confidentParasitized: 900,
+      };
       s.review = { ...s.review, confirmed: rng.int(0, 900), pending: 0 };
       s.fieldCount = rng.int(0, 40);
       s.endedAt = T0 + 5;
-      s.verdict = { verdict: rng.pick(['positive', 'negative', 'incomplete'] as const), reason: 'claimed', missing: [], decidedAt: T0 + 5, reviewer: null };
+      s.verdict = {
+        verdict: rng.pick(['positive', 'negative', 'incomplete'] as const),
+        reason: 'claimed',
+        missing: [],
+        decidedAt: T0 + 5,
+        reviewer: null,
+      };
     }
     for (const f of archive.fields) f.index = rng.int(1, 3);
   }
@@ -229,7 +328,13 @@ function genArchive(rng: Rng, local: RawRecords): { archive: unknown; kind: Kind
         s.legacyModelVerdict = {
           verdict: rng.pick(['Positive', 'Negative', 'Inconclusive'] as const),
           reason: 'v2',
-          rule: { confidentProbability: 0.825, minParasitizedCells: 2, minParasitizedFraction: 0, minCellsForNegative: 5, description: 'r' },
+          rule: {
+            confidentProbability: 0.825,
+            minParasitizedCells: 2,
+            minParasitizedFraction: 0,
+            minCellsForNegative: 5,
+            description: 'r',
+          },
           ruleFromModel: true,
           decidedAt: s.updatedAt,
         };
@@ -237,7 +342,9 @@ function genArchive(rng: Rng, local: RawRecords): { archive: unknown; kind: Kind
     }
     return { archive: toV2(archive), kind };
   }
-  archive = rng.chance(0.05) ? ({ ...archive, schemaVersion: rng.pick([1, 4, '3']) } as unknown as RecordsArchive) : archive;
+  archive = rng.chance(0.05)
+    ? ({ ...archive, schemaVersion: rng.pick([1, 4, '3']) } as unknown as RecordsArchive)
+    : archive;
   return { archive, kind };
 }
 
@@ -257,11 +364,13 @@ function lost(before: RawRecords, after: RawRecords): string[] {
     if (g.cells.length !== f.cells.length) out.push(`image ${f.id}: ${f.cells.length} cells became ${g.cells.length}`);
     f.cells.forEach((c, i) => {
       const d = g.cells[i];
-      if (!d || d.x !== c.x || d.y !== c.y || d.label !== c.label || d.probability !== c.probability) out.push(`image ${f.id} cell ${i} changed`);
+      if (!d || d.x !== c.x || d.y !== c.y || d.label !== c.label || d.probability !== c.probability)
+        out.push(`image ${f.id} cell ${i} changed`);
       if (!c.review) return;
       const r = d?.review;
       const same = r && r.decision === c.review.decision && r.reason === c.review.reason && r.at === c.review.at;
-      if (!same && !(r && r.at > c.review.at)) out.push(`image ${f.id} cell ${i}: review ${JSON.stringify(c.review)} became ${JSON.stringify(r)}`);
+      if (!same && !(r && r.at > c.review.at))
+        out.push(`image ${f.id} cell ${i}: review ${JSON.stringify(c.review)} became ${JSON.stringify(r)}`);
     });
   }
   return out;
@@ -299,7 +408,11 @@ describe('archive import fuzz', () => {
           if (report.reopened) count('re-opened');
           if (parsed.notes.length) count('recomputed from cells');
         } catch (err) {
-          if (!(err instanceof ArchiveError)) throw new Error(`${where}: importer failed with ${String(err)}\n${JSON.stringify(archive).slice(0, 2000)}`, { cause: err });
+          if (!(err instanceof ArchiveError))
+            throw new Error(
+              `${where}: importer failed with ${String(err)}\n${JSON.stringify(archive).slice(0, 2000)}`,
+              { cause: err },
+            );
           count(`${kind}: refused`);
         }
         const after = await rawRecords(name);
@@ -308,7 +421,13 @@ describe('archive import fuzz', () => {
         expect(checkStoredRecords(after.sessions, after.fields).skipped, where).toEqual([]);
         // opening any stored session finds nothing to repair (no repair loop between tabs)
         for (const s of after.sessions) {
-          expect(deriveSession(s, after.fields.filter((f) => f.sessionId === s.id)).repairs, where).toEqual([]);
+          expect(
+            deriveSession(
+              s,
+              after.fields.filter((f) => f.sessionId === s.id),
+            ).repairs,
+            where,
+          ).toEqual([]);
         }
       }
       store.close();

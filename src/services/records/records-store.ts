@@ -28,8 +28,19 @@ import { toCellReview } from '../../core/slide/review.js';
 import { type CellReview } from '@malaria/contract';
 import { countReviews, slideResult, type SlideVerdictKind } from '@malaria/contract';
 import { checkStoredRecords, type CheckedRecords } from '../../core/records/archive.js';
-import { clockProblem, isRecordTime, isTarget, MAX_TARGET_RED_CELLS, timeRangeText } from '../../core/records/bounds.js';
-import { fromChangeMessage, RecordsChangeEvent, toChangeMessage, type RecordsChangeKind } from '../../core/records/change-events.js';
+import {
+  clockProblem,
+  isRecordTime,
+  isTarget,
+  MAX_TARGET_RED_CELLS,
+  timeRangeText,
+} from '../../core/records/bounds.js';
+import {
+  fromChangeMessage,
+  RecordsChangeEvent,
+  toChangeMessage,
+  type RecordsChangeKind,
+} from '../../core/records/change-events.js';
 import { openChangeChannel } from './change-channel.js';
 import { checkEvidence, mergeEvidence } from '../../core/records/evidence.js';
 import {
@@ -41,7 +52,14 @@ import {
   StorageFullError,
 } from '../../core/records/errors.js';
 import { deriveSession, fieldsBySession } from '../../core/records/integrity.js';
-import { asCopy, emptyMergeReport, mergeSession, type MergeOutcome, type MergeReport, type SessionBundle } from '../../core/records/merge.js';
+import {
+  asCopy,
+  emptyMergeReport,
+  mergeSession,
+  type MergeOutcome,
+  type MergeReport,
+  type SessionBundle,
+} from '../../core/records/merge.js';
 import { missingSentences, resultReason } from '../../core/slide/result-text.js';
 import { runMigrations } from './db-upgrade.js';
 import type { RecordsDbSchema } from './db-schema.js';
@@ -110,7 +128,6 @@ const MAX_COPY_ATTEMPTS = 8;
 function newId(): string {
   return crypto.randomUUID();
 }
-
 
 /** The time of a write; refuses a device clock no record can carry (before 2000). */
 function clockNow(): number {
@@ -222,7 +239,8 @@ export class RecordsStore extends EventTarget {
         return await fn(db);
       } catch (err) {
         const closed =
-          (err as { name?: unknown } | null)?.name === 'InvalidStateError' && (this.db !== db || isClosedConnectionError(err));
+          (err as { name?: unknown } | null)?.name === 'InvalidStateError' &&
+          (this.db !== db || isClosedConnectionError(err));
         if (!closed) throw err;
         this.connectionClosed(db);
         if (attempt >= 2) throw new RecordsUpgradedError(what);
@@ -275,7 +293,9 @@ export class RecordsStore extends EventTarget {
     if (!identifier) throw new Error('Enter a patient or slide identifier to start a session.');
     if (identifier.length > 200) throw new Error('The identifier is too long (at most 200 characters).');
     if (!isTarget(input.targetRedCells)) {
-      throw new Error(`The red-cell target must be a whole number from 1 to ${MAX_TARGET_RED_CELLS.toLocaleString('en-US')}.`);
+      throw new Error(
+        `The red-cell target must be a whole number from 1 to ${MAX_TARGET_RED_CELLS.toLocaleString('en-US')}.`,
+      );
     }
     const reviewer = normaliseReviewer(input.reviewer);
     const now = clockNow();
@@ -368,7 +388,9 @@ export class RecordsStore extends EventTarget {
     const session = await this.sessionIn(tx, sessionId);
     const field = await tx.objectStore('fields').get(fieldId);
     if (!field || field.sessionId !== sessionId) {
-      throw new Error(`Image ${fieldId} is not part of session "${session.identifier}" (it was deleted or never saved).`);
+      throw new Error(
+        `Image ${fieldId} is not part of session "${session.identifier}" (it was deleted or never saved).`,
+      );
     }
     return { session, field };
   }
@@ -380,7 +402,12 @@ export class RecordsStore extends EventTarget {
    * nothing. Throws when the session, image or cell does not exist, for a white blood cell (never
    * reviewed), for a malformed review (ReviewError) and for a review time outside 2000 – now + 1 day.
    */
-  async reviewCell(sessionId: string, fieldId: string, cell: number, review: CellReview | null): Promise<SessionAndField> {
+  async reviewCell(
+    sessionId: string,
+    fieldId: string,
+    cell: number,
+    review: CellReview | null,
+  ): Promise<SessionAndField> {
     const checked = toCellReview(review);
     const now = clockNow();
     if (checked && !isRecordTime(checked.at, now)) {
@@ -390,7 +417,9 @@ export class RecordsStore extends EventTarget {
       const { session, field } = await this.sessionAndField(tx, sessionId, fieldId);
       const old = Number.isInteger(cell) ? field.cells[cell] : undefined;
       if (!old) {
-        throw new Error(`Cell ${String(cell)} does not exist in image "${field.name}" (it has ${field.cells.length} cells).`);
+        throw new Error(
+          `Cell ${String(cell)} does not exist in image "${field.name}" (it has ${field.cells.length} cells).`,
+        );
       }
       if (old.label === 'WhiteBloodCell' && checked !== null) {
         throw new Error(`Cell ${cell} of image "${field.name}" is a white blood cell; only red cells are reviewed.`);
@@ -455,7 +484,9 @@ export class RecordsStore extends EventTarget {
     const clean: Partial<Pick<SessionRecord, 'targetRedCells' | 'bloodCount' | 'reviewer'>> = {};
     if (patch.targetRedCells !== undefined) {
       if (!isTarget(patch.targetRedCells)) {
-        throw new Error(`The red-cell target must be a whole number from 1 to ${MAX_TARGET_RED_CELLS.toLocaleString('en-US')}.`);
+        throw new Error(
+          `The red-cell target must be a whole number from 1 to ${MAX_TARGET_RED_CELLS.toLocaleString('en-US')}.`,
+        );
       }
       clean.targetRedCells = patch.targetRedCells;
     }
@@ -529,9 +560,14 @@ export class RecordsStore extends EventTarget {
   async listSessions(query = ''): Promise<SessionRecord[]> {
     const q = identifierKey(query);
     const all = await this.withConnection(null, (db) => db.getAll('sessions'));
-    const time = (s: SessionRecord) => (typeof s.createdAt === 'number' && !Number.isNaN(s.createdAt) ? s.createdAt : -Infinity);
+    const time = (s: SessionRecord) =>
+      typeof s.createdAt === 'number' && !Number.isNaN(s.createdAt) ? s.createdAt : -Infinity;
     const key = (s: SessionRecord) =>
-      typeof s.identifierKey === 'string' ? s.identifierKey : typeof s.identifier === 'string' ? identifierKey(s.identifier) : '';
+      typeof s.identifierKey === 'string'
+        ? s.identifierKey
+        : typeof s.identifier === 'string'
+          ? identifierKey(s.identifier)
+          : '';
     return all
       .filter((s) => !q || key(s).includes(q))
       .sort((a, b) => time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -619,7 +655,8 @@ export class RecordsStore extends EventTarget {
       const fields = await tx.objectStore('fields').getAll();
       return { sessions, fields };
     });
-    const time = (s: SessionRecord) => (typeof s.createdAt === 'number' && !Number.isNaN(s.createdAt) ? s.createdAt : -Infinity);
+    const time = (s: SessionRecord) =>
+      typeof s.createdAt === 'number' && !Number.isNaN(s.createdAt) ? s.createdAt : -Infinity;
     const sessions = [...raw.sessions].sort((a, b) => time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return checkStoredRecords(sessions, raw.fields, now);
   }
@@ -632,7 +669,11 @@ export class RecordsStore extends EventTarget {
   }
 
   /** Session ids of images here that have the ids of incoming images not already the local session's. */
-  private async ownersIn(tx: WriteTx, incoming: readonly FieldRecord[], local: SessionBundle | null): Promise<Map<string, string>> {
+  private async ownersIn(
+    tx: WriteTx,
+    incoming: readonly FieldRecord[],
+    local: SessionBundle | null,
+  ): Promise<Map<string, string>> {
     const mine = new Set(local?.fields.map((f) => f.id) ?? []);
     const owners = new Map<string, string>();
     for (const f of incoming) {
@@ -675,12 +716,12 @@ export class RecordsStore extends EventTarget {
         }
         const name = `“${s.identifier}”`;
         if (!outcome) {
-          report.details.push(`${name}: not imported — ${conflict ?? 'it conflicts with records here'}, and so does every copy tried`);
+          report.details.push(
+            `${name}: not imported — ${conflict ?? 'it conflicts with records here'}, and so does every copy tried`,
+          );
           continue;
         }
-        const copyNote = conflict
-          ? ` as a separate copy “${bundle.session.identifier}” because ${conflict}`
-          : '';
+        const copyNote = conflict ? ` as a separate copy “${bundle.session.identifier}” because ${conflict}` : '';
         if (conflict) report.copies += outcome.kind === 'unchanged' ? 0 : 1;
         if (outcome.kind === 'unchanged') {
           report.unchanged++;
@@ -703,7 +744,9 @@ export class RecordsStore extends EventTarget {
         if (outcome.reopened) report.reopened++;
         const what = [
           outcome.imagesAdded ? `${outcome.imagesAdded} image${outcome.imagesAdded === 1 ? '' : 's'} added` : '',
-          outcome.reviewsUpdated ? `${outcome.reviewsUpdated} review${outcome.reviewsUpdated === 1 ? '' : 's'} updated (newer review kept)` : '',
+          outcome.reviewsUpdated
+            ? `${outcome.reviewsUpdated} review${outcome.reviewsUpdated === 1 ? '' : 's'} updated (newer review kept)`
+            : '',
           outcome.settingsTaken ? 'settings taken from the copy changed last' : '',
           outcome.reopened ? 're-opened: the merged reviews no longer give its stored result, end it again' : '',
         ].filter(Boolean);

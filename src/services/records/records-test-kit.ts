@@ -18,11 +18,23 @@ import { ZERO_COUNTS } from '../../core/cells/cell-counts.js';
 /** 2023-11-14T22:13:20Z: a plausible time for every record the tests build. */
 export const T0 = 1_700_000_000_000;
 
-export function makeCell(label: SessionCell['label'], probability: number, x = 10, y = 20, review: CellReview | null = null): StoredCell {
+export function makeCell(
+  label: SessionCell['label'],
+  probability: number,
+  x = 10,
+  y = 20,
+  review: CellReview | null = null,
+): StoredCell {
   return { x, y, box: { x: x - 5, y: y - 5, width: 10, height: 10 }, label, probability, review };
 }
 
-export function makeField(id: string, sessionId: string, index: number, cells: StoredCell[], addedAt = T0 + index * 1000): FieldRecord {
+export function makeField(
+  id: string,
+  sessionId: string,
+  index: number,
+  cells: StoredCell[],
+  addedAt = T0 + index * 1000,
+): FieldRecord {
   return {
     id,
     sessionId,
@@ -39,7 +51,12 @@ export function makeField(id: string, sessionId: string, index: number, cells: S
 }
 
 /** A session whose derived values agree with `fields`. */
-export function makeSession(id: string, identifier: string, fields: readonly FieldRecord[], over: Partial<SessionRecord> = {}): SessionRecord {
+export function makeSession(
+  id: string,
+  identifier: string,
+  fields: readonly FieldRecord[],
+  over: Partial<SessionRecord> = {},
+): SessionRecord {
   const base: SessionRecord = {
     id,
     identifier,
@@ -115,14 +132,17 @@ export function contradictions(raw: RawRecords): string[] {
     const who = `session ${s.id} “${s.identifier}”`;
     if (s.fieldCount !== fields.length) out.push(`${who}: fieldCount ${s.fieldCount} ≠ ${fields.length} images`);
     const idx = fields.map((f) => f.index).sort((a, b) => a - b);
-    if (!idx.every((v, i) => v === i + 1)) out.push(`${who}: image numbers ${idx.join(',')} are not 1…${fields.length}`);
+    if (!idx.every((v, i) => v === i + 1))
+      out.push(`${who}: image numbers ${idx.join(',')} are not 1…${fields.length}`);
     const totals = countCells(
       fields.flatMap((f) => f.cells),
       s.confidentProbability,
     );
-    if (!sameTotals(totals, s.totals)) out.push(`${who}: totals ${JSON.stringify(s.totals)} ≠ cells ${JSON.stringify(totals)}`);
+    if (!sameTotals(totals, s.totals))
+      out.push(`${who}: totals ${JSON.stringify(s.totals)} ≠ cells ${JSON.stringify(totals)}`);
     const review = countReviews(fields);
-    if (!sameReviewCounts(review, s.review ?? ZERO_REVIEW_COUNTS)) out.push(`${who}: review ${JSON.stringify(s.review)} ≠ cells ${JSON.stringify(review)}`);
+    if (!sameReviewCounts(review, s.review ?? ZERO_REVIEW_COUNTS))
+      out.push(`${who}: review ${JSON.stringify(s.review)} ≠ cells ${JSON.stringify(review)}`);
     if (s.verdict) {
       if (s.endedAt === null) out.push(`${who}: a result on an open session`);
       const given = slideResult(fields, s.targetRedCells, null).verdict;

@@ -36,8 +36,13 @@ import type { FieldRecord, StoredCell } from '../../core/records/schema.js';
 let n = 0;
 const freshName = () => `trust-${++n}-${Math.random().toString(36).slice(2)}`;
 
-function uninfected(count: number, review: (i: number) => ReturnType<typeof makeReview> | null = () => null): StoredCell[] {
-  return Array.from({ length: count }, (_, i) => makeCell('Uninfected', 0.01, 10 + (i % 60) * 10, 20 + Math.floor(i / 60) * 10, review(i)));
+function uninfected(
+  count: number,
+  review: (i: number) => ReturnType<typeof makeReview> | null = () => null,
+): StoredCell[] {
+  return Array.from({ length: count }, (_, i) =>
+    makeCell('Uninfected', 0.01, 10 + (i % 60) * 10, 20 + Math.floor(i / 60) * 10, review(i)),
+  );
 }
 
 async function importInto(store: RecordsStore, archive: unknown) {
@@ -52,15 +57,39 @@ describe('2. records never contradict their cells', () => {
   it('an archive saying "900 of 1,000 parasitized, Negative" is not stored as Negative (v3 result and v2 model verdict)', async () => {
     const cells: StoredCell[] = [
       ...Array.from({ length: 900 }, (_, i) =>
-        makeCell('Parasitized', 0.99, 10 + (i % 60) * 10, 20 + Math.floor(i / 60) * 10, makeReview('confirmed', T0 + i)),
+        makeCell(
+          'Parasitized',
+          0.99,
+          10 + (i % 60) * 10,
+          20 + Math.floor(i / 60) * 10,
+          makeReview('confirmed', T0 + i),
+        ),
       ),
       ...uninfected(100),
-    ].map((c, i) => ({ ...c, x: 10 + (i % 60) * 10, y: 20 + Math.floor(i / 60) * 10, box: { x: 5 + (i % 60) * 10, y: 15 + Math.floor(i / 60) * 10, width: 10, height: 10 } }));
+    ].map((c, i) => ({
+      ...c,
+      x: 10 + (i % 60) * 10,
+      y: 20 + Math.floor(i / 60) * 10,
+      box: { x: 5 + (i % 60) * 10, y: 15 + Math.floor(i / 60) * 10, width: 10, height: 10 },
+    }));
     const f = makeField('f-900', 's-900', 1, cells);
     const lie = makeSession('s-900', 'LIE-900', [f], {
       endedAt: T0 + 200_000,
-      totals: { redCells: 1000, parasitized: 0, uninfected: 1000, inconclusive: 0, whiteBloodCells: 0, confidentParasitized: 0 },
-      verdict: { verdict: 'negative', reason: 'No parasites found in 1,000 red cells reviewed.', missing: [], decidedAt: T0 + 200_000, reviewer: 'KM' },
+      totals: {
+        redCells: 1000,
+        parasitized: 0,
+        uninfected: 1000,
+        inconclusive: 0,
+        whiteBloodCells: 0,
+        confidentParasitized: 0,
+      },
+      verdict: {
+        verdict: 'negative',
+        reason: 'No parasites found in 1,000 red cells reviewed.',
+        missing: [],
+        decidedAt: T0 + 200_000,
+        reviewer: 'KM',
+      },
     });
     const name = freshName();
     const store = await RecordsStore.open(name);
@@ -68,7 +97,9 @@ describe('2. records never contradict their cells', () => {
     const raw = await rawRecords(name);
     expect(contradictions(raw)).toEqual([]);
     expect(raw.sessions[0]).toMatchObject({ verdict: null, endedAt: null, totals: { parasitized: 900 } });
-    expect(parsed.notes.join('\n')).toMatch(/model counts said 1,000 red cells, 0 parasitized; its cells give 1,000 red cells, 900 parasitized/);
+    expect(parsed.notes.join('\n')).toMatch(
+      /model counts said 1,000 red cells, 0 parasitized; its cells give 1,000 red cells, 900 parasitized/,
+    );
     expect(parsed.notes.join('\n')).toMatch(/stored result \(negative\) is not what its cells give \(positive\)/);
     expect(report.added).toBe(1);
 
@@ -84,17 +115,33 @@ describe('2. records never contradict their cells', () => {
     const v2Archive = {
       ...archiveOf([], []),
       schemaVersion: 2,
-      sessions: [{ ...v2, id: 's-900-v2', verdict: { verdict: 'Negative', reason: '1,000 red cells counted.', rule, ruleFromModel: true, decidedAt: T0 + 200_000 } }],
-      fields: archiveOf([], [{ ...f, id: 'f-900-v2', sessionId: 's-900-v2' }]).fields.map(({ evidence: _e, ...rest }) => ({
-        ...rest,
-        cells: rest.cells.map(({ review: _x, ...c }) => c),
-      })),
+      sessions: [
+        {
+          ...v2,
+          id: 's-900-v2',
+          verdict: {
+            verdict: 'Negative',
+            reason: '1,000 red cells counted.',
+            rule,
+            ruleFromModel: true,
+            decidedAt: T0 + 200_000,
+          },
+        },
+      ],
+      fields: archiveOf([], [{ ...f, id: 'f-900-v2', sessionId: 's-900-v2' }]).fields.map(
+        ({ evidence: _e, ...rest }) => ({
+          ...rest,
+          cells: rest.cells.map(({ review: _x, ...c }) => c),
+        }),
+      ),
     };
     const v2Import = await importInto(store, v2Archive);
     const raw2 = await rawRecords(name);
     expect(contradictions(raw2)).toEqual([]);
     expect(raw2.sessions.find((s) => s.id === 's-900-v2')?.legacyModelVerdict).toBeNull();
-    expect(v2Import.parsed.notes.join('\n')).toMatch(/model-only verdict from an older version \(Negative\) is not what its own rule gives on its cells \(Positive\): removed/);
+    expect(v2Import.parsed.notes.join('\n')).toMatch(
+      /model-only verdict from an older version \(Negative\) is not what its own rule gives on its cells \(Positive\): removed/,
+    );
     store.close();
   });
 
@@ -102,7 +149,8 @@ describe('2. records never contradict their cells', () => {
     // here: 26 images, 229 red cells of which 10 Parasitized, in progress, some reviews
     const here: FieldRecord[] = Array.from({ length: 26 }, (_, i) => {
       const cells = uninfected(i < 21 ? 9 : 8);
-      if (i < 10) cells[0] = makeCell('Parasitized', 0.95, 10, 20, i < 3 ? makeReview('confirmed', T0 + 500 + i) : null);
+      if (i < 10)
+        cells[0] = makeCell('Parasitized', 0.95, 10, 20, i < 3 ? makeReview('confirmed', T0 + 500 + i) : null);
       return makeField(`here-${i + 1}`, 'S-229', i + 1, cells);
     });
     const local = makeSession('S-229', 'PATIENT-229', here, { updatedAt: T0 + 50_000 });
@@ -121,7 +169,13 @@ describe('2. records never contradict their cells', () => {
       targetRedCells: 1000,
     });
     const r = slideResult(other, 1000, null);
-    finished.verdict = { verdict: r.verdict, reason: resultReason(r), missing: missingSentences(r), decidedAt: T0 + 300_000, reviewer: null };
+    finished.verdict = {
+      verdict: r.verdict,
+      reason: resultReason(r),
+      missing: missingSentences(r),
+      decidedAt: T0 + 300_000,
+      reviewer: null,
+    };
     expect(finished.verdict.verdict).toBe('negative');
     const { report } = await importInto(store, archiveOf([finished], other));
 
@@ -130,7 +184,12 @@ describe('2. records never contradict their cells', () => {
     const s = raw.sessions.find((x) => x.id === 'S-229')!;
     const mine = raw.fields.filter((f) => f.sessionId === 'S-229');
     expect(mine).toHaveLength(30);
-    expect(s).toMatchObject({ fieldCount: 30, endedAt: null, verdict: null, totals: { redCells: 1229, parasitized: 10 } });
+    expect(s).toMatchObject({
+      fieldCount: 30,
+      endedAt: null,
+      verdict: null,
+      totals: { redCells: 1229, parasitized: 10 },
+    });
     for (const f of here) expect(mine.find((m) => m.id === f.id)?.cells).toEqual(f.cells); // every local review kept
     expect(report).toMatchObject({ added: 0, updated: 1, copies: 0, fieldsAdded: 4 });
     expect(report.details.join('\n')).toMatch(/“PATIENT-229”: merged — 4 images added/);
@@ -140,19 +199,34 @@ describe('2. records never contradict their cells', () => {
   it('two devices that swapped archives: 35 images say 35, numbered 1–35 (local numbers kept, new ones by time added)', async () => {
     const first15 = Array.from({ length: 15 }, (_, i) => makeField(`a-${i + 1}`, 'SWAP', i + 1, uninfected(3)));
     // device A went on to 25; device B (which had the first 15) added 10 of its own, numbered 16–25 there
-    const onA = [...first15, ...Array.from({ length: 10 }, (_, i) => makeField(`a-${i + 16}`, 'SWAP', i + 16, uninfected(3), T0 + 20_000 + i * 2))];
-    const onB = [...first15, ...Array.from({ length: 10 }, (_, i) => makeField(`b-${i + 16}`, 'SWAP', i + 16, uninfected(3), T0 + 20_001 + i * 2))];
+    const onA = [
+      ...first15,
+      ...Array.from({ length: 10 }, (_, i) =>
+        makeField(`a-${i + 16}`, 'SWAP', i + 16, uninfected(3), T0 + 20_000 + i * 2),
+      ),
+    ];
+    const onB = [
+      ...first15,
+      ...Array.from({ length: 10 }, (_, i) =>
+        makeField(`b-${i + 16}`, 'SWAP', i + 16, uninfected(3), T0 + 20_001 + i * 2),
+      ),
+    ];
     const name = freshName();
     const store = await RecordsStore.open(name);
     await store.merge([makeSession('SWAP', 'SWAP-1', onA, { updatedAt: T0 + 40_000 })], onA);
-    const { report } = await importInto(store, archiveOf([makeSession('SWAP', 'SWAP-1', onB, { updatedAt: T0 + 30_000 })], onB));
+    const { report } = await importInto(
+      store,
+      archiveOf([makeSession('SWAP', 'SWAP-1', onB, { updatedAt: T0 + 30_000 })], onB),
+    );
     const raw = await rawRecords(name);
     expect(contradictions(raw)).toEqual([]);
     expect(report).toMatchObject({ updated: 1, fieldsAdded: 10 });
     expect(raw.sessions[0]?.fieldCount).toBe(35);
     const byId = new Map(raw.fields.map((f) => [f.id, f.index]));
     for (const f of onA) expect(byId.get(f.id)).toBe(f.index);
-    expect(Array.from({ length: 10 }, (_, i) => byId.get(`b-${i + 16}`))).toEqual([26, 27, 28, 29, 30, 31, 32, 33, 34, 35]);
+    expect(Array.from({ length: 10 }, (_, i) => byId.get(`b-${i + 16}`))).toEqual([
+      26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+    ]);
     // opening it shows the same
     const open = await store.getSession('SWAP');
     expect(open?.fields.map((f) => f.index)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
@@ -161,14 +235,29 @@ describe('2. records never contradict their cells', () => {
   });
 
   it('reviews merge cell by cell: the newer review wins, a review is never replaced by none, settings from the copy changed last', async () => {
-    const cells = [makeCell('Parasitized', 0.9, 10), makeCell('Parasitized', 0.8, 30), makeCell('Inconclusive', 0.4, 50), makeCell('Parasitized', 0.7, 70)];
+    const cells = [
+      makeCell('Parasitized', 0.9, 10),
+      makeCell('Parasitized', 0.8, 30),
+      makeCell('Inconclusive', 0.4, 50),
+      makeCell('Parasitized', 0.7, 70),
+    ];
     const hereCells = cells.map((c, i) => ({
       ...c,
-      review: [makeReview('confirmed', T0 + 100), makeReview('rejected', T0 + 150, 'platelet'), makeReview('unsure', T0 + 10), null][i]!,
+      review: [
+        makeReview('confirmed', T0 + 100),
+        makeReview('rejected', T0 + 150, 'platelet'),
+        makeReview('unsure', T0 + 10),
+        null,
+      ][i]!,
     }));
     const fileCells = cells.map((c, i) => ({
       ...c,
-      review: [makeReview('rejected', T0 + 200, 'stain-debris'), makeReview('confirmed', T0 + 50), null, makeReview('pending', T0 + 5)][i]!,
+      review: [
+        makeReview('rejected', T0 + 200, 'stain-debris'),
+        makeReview('confirmed', T0 + 50),
+        null,
+        makeReview('pending', T0 + 5),
+      ][i]!,
     }));
     const hereField = makeField('F', 'REV', 1, hereCells);
     const fileField = makeField('F', 'REV', 1, fileCells);
@@ -177,7 +266,10 @@ describe('2. records never contradict their cells', () => {
     await store.merge([makeSession('REV', 'REV-1', [hereField], { updatedAt: T0 + 10_000 })], [hereField]);
     const { report } = await importInto(
       store,
-      archiveOf([makeSession('REV', 'REV-1', [fileField], { updatedAt: T0 + 20_000, targetRedCells: 4, reviewer: 'B' })], [fileField]),
+      archiveOf(
+        [makeSession('REV', 'REV-1', [fileField], { updatedAt: T0 + 20_000, targetRedCells: 4, reviewer: 'B' })],
+        [fileField],
+      ),
     );
     const raw = await rawRecords(name);
     expect(contradictions(raw)).toEqual([]);
@@ -189,7 +281,9 @@ describe('2. records never contradict their cells', () => {
     ]);
     expect(raw.sessions[0]).toMatchObject({ targetRedCells: 4, reviewer: 'B', updatedAt: T0 + 20_000 });
     expect(report).toMatchObject({ updated: 1, reviewsUpdated: 2, fieldsUpdated: 1 });
-    expect(report.details[0]).toMatch(/2 reviews updated \(newer review kept\); settings taken from the copy changed last/);
+    expect(report.details[0]).toMatch(
+      /2 reviews updated \(newer review kept\); settings taken from the copy changed last/,
+    );
     store.close();
   });
 
@@ -212,8 +306,13 @@ describe('2. records never contradict their cells', () => {
 
     // same slide, but an image with the same id and different cells
     const changed = makeField('IMG', 'X', 1, uninfected(6));
-    const odd = await importInto(store, archiveOf([makeSession('X', 'P-1', [changed], { updatedAt: T0 + 900_000 })], [changed]));
-    expect(odd.report.details.join('\n')).toMatch(/because its image “IMG\.jpg” has the same id as image 1 here but different cells/);
+    const odd = await importInto(
+      store,
+      archiveOf([makeSession('X', 'P-1', [changed], { updatedAt: T0 + 900_000 })], [changed]),
+    );
+    expect(odd.report.details.join('\n')).toMatch(
+      /because its image “IMG\.jpg” has the same id as image 1 here but different cells/,
+    );
 
     const raw = await rawRecords(name);
     expect(contradictions(raw)).toEqual([]);
@@ -240,18 +339,34 @@ describe('2. records never contradict their cells', () => {
   it('opening a session whose stored record disagrees with its cells recounts it, saves it and says what changed', async () => {
     const name = freshName();
     const store = await RecordsStore.open(name);
-    const fields = [makeField('o1', 'OPEN', 1, uninfected(4)), makeField('o2', 'OPEN', 1, uninfected(3)), makeField('o3', 'OPEN', 7, [makeCell('Parasitized', 0.99)])];
+    const fields = [
+      makeField('o1', 'OPEN', 1, uninfected(4)),
+      makeField('o2', 'OPEN', 1, uninfected(3)),
+      makeField('o3', 'OPEN', 7, [makeCell('Parasitized', 0.99)]),
+    ];
     await putRaw(name, 'sessions', {
       ...makeSession('OPEN', 'OPEN-1', fields),
       fieldCount: 2,
-      totals: { redCells: 1000, parasitized: 0, uninfected: 1000, inconclusive: 0, whiteBloodCells: 0, confidentParasitized: 0 },
+      totals: {
+        redCells: 1000,
+        parasitized: 0,
+        uninfected: 1000,
+        inconclusive: 0,
+        whiteBloodCells: 0,
+        confidentParasitized: 0,
+      },
       endedAt: T0 + 1,
       verdict: { verdict: 'negative', reason: 'x', missing: [], decidedAt: T0 + 1, reviewer: null },
     });
     for (const f of fields) await putRaw(name, 'fields', f);
     expect(contradictions(await rawRecords(name)).length).toBeGreaterThan(0);
     const open = await store.getSession('OPEN');
-    expect(open?.session).toMatchObject({ fieldCount: 3, totals: { redCells: 8, parasitized: 1 }, verdict: null, endedAt: null });
+    expect(open?.session).toMatchObject({
+      fieldCount: 3,
+      totals: { redCells: 8, parasitized: 1 },
+      verdict: null,
+      endedAt: null,
+    });
     expect(open?.fields.map((f) => f.index)).toEqual([1, 2, 3]);
     expect(contradictions(await rawRecords(name))).toEqual([]); // saved
     expect(open?.repairs.join('\n')).toMatch(/image numbers \(1, 1, 7\) had duplicates or gaps: renumbered 1–3/);
@@ -266,7 +381,10 @@ describe('2. records never contradict their cells', () => {
 
 describe('3. values out of range', () => {
   const base = () => {
-    const f = makeField('F1', 'S1', 1, [makeCell('Parasitized', 0.97, 100, 100, makeReview('confirmed', T0 + 5)), makeCell('Uninfected', 0.02, 200, 200)]);
+    const f = makeField('F1', 'S1', 1, [
+      makeCell('Parasitized', 0.97, 100, 100, makeReview('confirmed', T0 + 5)),
+      makeCell('Uninfected', 0.02, 200, 200),
+    ]);
     const s = makeSession('S1', 'RANGE-1', [f], { bloodCount: { kind: 'rbc', rbcPerMicrolitre: 4_500_000 } });
     return archiveOf([s], [f]);
   };
@@ -274,37 +392,106 @@ describe('3. values out of range', () => {
 
   /** Each bad input of the archive importer and the message it must give (also listed in the docs). */
   const BAD_ARCHIVE_INPUTS: [string, (a: RecordsArchive) => void, RegExp][] = [
-    ['createdAt = 1e308', (a) => (a.sessions[0]!.createdAt = 1e308), /"createdAt" must be a time between 2000-01-01 and/],
+    [
+      'createdAt = 1e308',
+      (a) => (a.sessions[0]!.createdAt = 1e308),
+      /"createdAt" must be a time between 2000-01-01 and/,
+    ],
     ['createdAt before 2000', (a) => (a.sessions[0]!.createdAt = Date.UTC(1999, 11, 31)), /"createdAt" must be a time/],
     ['createdAt negative', (a) => (a.sessions[0]!.createdAt = -1), /"createdAt" must be a time/],
     ['updatedAt 2 days ahead', (a) => (a.sessions[0]!.updatedAt = Date.now() + 2 * DAY), /"updatedAt" must be a time/],
-    ['endedAt as text', (a) => ((a.sessions[0] as unknown as { endedAt: string }).endedAt = '2024-01-01'), /"endedAt" must be a time/],
-    ['model counts 1e308', (a) => Object.assign(a.sessions[0]!.totals, { redCells: 1e308, uninfected: 1e308 - 1 }), /"redCells" must be a whole number from 0 to 10,000,000/],
+    [
+      'endedAt as text',
+      (a) => ((a.sessions[0] as unknown as { endedAt: string }).endedAt = '2024-01-01'),
+      /"endedAt" must be a time/,
+    ],
+    [
+      'model counts 1e308',
+      (a) => Object.assign(a.sessions[0]!.totals, { redCells: 1e308, uninfected: 1e308 - 1 }),
+      /"redCells" must be a whole number from 0 to 10,000,000/,
+    ],
     ['count 2.5', (a) => (a.sessions[0]!.totals.whiteBloodCells = 2.5), /"whiteBloodCells" must be a whole number/],
     ['review count −1', (a) => (a.sessions[0]!.review.pending = -1), /"pending" must be a whole number/],
-    ['fieldCount 1e9', (a) => (a.sessions[0]!.fieldCount = 1e9), /"fieldCount" must be a whole number from 0 to 100,000/],
-    ['target 0', (a) => (a.sessions[0]!.targetRedCells = 0), /"targetRedCells" must be a whole number from 1 to 1,000,000/],
-    ['target 1e9', (a) => (a.sessions[0]!.targetRedCells = 1e9), /"targetRedCells" must be a whole number from 1 to 1,000,000/],
+    [
+      'fieldCount 1e9',
+      (a) => (a.sessions[0]!.fieldCount = 1e9),
+      /"fieldCount" must be a whole number from 0 to 100,000/,
+    ],
+    [
+      'target 0',
+      (a) => (a.sessions[0]!.targetRedCells = 0),
+      /"targetRedCells" must be a whole number from 1 to 1,000,000/,
+    ],
+    [
+      'target 1e9',
+      (a) => (a.sessions[0]!.targetRedCells = 1e9),
+      /"targetRedCells" must be a whole number from 1 to 1,000,000/,
+    ],
     ['target 2.5', (a) => (a.sessions[0]!.targetRedCells = 2.5), /"targetRedCells"/],
-    ['confidentProbability 1.5', (a) => (a.sessions[0]!.confidentProbability = 1.5), /"confidentProbability" must be a probability from 0 to 1/],
-    ['RBC 10¹² /µL', (a) => (a.sessions[0]!.bloodCount = { kind: 'rbc', rbcPerMicrolitre: 1e12 }), /Red-cell count must be between 100,000 and 10,000,000/],
-    ['haematocrit 95 %', (a) => (a.sessions[0]!.bloodCount = { kind: 'haematocrit', haematocritPercent: 95 }), /Haematocrit must be a percentage between 1 and 80/],
+    [
+      'confidentProbability 1.5',
+      (a) => (a.sessions[0]!.confidentProbability = 1.5),
+      /"confidentProbability" must be a probability from 0 to 1/,
+    ],
+    [
+      'RBC 10¹² /µL',
+      (a) => (a.sessions[0]!.bloodCount = { kind: 'rbc', rbcPerMicrolitre: 1e12 }),
+      /Red-cell count must be between 100,000 and 10,000,000/,
+    ],
+    [
+      'haematocrit 95 %',
+      (a) => (a.sessions[0]!.bloodCount = { kind: 'haematocrit', haematocritPercent: 95 }),
+      /Haematocrit must be a percentage between 1 and 80/,
+    ],
     ['cell probability 1.2', (a) => (a.fields[0]!.cells[0]!.probability = 1.2), /probability must be within 0–1/],
-    ['cell centre outside the image', (a) => (a.fields[0]!.cells[1]!.x = 5000), /cell 2: centre \(5000, 200\) is outside the 640 × 480 image/],
-    ['cell box off the image', (a) => (a.fields[0]!.cells[1]!.box = { x: 900, y: 900, width: 10, height: 10 }), /cell 2: box must have a positive size and lie on the 640 × 480 image/],
+    [
+      'cell centre outside the image',
+      (a) => (a.fields[0]!.cells[1]!.x = 5000),
+      /cell 2: centre \(5000, 200\) is outside the 640 × 480 image/,
+    ],
+    [
+      'cell box off the image',
+      (a) => (a.fields[0]!.cells[1]!.box = { x: 900, y: 900, width: 10, height: 10 }),
+      /cell 2: box must have a positive size and lie on the 640 × 480 image/,
+    ],
     ['cell box of size 0', (a) => (a.fields[0]!.cells[1]!.box.width = 0), /box must have a positive size/],
     ['image 1,000,000 px wide', (a) => (a.fields[0]!.width = 1_000_000), /image width must be 1–12000 px/],
-    ['image 12,000 × 12,000 (144 MP)', (a) => Object.assign(a.fields[0]!, { width: 12_000, height: 12_000 }), /larger than 50 MP/],
+    [
+      'image 12,000 × 12,000 (144 MP)',
+      (a) => Object.assign(a.fields[0]!, { width: 12_000, height: 12_000 }),
+      /larger than 50 MP/,
+    ],
     ['image width 640.5', (a) => (a.fields[0]!.width = 640.5), /image width must be 1–12000 px/],
     ['stored picture 5,000 px', (a) => (a.fields[0]!.image!.width = 5000), /image width must be 1–1024 px/],
     ['image index 0', (a) => (a.fields[0]!.index = 0), /"index" must be a whole number from 1/],
     ['addedAt 1e308', (a) => (a.fields[0]!.addedAt = 1e308), /"addedAt" must be a time/],
-    ['review time in 2100', (a) => (a.fields[0]!.cells[0]!.review!.at = Date.UTC(2100, 0, 1)), /review time must be between 2000-01-01/],
-    ['review of a white cell', (a) => Object.assign(a.fields[0]!.cells[1]!, { label: 'WhiteBloodCell', review: makeReview('confirmed', T0) }), /a white blood cell has no review/],
-    ['result decidedAt 1e308', (a) => (a.sessions[0]!.verdict = { verdict: 'positive', reason: 'r', missing: [], decidedAt: 1e308, reviewer: null }), /"decidedAt" must be a time/],
-    ['identifier of 201 characters', (a) => (a.sessions[0]!.identifier = 'x'.repeat(201)), /"identifier" must be text of at most 200 characters/],
+    [
+      'review time in 2100',
+      (a) => (a.fields[0]!.cells[0]!.review!.at = Date.UTC(2100, 0, 1)),
+      /review time must be between 2000-01-01/,
+    ],
+    [
+      'review of a white cell',
+      (a) => Object.assign(a.fields[0]!.cells[1]!, { label: 'WhiteBloodCell', review: makeReview('confirmed', T0) }),
+      /a white blood cell has no review/,
+    ],
+    [
+      'result decidedAt 1e308',
+      (a) =>
+        (a.sessions[0]!.verdict = { verdict: 'positive', reason: 'r', missing: [], decidedAt: 1e308, reviewer: null }),
+      /"decidedAt" must be a time/,
+    ],
+    [
+      'identifier of 201 characters',
+      (a) => (a.sessions[0]!.identifier = 'x'.repeat(201)),
+      /"identifier" must be text of at most 200 characters/,
+    ],
     ['id with a slash', (a) => (a.sessions[0]!.id = 'a/b'), /bad id/],
-    ['counts as text', (a) => ((a.sessions[0]!.totals as unknown as { parasitized: string }).parasitized = '1'), /"parasitized" must be a whole number/],
+    [
+      'counts as text',
+      (a) => ((a.sessions[0]!.totals as unknown as { parasitized: string }).parasitized = '1'),
+      /"parasitized" must be a whole number/,
+    ],
     ['session id twice', (a) => a.sessions.push({ ...a.sessions[0]! }), /session id S1 appears twice/],
     ['image id twice', (a) => a.fields.push({ ...a.fields[0]! }), /field id F1 appears twice/],
     ['image of no session', (a) => (a.fields[0]!.sessionId = 'ZZ'), /belongs to no session/],
@@ -333,8 +520,17 @@ describe('3. values out of range', () => {
   it('one bad stored record (createdAt = 1e308 written straight into IndexedDB) never stops the exports of the others', async () => {
     const name = freshName();
     const store = await RecordsStore.open(name);
-    const good = await store.createSession({ identifier: 'GOOD-1', targetRedCells: 1000, confidentProbability: 0.825, modelName: 'm' });
-    await store.addField(good.id, { kind: 'field', name: 'g.jpg', width: 640, height: 480, cells: [makeCell('Parasitized', 0.9)] }, null);
+    const good = await store.createSession({
+      identifier: 'GOOD-1',
+      targetRedCells: 1000,
+      confidentProbability: 0.825,
+      modelName: 'm',
+    });
+    await store.addField(
+      good.id,
+      { kind: 'field', name: 'g.jpg', width: 640, height: 480, cells: [makeCell('Parasitized', 0.9)] },
+      null,
+    );
     const f = makeField('BAD-F', 'BAD', 1, uninfected(3));
     await putRaw(name, 'sessions', { ...makeSession('BAD', 'BAD-1', [f]), createdAt: 1e308 });
     await putRaw(name, 'fields', f);
@@ -362,18 +558,31 @@ describe('3. values out of range', () => {
 
   it('the store refuses values no record may hold (target, blood count, review time, a clock before 2000)', async () => {
     const store = await RecordsStore.open(freshName());
-    await expect(store.createSession({ identifier: 'T', targetRedCells: 0, confidentProbability: 0.8, modelName: null })).rejects.toThrow(/target/);
-    const s = await store.createSession({ identifier: 'T', targetRedCells: 10, confidentProbability: 0.8, modelName: null });
+    await expect(
+      store.createSession({ identifier: 'T', targetRedCells: 0, confidentProbability: 0.8, modelName: null }),
+    ).rejects.toThrow(/target/);
+    const s = await store.createSession({
+      identifier: 'T',
+      targetRedCells: 10,
+      confidentProbability: 0.8,
+      modelName: null,
+    });
     await expect(store.updateSettings(s.id, { targetRedCells: 1e9 })).rejects.toThrow(/target/);
-    await expect(store.updateSettings(s.id, { bloodCount: { kind: 'haematocrit', haematocritPercent: 500 } })).rejects.toThrow(/Haematocrit/);
-    const { field } = await store.addField(s.id, { kind: 'cell', name: 'c.png', width: 64, height: 64, cells: [makeCell('Parasitized', 0.9, 32, 32)] }, null);
+    await expect(
+      store.updateSettings(s.id, { bloodCount: { kind: 'haematocrit', haematocritPercent: 500 } }),
+    ).rejects.toThrow(/Haematocrit/);
+    const { field } = await store.addField(
+      s.id,
+      { kind: 'cell', name: 'c.png', width: 64, height: 64, cells: [makeCell('Parasitized', 0.9, 32, 32)] },
+      null,
+    );
     await expect(store.reviewCell(s.id, field.id, 0, makeReview('confirmed', 5))).rejects.toThrow(/between 2000-01-01/);
     const realNow = Date.now;
     Date.now = () => 0;
     try {
-      await expect(store.createSession({ identifier: 'C', targetRedCells: 10, confidentProbability: 0.8, modelName: null })).rejects.toThrow(
-        /This device's clock says 1970-01-01/,
-      );
+      await expect(
+        store.createSession({ identifier: 'C', targetRedCells: 10, confidentProbability: 0.8, modelName: null }),
+      ).rejects.toThrow(/This device's clock says 1970-01-01/);
     } finally {
       Date.now = realNow;
     }
@@ -393,7 +602,12 @@ describe('4. stale screens across tabs', () => {
     const seen: RecordsChangeEvent[] = [];
     tabA.addEventListener('change', (e) => seen.push(e as RecordsChangeEvent));
     const started = Date.now();
-    const s = await tabB.createSession({ identifier: 'TAB-B', targetRedCells: 10, confidentProbability: 0.8, modelName: null });
+    const s = await tabB.createSession({
+      identifier: 'TAB-B',
+      targetRedCells: 10,
+      confidentProbability: 0.8,
+      modelName: null,
+    });
     await expect.poll(() => seen.length, { timeout: 1000 }).toBe(1);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(seen[0]?.change).toEqual({ sessionId: s.id, kind: 'session-created', origin: 'other-tab' });
@@ -419,7 +633,17 @@ describe('4. stale screens across tabs', () => {
     await a.connect();
     await a.start('SHARED-1', 2);
     const id = a.state.session!.id;
-    const { field } = await tabB.addField(id, { kind: 'field', name: 'b.jpg', width: 640, height: 480, cells: [makeCell('Parasitized', 0.97), makeCell('Uninfected', 0.01, 40)] }, null);
+    const { field } = await tabB.addField(
+      id,
+      {
+        kind: 'field',
+        name: 'b.jpg',
+        width: 640,
+        height: 480,
+        cells: [makeCell('Parasitized', 0.97), makeCell('Uninfected', 0.01, 40)],
+      },
+      null,
+    );
     await expect.poll(() => a.state.fields.length, { timeout: 1000 }).toBe(1);
     expect(a.result?.counts).toMatchObject({ redCells: 2, pending: 1 });
 
@@ -462,11 +686,19 @@ describe('4. stale screens across tabs', () => {
         return tabA.reviewCell(...args);
       },
     };
-    const a = new SessionController({ store: async () => gated, intake: () => null, model: () => ({ name: 'm', queueRecall: null, confidentProbability: 0.825 }) });
+    const a = new SessionController({
+      store: async () => gated,
+      intake: () => null,
+      model: () => ({ name: 'm', queueRecall: null, confidentProbability: 0.825 }),
+    });
     await a.connect();
     await a.start('GATED-1', 10);
     const id = a.state.session!.id;
-    await tabA.addField(id, { kind: 'field', name: 'g.jpg', width: 640, height: 480, cells: [makeCell('Parasitized', 0.97)] }, null);
+    await tabA.addField(
+      id,
+      { kind: 'field', name: 'g.jpg', width: 640, height: 480, cells: [makeCell('Parasitized', 0.97)] },
+      null,
+    );
     await expect.poll(() => a.state.fields.length).toBe(1);
     const decided = a.decide({ fieldId: a.state.fields[0]!.id, cell: 0 }, 'confirmed'); // own write in flight
     await tick();
@@ -524,19 +756,41 @@ describe('5. stuck or silent failures', () => {
   it('after a schema upgrade in another tab a write says the image was NOT saved and to reload (never "connection is closing")', async () => {
     const name = freshName();
     const store = await RecordsStore.open(name);
-    const s = await store.createSession({ identifier: 'UP-1', targetRedCells: 10, confidentProbability: 0.8, modelName: null });
+    const s = await store.createSession({
+      identifier: 'UP-1',
+      targetRedCells: 10,
+      confidentProbability: 0.8,
+      modelName: null,
+    });
     await upgradeInAnotherTab(name, 4, false);
-    const err = await store.addField(s.id, { kind: 'cell', name: 'x.jpg', width: 64, height: 64, cells: [makeCell('Uninfected', 0.1, 32, 32)] }, null).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^"x\.jpg" was NOT saved: this tab lost its connection to the records because a newer version of the app, open in another tab, upgraded them\. Reload this page/);
+    const err = await store
+      .addField(
+        s.id,
+        { kind: 'cell', name: 'x.jpg', width: 64, height: 64, cells: [makeCell('Uninfected', 0.1, 32, 32)] },
+        null,
+      )
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(
+      /^"x\.jpg" was NOT saved: this tab lost its connection to the records because a newer version of the app, open in another tab, upgraded them\. Reload this page/,
+    );
     expect((await rawRecords(name)).fields).toEqual([]);
   });
 
   it('when the other tab’s upgrade did not happen, the store reopens the database and the write goes through', async () => {
     const name = freshName();
     const store = await RecordsStore.open(name);
-    const s = await store.createSession({ identifier: 'UP-2', targetRedCells: 10, confidentProbability: 0.8, modelName: null });
+    const s = await store.createSession({
+      identifier: 'UP-2',
+      targetRedCells: 10,
+      confidentProbability: 0.8,
+      modelName: null,
+    });
     await upgradeInAnotherTab(name, 4, true); // closes this tab's connection, then aborts: still v3
-    const saved = await store.addField(s.id, { kind: 'cell', name: 'y.jpg', width: 64, height: 64, cells: [makeCell('Uninfected', 0.1, 32, 32)] }, null);
+    const saved = await store.addField(
+      s.id,
+      { kind: 'cell', name: 'y.jpg', width: 64, height: 64, cells: [makeCell('Uninfected', 0.1, 32, 32)] },
+      null,
+    );
     expect(saved.session.fieldCount).toBe(1);
     expect(contradictions(await rawRecords(name))).toEqual([]);
     store.close();

@@ -16,7 +16,13 @@ import { EvidenceError, toWhereMapRecord } from '../../core/records/evidence.js'
 import { ArchiveError } from '../../core/records/errors.js';
 import type { V2FieldRecord, V2SessionRecord } from '../../core/records/migrations.js';
 import { RecordsStore } from './records-store.js';
-import { DB_VERSION, type CellEvidence, type FieldRecord, type SessionRecord, type StoredVerdict } from '../../core/records/schema.js';
+import {
+  DB_VERSION,
+  type CellEvidence,
+  type FieldRecord,
+  type SessionRecord,
+  type StoredVerdict,
+} from '../../core/records/schema.js';
 
 let dbCounter = 0;
 const freshName = () => `test-records-v3-${++dbCounter}-${Math.random().toString(36).slice(2)}`;
@@ -55,7 +61,12 @@ function bytesAsText(v: unknown): unknown {
   return v;
 }
 
-const FLAGGED = [cell('Parasitized', 0.97), cell('Uninfected', 0.01, 30), cell('WhiteBloodCell', 0, 50), cell('Inconclusive', 0.5, 70)];
+const FLAGGED = [
+  cell('Parasitized', 0.97),
+  cell('Uninfected', 0.01, 30),
+  cell('WhiteBloodCell', 0, 50),
+  cell('Inconclusive', 0.5, 70),
+];
 
 async function newSession(store: RecordsStore, identifier = 'S-1', targetRedCells = 1000) {
   return store.createSession({ identifier, targetRedCells, confidentProbability: 0.9, modelName: 'test-model' });
@@ -75,7 +86,8 @@ async function storedCounts(store: RecordsStore, id: string) {
 }
 
 const confirmed = (at = 1_700_000_000_000): CellReview => makeReview('confirmed', at);
-const rejected = (reason: CellReview['reason'], at = 1_700_000_001_000): CellReview => makeReview('rejected', at, reason);
+const rejected = (reason: CellReview['reason'], at = 1_700_000_001_000): CellReview =>
+  makeReview('rejected', at, reason);
 
 // ---- migration ---------------------------------------------------------------------------------
 
@@ -107,7 +119,14 @@ function v2Session(id: string, over: Partial<V2SessionRecord> = {}): V2SessionRe
     endedAt: 1_714_000_100_000,
     targetRedCells: 500,
     bloodCount: { kind: 'rbc', rbcPerMicrolitre: 4_500_000 },
-    totals: { redCells: 3, parasitized: 1, uninfected: 1, inconclusive: 1, whiteBloodCells: 1, confidentParasitized: 1 },
+    totals: {
+      redCells: 3,
+      parasitized: 1,
+      uninfected: 1,
+      inconclusive: 1,
+      whiteBloodCells: 1,
+      confidentParasitized: 1,
+    },
     confidentProbability: 0.825,
     fieldCount: 1,
     verdict: V2_VERDICT,
@@ -138,7 +157,14 @@ const V2_SESSIONS = [
     verdict: null,
     fieldCount: 2,
     updatedAt: 1_714_000_200_000,
-    totals: { redCells: 3, parasitized: 1, uninfected: 1, inconclusive: 1, whiteBloodCells: 0, confidentParasitized: 0 },
+    totals: {
+      redCells: 3,
+      parasitized: 1,
+      uninfected: 1,
+      inconclusive: 1,
+      whiteBloodCells: 0,
+      confidentParasitized: 0,
+    },
   }),
 ];
 const V2_FIELDS = [
@@ -197,9 +223,25 @@ describe('schema migration v2 → v3', () => {
     }
     const ended = sessions.find((s) => s.id === 'ended-1')!;
     expect(ended.endedAt).toBe(1_714_000_100_000);
-    expect(ended.review).toEqual({ redCells: 3, whiteBloodCells: 1, queued: 2, pending: 2, confirmed: 0, rejected: 0, unsure: 0 });
+    expect(ended.review).toEqual({
+      redCells: 3,
+      whiteBloodCells: 1,
+      queued: 2,
+      pending: 2,
+      confirmed: 0,
+      rejected: 0,
+      unsure: 0,
+    });
     const open = sessions.find((s) => s.id === 'open-2')!;
-    expect(open.review).toEqual({ redCells: 3, whiteBloodCells: 0, queued: 2, pending: 2, confirmed: 0, rejected: 0, unsure: 0 });
+    expect(open.review).toEqual({
+      redCells: 3,
+      whiteBloodCells: 0,
+      queued: 2,
+      pending: 2,
+      confirmed: 0,
+      rejected: 0,
+      unsure: 0,
+    });
 
     expect(fields).toHaveLength(3);
     for (const old of V2_FIELDS) {
@@ -235,7 +277,9 @@ describe('schema migration v2 → v3', () => {
           parasitized: 1,
           inconclusive: 0,
           verdict: 'Negative',
-          fields: [{ name: 'x.jpg', width: 100, height: 80, cells: [cell('Parasitized', 0.95), cell('Uninfected', 0.05)] }],
+          fields: [
+            { name: 'x.jpg', width: 100, height: 80, cells: [cell('Parasitized', 0.95), cell('Uninfected', 0.05)] },
+          ],
         });
       };
       req.onsuccess = () => {
@@ -269,11 +313,21 @@ describe('RecordsStore v3', () => {
     const { id, a, session } = await seeded(store);
     expect(a.cells.map((c) => c.review)).toEqual([null, null, null, null]);
     expect(a.evidence.map((e) => e.cell)).toEqual([0, 3]);
-    expect(session.review).toEqual({ redCells: 5, whiteBloodCells: 1, queued: 3, pending: 3, confirmed: 0, rejected: 0, unsure: 0 });
+    expect(session.review).toEqual({
+      redCells: 5,
+      whiteBloodCells: 1,
+      queued: 3,
+      pending: 3,
+      confirmed: 0,
+      rejected: 0,
+      unsure: 0,
+    });
     expect(session.totals).toMatchObject({ redCells: 5, parasitized: 2, whiteBloodCells: 1 });
     const stored = await store.getSession(id);
     expect(bytesAsText(stored?.fields[0])).toEqual(bytesAsText(a));
-    expect(new Uint8Array(stored!.fields[0]!.evidence[1]!.where!.values)).toEqual(new Uint8Array(16).map((_, i) => (i * 16 + 3) % 256));
+    expect(new Uint8Array(stored!.fields[0]!.evidence[1]!.where!.values)).toEqual(
+      new Uint8Array(16).map((_, i) => (i * 16 + 3) % 256),
+    );
     // a review already on an incoming cell is kept (e.g. re-analysis of a reviewed image)
     const pre = await store.addField(id, field('c.jpg', [{ ...cell('Parasitized', 0.9), review: confirmed() }]), null);
     expect(pre.field.cells[0]?.review).toEqual(confirmed());
@@ -342,7 +396,11 @@ describe('RecordsStore v3', () => {
     store.close();
     const again = await RecordsStore.open(name);
     const got = await again.getSession(id);
-    expect(got?.fields[0]?.cells[0]?.review).toEqual({ decision: 'rejected', reason: 'stain-debris', at: 1_700_000_001_000 });
+    expect(got?.fields[0]?.cells[0]?.review).toEqual({
+      decision: 'rejected',
+      reason: 'stain-debris',
+      at: 1_700_000_001_000,
+    });
     expect(got?.fields[0]?.evidence).toHaveLength(2);
     expect(got?.session.review.rejected).toBe(1);
     again.close();
@@ -373,7 +431,9 @@ describe('RecordsStore v3', () => {
     await expect(store.reviewCell('no-such-session', a.id, 0, confirmed())).rejects.toThrow(/no longer exists/);
     await expect(store.reviewCell(id, 'no-such-field', 0, confirmed())).rejects.toThrow(/not part of session "S-1"/);
     await expect(store.reviewCell(id, other.a.id, 0, confirmed())).rejects.toThrow(/not part of session/);
-    await expect(store.reviewCell(id, a.id, 4, confirmed())).rejects.toThrow(/Cell 4 does not exist in image "a\.jpg" \(it has 4 cells\)/);
+    await expect(store.reviewCell(id, a.id, 4, confirmed())).rejects.toThrow(
+      /Cell 4 does not exist in image "a\.jpg" \(it has 4 cells\)/,
+    );
     await expect(store.reviewCell(id, a.id, -1, confirmed())).rejects.toThrow(/does not exist/);
     await expect(store.reviewCell(id, a.id, 1.5, confirmed())).rejects.toThrow(/does not exist/);
     await expect(store.reviewCell(id, a.id, 2, confirmed())).rejects.toThrow(/white blood cell/);
@@ -418,18 +478,31 @@ describe('RecordsStore v3', () => {
 
   it('updateSettings: reviewer trimmed, empty → null, at most 100 characters; a new target re-opens', async () => {
     const store = await RecordsStore.open(freshName());
-    const s = await store.createSession({ identifier: 'R', targetRedCells: 3, confidentProbability: 0.9, modelName: null, reviewer: ' KM ' });
+    const s = await store.createSession({
+      identifier: 'R',
+      targetRedCells: 3,
+      confidentProbability: 0.9,
+      modelName: null,
+      reviewer: ' KM ',
+    });
     expect(s.reviewer).toBe('KM');
     expect((await store.updateSettings(s.id, { reviewer: '   ' })).reviewer).toBeNull();
     expect((await store.updateSettings(s.id, { reviewer: 'x'.repeat(100) })).reviewer).toHaveLength(100);
     await expect(store.updateSettings(s.id, { reviewer: 'x'.repeat(101) })).rejects.toThrow(/at most 100/);
     expect((await store.getSession(s.id))?.session.reviewer).toHaveLength(100);
-    const { field: f } = await store.addField(s.id, field('a', [cell('Uninfected', 0.1), cell('Uninfected', 0.1), cell('Uninfected', 0.1)]), null);
+    const { field: f } = await store.addField(
+      s.id,
+      field('a', [cell('Uninfected', 0.1), cell('Uninfected', 0.1), cell('Uninfected', 0.1)]),
+      null,
+    );
     expect(f.cells).toHaveLength(3);
     const ended = await store.endSession(s.id, slideResult([f], 3, null));
     expect(ended.verdict?.verdict).toBe('negative');
     // blood count and reviewer do not change the result; the target does
-    const blood = await store.updateSettings(s.id, { bloodCount: { kind: 'haematocrit', haematocritPercent: 40 }, reviewer: 'B' });
+    const blood = await store.updateSettings(s.id, {
+      bloodCount: { kind: 'haematocrit', haematocritPercent: 40 },
+      reviewer: 'B',
+    });
     expect(blood.verdict?.verdict).toBe('negative');
     expect(blood.verdict?.reviewer).toBe('x'.repeat(100)); // the result keeps who decided it
     expect((await store.updateSettings(s.id, { targetRedCells: 3 })).endedAt).not.toBeNull();
@@ -444,7 +517,10 @@ describe('RecordsStore v3', () => {
     const r = await store.putEvidence(id, b.id, [evidence(1, 9)]);
     expect(r.field.evidence.map((e) => e.cell)).toEqual([1]);
     const replaced = await store.putEvidence(id, a.id, [{ ...evidence(3, 7), where: null }]);
-    expect(replaced.field.evidence.map((e) => [e.cell, e.where === null])).toEqual([[0, false], [3, true]]);
+    expect(replaced.field.evidence.map((e) => [e.cell, e.where === null])).toEqual([
+      [0, false],
+      [3, true],
+    ]);
     await expect(store.putEvidence(id, a.id, [evidence(9)])).rejects.toThrow(EvidenceError);
     await expect(store.putEvidence(id, 'nope', [evidence(0)])).rejects.toThrow(/not part of session/);
     store.close();
@@ -481,12 +557,26 @@ describe('JSON archive v3', () => {
 
     const target = await RecordsStore.open(freshName());
     const parsed = parseArchive(JSON.parse(text));
-    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({ added: 2, updated: 0, unchanged: 0, copies: 0, fieldsAdded: 4, fieldsUpdated: 0 });
+    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({
+      added: 2,
+      updated: 0,
+      unchanged: 0,
+      copies: 0,
+      fieldsAdded: 4,
+      fieldsUpdated: 0,
+    });
     const after = await target.everything();
     expect(after.sessions).toEqual(before.sessions);
     expect(bytesAsText(after.fields)).toEqual(bytesAsText(before.fields));
     expect(JSON.stringify(buildArchive(after.sessions, after.fields, new Date(0)))).toBe(text);
-    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({ added: 0, updated: 0, unchanged: 2, fieldsAdded: 0, fieldsUpdated: 0, details: [] });
+    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({
+      added: 0,
+      updated: 0,
+      unchanged: 2,
+      fieldsAdded: 0,
+      fieldsUpdated: 0,
+      details: [],
+    });
     source.close();
     target.close();
   });
@@ -500,13 +590,25 @@ describe('JSON archive v3', () => {
     // device B reviews a cell of session two: its copy is newer
     await b.reviewCell(two.id, two.a.id, 0, confirmed());
     const fromB = await b.everything();
-    expect(await a.merge(fromB.sessions, fromB.fields)).toMatchObject({ added: 0, updated: 1, unchanged: 1, copies: 0, fieldsAdded: 0, fieldsUpdated: 1, reviewsUpdated: 1 });
+    expect(await a.merge(fromB.sessions, fromB.fields)).toMatchObject({
+      added: 0,
+      updated: 1,
+      unchanged: 1,
+      copies: 0,
+      fieldsAdded: 0,
+      fieldsUpdated: 1,
+      reviewsUpdated: 1,
+    });
     const onA = await a.getSession(two.id);
     expect(onA?.fields[0]?.cells[0]?.review).toEqual(confirmed());
     expect(onA?.session.review).toEqual(await storedCounts(a, two.id));
     expect(onA?.session.review.confirmed).toBe(1);
     // the older export again: B keeps its review
-    expect(await b.merge(firstExport.sessions, firstExport.fields)).toMatchObject({ updated: 0, unchanged: 2, fieldsUpdated: 0 });
+    expect(await b.merge(firstExport.sessions, firstExport.fields)).toMatchObject({
+      updated: 0,
+      unchanged: 2,
+      fieldsUpdated: 0,
+    });
     expect((await b.getSession(two.id))?.fields[0]?.cells[0]?.review).toEqual(confirmed());
     a.close();
     b.close();
@@ -524,7 +626,14 @@ describe('JSON archive v3', () => {
       cells: [{ ...cell('Parasitized', 0.99), review: null }],
       evidence: [],
     };
-    expect(await store.merge([olderCopy], [extra])).toMatchObject({ added: 0, updated: 1, unchanged: 0, fieldsAdded: 1, fieldsUpdated: 0, reopened: 1 });
+    expect(await store.merge([olderCopy], [extra])).toMatchObject({
+      added: 0,
+      updated: 1,
+      unchanged: 0,
+      fieldsAdded: 1,
+      fieldsUpdated: 0,
+      reopened: 1,
+    });
     const after = (await store.getSession(one.id))!;
     expect(after.fields).toHaveLength(3);
     expect(after.session.review).toEqual(countReviews(after.fields));
@@ -547,8 +656,12 @@ describe('JSON archive v3', () => {
     const reviewedField = (a: RecordsArchive) => a.fields.find((f) => f.cells[0]?.review?.decision === 'confirmed')!;
     const endedSession = (a: RecordsArchive) => a.sessions.find((s) => s.verdict !== null)!;
     const withEvidence = (a: RecordsArchive) => a.fields.find((f) => f.evidence.length === 2)!;
-    expect(broken((a) => ((reviewedField(a).cells[0]!.review as { decision: string }).decision = 'maybe'))).toThrow(/review\.decision/);
-    expect(broken((a) => ((reviewedField(a).cells[0]!.review as { reason: string }).reason = 'dog'))).toThrow(/review\.reason/);
+    expect(broken((a) => ((reviewedField(a).cells[0]!.review as { decision: string }).decision = 'maybe'))).toThrow(
+      /review\.decision/,
+    );
+    expect(broken((a) => ((reviewedField(a).cells[0]!.review as { reason: string }).reason = 'dog'))).toThrow(
+      /review\.reason/,
+    );
     expect(broken((a) => (reviewedField(a).cells[0]!.review!.at = -5))).toThrow(/epoch/);
     // Derived values are not trusted from the file: recomputed from the cells, and said.
     const recount = (mutate: (a: RecordsArchive) => void) => {
@@ -557,26 +670,49 @@ describe('JSON archive v3', () => {
       return parseArchive(a);
     };
     const unreviewed = recount((a) => (reviewedField(a).cells[0]!.review = null));
-    expect(unreviewed.sessions.find((s) => s.verdict === null && s.endedAt === null && s.identifier === 'Device slide 1')?.review.confirmed).toBe(0);
+    expect(
+      unreviewed.sessions.find((s) => s.verdict === null && s.endedAt === null && s.identifier === 'Device slide 1')
+        ?.review.confirmed,
+    ).toBe(0);
     expect(unreviewed.notes.join('\n')).toMatch(/review counts said .* 1 confirmed.*its cells give .* 0 confirmed/);
-    expect(unreviewed.notes.join('\n')).toMatch(/stored result \(positive\) is not what its cells give \(incomplete\): result removed and the slide re-opened/);
+    expect(unreviewed.notes.join('\n')).toMatch(
+      /stored result \(positive\) is not what its cells give \(incomplete\): result removed and the slide re-opened/,
+    );
     const claimed = recount((a) => (endedSession(a).review.confirmed = 7));
     expect(claimed.sessions.find((s) => s.identifier === 'Device slide 1')?.review.confirmed).toBe(1);
     expect(claimed.notes).toHaveLength(1);
     expect(broken((a) => delete (endedSession(a) as Partial<SessionRecord>).review)).toThrow(/missing review counts/);
-    expect(broken((a) => (withEvidence(a).evidence[1]!.cell = 4))).toThrow(/field \d: evidence for cell index 4: the image has 4 cells/);
+    expect(broken((a) => (withEvidence(a).evidence[1]!.cell = 4))).toThrow(
+      /field \d: evidence for cell index 4: the image has 4 cells/,
+    );
     expect(broken((a) => (withEvidence(a).evidence[1]!.cell = 0))).toThrow(/appears twice/);
     expect(broken((a) => (withEvidence(a).evidence[0]!.image.type = 'image/svg+xml'))).toThrow(/not accepted/);
     expect(broken((a) => (withEvidence(a).evidence[0]!.image.width = 300))).toThrow(/1–256 px/);
-    expect(broken((a) => (withEvidence(a).evidence[0]!.where!.height = 5))).toThrow(/where map must hold width × height = 20 bytes/);
+    expect(broken((a) => (withEvidence(a).evidence[0]!.where!.height = 5))).toThrow(
+      /where map must hold width × height = 20 bytes/,
+    );
     expect(broken((a) => (withEvidence(a).evidence[0]!.where!.base64 = '!!'))).toThrow(/not base64/);
-    expect(broken((a) => delete (withEvidence(a) as Partial<RecordsArchive['fields'][number]>).evidence)).toThrow(/missing evidence list/);
-    expect(broken((a) => (endedSession(a).reviewer = 'x'.repeat(101)))).toThrow(/"reviewer" must be null or a trimmed name/);
+    expect(broken((a) => delete (withEvidence(a) as Partial<RecordsArchive['fields'][number]>).evidence)).toThrow(
+      /missing evidence list/,
+    );
+    expect(broken((a) => (endedSession(a).reviewer = 'x'.repeat(101)))).toThrow(
+      /"reviewer" must be null or a trimmed name/,
+    );
     expect(broken((a) => (endedSession(a).reviewer = ' KM'))).toThrow(/trimmed/);
-    expect(broken((a) => ((endedSession(a).verdict as { verdict: string }).verdict = 'Positive'))).toThrow(/verdict\.verdict must be one of positive/);
-    expect(broken((a) => ((endedSession(a).verdict as { missing: unknown }).missing = 'none'))).toThrow(/missing must be a list/);
-    expect(broken((a) => ((endedSession(a).verdict as { reviewer: unknown }).reviewer = 5))).toThrow(/verdict\.reviewer/);
-    expect(broken((a) => ((endedSession(a) as { legacyModelVerdict: unknown }).legacyModelVerdict = { verdict: 'positive' }))).toThrow(/legacyModelVerdict\.verdict/);
+    expect(broken((a) => ((endedSession(a).verdict as { verdict: string }).verdict = 'Positive'))).toThrow(
+      /verdict\.verdict must be one of positive/,
+    );
+    expect(broken((a) => ((endedSession(a).verdict as { missing: unknown }).missing = 'none'))).toThrow(
+      /missing must be a list/,
+    );
+    expect(broken((a) => ((endedSession(a).verdict as { reviewer: unknown }).reviewer = 5))).toThrow(
+      /verdict\.reviewer/,
+    );
+    expect(
+      broken(
+        (a) => ((endedSession(a) as { legacyModelVerdict: unknown }).legacyModelVerdict = { verdict: 'positive' }),
+      ),
+    ).toThrow(/legacyModelVerdict\.verdict/);
     expect(broken((a) => (a.schemaVersion = 4))).toThrow(/schema version 4 is not supported/);
     expect(broken((a) => delete (a as Partial<RecordsArchive>).schemaVersion)).toThrow(ArchiveError);
   });
@@ -588,13 +724,26 @@ describe('JSON archive v3', () => {
       schemaVersion: 2,
       exportedAt: '2024-05-01T09:00:00.000Z',
       sessions: V2_SESSIONS,
-      fields: V2_FIELDS.map((f) => ({ ...f, image: f.image && { type: f.image.type, width: f.image.width, height: f.image.height, base64: bytesToBase64(f.image.bytes) } })),
+      fields: V2_FIELDS.map((f) => ({
+        ...f,
+        image: f.image && {
+          type: f.image.type,
+          width: f.image.width,
+          height: f.image.height,
+          base64: bytesToBase64(f.image.bytes),
+        },
+      })),
     };
     const parsed = parseArchive(JSON.parse(JSON.stringify(v2Archive)));
     const ended = parsed.sessions.find((s) => s.id === 'ended-1')!;
     const { verdict: oldVerdict, ...unchanged } = V2_SESSIONS[0]!;
     expect(ended).toMatchObject(unchanged);
-    expect(ended).toMatchObject({ verdict: null, legacyModelVerdict: oldVerdict, reviewer: null, review: { queued: 2, pending: 2 } });
+    expect(ended).toMatchObject({
+      verdict: null,
+      legacyModelVerdict: oldVerdict,
+      reviewer: null,
+      review: { queued: 2, pending: 2 },
+    });
     expect(parsed.fields.every((f) => f.evidence.length === 0 && f.cells.every((c) => c.review === null))).toBe(true);
 
     // same records as the database migration gives
@@ -626,7 +775,9 @@ describe('JSON archive v3', () => {
       sessions: [{ ...V2_SESSIONS[0], ...over }],
       fields: [],
     });
-    expect(() => parseArchive(v2({ verdict: { ...V2_VERDICT, verdict: 'positive' } }))).toThrow(/Positive, Negative or Inconclusive/);
+    expect(() => parseArchive(v2({ verdict: { ...V2_VERDICT, verdict: 'positive' } }))).toThrow(
+      /Positive, Negative or Inconclusive/,
+    );
     expect(() => parseArchive(v2({ totals: { ...V2_SESSIONS[0]!.totals, redCells: 9 } }))).toThrow(/do not add up/);
     expect(parseArchive(v2({})).sessions[0]?.review.queued).toBe(0); // its fields are not in this archive
   });
@@ -635,8 +786,10 @@ describe('JSON archive v3', () => {
 // ---- CSV -----------------------------------------------------------------------------------------
 
 describe('CSV review columns', () => {
-  const OLD_SESSION_COLUMNS = 'identifier,session_id,started,ended,fields,red_cells,parasitized,uninfected,inconclusive,white_blood_cells,confident_parasitized,parasitaemia_percent,target_red_cells,rbc_per_uL,parasites_per_uL,verdict,verdict_reason,verdict_rule,model';
-  const OLD_CELL_COLUMNS = 'identifier,session_id,field_index,field_name,field_kind,image_width,image_height,cell_index,x,y,box_x,box_y,box_width,box_height,label,p_parasitized';
+  const OLD_SESSION_COLUMNS =
+    'identifier,session_id,started,ended,fields,red_cells,parasitized,uninfected,inconclusive,white_blood_cells,confident_parasitized,parasitaemia_percent,target_red_cells,rbc_per_uL,parasites_per_uL,verdict,verdict_reason,verdict_rule,model';
+  const OLD_CELL_COLUMNS =
+    'identifier,session_id,field_index,field_name,field_kind,image_width,image_height,cell_index,x,y,box_x,box_y,box_width,box_height,label,p_parasitized';
 
   it('appends the new columns after the existing ones', () => {
     expect(SESSION_CSV_HEADER.join(',')).toBe(
@@ -677,10 +830,14 @@ describe('CSV review columns', () => {
     const lines = sessionsCsv(sessions).trimEnd().split('\r\n');
     const byId = (id: string) => lines.find((l) => l.includes(`,${id},`))!;
     const legacy = byId('ended-1');
-    expect(legacy).toContain(',Inconclusive,Only 3 red cells counted; at least 500 are needed for a negative call,model-only estimate (older version): Positive if at least 17 red cells are parasitized with P ≥ 0.825.,nih-cnn,,0,2,2,0,0,,');
+    expect(legacy).toContain(
+      ',Inconclusive,Only 3 red cells counted; at least 500 are needed for a negative call,model-only estimate (older version): Positive if at least 17 red cells are parasitized with P ≥ 0.825.,nih-cnn,,0,2,2,0,0,,',
+    );
     expect(legacy.endsWith(',nih-cnn,,0,2,2,0,0,,')).toBe(true);
     const reviewed = byId('open-2');
-    expect(reviewed).toMatch(/,positive,1 parasitized red cell confirmed by the reviewer among 3 red cells counted\.,microscopist review,nih-cnn,"Dr, ""Q""",1,2,1,0,0,positive,1 parasitized red cell confirmed/);
+    expect(reviewed).toMatch(
+      /,positive,1 parasitized red cell confirmed by the reviewer among 3 red cells counted\.,microscopist review,nih-cnn,"Dr, ""Q""",1,2,1,0,0,positive,1 parasitized red cell confirmed/,
+    );
     store.close();
   });
 });

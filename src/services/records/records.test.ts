@@ -22,7 +22,12 @@ function field(name: string, cells: SessionCell[]): FieldResult {
   return { kind: 'field', name, width: 640, height: 480, cells };
 }
 
-const image = (n: number) => ({ bytes: new Uint8Array([n, 1, 2, 3, 255]).buffer, type: 'image/webp', width: 64, height: 48 });
+const image = (n: number) => ({
+  bytes: new Uint8Array([n, 1, 2, 3, 255]).buffer,
+  type: 'image/webp',
+  width: 64,
+  height: 48,
+});
 
 async function sessionWithTwoFields(store: RecordsStore, identifier: string) {
   const s = await store.createSession({
@@ -31,8 +36,16 @@ async function sessionWithTwoFields(store: RecordsStore, identifier: string) {
     confidentProbability: 0.9,
     modelName: 'test-model',
   });
-  await store.addField(s.id, field('a.jpg', [cell('Parasitized', 0.97), cell('Uninfected', 0.01), cell('WhiteBloodCell', 0)]), image(1));
-  const after = await store.addField(s.id, field('b.jpg', [cell('Inconclusive', 0.5), cell('Parasitized', 0.8)]), image(2));
+  await store.addField(
+    s.id,
+    field('a.jpg', [cell('Parasitized', 0.97), cell('Uninfected', 0.01), cell('WhiteBloodCell', 0)]),
+    image(1),
+  );
+  const after = await store.addField(
+    s.id,
+    field('b.jpg', [cell('Inconclusive', 0.5), cell('Parasitized', 0.8)]),
+    image(2),
+  );
   return after.session;
 }
 
@@ -56,7 +69,12 @@ describe('RecordsStore', () => {
     });
     expect(first.fieldCount).toBe(2);
     await new Promise((r) => setTimeout(r, 5));
-    await store.createSession({ identifier: 'slide-b 002', targetRedCells: 500, confidentProbability: 0.9, modelName: null });
+    await store.createSession({
+      identifier: 'slide-b 002',
+      targetRedCells: 500,
+      confidentProbability: 0.9,
+      modelName: null,
+    });
     const all = await store.listSessions();
     expect(all.map((s) => s.identifier)).toEqual(['slide-b 002', 'Slide-A 001']);
     expect((await store.listSessions('SLIDE-A')).map((s) => s.identifier)).toEqual(['Slide-A 001']);
@@ -73,8 +91,15 @@ describe('RecordsStore', () => {
 
   it('rejects an empty identifier and a field for a deleted session', async () => {
     const store = await RecordsStore.open(freshName());
-    await expect(store.createSession({ identifier: '  ', targetRedCells: 1000, confidentProbability: 0.9, modelName: null })).rejects.toThrow(/identifier/);
-    const s = await store.createSession({ identifier: 'x', targetRedCells: 1000, confidentProbability: 0.9, modelName: null });
+    await expect(
+      store.createSession({ identifier: '  ', targetRedCells: 1000, confidentProbability: 0.9, modelName: null }),
+    ).rejects.toThrow(/identifier/);
+    const s = await store.createSession({
+      identifier: 'x',
+      targetRedCells: 1000,
+      confidentProbability: 0.9,
+      modelName: null,
+    });
     await store.deleteSession(s.id);
     await expect(store.addField(s.id, field('a', []), null)).rejects.toThrow(/no longer exists/);
     store.close();
@@ -92,7 +117,10 @@ describe('RecordsStore', () => {
     expect(reopened.verdict).toBeNull();
     expect(reopened.endedAt).toBeNull();
     expect((await store.latestOpenSession())?.id).toBe(s.id);
-    const withBlood = await store.updateSettings(s.id, { bloodCount: { kind: 'rbc', rbcPerMicrolitre: 4.5e6 }, targetRedCells: 2000 });
+    const withBlood = await store.updateSettings(s.id, {
+      bloodCount: { kind: 'rbc', rbcPerMicrolitre: 4.5e6 },
+      targetRedCells: 2000,
+    });
     expect(withBlood.targetRedCells).toBe(2000);
     store.close();
   });
@@ -146,7 +174,14 @@ describe('schema migration v1 → v2 → v3', () => {
         },
       ],
     },
-    { id: 'old-2', identifier: 'B-2', createdAt: '2024-05-02T10:00:00.000Z', redCells: 0, parasitized: 0, inconclusive: 0 },
+    {
+      id: 'old-2',
+      identifier: 'B-2',
+      createdAt: '2024-05-02T10:00:00.000Z',
+      redCells: 0,
+      parasitized: 0,
+      inconclusive: 0,
+    },
   ];
 
   async function seedV1(name: string): Promise<void> {
@@ -259,14 +294,30 @@ describe('JSON archive', () => {
 
     const target = await RecordsStore.open(freshName());
     const parsed = parseArchiveText(text);
-    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({ added: 2, updated: 0, unchanged: 0, copies: 0, fieldsAdded: 4, fieldsUpdated: 0 });
+    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({
+      added: 2,
+      updated: 0,
+      unchanged: 0,
+      copies: 0,
+      fieldsAdded: 4,
+      fieldsUpdated: 0,
+    });
     const after = await target.everything();
     expect(after.sessions).toEqual(before.sessions);
     expect(after.fields.map((f) => ({ ...f, image: null }))).toEqual(before.fields.map((f) => ({ ...f, image: null })));
-    expect(after.fields.map((f) => bytesToBase64(f.image!.bytes))).toEqual(before.fields.map((f) => bytesToBase64(f.image!.bytes)));
+    expect(after.fields.map((f) => bytesToBase64(f.image!.bytes))).toEqual(
+      before.fields.map((f) => bytesToBase64(f.image!.bytes)),
+    );
 
     // importing again adds nothing
-    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({ added: 0, updated: 0, unchanged: 2, fieldsAdded: 0, fieldsUpdated: 0, details: [] });
+    expect(await target.merge(parsed.sessions, parsed.fields)).toMatchObject({
+      added: 0,
+      updated: 0,
+      unchanged: 2,
+      fieldsAdded: 0,
+      fieldsUpdated: 0,
+      details: [],
+    });
     expect((await target.everything()).sessions).toHaveLength(2);
     source.close();
     target.close();
@@ -278,14 +329,46 @@ describe('JSON archive', () => {
     const good = buildArchive(
       [
         {
-          id: 's1', identifier: 'x', identifierKey: 'x', createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, endedAt: null, targetRedCells: 1000,
-          bloodCount: null, confidentProbability: 0.9, fieldCount: 1, verdict: null, modelName: null,
-          totals: { redCells: 1, parasitized: 0, uninfected: 1, inconclusive: 0, whiteBloodCells: 0, confidentParasitized: 0 },
-          reviewer: null, legacyModelVerdict: null,
+          id: 's1',
+          identifier: 'x',
+          identifierKey: 'x',
+          createdAt: 1_700_000_000_000,
+          updatedAt: 1_700_000_000_000,
+          endedAt: null,
+          targetRedCells: 1000,
+          bloodCount: null,
+          confidentProbability: 0.9,
+          fieldCount: 1,
+          verdict: null,
+          modelName: null,
+          totals: {
+            redCells: 1,
+            parasitized: 0,
+            uninfected: 1,
+            inconclusive: 0,
+            whiteBloodCells: 0,
+            confidentParasitized: 0,
+          },
+          reviewer: null,
+          legacyModelVerdict: null,
           review: { redCells: 1, whiteBloodCells: 0, queued: 0, pending: 0, confirmed: 0, rejected: 0, unsure: 0 },
         },
       ],
-      [{ id: 'f1', sessionId: 's1', index: 1, addedAt: 1_700_000_000_000, kind: 'cell', name: 'c', width: 64, height: 64, cells: [{ ...cell('Uninfected', 0.1), review: null }], image: image(7), evidence: [] }],
+      [
+        {
+          id: 'f1',
+          sessionId: 's1',
+          index: 1,
+          addedAt: 1_700_000_000_000,
+          kind: 'cell',
+          name: 'c',
+          width: 64,
+          height: 64,
+          cells: [{ ...cell('Uninfected', 0.1), review: null }],
+          image: image(7),
+          evidence: [],
+        },
+      ],
     );
     expect(parseArchive(JSON.parse(JSON.stringify(good))).fields).toHaveLength(1);
     const broken = (mutate: (a: RecordsArchive) => void) => {

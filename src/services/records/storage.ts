@@ -28,4 +28,3 @@ export async function requestPersistence(): Promise<boolean | null> {
     return null;
   }
 }
-

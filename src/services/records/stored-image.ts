@@ -5,7 +5,6 @@ import { fitWithin } from '../../core/records/image-sizes.js';
 import type { Box } from '../../core/field/field-types.js';
 import { makeCanvas, type AnyCanvas, type Canvas2D } from '../canvas.js';
 
-
 async function encode(canvas: AnyCanvas, type: string, quality: number): Promise<Blob | null> {
   if ('convertToBlob' in canvas) {
     try {
@@ -18,7 +17,11 @@ async function encode(canvas: AnyCanvas, type: string, quality: number): Promise
 }
 
 /** WebP, or JPEG where the browser cannot encode WebP (the blob's real type is recorded). */
-async function encodeForStorage(canvas: AnyCanvas, size: { width: number; height: number }, quality: number): Promise<StoredImage> {
+async function encodeForStorage(
+  canvas: AnyCanvas,
+  size: { width: number; height: number },
+  quality: number,
+): Promise<StoredImage> {
   let blob = await encode(canvas, 'image/webp', quality);
   if (!blob || blob.type !== 'image/webp') blob = await encode(canvas, 'image/jpeg', quality + 0.03);
   if (!blob) throw new Error('The image could not be encoded for storage.');

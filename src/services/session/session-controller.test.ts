@@ -5,7 +5,14 @@ import { RecordsStore } from '../records/records-store.js';
 import type { FieldRecord, SessionRecord } from '../../core/records/schema.js';
 import type { SessionCell } from '../../core/slide/field-result.js';
 import { SessionController, type ImageIntake, type IntakeOutcome } from '../../core/slide/session-controller.js';
-import { cursorIndex, initialSessionState, queueOf, reduceSession, type SessionEvent, type SessionState } from '../../core/slide/session-state.js';
+import {
+  cursorIndex,
+  initialSessionState,
+  queueOf,
+  reduceSession,
+  type SessionEvent,
+  type SessionState,
+} from '../../core/slide/session-state.js';
 
 let n = 0;
 const freshStore = () => RecordsStore.open(`session-controller-${++n}-${Math.random().toString(36).slice(2)}`);
@@ -32,7 +39,14 @@ function scriptedIntake(script: Record<string, SessionCell[] | string>): ImageIn
           yield { file: f.name, error: s ?? 'unknown file' };
           continue;
         }
-        yield { file: f.name, entry: { result: { kind: 'field', name: f.name, width: 6000, height: 2000, cells: s }, image: null, evidence: [] } };
+        yield {
+          file: f.name,
+          entry: {
+            result: { kind: 'field', name: f.name, width: 6000, height: 2000, cells: s },
+            image: null,
+            evidence: [],
+          },
+        };
       }
     },
   };
@@ -53,8 +67,15 @@ describe('SessionController', () => {
   it('runs a slide: add fields, review every flag, result from what was confirmed, reload loses nothing', async () => {
     const store = await freshStore();
     const intake = scriptedIntake({
-      'f1.jpg': fieldCells(300, [['Parasitized', 0.99], ['Inconclusive', 0.3], ['Inconclusive', 0.1]]),
-      'f2.jpg': fieldCells(250, [['Parasitized', 0.9], ['WhiteBloodCell', 0]]),
+      'f1.jpg': fieldCells(300, [
+        ['Parasitized', 0.99],
+        ['Inconclusive', 0.3],
+        ['Inconclusive', 0.1],
+      ]),
+      'f2.jpg': fieldCells(250, [
+        ['Parasitized', 0.9],
+        ['WhiteBloodCell', 0],
+      ]),
       'broken.jpg': 'Could not decode the image.',
     });
     const c = controllerWith(store, intake);
@@ -106,13 +127,23 @@ describe('SessionController', () => {
 
   it('ends Negative only after every flag is rejected and the target is reached; a change re-opens it', async () => {
     const store = await freshStore();
-    const c = controllerWith(store, scriptedIntake({ 'c12.jpg': fieldCells(400, [['Parasitized', 0.95], ['Inconclusive', 0.2]]) }));
+    const c = controllerWith(
+      store,
+      scriptedIntake({
+        'c12.jpg': fieldCells(400, [
+          ['Parasitized', 0.95],
+          ['Inconclusive', 0.2],
+        ]),
+      }),
+    );
     await c.connect();
     await c.start('C12', 400);
     await c.addFiles([file('c12.jpg')], 'auto');
     for (const q of queueOf(c.state)) await c.decide(q, 'rejected', 'platelet');
     expect(c.result?.verdict).toBe('negative');
-    expect(resultReason(c.result!)).toBe('No parasites found in 400 red cells reviewed (2 flagged cells checked and rejected).');
+    expect(resultReason(c.result!)).toBe(
+      'No parasites found in 400 red cells reviewed (2 flagged cells checked and rejected).',
+    );
     await c.end();
     expect(c.state.session?.endedAt).not.toBeNull();
     expect(c.state.session?.verdict).toMatchObject({ verdict: 'negative' });
@@ -212,7 +243,9 @@ describe('SessionController', () => {
     await c.connect();
     await c.start('X', 10);
     await c.addFiles([file('a.jpg')], 'field');
-    expect(c.state.errors).toEqual(['The model could not be loaded, so images cannot be analysed. Reload to try again.']);
+    expect(c.state.errors).toEqual([
+      'The model could not be loaded, so images cannot be analysed. Reload to try again.',
+    ]);
     expect(c.state.fields).toEqual([]);
     const broken = new SessionController({
       store: async () => {
@@ -236,16 +269,22 @@ describe('reduceSession invariants', () => {
 
   it('the cursor always points at a queued cell (or is null when nothing is queued), over random event sequences', () => {
     let seed = 12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const labels: SessionCell['label'][] = ['Parasitized', 'Inconclusive', 'Uninfected', 'WhiteBloodCell'];
     for (let run = 0; run < 200; run++) {
-      let s: SessionState = reduceSession(initialSessionState(), { type: 'session-opened', session: rec('s'), fields: [] });
+      let s: SessionState = reduceSession(initialSessionState(), {
+        type: 'session-opened',
+        session: rec('s'),
+        fields: [],
+      });
       const fields: FieldRecord[] = [];
       for (let step = 0; step < 30; step++) {
         const r = rnd();
         let e: SessionEvent;
         if (r < 0.3 || fields.length === 0) {
-          const cells = Array.from({ length: 1 + Math.floor(rnd() * 6) }, (_, i) => cell(labels[Math.floor(rnd() * 4)]!, rnd(), i));
+          const cells = Array.from({ length: 1 + Math.floor(rnd() * 6) }, (_, i) =>
+            cell(labels[Math.floor(rnd() * 4)]!, rnd(), i),
+          );
           const f = fieldRec(`f${fields.length}`, fields.length + 1, cells);
           fields.push(f);
           e = { type: 'field-saved', session: rec('s'), field: f };
@@ -256,7 +295,14 @@ describe('reduceSession invariants', () => {
           const review = rnd() < 0.2 ? null : { decision: decisions[Math.floor(rnd() * 4)]!, reason: null, at: step };
           const changed = { ...f, cells: f.cells.map((c, j) => (j === i ? { ...c, review } : c)) };
           fields[fields.indexOf(f)] = changed;
-          e = { type: 'cell-reviewed', session: rec('s'), field: changed, ref: { fieldId: f.id, cell: i }, undo: null, advance: rnd() < 0.5 };
+          e = {
+            type: 'cell-reviewed',
+            session: rec('s'),
+            field: changed,
+            ref: { fieldId: f.id, cell: i },
+            undo: null,
+            advance: rnd() < 0.5,
+          };
         } else if (r < 0.8) {
           e = { type: 'move', delta: Math.floor(rnd() * 5) - 2 };
         } else if (r < 0.95) {

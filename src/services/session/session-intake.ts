@@ -23,19 +23,21 @@ import { CELL_BATCH_SIZE } from '../../core/cells/batch-runner.js';
 import { classifyBatchSettled, type CellClassification } from '../../core/cells/classify-cells.js';
 import type { CellEvidence } from '../../core/records/schema.js';
 import { cropForStorage, downscaleForStorage } from '../records/stored-image.js';
-import { STORED_CELL_MAX_SIDE, STORED_FIELD_MAX_SIDE, STORED_REVIEW_CROP_MAX_SIDE } from '../../core/records/image-sizes.js';
+import {
+  STORED_CELL_MAX_SIDE,
+  STORED_FIELD_MAX_SIDE,
+  STORED_REVIEW_CROP_MAX_SIDE,
+} from '../../core/records/image-sizes.js';
 import { reviewRegion } from '../../core/review/review-region.js';
 import type { WhereMap } from '../../core/review/where-map.js';
 import type { ImageIntake, IntakeEntry, IntakeKind, IntakeOutcome } from '../../core/slide/session-controller.js';
 import { singleCellResult } from '../../core/slide/field-result.js';
 import { flaggedByModel } from '@malaria/contract';
 
-
 /** A classifier that can also say where it looked (LoadedClassifier implements it). */
 export interface ReviewClassifier extends Classifier {
   whereMaps?(sources: readonly ImageData[]): Promise<WhereMap[]>;
 }
-
 
 /** Review crops and where maps for the cells the model flagged, indexed as in the session result. */
 async function reviewEvidence(a: FieldAnalysis, classifier: ReviewClassifier): Promise<CellEvidence[]> {
@@ -101,22 +103,37 @@ async function fieldOutcome(file: File, classifier: ReviewClassifier, decoded?: 
 
 export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
   return {
-    async *analyse(files: readonly File[], kind: IntakeKind, onProgress: (text: string) => void): AsyncIterable<IntakeOutcome> {
+    async *analyse(
+      files: readonly File[],
+      kind: IntakeKind,
+      onProgress: (text: string) => void,
+    ): AsyncIterable<IntakeOutcome> {
       const cells: { file: File; decoded: DecodedImage }[] = [];
       async function* flush(): AsyncGenerator<IntakeOutcome> {
         const batch = cells.splice(0, cells.length);
         if (!batch.length) return;
         try {
           // One image the model cannot take is reported alone; the rest of the batch is counted.
-          const predictions = await classifyBatchSettled(classifier, batch.map((b) => b.decoded.source));
+          const predictions = await classifyBatchSettled(
+            classifier,
+            batch.map((b) => b.decoded.source),
+          );
           for (const [i, { file, decoded }] of batch.entries()) {
             const p = predictions[i] as CellClassification;
             if (p instanceof Error) {
               yield { file: file.name, error: `${describeError(p)} It was not counted.` };
               continue;
             }
-            const image = await downscaleForStorage(decoded.source, decoded.width, decoded.height, STORED_CELL_MAX_SIDE);
-            yield { file: file.name, entry: { result: singleCellResult(file.name, decoded.width, decoded.height, p), image, evidence: [] } };
+            const image = await downscaleForStorage(
+              decoded.source,
+              decoded.width,
+              decoded.height,
+              STORED_CELL_MAX_SIDE,
+            );
+            yield {
+              file: file.name,
+              entry: { result: singleCellResult(file.name, decoded.width, decoded.height, p), image, evidence: [] },
+            };
           }
         } finally {
           for (const b of batch) b.decoded.close();

@@ -15,7 +15,10 @@ export function isReadyMessage(data: unknown): boolean {
 }
 
 /** Exposes `api` on `endpoint` (the worker's global scope by default) and announces it. */
-export function exposeWorkerApi<T extends object>(api: T, endpoint: Endpoint = globalThis as unknown as Endpoint): void {
+export function exposeWorkerApi<T extends object>(
+  api: T,
+  endpoint: Endpoint = globalThis as unknown as Endpoint,
+): void {
   expose(api, endpoint);
   endpoint.postMessage({ type: WORKER_READY });
 }

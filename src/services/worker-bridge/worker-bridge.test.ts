@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { exposeWorkerApi } from './expose-worker.js';
-import { DEFAULT_IDLE_MS, registerWorkerError, transfer, WorkerBridge, WorkerCrashedError, type WorkerEndpoint } from './worker-bridge.js';
+import {
+  DEFAULT_IDLE_MS,
+  registerWorkerError,
+  transfer,
+  WorkerBridge,
+  WorkerCrashedError,
+  type WorkerEndpoint,
+} from './worker-bridge.js';
 import { ImageRejectedError } from '../../core/decode/image-format.js';
 import { NotACellError } from '../../core/cells/cell-plausibility.js';
 
@@ -48,7 +55,10 @@ function fakeWorker(exposed: object | null = api): FakeWorker {
 }
 
 const pageApi: Api = { ...api, double: async (n) => -n * 2 };
-const double = (n: number) => ({ worker: (a: { double(n: number): Promise<number> }) => a.double(n), page: (a: Api) => a.double(n) });
+const double = (n: number) => ({
+  worker: (a: { double(n: number): Promise<number> }) => a.double(n),
+  page: (a: Api) => a.double(n),
+});
 
 afterEach(() => {
   vi.useRealTimers();
@@ -69,7 +79,9 @@ describe('worker bridge', () => {
 
   it('an error thrown in the worker arrives with its type, message and fields', async () => {
     const bridge = new WorkerBridge<Api>({ start: () => fakeWorker(), page: () => pageApi });
-    const err = await bridge.call({ worker: (a) => a.reject('The file is empty (0 bytes).'), page: (a) => a.reject('') }).catch((e: unknown) => e);
+    const err = await bridge
+      .call({ worker: (a) => a.reject('The file is empty (0 bytes).'), page: (a) => a.reject('') })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageRejectedError);
     expect((err as Error).message).toBe('The file is empty (0 bytes).');
     expect((err as Error).name).toBe('ImageRejectedError');
@@ -77,9 +89,18 @@ describe('worker bridge', () => {
     expect(cell).toBeInstanceOf(NotACellError);
     expect(cell).toBeInstanceOf(ImageRejectedError);
     expect((cell as NotACellError).result).toEqual({ ok: false, kind: 'field', reason: 'many cells' });
-    expect((cell as Error).message).toBe(new NotACellError({ ok: false, kind: 'field', reason: 'many cells' } as never).message);
+    expect((cell as Error).message).toBe(
+      new NotACellError({ ok: false, kind: 'field', reason: 'many cells' } as never).message,
+    );
     // A type the page did not register still arrives with its name and message.
-    const other = await bridge.call({ worker: async () => { throw new RangeError('nope'); }, page: async () => 0 }).catch((e: unknown) => e);
+    const other = await bridge
+      .call({
+        worker: async () => {
+          throw new RangeError('nope');
+        },
+        page: async () => 0,
+      })
+      .catch((e: unknown) => e);
     expect(other).toBeInstanceOf(Error);
     expect(other).toMatchObject({ message: 'nope' });
     bridge.dispose();
@@ -104,7 +125,11 @@ describe('worker bridge', () => {
   it('with abortTerminates, an abort stops the busy worker and the next call starts a new one', async () => {
     const workers: FakeWorker[] = [];
     const bridge = new WorkerBridge<Api>({
-      start: () => { const w = fakeWorker(); workers.push(w); return w; },
+      start: () => {
+        const w = fakeWorker();
+        workers.push(w);
+        return w;
+      },
       page: () => pageApi,
       abortTerminates: true,
     });
@@ -123,7 +148,14 @@ describe('worker bridge', () => {
   it('terminates a worker idle for idleMs and starts a new one on the next call', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const workers: FakeWorker[] = [];
-    const bridge = new WorkerBridge<Api>({ start: () => { const w = fakeWorker(); workers.push(w); return w; }, page: () => pageApi });
+    const bridge = new WorkerBridge<Api>({
+      start: () => {
+        const w = fakeWorker();
+        workers.push(w);
+        return w;
+      },
+      page: () => pageApi,
+    });
     expect(await bridge.call(double(1))).toBe(2);
     vi.advanceTimersByTime(DEFAULT_IDLE_MS - 1);
     expect(workers[0]!.terminate).not.toHaveBeenCalled();
@@ -139,7 +171,10 @@ describe('worker bridge', () => {
 
   it('does not terminate a worker while a call is in flight', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const worker = fakeWorker({ ...api, wait: () => new Promise((resolve) => worker.inner.once('close', () => resolve(0))) });
+    const worker = fakeWorker({
+      ...api,
+      wait: () => new Promise((resolve) => worker.inner.once('close', () => resolve(0))),
+    });
     const bridge = new WorkerBridge<Api>({ start: () => worker, page: () => pageApi, idleMs: 100 });
     bridge.warm();
     const pending = bridge.call({ worker: (a) => a.wait(0), page: (a) => a.wait(0) });
@@ -150,10 +185,19 @@ describe('worker bridge', () => {
   });
 
   it('runs on the page when the worker cannot be started or is not supported', async () => {
-    const throwing = new WorkerBridge<Api>({ start: () => { throw new Error('no Worker here'); }, page: () => pageApi });
+    const throwing = new WorkerBridge<Api>({
+      start: () => {
+        throw new Error('no Worker here');
+      },
+      page: () => pageApi,
+    });
     expect(await throwing.call(double(3))).toBe(-6);
     expect(throwing.mode).toBe('page');
-    const unsupported = new WorkerBridge<Api>({ start: () => fakeWorker(), page: () => pageApi, supported: () => false });
+    const unsupported = new WorkerBridge<Api>({
+      start: () => fakeWorker(),
+      page: () => pageApi,
+      supported: () => false,
+    });
     expect(unsupported.mode).toBe('page');
     expect(await unsupported.call(double(3))).toBe(-6);
   });
@@ -171,7 +215,11 @@ describe('worker bridge', () => {
 
   it('after a crash: restarts (calls in flight reject) or stays on the page (calls in flight re-run there)', async () => {
     const workers: FakeWorker[] = [];
-    const start = () => { const w = fakeWorker({ ...api, wait: () => new Promise(() => undefined) }); workers.push(w); return w; };
+    const start = () => {
+      const w = fakeWorker({ ...api, wait: () => new Promise(() => undefined) });
+      workers.push(w);
+      return w;
+    };
     const restart = new WorkerBridge<Api>({ start, page: () => pageApi });
     const hung = restart.call({ worker: (a) => a.wait(1), page: (a) => a.wait(1) });
     await restart.call(double(1)); // the worker is ready

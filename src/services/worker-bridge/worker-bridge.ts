@@ -78,7 +78,10 @@ export class WorkerCrashedError extends Error {
 type StopKind = 'start-failed' | 'crashed' | 'terminated';
 
 class WorkerStopped extends Error {
-  constructor(readonly kind: StopKind, message: string) {
+  constructor(
+    readonly kind: StopKind,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -61,8 +61,10 @@ export function errorFromWire(wire: WireError): unknown {
   const err: Error = type ? (Object.create(type.prototype as object) as Error) : new Error(message);
   Object.assign(err, wire.fields ?? {});
   Object.defineProperty(err, 'message', { value: message, writable: true, configurable: true, enumerable: false });
-  if (wire.name) Object.defineProperty(err, 'name', { value: wire.name, writable: true, configurable: true, enumerable: !!type });
-  if (wire.stack) Object.defineProperty(err, 'stack', { value: wire.stack, writable: true, configurable: true, enumerable: false });
+  if (wire.name)
+    Object.defineProperty(err, 'name', { value: wire.name, writable: true, configurable: true, enumerable: !!type });
+  if (wire.stack)
+    Object.defineProperty(err, 'stack', { value: wire.stack, writable: true, configurable: true, enumerable: false });
   return err;
 }
 
