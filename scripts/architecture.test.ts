@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED, appFiles, cycles, importEdges, layerOf, ROOT } from './import-graph.js';
 
@@ -48,5 +49,20 @@ describe('module graph (docs/architecture.md)', () => {
   it('lets the contract depend on nothing but tfjs-core', () => {
     const deps = external.filter((x) => layerOf(x.from) === 'contract' && !isTest(x.from)).map((x) => x.spec);
     expect([...new Set(deps)].sort()).toEqual(['@tensorflow/tfjs-core']);
+  });
+
+  it('keeps training on the contract: nothing under training/ imports the app by path', () => {
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => {
+        const p = join(dir, n);
+        return statSync(p).isDirectory() ? walk(p) : /\.ts$/.test(n) ? [p] : [];
+      });
+    const appSrc = join(ROOT, 'src') + '/';
+    const offenders = [...walk(join(ROOT, 'training/src')), ...walk(join(ROOT, 'training/test'))].filter((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/from\s+['"](\.[^'"]+)['"]/g)].some((m) =>
+        resolve(dirname(f), m[1] as string).startsWith(appSrc),
+      ),
+    );
+    expect(offenders.map((f) => relative(ROOT, f))).toEqual([]);
   });
 });

@@ -2,13 +2,19 @@
  * npm run train -- --data DIR [--epochs N] [--input-size S] [--batch B] [--run NAME] [--resume]
  *                  [--export DIR] [--max-steps N] [--engine auto|wasm|cpu|tfjs-node]
  *                  [--init-from MODEL_DIR] [--lr X] [--patience N] [--debris PROBABILITY] [--debris-specks SHARE]
- * (--finalize-only: skip training; evaluate/export the run's best checkpoint so far.
+ *                  [--extra DIR --extra-patients C92,C12 --extra-repeat N]
+ * (--extra: more TRAINING-ONLY cells (e.g. the field crops of `npm run extract:field-crops`, DIR/Parasitized and
+ *  DIR/Uninfected), outside the patient split, optionally only those of --extra-patients, each repeated
+ *  --extra-repeat times per epoch (default 4); validation and test stay the NIH patients.
+ *  --exclude-flagged reports/issue17/label-noise.json: drop the training cells a label-noise screen flagged.
+ *  --finalize-only: skip training; evaluate/export the run's best checkpoint so far.
  *  --init-from: fine-tune from a saved layers model instead of a fresh initialisation.
  *  --debris: share of training cells that get synthetic stain debris, both classes; default 0.
  *  --debris-specks: share of debris marks drawn as tiny specks instead of rods; default DEFAULT_DEBRIS's.)
  * Trains on a patient-level split, then evaluates on the test patients, writes
  * training/reports/<run>/ and exports the model + metadata.json (default ../public/model).
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, int, str } from '../args.js';
@@ -44,8 +50,32 @@ async function main(): Promise<void> {
   const spec = defaultInputSpec(inputSize);
   const cacheDir = args['no-cache'] === true ? undefined : path.join(trainingRoot, 'cache');
   const tensors = await loadCellTensors(scan.cells, spec, { cacheDir, log });
-  const labels = Uint8Array.from(tensors.cells, (c) => c.label);
   const idx = indicesBySplit(tensors.cells, split);
+  if (typeof args.extra === 'string') {
+    const extraScan = await scanDataset(path.resolve(args.extra));
+    const keep = typeof args['extra-patients'] === 'string' ? new Set(args['extra-patients'].split(',')) : null;
+    const extraCells = extraScan.cells.filter((c) => !keep || keep.has(c.patient));
+    const extra = await loadCellTensors(extraCells, spec, { cacheDir, log });
+    const repeat = int(args, 'extra-repeat', 4);
+    const base = tensors.cells.length;
+    const merged = new Float32Array(tensors.pixels.length + extra.pixels.length);
+    merged.set(tensors.pixels);
+    merged.set(extra.pixels, tensors.pixels.length);
+    tensors.pixels = merged;
+    tensors.cells = [...tensors.cells, ...extra.cells];
+    for (let r = 0; r < repeat; r++) extra.cells.forEach((_, i) => idx.train.push(base + i));
+    const nPara = extra.cells.filter((c) => c.label === 1).length;
+    log(`[data] extra training cells from ${extraScan.root}${keep ? ` (patients ${[...keep].join(',')})` : ''}: ${extra.cells.length} (${nPara} Parasitized), ×${repeat} per epoch`);
+  }
+  if (typeof args['exclude-flagged'] === 'string') {
+    // Label-noise screen (npm run label-noise): drop the TRAINING cells it flagged; validation/test untouched.
+    const screen = JSON.parse(await readFile(path.resolve(args['exclude-flagged']), 'utf8')) as { train: { flagged: { file: string }[] } };
+    const drop = new Set(screen.train.flagged.map((f) => f.file));
+    const before = idx.train.length;
+    idx.train = idx.train.filter((i) => !drop.has(tensors.cells[i]!.name));
+    log(`[data] --exclude-flagged: ${before - idx.train.length} training cells dropped (label-noise screen ${args['exclude-flagged']})`);
+  }
+  const labels = Uint8Array.from(tensors.cells, (c) => c.label);
   log(`[split] cells train ${idx.train.length} / validation ${idx.validation.length} / test ${idx.test.length}`);
   if (idx.train.length === 0 || idx.validation.length === 0) throw new Error('not enough patients for a train/validation split');
 
