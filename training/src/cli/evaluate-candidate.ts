@@ -1,6 +1,6 @@
 /**
  * npm run evaluate-candidate -w training -- --data DIR --model MODEL_DIR [--field-crops cache/field-crops]
- *                                           [--trained-on-fields C92] [--out reports/NAME/candidate.json]
+ *                                           [--trained-on-fields C92] [--out reports/NAME/candidate.json] [--tta 1|2|4|8]
  * One comparable scorecard for a candidate classifier against issue 17's goals (training/README.md,
  * "Issue 17"). Everything that is chosen is chosen on the VALIDATION patients; the test patients and the
  * held-out fields only measure.
@@ -26,7 +26,9 @@ import { scanDataset, type CellRecord } from '../dataset.js';
 import { initEngine } from '../engine.js';
 import { binaryMetrics, chooseInconclusiveBand, chooseThreshold, expectedCalibrationError } from '../metrics.js';
 import { loadModel } from '../model-io.js';
-import { predictProbabilities } from '../predict.js';
+import { predictProbabilities as predictPlain } from '../predict.js';
+import { dihedral } from '../augment.js';
+import type * as tfTypes from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../rng.js';
 import { indicesBySplit, splitByPatient } from '../split.js';
 import { loadCellTensors } from '../tensor-cache.js';
@@ -39,8 +41,27 @@ async function dirBytes(dir: string): Promise<number> {
   return total;
 }
 
+/** Test-time augmentation: mean P over the first `views` dihedral transforms (1 = none). */
+function predictWith(views: number) {
+  return (model: tfTypes.LayersModel, pixels: Float32Array, indices: readonly number[], size: number): Float32Array => {
+    if (views <= 1) return predictPlain(model, pixels, indices, size);
+    const per = size * size * 3;
+    const acc = new Float32Array(indices.length);
+    const order = [0, 5, 3, 6, 1, 2, 4, 7].slice(0, views); // identity, 90°, 180°, 270°, then the flips
+    for (const k of order) {
+      const buf = new Float32Array(indices.length * per);
+      indices.forEach((i, n) => dihedral(pixels.subarray(i * per, (i + 1) * per), buf.subarray(n * per, (n + 1) * per), size, k));
+      const p = predictPlain(model, buf, indices.map((_, n) => n), size);
+      for (let n = 0; n < p.length; n++) acc[n]! += p[n]! / order.length;
+    }
+    return acc;
+  };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const views = Number(str(args, 'tta', '1'));
+  const predictProbabilities = predictWith(views);
   const modelDir = path.resolve(str(args, 'model'));
   const out = path.resolve(str(args, 'out', path.join('reports', path.basename(modelDir), 'candidate.json')));
   const fieldCropsDir = path.resolve(str(args, 'field-crops', path.join('cache', 'field-crops')));
@@ -153,7 +174,7 @@ async function main(): Promise<void> {
   log(`[speed] ${msPerCellBatched.toFixed(2)} ms/cell batched, ${msSingle.toFixed(2)} ms single; weights ${weightBytes} B`);
 
   const card = {
-    generatedAt: new Date().toISOString(), model: modelDir, inputSize: size, splitHash: split.hash,
+    generatedAt: new Date().toISOString(), model: modelDir, inputSize: size, ttaViews: views, splitHash: split.hash,
     calibration: { temperature: T, platt }, nih, review, fields, trainedOnFields: [...trainedOn], debris,
     speed: { msPerCellBatched64: msPerCellBatched, msSingleCell: msSingle, engine: tf.getBackend() }, weightBytes,
   };
