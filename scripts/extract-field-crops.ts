@@ -59,13 +59,20 @@ async function main(): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   for (const c of CROP_CLASSES) await mkdir(path.join(outDir, c), { recursive: true });
   const entries: CropEntry[] = [];
-  const counts: Record<string, Record<CropClass, number> & { truthRed: number; truthParasitized: number; missedRed: number }> = {};
+  const counts: Record<
+    string,
+    Record<CropClass, number> & { truthRed: number; truthParasitized: number; missedRed: number }
+  > = {};
   for (const f of fields) {
     const patient = /C\d+/.exec(f.patient)?.[0] ?? f.patient;
     const field = path.basename(f.jpg).replace(/\.jpe?g$/i, '');
     const meta = await sharp(f.jpg).metadata();
     const { data, info } = await sharp(f.jpg).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const img: RgbaImage = { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+    const img: RgbaImage = {
+      width: info.width,
+      height: info.height,
+      data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+    };
     const { detection, labelMap } = detectCells(img);
     const truth = parseGroundTruth(await readFile(f.txt, 'utf8'), meta.orientation ?? 1);
     const redPoints = truth.points.filter((p) => p.label !== 'White_Blood_Cell');
@@ -86,7 +93,15 @@ async function main(): Promise<void> {
     });
     const geometry = cropGeometryFor(r, CROP_GROW_PER_RADIUS);
     const key = `${patient} ${field}`;
-    const c = (counts[key] = { Parasitized: 0, Uninfected: 0, NonCell: 0, WhiteCell: 0, truthRed: redPoints.length, truthParasitized: redPoints.filter((p) => p.label === 'Parasitized').length, missedRed: m.detectionOfPoint.filter((j) => j < 0).length });
+    const c = (counts[key] = {
+      Parasitized: 0,
+      Uninfected: 0,
+      NonCell: 0,
+      WhiteCell: 0,
+      truthRed: redPoints.length,
+      truthParasitized: redPoints.filter((p) => p.label === 'Parasitized').length,
+      missedRed: m.detectionOfPoint.filter((j) => j < 0).length,
+    });
     for (const d of dets) {
       const cls = clsOf.get(d.id);
       if (!cls) continue;
@@ -100,8 +115,21 @@ async function main(): Promise<void> {
         rgb[o + 2] = rgba[i + 2]!;
       }
       const name = `${patient}_${field}_d${d.id}.png`;
-      await sharp(rgb, { raw: { width, height, channels: 3 } }).png().toFile(path.join(outDir, cls, name));
-      entries.push({ file: `${cls}/${name}`, patient, field, cls, detectionId: d.id, detectedKind: d.kind, x: Math.round(d.x), y: Math.round(d.y), width, height });
+      await sharp(rgb, { raw: { width, height, channels: 3 } })
+        .png()
+        .toFile(path.join(outDir, cls, name));
+      entries.push({
+        file: `${cls}/${name}`,
+        patient,
+        field,
+        cls,
+        detectionId: d.id,
+        detectedKind: d.kind,
+        x: Math.round(d.x),
+        y: Math.round(d.y),
+        width,
+        height,
+      });
       c[cls]++;
     }
     console.log(`${key}: ${JSON.stringify(c)}`);
@@ -113,11 +141,25 @@ async function main(): Promise<void> {
     for (const [k, v] of Object.entries(c)) acc[k] = (acc[k] ?? 0) + v;
   }
   console.log('per patient:', JSON.stringify(byPatient));
-  await writeFile(path.join(outDir, 'manifest.json'), JSON.stringify({ generatedAt: new Date().toISOString(), fieldsDir, cropGrowPerRadius: CROP_GROW_PER_RADIUS, counts, byPatient, crops: entries }, null, 1));
+  await writeFile(
+    path.join(outDir, 'manifest.json'),
+    JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        fieldsDir,
+        cropGrowPerRadius: CROP_GROW_PER_RADIUS,
+        counts,
+        byPatient,
+        crops: entries,
+      },
+      null,
+      1,
+    ),
+  );
   console.log(`wrote ${entries.length} crops to ${path.relative(root, outDir)}/`);
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exit(1);
 });

@@ -47,12 +47,26 @@ export interface DebrisOptions {
 }
 
 export const DEFAULT_AUGMENT: AugmentOptions = {
-  scale: [0.9, 1.1], shift: 0.04, brightness: 0.12, channelGain: 0.06, gamma: [0.8, 1.25],
+  scale: [0.9, 1.1],
+  shift: 0.04,
+  brightness: 0.12,
+  channelGain: 0.06,
+  gamma: [0.8, 1.25],
 };
 
 export const DEFAULT_DEBRIS: DebrisOptions = {
-  probability: 0.5, maxMarks: 3, rodLength: [0.08, 0.24], rodWidth: [0.025, 0.07], speckShare: 0.2,
-  speckRadius: [0.01, 0.018], channelGain: [[0.9, 0.6], [0.45, 0.12], [0.92, 0.65]], minElongation: 3,
+  probability: 0.5,
+  maxMarks: 3,
+  rodLength: [0.08, 0.24],
+  rodWidth: [0.025, 0.07],
+  speckShare: 0.2,
+  speckRadius: [0.01, 0.018],
+  channelGain: [
+    [0.9, 0.6],
+    [0.45, 0.12],
+    [0.92, 0.65],
+  ],
+  minElongation: 3,
 };
 
 /** Pixels brighter than this (sum of RGB, 0–3 scale) count as the cell; the rest is background. */
@@ -77,9 +91,12 @@ export function addDebris(img: Float32Array, size: number, rand: () => number, o
     const cy = Math.floor(centre / size) + 0.5;
     const speck = rand() < opt.speckShare;
     const half = speck ? 0 : (range(opt.rodLength) * size) / 2;
-    const radius = speck ? range(opt.speckRadius) * size : Math.min((range(opt.rodWidth) * size) / 2, half / opt.minElongation);
+    const radius = speck
+      ? range(opt.speckRadius) * size
+      : Math.min((range(opt.rodWidth) * size) / 2, half / opt.minElongation);
     const angle = rand() * Math.PI;
-    const dx = Math.cos(angle), dy = Math.sin(angle);
+    const dx = Math.cos(angle),
+      dy = Math.sin(angle);
     const t = rand();
     const gain = opt.channelGain.map(([a, b]) => a + t * (b - a));
     const alphaMax = 0.7 + 0.3 * rand();
@@ -89,7 +106,8 @@ export function addDebris(img: Float32Array, size: number, rand: () => number, o
         const p = (y * size + x) * 3;
         if ((img[p] as number) + (img[p + 1] as number) + (img[p + 2] as number) <= CELL_MIN_SUM) continue;
         // Distance from the pixel centre to the rod's segment (a point for a speck).
-        const px = x + 0.5 - cx, py = y + 0.5 - cy;
+        const px = x + 0.5 - cx,
+          py = y + 0.5 - cy;
         const t = Math.max(-half, Math.min(half, px * dx + py * dy));
         const d = Math.hypot(px - t * dx, py - t * dy);
         const cover = Math.max(0, Math.min(1, radius + 0.5 - d));
@@ -106,7 +124,12 @@ export function addDebris(img: Float32Array, size: number, rand: () => number, o
  * The debris probe used to measure a model (debris-sensitivity, average-weights): copies of the
  * images at `indices` with 1–2 marks of the measured real debris (DEFAULT_DEBRIS) each, in order.
  */
-export function withProbeDebris(pixels: Float32Array, indices: readonly number[], size: number, rand: () => number): Float32Array {
+export function withProbeDebris(
+  pixels: Float32Array,
+  indices: readonly number[],
+  size: number,
+  rand: () => number,
+): Float32Array {
   const per = size * size * 3;
   const out = new Float32Array(indices.length * per);
   indices.forEach((src, k) => {
@@ -139,7 +162,11 @@ export function dihedral(src: Float32Array, out: Float32Array, size: number, k: 
 
 /** Builds an augmented batch tensor [n, size, size, 3] from model-ready pixels. */
 export function augmentBatch(
-  pixels: Float32Array, indices: readonly number[], size: number, rand: () => number, opt: AugmentOptions = DEFAULT_AUGMENT,
+  pixels: Float32Array,
+  indices: readonly number[],
+  size: number,
+  rand: () => number,
+  opt: AugmentOptions = DEFAULT_AUGMENT,
 ): tf.Tensor4D {
   const per = size * size * 3;
   const n = indices.length;
@@ -149,8 +176,14 @@ export function augmentBatch(
   const gammas = new Float32Array(n);
   for (let b = 0; b < n; b++) {
     const idx = indices[b] as number;
-    dihedral(pixels.subarray(idx * per, (idx + 1) * per), buf.subarray(b * per, (b + 1) * per), size, Math.floor(rand() * 8));
-    if (opt.debris && rand() < opt.debris.probability) addDebris(buf.subarray(b * per, (b + 1) * per), size, rand, opt.debris);
+    dihedral(
+      pixels.subarray(idx * per, (idx + 1) * per),
+      buf.subarray(b * per, (b + 1) * per),
+      size,
+      Math.floor(rand() * 8),
+    );
+    if (opt.debris && rand() < opt.debris.probability)
+      addDebris(buf.subarray(b * per, (b + 1) * per), size, rand, opt.debris);
     const zoom = opt.scale[0] + rand() * (opt.scale[1] - opt.scale[0]);
     const half = 0.5 / zoom;
     const cy = 0.5 + (rand() * 2 - 1) * opt.shift;
@@ -162,7 +195,10 @@ export function augmentBatch(
   }
   return tf.tidy(() => {
     const x = tf.tensor4d(buf, [n, size, size, 3]);
-    const boxIdx = tf.tensor1d(Array.from({ length: n }, (_, i) => i), 'int32');
+    const boxIdx = tf.tensor1d(
+      Array.from({ length: n }, (_, i) => i),
+      'int32',
+    );
     const zoomed = tf.image.cropAndResize(x, tf.tensor2d(boxes, [n, 4]), boxIdx, [size, size], 'bilinear', 0);
     const g = tf.pow(tf.clipByValue(zoomed, 0, 1), tf.tensor4d(gammas, [n, 1, 1, 1]));
     return tf.clipByValue(tf.mul(g, tf.tensor4d(gains, [n, 1, 1, 3])), 0, 1) as tf.Tensor4D;

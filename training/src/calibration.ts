@@ -28,11 +28,26 @@ function nll(probs: ArrayLike<number>, labels: ArrayLike<number>, a: number, b: 
 /** Golden-section minimisation of a unimodal function on [lo, hi]. */
 function golden(f: (x: number) => number, lo: number, hi: number, iters = 80): number {
   const g = (Math.sqrt(5) - 1) / 2;
-  let a = lo, b = hi;
-  let c = b - g * (b - a), d = a + g * (b - a);
-  let fc = f(c), fd = f(d);
+  let a = lo,
+    b = hi;
+  let c = b - g * (b - a),
+    d = a + g * (b - a);
+  let fc = f(c),
+    fd = f(d);
   for (let i = 0; i < iters; i++) {
-    if (fc < fd) { b = d; d = c; fd = fc; c = b - g * (b - a); fc = f(c); } else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = f(d); }
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = f(d);
+    }
   }
   return (a + b) / 2;
 }
@@ -44,7 +59,8 @@ export function fitTemperature(probs: ArrayLike<number>, labels: ArrayLike<numbe
 
 /** Platt scaling (a, b) minimising validation NLL (coordinate descent of golden-section searches). */
 export function fitPlatt(probs: ArrayLike<number>, labels: ArrayLike<number>): { a: number; b: number } {
-  let a = 1 / fitTemperature(probs, labels), b = 0;
+  let a = 1 / fitTemperature(probs, labels),
+    b = 0;
   for (let it = 0; it < 8; it++) {
     b = golden((x) => nll(probs, labels, a, x), -5, 5);
     a = golden((x) => nll(probs, labels, x, b), 0.05, 5);
@@ -57,7 +73,9 @@ export function fitPlatt(probs: ArrayLike<number>, labels: ArrayLike<number>): {
  * P > e (cells above the band's low edge are queued).
  */
 export function recallFloorEdge(probs: ArrayLike<number>, labels: ArrayLike<number>, recall = 0.99): number {
-  const pos = Array.from(probs).filter((_, i) => labels[i] === 1).sort((a, b) => a - b);
+  const pos = Array.from(probs)
+    .filter((_, i) => labels[i] === 1)
+    .sort((a, b) => a - b);
   // Cells with P > edge are queued; keep ≥ recall of positives above → edge just below the k-th lowest.
   const k = Math.floor(pos.length * (1 - recall));
   const v = pos[k] ?? 0;

@@ -97,13 +97,25 @@ export function conv2dBackpropFilterIm2col(args: KernelArgs): tf.TensorInfo {
   const [fh, fw] = attrs.filterShape;
   const strides = pair(attrs.strides);
   const info = tf.backend_util.computeConv2DInfo(
-    xInfo.shape as [number, number, number, number], attrs.filterShape, strides, 1, attrs.pad as Pad);
+    xInfo.shape as [number, number, number, number],
+    attrs.filterShape,
+    strides,
+    1,
+    attrs.pad as Pad,
+  );
   const { top, bottom, left, right } = info.padInfo;
   const x = borrow(backend, xInfo);
   const dy = borrow(backend, dyInfo);
   const result = tf.tidy(() => {
-    const xp = top + bottom + left + right > 0
-      ? tf.pad(x as tf.Tensor4D, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+    const xp =
+      top + bottom + left + right > 0
+        ? tf.pad(x as tf.Tensor4D, [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ])
+        : x;
     // Channel-first copy of the (small) input so that the im2col matrix comes out as [K, n] and the
     // product is a plain matMul: wasm's transposed matMul and big transposes are ~10x slower.
     const xc = tf.transpose(xp, [3, 0, 1, 2]); // [c, b, hp, wp]
@@ -111,10 +123,15 @@ export function conv2dBackpropFilterIm2col(args: KernelArgs): tf.TensorInfo {
     const rows: tf.Tensor[] = [];
     for (let i = 0; i < fh; i++) {
       for (let j = 0; j < fw; j++) {
-        const patch = strides[0] === 1 && strides[1] === 1
-          ? tf.slice(xc, [0, 0, i, j], [c, b, oh, ow])
-          : tf.stridedSlice(xc, [0, 0, i, j],
-            [c, b, i + (oh - 1) * strides[0] + 1, j + (ow - 1) * strides[1] + 1], [1, 1, strides[0], strides[1]]);
+        const patch =
+          strides[0] === 1 && strides[1] === 1
+            ? tf.slice(xc, [0, 0, i, j], [c, b, oh, ow])
+            : tf.stridedSlice(
+                xc,
+                [0, 0, i, j],
+                [c, b, i + (oh - 1) * strides[0] + 1, j + (ow - 1) * strides[1] + 1],
+                [1, 1, strides[0], strides[1]],
+              );
         rows.push(tf.reshape(patch, [c, n]));
       }
     }
@@ -133,8 +150,14 @@ function makeBackpropInput(native: tf.KernelFunc) {
     const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: [number, number, number, number] };
     const [sh, sw] = pair(attrs.strides);
     const [dh, dw] = pair(attrs.dilations ?? 1);
-    if (sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1 || (attrs.pad !== 'same' && attrs.pad !== 'valid') ||
-        (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC')) {
+    if (
+      sh !== 1 ||
+      sw !== 1 ||
+      dh !== 1 ||
+      dw !== 1 ||
+      (attrs.pad !== 'same' && attrs.pad !== 'valid') ||
+      (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC')
+    ) {
       return native(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     }
     const backend = args.backend as RefCountingBackend;
@@ -144,7 +167,12 @@ function makeBackpropInput(native: tf.KernelFunc) {
     const [, h, w] = attrs.inputShape;
     const [, oh, ow] = dyInfo.shape as [number, number, number, number];
     const info = tf.backend_util.computeConv2DInfo(
-      attrs.inputShape, filterInfo.shape as [number, number, number, number], 1, 1, attrs.pad);
+      attrs.inputShape,
+      filterInfo.shape as [number, number, number, number],
+      1,
+      1,
+      attrs.pad,
+    );
     const { top, left } = info.padInfo;
     const pt = fh - 1 - top;
     const pl = fw - 1 - left;
@@ -155,7 +183,12 @@ function makeBackpropInput(native: tf.KernelFunc) {
     const result = tf.tidy(() => {
       // W'[i, j, oc, c] = W[fh-1-i, fw-1-j, c, oc]
       const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-      const padded = tf.pad(dy as tf.Tensor4D, [[0, 0], [pt, pb], [pl, pr], [0, 0]]);
+      const padded = tf.pad(dy as tf.Tensor4D, [
+        [0, 0],
+        [pt, pb],
+        [pl, pr],
+        [0, 0],
+      ]);
       return tf.conv2d(padded, flipped, 1, 'valid');
     });
     dy.dispose();
@@ -176,7 +209,9 @@ export function registerWasmConvGradients(impl: BackpropFilterImpl = 'im2col'): 
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
-    kernelFunc: (impl === 'im2col' ? conv2dBackpropFilterIm2col : conv2dBackpropFilterConv3d) as unknown as tf.KernelFunc,
+    kernelFunc: (impl === 'im2col'
+      ? conv2dBackpropFilterIm2col
+      : conv2dBackpropFilterConv3d) as unknown as tf.KernelFunc,
   });
   if (registeredImpl === null) {
     const native = tf.getKernel('Conv2DBackpropInput', 'wasm');

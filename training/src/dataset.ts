@@ -36,7 +36,7 @@ async function isDir(p: string): Promise<boolean> {
 
 export async function resolveDataRoot(dir: string): Promise<string> {
   if (!(await isDir(dir))) throw new DatasetError(`data folder not found: ${dir}`);
-  if (await isDir(path.join(dir, 'Parasitized')) || await isDir(path.join(dir, 'Uninfected'))) return dir;
+  if ((await isDir(path.join(dir, 'Parasitized'))) || (await isDir(path.join(dir, 'Uninfected')))) return dir;
   const nested = path.join(dir, 'cell_images');
   if (await isDir(nested)) return resolveDataRoot(nested);
   throw new DatasetError(`no Parasitized/ or Uninfected/ folder in ${dir}`);
@@ -60,7 +60,8 @@ export async function scanDataset(dir: string): Promise<ScanResult> {
     for (const name of names) {
       const ext = path.extname(name).toLowerCase();
       if (!IMAGE_EXTENSIONS.has(ext)) {
-        if (name !== 'Thumbs.db' && !name.startsWith('.')) warnings.push(`skipped non-image file: ${path.join(classDir, name)}`);
+        if (name !== 'Thumbs.db' && !name.startsWith('.'))
+          warnings.push(`skipped non-image file: ${path.join(classDir, name)}`);
         continue;
       }
       const patient = patientOf(name);

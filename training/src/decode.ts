@@ -9,12 +9,18 @@ export interface RgbImage {
 
 export class DecodeError extends Error {
   override name = 'DecodeError';
-  constructor(readonly file: string, cause: unknown) {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
     super(`cannot decode image ${file}: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
 
-export async function decodeRgb(file: string | Buffer, label = typeof file === 'string' ? file : '<buffer>'): Promise<RgbImage> {
+export async function decodeRgb(
+  file: string | Buffer,
+  label = typeof file === 'string' ? file : '<buffer>',
+): Promise<RgbImage> {
   try {
     // rotate() applies EXIF orientation like browsers do; removeAlpha drops alpha without blending,
     // matching tf.browser.fromPixels(..., 3) on an opaque image.
@@ -25,7 +31,11 @@ export async function decodeRgb(file: string | Buffer, label = typeof file === '
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${info.channels}`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    };
   } catch (err) {
     throw new DecodeError(label, err);
   }

@@ -11,10 +11,23 @@ import type { InputSpec, ModelMetadata } from '@malaria/contract';
 import { labelForProbability, parseModelMetadata } from '@malaria/contract';
 import type { CellRecord } from './dataset.js';
 import type { EngineInfo } from './engine.js';
-import { binaryMetrics, chooseInconclusiveBand, chooseThreshold, reliabilityBins, rocCurve, type BinaryMetrics } from './metrics.js';
+import {
+  binaryMetrics,
+  chooseInconclusiveBand,
+  chooseThreshold,
+  reliabilityBins,
+  rocCurve,
+  type BinaryMetrics,
+} from './metrics.js';
 import { weightBytes } from './model.js';
 import { loadModel, saveModel } from './model-io.js';
-import { applyVerdict, chooseVerdictRule, evaluateVerdict, reviewedVerdict, type PatientCells } from './patient-verdict.js';
+import {
+  applyVerdict,
+  chooseVerdictRule,
+  evaluateVerdict,
+  reviewedVerdict,
+  type PatientCells,
+} from './patient-verdict.js';
 import { predictProbabilities } from './predict.js';
 import type { PatientSplit } from './split.js';
 import { lineChart } from './svg-plots.js';
@@ -33,7 +46,8 @@ function describeWeightAverage(state: TrainState, reportDir: string): string {
   if (!w) return '';
   const rel = (p: string) => path.relative(path.dirname(reportDir), p);
   const to = w.to.map((t) => `\`${rel(t)}\``);
-  const end = to.length === 1 ? `${to[0]} (best)` : `the uniform average of ${to.join(', ')} (best checkpoints, a "model soup")`;
+  const end =
+    to.length === 1 ? `${to[0]} (best)` : `the uniform average of ${to.join(', ')} (best checkpoints, a "model soup")`;
   return `\n**Weight-space average** (WiSE-FT): ${w.alpha} × ${end} + ${(1 - w.alpha).toFixed(2)} × \`${rel(w.from)}\`. α chosen on the validation patients as the lowest mean of the clean and the with-debris cross-entropy:
 
 | α | val loss clean | val loss with debris | mean |
@@ -60,9 +74,26 @@ export interface FinalizeInput {
   log: (m: string) => void;
 }
 
-export interface PatientRow { patient: string; split: string; infected: boolean; cells: number; trueParasitizedFraction: number; predictedParasitizedFraction: number; inconclusive: number; verdict: string; reviewedVerdict: string }
+export interface PatientRow {
+  patient: string;
+  split: string;
+  infected: boolean;
+  cells: number;
+  trueParasitizedFraction: number;
+  predictedParasitizedFraction: number;
+  inconclusive: number;
+  verdict: string;
+  reviewedVerdict: string;
+}
 
-function patientRows(cells: CellRecord[], indices: number[], probs: Float32Array, threshold: number, band: { low: number; high: number }, splitName: string): { rows: PatientRow[]; groups: PatientCells[] } {
+function patientRows(
+  cells: CellRecord[],
+  indices: number[],
+  probs: Float32Array,
+  threshold: number,
+  band: { low: number; high: number },
+  splitName: string,
+): { rows: PatientRow[]; groups: PatientCells[] } {
   const by = new Map<string, { labels: number[]; probs: number[] }>();
   indices.forEach((ci, k) => {
     const c = cells[ci] as CellRecord;
@@ -77,7 +108,10 @@ function patientRows(cells: CellRecord[], indices: number[], probs: Float32Array
     const infected = g.labels.some((l) => l === 1);
     groups.push({ patient, infected, probs: g.probs, labels: g.labels });
     rows.push({
-      patient, split: splitName, infected, cells: g.labels.length,
+      patient,
+      split: splitName,
+      infected,
+      cells: g.labels.length,
       trueParasitizedFraction: g.labels.filter((l) => l === 1).length / g.labels.length,
       predictedParasitizedFraction: g.probs.filter((p) => p >= threshold).length / g.probs.length,
       inconclusive: g.probs.filter((p) => p > band.low && p < band.high).length,
@@ -91,22 +125,33 @@ function patientRows(cells: CellRecord[], indices: number[], probs: Float32Array
 function timeInference(model: tf.LayersModel, size: number): { msPerCellBatch64: number; msPerCellSingle: number } {
   const batch = tf.randomUniform([64, size, size, 3]);
   const one = tf.randomUniform([1, size, size, 3]);
-  tf.tidy(() => { (model.predict(batch) as tf.Tensor).dataSync(); (model.predict(one) as tf.Tensor).dataSync(); });
+  tf.tidy(() => {
+    (model.predict(batch) as tf.Tensor).dataSync();
+    (model.predict(one) as tf.Tensor).dataSync();
+  });
   let t = performance.now();
   for (let i = 0; i < 5; i++) tf.tidy(() => (model.predict(batch) as tf.Tensor).dataSync());
   const msPerCellBatch64 = (performance.now() - t) / (5 * 64);
   t = performance.now();
   for (let i = 0; i < 50; i++) tf.tidy(() => (model.predict(one) as tf.Tensor).dataSync());
   const msPerCellSingle = (performance.now() - t) / 50;
-  batch.dispose(); one.dispose();
+  batch.dispose();
+  one.dispose();
   return { msPerCellBatch64, msPerCellSingle };
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 function metricsTable(rows: [string, BinaryMetrics][]): string {
-  const head = '| split | cells | accuracy | sensitivity | specificity | precision | F1 | ROC AUC | ECE |\n|---|---|---|---|---|---|---|---|---|';
-  return [head, ...rows.map(([n, m]) => `| ${n} | ${m.n} | ${pct(m.accuracy)} | ${pct(m.sensitivity)} | ${pct(m.specificity)} | ${pct(m.precision)} | ${m.f1.toFixed(4)} | ${m.rocAuc.toFixed(4)} | ${m.ece.toFixed(4)} |`)].join('\n');
+  const head =
+    '| split | cells | accuracy | sensitivity | specificity | precision | F1 | ROC AUC | ECE |\n|---|---|---|---|---|---|---|---|---|';
+  return [
+    head,
+    ...rows.map(
+      ([n, m]) =>
+        `| ${n} | ${m.n} | ${pct(m.accuracy)} | ${pct(m.sensitivity)} | ${pct(m.specificity)} | ${pct(m.precision)} | ${m.f1.toFixed(4)} | ${m.rocAuc.toFixed(4)} | ${m.ece.toFixed(4)} |`,
+    ),
+  ].join('\n');
 }
 
 /** Predictions on the validation and test splits and the decision chosen on validation. */
@@ -125,15 +170,36 @@ function evaluateSplits(input: FinalizeInput, model: tf.LayersModel) {
   const valMetrics = binaryMetrics(valProbs, valLabels, threshold);
   const testMetrics = binaryMetrics(testProbs, testLabels, threshold);
   const testAt05 = binaryMetrics(testProbs, testLabels, 0.5);
-  let testInside = 0, testOutsideCorrect = 0;
+  let testInside = 0,
+    testOutsideCorrect = 0;
   testProbs.forEach((p, i) => {
     if (p > band.low && p < band.high) testInside++;
     else if ((p >= threshold ? 1 : 0) === testLabels[i]) testOutsideCorrect++;
   });
-  const testBand = { inconclusiveFraction: testInside / Math.max(1, testProbs.length), accuracyOutsideBand: testOutsideCorrect / Math.max(1, testProbs.length - testInside) };
-  log(`[eval] threshold ${threshold} (val, Youden J); inconclusive band (${band.low}, ${band.high}) holds ${pct(band.inside)} of val cells, val accuracy outside ${pct(band.accuracyOutside)}`);
-  log(`[eval] test: accuracy ${pct(testMetrics.accuracy)} AUC ${testMetrics.rocAuc.toFixed(4)} sens ${pct(testMetrics.sensitivity)} spec ${pct(testMetrics.specificity)} ECE ${testMetrics.ece.toFixed(4)}`);
-  return { size, valProbs, testProbs, valLabels, testLabels, threshold, band, decision, valMetrics, testMetrics, testAt05, testBand };
+  const testBand = {
+    inconclusiveFraction: testInside / Math.max(1, testProbs.length),
+    accuracyOutsideBand: testOutsideCorrect / Math.max(1, testProbs.length - testInside),
+  };
+  log(
+    `[eval] threshold ${threshold} (val, Youden J); inconclusive band (${band.low}, ${band.high}) holds ${pct(band.inside)} of val cells, val accuracy outside ${pct(band.accuracyOutside)}`,
+  );
+  log(
+    `[eval] test: accuracy ${pct(testMetrics.accuracy)} AUC ${testMetrics.rocAuc.toFixed(4)} sens ${pct(testMetrics.sensitivity)} spec ${pct(testMetrics.specificity)} ECE ${testMetrics.ece.toFixed(4)}`,
+  );
+  return {
+    size,
+    valProbs,
+    testProbs,
+    valLabels,
+    testLabels,
+    threshold,
+    band,
+    decision,
+    valMetrics,
+    testMetrics,
+    testAt05,
+    testBand,
+  };
 }
 
 type SplitEvaluation = ReturnType<typeof evaluateSplits>;
@@ -146,13 +212,18 @@ function choosePatientVerdicts(input: FinalizeInput, e: SplitEvaluation) {
   const valUninfectedProbs = Array.from(e.valProbs).filter((_, i) => e.valLabels[i] === 0);
   const rule = chooseVerdictRule(val.groups, valUninfectedProbs, e.band.high);
   const testVerdict = evaluateVerdict(test.groups, rule);
-  for (const [rows, groups] of [[val.rows, val.groups], [test.rows, test.groups]] as const) {
+  for (const [rows, groups] of [
+    [val.rows, val.groups],
+    [test.rows, test.groups],
+  ] as const) {
     rows.forEach((r, i) => {
       r.verdict = applyVerdict((groups[i] as PatientCells).probs, rule, true);
       r.reviewedVerdict = reviewedVerdict(groups[i] as PatientCells, e.decision);
     });
   }
-  log(`[eval] slide verdict rule (validation patients): ${rule.description} → sens ${pct(rule.validation?.sensitivity ?? 0)}, spec ${pct(rule.validation?.specificity ?? 0)}; test patients sens ${pct(testVerdict.sensitivity)} spec ${pct(testVerdict.specificity)}`);
+  log(
+    `[eval] slide verdict rule (validation patients): ${rule.description} → sens ${pct(rule.validation?.sensitivity ?? 0)}, spec ${pct(rule.validation?.specificity ?? 0)}; test patients sens ${pct(testVerdict.sensitivity)} spec ${pct(testVerdict.specificity)}`,
+  );
   return { val, test, rule, testVerdict };
 }
 
@@ -181,29 +252,83 @@ async function writePlots(reportDir: string, e: SplitEvaluation, h: ModelFacts['
   const { testMetrics, valMetrics, testProbs, testLabels, valProbs, valLabels } = e;
   const epochs = h.map((x) => x.epoch);
   const plots: Record<string, string> = {
-    'accuracy.svg': lineChart([
-      { name: 'training', color: '#1f77b4', points: h.map((x) => [x.epoch, x.accuracy]) },
-      { name: 'validation', color: '#d62728', points: h.map((x) => [x.epoch, x.valAccuracy]) },
-    ], { title: 'Accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy', xRange: [Math.min(...epochs, 1), Math.max(...epochs, 2)] }),
-    'loss.svg': lineChart([
-      { name: 'training', color: '#1f77b4', points: h.map((x) => [x.epoch, x.loss]) },
-      { name: 'validation', color: '#d62728', points: h.map((x) => [x.epoch, x.valLoss]) },
-    ], { title: 'Binary cross-entropy per epoch', xLabel: 'epoch', yLabel: 'loss', xRange: [Math.min(...epochs, 1), Math.max(...epochs, 2)] }),
-    'roc.svg': lineChart([
-      { name: `test (AUC ${testMetrics.rocAuc.toFixed(4)})`, color: '#d62728', points: rocCurve(testProbs, testLabels).map((p) => [p.fpr, p.tpr]) },
-      { name: `validation (AUC ${valMetrics.rocAuc.toFixed(4)})`, color: '#1f77b4', dashed: true, points: rocCurve(valProbs, valLabels).map((p) => [p.fpr, p.tpr]) },
-    ], { title: 'ROC curve (patient-level splits)', xLabel: 'false positive rate', yLabel: 'true positive rate', xRange: [0, 1], yRange: [0, 1], diagonal: true }),
+    'accuracy.svg': lineChart(
+      [
+        { name: 'training', color: '#1f77b4', points: h.map((x) => [x.epoch, x.accuracy]) },
+        { name: 'validation', color: '#d62728', points: h.map((x) => [x.epoch, x.valAccuracy]) },
+      ],
+      {
+        title: 'Accuracy per epoch',
+        xLabel: 'epoch',
+        yLabel: 'accuracy',
+        xRange: [Math.min(...epochs, 1), Math.max(...epochs, 2)],
+      },
+    ),
+    'loss.svg': lineChart(
+      [
+        { name: 'training', color: '#1f77b4', points: h.map((x) => [x.epoch, x.loss]) },
+        { name: 'validation', color: '#d62728', points: h.map((x) => [x.epoch, x.valLoss]) },
+      ],
+      {
+        title: 'Binary cross-entropy per epoch',
+        xLabel: 'epoch',
+        yLabel: 'loss',
+        xRange: [Math.min(...epochs, 1), Math.max(...epochs, 2)],
+      },
+    ),
+    'roc.svg': lineChart(
+      [
+        {
+          name: `test (AUC ${testMetrics.rocAuc.toFixed(4)})`,
+          color: '#d62728',
+          points: rocCurve(testProbs, testLabels).map((p) => [p.fpr, p.tpr]),
+        },
+        {
+          name: `validation (AUC ${valMetrics.rocAuc.toFixed(4)})`,
+          color: '#1f77b4',
+          dashed: true,
+          points: rocCurve(valProbs, valLabels).map((p) => [p.fpr, p.tpr]),
+        },
+      ],
+      {
+        title: 'ROC curve (patient-level splits)',
+        xLabel: 'false positive rate',
+        yLabel: 'true positive rate',
+        xRange: [0, 1],
+        yRange: [0, 1],
+        diagonal: true,
+      },
+    ),
   };
   const rel = reliabilityBins(testProbs, testLabels);
-  plots['reliability.svg'] = lineChart([
-    { name: 'test', color: '#d62728', points: rel.filter((b) => b.count > 0).map((b) => [b.meanProbability, b.fractionPositive]) },
-  ], { title: `Reliability diagram, test (ECE ${testMetrics.ece.toFixed(4)})`, xLabel: 'mean predicted P(Parasitized)', yLabel: 'observed fraction Parasitized', xRange: [0, 1], yRange: [0, 1], diagonal: true,
-    bars: rel.map((b) => ({ x0: b.lower, x1: b.upper, y: b.count / Math.max(1, testProbs.length), color: '#888' })) });
+  plots['reliability.svg'] = lineChart(
+    [
+      {
+        name: 'test',
+        color: '#d62728',
+        points: rel.filter((b) => b.count > 0).map((b) => [b.meanProbability, b.fractionPositive]),
+      },
+    ],
+    {
+      title: `Reliability diagram, test (ECE ${testMetrics.ece.toFixed(4)})`,
+      xLabel: 'mean predicted P(Parasitized)',
+      yLabel: 'observed fraction Parasitized',
+      xRange: [0, 1],
+      yRange: [0, 1],
+      diagonal: true,
+      bars: rel.map((b) => ({ x0: b.lower, x1: b.upper, y: b.count / Math.max(1, testProbs.length), color: '#888' })),
+    },
+  );
   for (const [name, svg] of Object.entries(plots)) await writeFile(path.join(reportDir, name), svg);
 }
 
 /** metrics.json and test-predictions.csv in the report folder. */
-async function writeMetrics(input: FinalizeInput, e: SplitEvaluation, v: PatientVerdicts, m: ModelFacts): Promise<void> {
+async function writeMetrics(
+  input: FinalizeInput,
+  e: SplitEvaluation,
+  v: PatientVerdicts,
+  m: ModelFacts,
+): Promise<void> {
   const { state, split, idx, cells } = input;
   const { decision, band, testBand, valMetrics, testMetrics, testAt05, testProbs, size } = e;
   const { rule, testVerdict, val, test } = v;
@@ -218,14 +343,37 @@ async function writeMetrics(input: FinalizeInput, e: SplitEvaluation, v: Patient
     testAtThreshold05: testAt05,
     slideVerdict: { rule, test: testVerdict },
     model: { inputSize: size, params, weightBytes: bytes, ...timing },
-    training: { epochs: h.length, bestEpoch: state.bestEpoch, stopReason: state.stopReason, augment: state.augment ?? DEFAULT_AUGMENT, initFrom: state.initFrom ?? null, weightAverage: state.weightAverage ?? null, meanImagesPerSecond: meanThroughput, history: h },
-    split: { seed: split.seed, hash: split.hash, patients: split.patients, cells: { train: idx.train.length, validation: idx.validation.length, test: idx.test.length } },
+    training: {
+      epochs: h.length,
+      bestEpoch: state.bestEpoch,
+      stopReason: state.stopReason,
+      augment: state.augment ?? DEFAULT_AUGMENT,
+      initFrom: state.initFrom ?? null,
+      weightAverage: state.weightAverage ?? null,
+      meanImagesPerSecond: meanThroughput,
+      history: h,
+    },
+    split: {
+      seed: split.seed,
+      hash: split.hash,
+      patients: split.patients,
+      cells: { train: idx.train.length, validation: idx.validation.length, test: idx.test.length },
+    },
     skippedImages: input.skipped,
     perPatient: [...val.rows, ...test.rows],
   };
   await writeFile(path.join(input.reportDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
-  await writeFile(path.join(input.reportDir, 'test-predictions.csv'), ['file,patient,truth,probability,label',
-    ...idx.test.map((ci, k) => { const c = cells[ci] as CellRecord; const p = testProbs[k] as number; return `${c.name},${c.patient},${c.label === 1 ? 'Parasitized' : 'Uninfected'},${p.toFixed(6)},${labelForProbability(p, decision)}`; })].join('\n') + '\n');
+  await writeFile(
+    path.join(input.reportDir, 'test-predictions.csv'),
+    [
+      'file,patient,truth,probability,label',
+      ...idx.test.map((ci, k) => {
+        const c = cells[ci] as CellRecord;
+        const p = testProbs[k] as number;
+        return `${c.name},${c.patient},${c.label === 1 ? 'Parasitized' : 'Uninfected'},${p.toFixed(6)},${labelForProbability(p, decision)}`;
+      }),
+    ].join('\n') + '\n',
+  );
 }
 
 /** report.md: data, model, training, decision, results, verdict rule, per-patient tables. */
@@ -234,8 +382,15 @@ function renderReport(input: FinalizeInput, e: SplitEvaluation, v: PatientVerdic
   const { size, threshold, band, testBand, valMetrics, testMetrics, testAt05 } = e;
   const { rule, testVerdict, val, test } = v;
   const { timing, bytes, params, h, trainingSummary } = m;
-  const patientTable = (rows: PatientRow[]) => ['| patient | kind | cells | true parasitized | predicted parasitized | inconclusive | model-rule verdict | app result, oracle review |', '|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.patient} | ${r.infected ? 'infected' : 'healthy'} | ${r.cells} | ${pct(r.trueParasitizedFraction)} | ${pct(r.predictedParasitizedFraction)} | ${r.inconclusive} | ${r.verdict} | ${r.reviewedVerdict} |`)].join('\n');
+  const patientTable = (rows: PatientRow[]) =>
+    [
+      '| patient | kind | cells | true parasitized | predicted parasitized | inconclusive | model-rule verdict | app result, oracle review |',
+      '|---|---|---|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| ${r.patient} | ${r.infected ? 'infected' : 'healthy'} | ${r.cells} | ${pct(r.trueParasitizedFraction)} | ${pct(r.predictedParasitizedFraction)} | ${r.inconclusive} | ${r.verdict} | ${r.reviewedVerdict} |`,
+      ),
+    ].join('\n');
   const c = testMetrics.confusion;
   return `# Training report: ${input.runName}
 
@@ -276,7 +431,11 @@ ${h.map((e) => `| ${e.epoch} | ${e.loss.toFixed(4)} | ${e.accuracy.toFixed(4)} |
   On test: ${pct(testBand.inconclusiveFraction)} of cells inconclusive, accuracy on the rest ${pct(testBand.accuracyOutsideBand)}.
 
 ## Results on the held-out test patients
-${metricsTable([['validation', valMetrics], ['test', testMetrics], ['test @ 0.5', testAt05]])}
+${metricsTable([
+  ['validation', valMetrics],
+  ['test', testMetrics],
+  ['test @ 0.5', testAt05],
+])}
 
 Confusion matrix (test, threshold ${threshold}):
 
@@ -308,13 +467,22 @@ ${patientTable(test.rows)}
 }
 
 /** The model files and metadata.json for the app (validated by the contract's parser). */
-async function exportModel(input: FinalizeInput, model: tf.LayersModel, e: SplitEvaluation, v: PatientVerdicts, m: ModelFacts, exportDir: string): Promise<void> {
+async function exportModel(
+  input: FinalizeInput,
+  model: tf.LayersModel,
+  e: SplitEvaluation,
+  v: PatientVerdicts,
+  m: ModelFacts,
+  exportDir: string,
+): Promise<void> {
   const { spec, split, cells, state } = input;
   const { decision, testMetrics, valMetrics, testBand } = e;
   const { rule } = v;
   const { params, bytes, h, meanThroughput } = m;
   const files = await saveModel(model, exportDir, { maxShardBytes: 2 * 1024 * 1024 - 1 });
-  const weights = await Promise.all(files.filter((f) => f.endsWith('.bin')).map((f) => readFile(path.join(exportDir, f))));
+  const weights = await Promise.all(
+    files.filter((f) => f.endsWith('.bin')).map((f) => readFile(path.join(exportDir, f))),
+  );
   const modelHash = createHash('sha256');
   for (const w of weights) modelHash.update(w);
   const meta: ModelMetadata = {
@@ -322,29 +490,59 @@ async function exportModel(input: FinalizeInput, model: tf.LayersModel, e: Split
     name: 'malaria-cell-cnn',
     createdAt: new Date().toISOString(),
     classes: { positive: 'Parasitized', negative: 'Uninfected' },
-    output: { activation: 'sigmoid', meaning: 'The single output is P(Parasitized), the probability that the red blood cell is parasitized; 1 − P is P(Uninfected).' },
+    output: {
+      activation: 'sigmoid',
+      meaning:
+        'The single output is P(Parasitized), the probability that the red blood cell is parasitized; 1 − P is P(Uninfected).',
+    },
     input: spec,
     decision,
     slideVerdict: rule,
     metrics: {
-      test: { accuracy: testMetrics.accuracy, sensitivity: testMetrics.sensitivity, specificity: testMetrics.specificity, precision: testMetrics.precision, f1: testMetrics.f1, rocAuc: testMetrics.rocAuc, ece: testMetrics.ece, confusion: testMetrics.confusion, cells: testMetrics.n, inconclusiveFraction: testBand.inconclusiveFraction, accuracyOutsideBand: testBand.accuracyOutsideBand },
+      test: {
+        accuracy: testMetrics.accuracy,
+        sensitivity: testMetrics.sensitivity,
+        specificity: testMetrics.specificity,
+        precision: testMetrics.precision,
+        f1: testMetrics.f1,
+        rocAuc: testMetrics.rocAuc,
+        ece: testMetrics.ece,
+        confusion: testMetrics.confusion,
+        cells: testMetrics.n,
+        inconclusiveFraction: testBand.inconclusiveFraction,
+        accuracyOutsideBand: testBand.accuracyOutsideBand,
+      },
       validation: { accuracy: valMetrics.accuracy, rocAuc: valMetrics.rocAuc, cells: valMetrics.n },
     },
     training: {
-      engine: input.engine.engine, date: new Date().toISOString(), run: input.runName, epochs: h.length, bestEpoch: state.bestEpoch,
-      meanImagesPerSecond: meanThroughput, params, weightBytes: bytes, modelSha256: modelHash.digest('hex').slice(0, 16),
+      engine: input.engine.engine,
+      date: new Date().toISOString(),
+      run: input.runName,
+      epochs: h.length,
+      bestEpoch: state.bestEpoch,
+      meanImagesPerSecond: meanThroughput,
+      params,
+      weightBytes: bytes,
+      modelSha256: modelHash.digest('hex').slice(0, 16),
     },
     dataset: {
-      description: 'NIH/NLM malaria cell images (Rajaraman et al. 2018), thin-smear Giemsa red-cell crops on black background; 170 of the 200 patients (30 held back by the project)',
+      description:
+        'NIH/NLM malaria cell images (Rajaraman et al. 2018), thin-smear Giemsa red-cell crops on black background; 170 of the 200 patients (30 held back by the project)',
       cells: cells.length,
       splitSeed: split.seed,
       splitHash: split.hash,
-      patients: { train: split.patients.train.length, validation: split.patients.validation.length, test: split.patients.test.length },
+      patients: {
+        train: split.patients.train.length,
+        validation: split.patients.validation.length,
+        test: split.patients.test.length,
+      },
     },
   };
   parseModelMetadata(meta);
   await writeFile(path.join(exportDir, 'metadata.json'), `${JSON.stringify(meta, null, 2)}\n`);
-  input.log(`[export] ${exportDir}: ${[...files, 'metadata.json'].join(', ')} (${(bytes / 1024).toFixed(1)} KB weights)`);
+  input.log(
+    `[export] ${exportDir}: ${[...files, 'metadata.json'].join(', ')} (${(bytes / 1024).toFixed(1)} KB weights)`,
+  );
 }
 
 export async function finalizeRun(input: FinalizeInput): Promise<void> {

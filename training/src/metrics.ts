@@ -2,7 +2,12 @@
  * Classification metrics for P(Parasitized) predictions against 0/1 truth (1 = Parasitized).
  * Pure functions, unit-tested against hand-computed answers.
  */
-export interface Confusion { tp: number; fp: number; tn: number; fn: number }
+export interface Confusion {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
 
 export interface BinaryMetrics {
   n: number;
@@ -22,7 +27,10 @@ export function confusionAt(probs: ArrayLike<number>, labels: ArrayLike<number>,
   for (let i = 0; i < probs.length; i++) {
     const pred = (probs[i] as number) >= threshold;
     const pos = labels[i] === 1;
-    if (pred && pos) c.tp++; else if (pred) c.fp++; else if (pos) c.fn++; else c.tn++;
+    if (pred && pos) c.tp++;
+    else if (pred) c.fp++;
+    else if (pos) c.fn++;
+    else c.tn++;
   }
   return c;
 }
@@ -40,7 +48,11 @@ export function rocAuc(probs: ArrayLike<number>, labels: ArrayLike<number>): num
     let j = i;
     while (j + 1 < items.length && (items[j + 1] as { p: number }).p === (items[i] as { p: number }).p) j++;
     const avgRank = (i + j) / 2 + 1; // 1-based average rank of the tie group
-    for (let k = i; k <= j; k++) if ((items[k] as { y: number }).y === 1) { rankSumPos += avgRank; nPos++; }
+    for (let k = i; k <= j; k++)
+      if ((items[k] as { y: number }).y === 1) {
+        rankSumPos += avgRank;
+        nPos++;
+      }
     i = j + 1;
   }
   const nNeg = items.length - nPos;
@@ -49,8 +61,13 @@ export function rocAuc(probs: ArrayLike<number>, labels: ArrayLike<number>): num
 }
 
 /** ROC points (false positive rate, true positive rate), from threshold +∞ down to −∞. */
-export function rocCurve(probs: ArrayLike<number>, labels: ArrayLike<number>): { fpr: number; tpr: number; threshold: number }[] {
-  const idx = Array.from({ length: probs.length }, (_, i) => i).sort((a, b) => (probs[b] as number) - (probs[a] as number));
+export function rocCurve(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): { fpr: number; tpr: number; threshold: number }[] {
+  const idx = Array.from({ length: probs.length }, (_, i) => i).sort(
+    (a, b) => (probs[b] as number) - (probs[a] as number),
+  );
   let nPos = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] === 1) nPos++;
   const nNeg = labels.length - nPos;
@@ -59,18 +76,32 @@ export function rocCurve(probs: ArrayLike<number>, labels: ArrayLike<number>): {
   let fp = 0;
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k] as number;
-    if (labels[i] === 1) tp++; else fp++;
+    if (labels[i] === 1) tp++;
+    else fp++;
     const next = idx[k + 1];
-    if (next === undefined || probs[next] !== probs[i]) pts.push({ fpr: ratio(fp, nNeg), tpr: ratio(tp, nPos), threshold: probs[i] as number });
+    if (next === undefined || probs[next] !== probs[i])
+      pts.push({ fpr: ratio(fp, nNeg), tpr: ratio(tp, nPos), threshold: probs[i] as number });
   }
   return pts;
 }
 
-export interface ReliabilityBin { lower: number; upper: number; count: number; meanProbability: number; fractionPositive: number }
+export interface ReliabilityBin {
+  lower: number;
+  upper: number;
+  count: number;
+  meanProbability: number;
+  fractionPositive: number;
+}
 
 /** Equal-width bins of P(Parasitized); the last bin includes 1.0. */
 export function reliabilityBins(probs: ArrayLike<number>, labels: ArrayLike<number>, bins = 10): ReliabilityBin[] {
-  const out: ReliabilityBin[] = Array.from({ length: bins }, (_, b) => ({ lower: b / bins, upper: (b + 1) / bins, count: 0, meanProbability: 0, fractionPositive: 0 }));
+  const out: ReliabilityBin[] = Array.from({ length: bins }, (_, b) => ({
+    lower: b / bins,
+    upper: (b + 1) / bins,
+    count: 0,
+    meanProbability: 0,
+    fractionPositive: 0,
+  }));
   for (let i = 0; i < probs.length; i++) {
     const p = probs[i] as number;
     const b = out[Math.min(bins - 1, Math.floor(p * bins))] as ReliabilityBin;
@@ -78,7 +109,11 @@ export function reliabilityBins(probs: ArrayLike<number>, labels: ArrayLike<numb
     b.meanProbability += p;
     b.fractionPositive += labels[i] === 1 ? 1 : 0;
   }
-  for (const b of out) if (b.count > 0) { b.meanProbability /= b.count; b.fractionPositive /= b.count; }
+  for (const b of out)
+    if (b.count > 0) {
+      b.meanProbability /= b.count;
+      b.fractionPositive /= b.count;
+    }
   return out;
 }
 
@@ -86,7 +121,10 @@ export function reliabilityBins(probs: ArrayLike<number>, labels: ArrayLike<numb
 export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, bins = 10): number {
   const n = probs.length;
   if (n === 0) return 0;
-  return reliabilityBins(probs, labels, bins).reduce((s, b) => s + (b.count / n) * Math.abs(b.fractionPositive - b.meanProbability), 0);
+  return reliabilityBins(probs, labels, bins).reduce(
+    (s, b) => s + (b.count / n) * Math.abs(b.fractionPositive - b.meanProbability),
+    0,
+  );
 }
 
 export function binaryMetrics(probs: ArrayLike<number>, labels: ArrayLike<number>, threshold = 0.5): BinaryMetrics {
@@ -115,12 +153,21 @@ export function chooseThreshold(probs: ArrayLike<number>, labels: ArrayLike<numb
     const t = k / grid;
     const m = confusionAt(probs, labels, t);
     const j = ratio(m.tp, m.tp + m.fn) + ratio(m.tn, m.tn + m.fp) - 1;
-    if (j > bestJ + 1e-12 || (Math.abs(j - bestJ) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(best - 0.5))) { bestJ = j; best = t; }
+    if (j > bestJ + 1e-12 || (Math.abs(j - bestJ) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(best - 0.5))) {
+      bestJ = j;
+      best = t;
+    }
   }
   return best;
 }
 
-export interface BandChoice { low: number; high: number; inside: number; accuracyOutside: number; targetMet: boolean }
+export interface BandChoice {
+  low: number;
+  high: number;
+  inside: number;
+  accuracyOutside: number;
+  targetMet: boolean;
+}
 
 /**
  * Inconclusive band [low, high] around the threshold: the band holding the fewest cells such that the
@@ -128,7 +175,12 @@ export interface BandChoice { low: number; high: number; inside: number; accurac
  * `maxInside` of the cells reaches it, the band (within that limit) with the best outside accuracy.
  */
 export function chooseInconclusiveBand(
-  probs: ArrayLike<number>, labels: ArrayLike<number>, threshold: number, targetAccuracy = 0.99, maxInside = 0.15, step = 0.01,
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+  targetAccuracy = 0.99,
+  maxInside = 0.15,
+  step = 0.01,
 ): BandChoice {
   const n = probs.length;
   const lows: number[] = [];
@@ -143,19 +195,29 @@ export function chooseInconclusiveBand(
       let correct = 0;
       for (let i = 0; i < n; i++) {
         const p = probs[i] as number;
-        if (p > low && p < high) { inside++; continue; }
+        if (p > low && p < high) {
+          inside++;
+          continue;
+        }
         if ((p >= threshold ? 1 : 0) === labels[i]) correct++;
       }
       const insideFrac = inside / Math.max(1, n);
       if (insideFrac > maxInside) continue;
       const acc = ratio(correct, n - inside);
       const cand = { low, high, inside: insideFrac, accuracyOutside: acc, targetMet: acc >= targetAccuracy };
-      if (cand.targetMet && (!best || insideFrac < best.inside - 1e-12 ||
-          (Math.abs(insideFrac - best.inside) <= 1e-12 && high - low < best.high - best.low))) best = cand;
+      if (
+        cand.targetMet &&
+        (!best ||
+          insideFrac < best.inside - 1e-12 ||
+          (Math.abs(insideFrac - best.inside) <= 1e-12 && high - low < best.high - best.low))
+      )
+        best = cand;
       if (!fallback || acc > fallback.accuracyOutside + 1e-12) fallback = cand;
     }
   }
-  return best ?? fallback ?? { low: threshold, high: threshold, inside: 0, accuracyOutside: ratio(n, n), targetMet: false };
+  return (
+    best ?? fallback ?? { low: threshold, high: threshold, inside: 0, accuracyOutside: ratio(n, n), targetMet: false }
+  );
 }
 
 function round(v: number): number {

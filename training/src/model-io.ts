@@ -22,27 +22,33 @@ export async function saveModel(model: tf.LayersModel, dir: string, opts: SaveOp
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const files: string[] = [];
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const weights = new Uint8Array(concatWeightData(artifacts.weightData ?? new ArrayBuffer(0)));
-    const shardCount = Math.max(1, Math.ceil(weights.byteLength / maxShard));
-    const paths: string[] = [];
-    for (let i = 0; i < shardCount; i++) {
-      const name = `group1-shard${i + 1}of${shardCount}.bin`;
-      await writeFile(path.join(tmp, name), weights.subarray(i * maxShard, Math.min((i + 1) * maxShard, weights.byteLength)));
-      paths.push(name);
-    }
-    const modelJson = {
-      modelTopology: artifacts.modelTopology,
-      format: artifacts.format ?? 'layers-model',
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy ?? null,
-      trainingConfig: artifacts.trainingConfig,
-      weightsManifest: [{ paths, weights: artifacts.weightSpecs ?? [] }],
-    };
-    await writeFile(path.join(tmp, 'model.json'), JSON.stringify(modelJson));
-    files.push('model.json', ...paths);
-    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-  }), { includeOptimizer: opts.includeOptimizer ?? false });
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = new Uint8Array(concatWeightData(artifacts.weightData ?? new ArrayBuffer(0)));
+      const shardCount = Math.max(1, Math.ceil(weights.byteLength / maxShard));
+      const paths: string[] = [];
+      for (let i = 0; i < shardCount; i++) {
+        const name = `group1-shard${i + 1}of${shardCount}.bin`;
+        await writeFile(
+          path.join(tmp, name),
+          weights.subarray(i * maxShard, Math.min((i + 1) * maxShard, weights.byteLength)),
+        );
+        paths.push(name);
+      }
+      const modelJson = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        trainingConfig: artifacts.trainingConfig,
+        weightsManifest: [{ paths, weights: artifacts.weightSpecs ?? [] }],
+      };
+      await writeFile(path.join(tmp, 'model.json'), JSON.stringify(modelJson));
+      files.push('model.json', ...paths);
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+    { includeOptimizer: opts.includeOptimizer ?? false },
+  );
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.dirname(dir), { recursive: true });
   await rename(tmp, dir);
@@ -62,7 +68,10 @@ export function fileLoadHandler(dir: string): tf.io.IOHandler {
       const total = buffers.reduce((s, b) => s + b.byteLength, 0);
       const weightData = new Uint8Array(total);
       let off = 0;
-      for (const b of buffers) { weightData.set(b, off); off += b.byteLength; }
+      for (const b of buffers) {
+        weightData.set(b, off);
+        off += b.byteLength;
+      }
       return tf.io.getModelArtifactsForJSON(json, async () => [specs, weightData.buffer]);
     },
   };
@@ -72,6 +81,8 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   try {
     return await tf.loadLayersModel(fileLoadHandler(dir));
   } catch (err) {
-    throw new Error(`cannot load model from ${dir}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`cannot load model from ${dir}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }

@@ -18,7 +18,12 @@ import {
 } from '@malaria/contract';
 
 /** One patient's cells: P(Parasitized) per cell and, where known, the true label (1 = parasitized). */
-export interface PatientCells { patient: string; infected: boolean; probs: number[]; labels?: number[] }
+export interface PatientCells {
+  patient: string;
+  infected: boolean;
+  probs: number[];
+  labels?: number[];
+}
 
 /**
  * The app's slide result (packages/contract/src/slide-result.ts, the same function the app and its report
@@ -28,7 +33,8 @@ export interface PatientCells { patient: string; infected: boolean; probs: numbe
  */
 export function reviewedVerdict(cells: PatientCells, decision: DecisionSpec): SlideVerdictKind {
   const labels = cells.labels;
-  if (!labels || labels.length !== cells.probs.length) throw new Error(`${cells.patient}: per-cell labels are needed for the reviewed verdict`);
+  if (!labels || labels.length !== cells.probs.length)
+    throw new Error(`${cells.patient}: per-cell labels are needed for the reviewed verdict`);
   const session: ReviewedCell[] = cells.probs.map((p, i) => {
     const label = labelForProbability(p, decision);
     if (!inQueue({ label })) return { label };
@@ -43,15 +49,38 @@ export function applyVerdict(probs: readonly number[], rule: SlideVerdictRule, i
   return modelRuleVerdict(ruleCounts(probs, rule), rule, ignoreMinCells);
 }
 
-export interface VerdictEvaluation { patients: number; sensitivity: number; specificity: number; tp: number; fn: number; tn: number; fp: number }
+export interface VerdictEvaluation {
+  patients: number;
+  sensitivity: number;
+  specificity: number;
+  tp: number;
+  fn: number;
+  tn: number;
+  fp: number;
+}
 
 export function evaluateVerdict(patients: readonly PatientCells[], rule: SlideVerdictRule): VerdictEvaluation {
-  let tp = 0, fn = 0, tn = 0, fp = 0;
+  let tp = 0,
+    fn = 0,
+    tn = 0,
+    fp = 0;
   for (const p of patients) {
     const v = applyVerdict(p.probs, rule, true);
-    if (p.infected) { if (v === 'Positive') tp++; else fn++; } else if (v === 'Positive') fp++; else tn++;
+    if (p.infected) {
+      if (v === 'Positive') tp++;
+      else fn++;
+    } else if (v === 'Positive') fp++;
+    else tn++;
   }
-  return { patients: patients.length, sensitivity: tp / Math.max(1, tp + fn), specificity: tn / Math.max(1, tn + fp), tp, fn, tn, fp };
+  return {
+    patients: patients.length,
+    sensitivity: tp / Math.max(1, tp + fn),
+    specificity: tn / Math.max(1, tn + fp),
+    tp,
+    fn,
+    tn,
+    fp,
+  };
 }
 
 /** P(X ≥ k) for X ~ Poisson(λ). */
@@ -84,7 +113,10 @@ export interface VerdictChoiceOptions {
  * and says nothing about real parasitaemia.
  */
 export function chooseVerdictRule(
-  patients: readonly PatientCells[], uninfectedCellProbs: readonly number[], confidentProbability: number, opts: VerdictChoiceOptions = {},
+  patients: readonly PatientCells[],
+  uninfectedCellProbs: readonly number[],
+  confidentProbability: number,
+  opts: VerdictChoiceOptions = {},
 ): SlideVerdictRule {
   const cellsPerSlide = opts.cellsPerSlide ?? 1000;
   const maxFp = opts.maxHealthySlideFalsePositive ?? 0.05;
@@ -105,7 +137,8 @@ export function chooseVerdictRule(
   const ev = evaluateVerdict(patients, rule);
   return {
     ...rule,
-    description: `${rule.description} (k chosen so that a healthy ${cellsPerSlide}-cell slide is called Positive with ≤ ${(maxFp * 100).toFixed(0)}% ` +
+    description:
+      `${rule.description} (k chosen so that a healthy ${cellsPerSlide}-cell slide is called Positive with ≤ ${(maxFp * 100).toFixed(0)}% ` +
       `probability, given the validation per-cell false-positive rate of ${(rate * 100).toFixed(3)}%.)`,
     validation: { patients: ev.patients, sensitivity: ev.sensitivity, specificity: ev.specificity },
   };
@@ -117,7 +150,8 @@ function baseRule(p: number, k: number, f: number, minCells: number): SlideVerdi
     minParasitizedCells: k,
     minParasitizedFraction: f,
     minCellsForNegative: minCells,
-    description: `Positive if at least ${k} red cell${k === 1 ? '' : 's'} ${k === 1 ? 'is' : 'are'} parasitized with P ≥ ${Number(p.toFixed(3))}` +
+    description:
+      `Positive if at least ${k} red cell${k === 1 ? '' : 's'} ${k === 1 ? 'is' : 'are'} parasitized with P ≥ ${Number(p.toFixed(3))}` +
       `${f > 0 ? ` and they make up at least ${(f * 100).toFixed(1)}% of the red cells counted` : ''}; Negative otherwise once at least ` +
       `${minCells} red cells are counted; Inconclusive before that.`,
   };

@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** P(Parasitized) for every cell of a preprocessed pixel array, in batches. */
-export function predictProbabilities(model: tf.LayersModel, pixels: Float32Array, indices: readonly number[], size: number, batch = 256): Float32Array {
+export function predictProbabilities(
+  model: tf.LayersModel,
+  pixels: Float32Array,
+  indices: readonly number[],
+  size: number,
+  batch = 256,
+): Float32Array {
   const per = size * size * 3;
   const out = new Float32Array(indices.length);
   for (let start = 0; start < indices.length; start += batch) {

@@ -2,7 +2,11 @@
 export class ProgressBar {
   private readonly start = Date.now();
   private lastDecile = -1;
-  constructor(private readonly total: number, private readonly label: string, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly total: number,
+    private readonly label: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
 
   update(done: number, extra = ''): void {
     const frac = Math.min(1, done / this.total);
@@ -10,7 +14,8 @@ export class ProgressBar {
     const eta = frac > 0 ? elapsed / frac - elapsed : 0;
     const width = 30;
     const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-    const line = `${this.label} ${bar} ${(frac * 100).toFixed(0).padStart(3)}% ${done}/${this.total} ` +
+    const line =
+      `${this.label} ${bar} ${(frac * 100).toFixed(0).padStart(3)}% ${done}/${this.total} ` +
       `${fmt(elapsed)} elapsed, ETA ${fmt(eta)} ${extra}`;
     if (this.stream.isTTY) {
       this.stream.write(`\r${line}`);

@@ -57,7 +57,10 @@ export function splitOfPatient(split: PatientSplit): Map<string, SplitName> {
 }
 
 /** Indices of `cells` per split (cells of patients outside the split count as train). */
-export function indicesBySplit(cells: readonly { patient: string }[], split: PatientSplit): Record<SplitName, number[]> {
+export function indicesBySplit(
+  cells: readonly { patient: string }[],
+  split: PatientSplit,
+): Record<SplitName, number[]> {
   const where = splitOfPatient(split);
   const idx: Record<SplitName, number[]> = { train: [], validation: [], test: [] };
   cells.forEach((c, i) => idx[where.get(c.patient) ?? 'train'].push(i));

@@ -29,7 +29,12 @@ export async function preprocessFile(file: string, spec: InputSpec): Promise<Flo
 }
 
 async function exists(p: string): Promise<boolean> {
-  try { await stat(p); return true; } catch { return false; }
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function loadCellTensors(
@@ -42,10 +47,14 @@ export async function loadCellTensors(
   const per = spec.width * spec.height * 3;
   const key = createHash('sha256')
     .update(JSON.stringify({ spec, files: cells.map((c) => [c.file, c.label]) }))
-    .digest('hex').slice(0, 16);
+    .digest('hex')
+    .slice(0, 16);
   const cacheFile = opts.cacheDir ? path.join(opts.cacheDir, `cells-${spec.width}-${key}`) : null;
-  if (cacheFile && await exists(`${cacheFile}.json`)) {
-    const meta = JSON.parse(await readFile(`${cacheFile}.json`, 'utf8')) as { kept: number[]; skipped: CellTensors['skipped'] };
+  if (cacheFile && (await exists(`${cacheFile}.json`))) {
+    const meta = JSON.parse(await readFile(`${cacheFile}.json`, 'utf8')) as {
+      kept: number[];
+      skipped: CellTensors['skipped'];
+    };
     const buf = await readFile(`${cacheFile}.f32`);
     const pixels = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
     log(`[data] loaded ${meta.kept.length} preprocessed cells from cache ${cacheFile}.f32`);
@@ -79,7 +88,9 @@ export async function loadCellTensors(
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
   const kept: number[] = [];
-  ok.forEach((v, i) => { if (v) kept.push(i); });
+  ok.forEach((v, i) => {
+    if (v) kept.push(i);
+  });
   let packed = pixels;
   if (kept.length !== cells.length) {
     packed = new Float32Array(kept.length * per);

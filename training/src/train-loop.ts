@@ -68,12 +68,23 @@ export interface TrainData {
 }
 
 async function exists(p: string): Promise<boolean> {
-  try { await stat(p); return true; } catch { return false; }
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-export function bestModelDir(runDir: string): string { return path.join(runDir, 'best'); }
-function lastModelDir(runDir: string): string { return path.join(runDir, 'last'); }
-function statePath(runDir: string): string { return path.join(runDir, 'state.json'); }
+export function bestModelDir(runDir: string): string {
+  return path.join(runDir, 'best');
+}
+function lastModelDir(runDir: string): string {
+  return path.join(runDir, 'last');
+}
+function statePath(runDir: string): string {
+  return path.join(runDir, 'state.json');
+}
 
 export async function readState(runDir: string): Promise<TrainState | null> {
   if (!(await exists(statePath(runDir)))) return null;
@@ -87,13 +98,20 @@ function setLearningRate(model: tf.LayersModel, lr: number): void {
 export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) => void): Promise<TrainState> {
   await mkdir(cfg.runDir, { recursive: true });
   let state: TrainState = {
-    epochsDone: 0, bestEpoch: 0, bestValLoss: Number.POSITIVE_INFINITY, sinceImprovement: 0, sinceLrDrop: 0,
-    learningRate: cfg.learningRate, history: [], finished: false,
-    augment: cfg.augment ?? DEFAULT_AUGMENT, ...(cfg.initFrom ? { initFrom: cfg.initFrom } : {}),
+    epochsDone: 0,
+    bestEpoch: 0,
+    bestValLoss: Number.POSITIVE_INFINITY,
+    sinceImprovement: 0,
+    sinceLrDrop: 0,
+    learningRate: cfg.learningRate,
+    history: [],
+    finished: false,
+    augment: cfg.augment ?? DEFAULT_AUGMENT,
+    ...(cfg.initFrom ? { initFrom: cfg.initFrom } : {}),
   };
   let model: tf.LayersModel;
   const previous = cfg.resume ? await readState(cfg.runDir) : null;
-  if (previous && await exists(path.join(lastModelDir(cfg.runDir), 'model.json'))) {
+  if (previous && (await exists(path.join(lastModelDir(cfg.runDir), 'model.json')))) {
     state = previous;
     if (state.finished && state.stopReason?.startsWith('reached') && cfg.epochs > state.epochsDone) {
       state.finished = false;
@@ -107,13 +125,18 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     model = await loadModel(lastModelDir(cfg.runDir));
     if (!model.optimizer) compileModel(model, state.learningRate);
     setLearningRate(model, state.learningRate);
-    log(`[train] resumed after epoch ${state.epochsDone} (best val loss ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch}, lr ${state.learningRate})`);
+    log(
+      `[train] resumed after epoch ${state.epochsDone} (best val loss ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch}, lr ${state.learningRate})`,
+    );
   } else {
     if (cfg.resume) log('[train] --resume: no checkpoint found, starting fresh');
     if (cfg.initFrom) {
       model = await loadModel(cfg.initFrom);
       const inputShape = model.inputs[0]?.shape;
-      if (inputShape?.[1] !== cfg.inputSize) throw new Error(`--init-from ${cfg.initFrom}: input ${String(inputShape)} is not ${cfg.inputSize}×${cfg.inputSize}`);
+      if (inputShape?.[1] !== cfg.inputSize)
+        throw new Error(
+          `--init-from ${cfg.initFrom}: input ${String(inputShape)} is not ${cfg.inputSize}×${cfg.inputSize}`,
+        );
       log(`[train] fine-tuning from ${cfg.initFrom}`);
     } else {
       model = buildModel({ inputSize: cfg.inputSize, seed: cfg.seed });
@@ -138,7 +161,10 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     for (let s = 0; s < steps; s++) {
       const idx = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize);
       const xs = augmentBatch(data.pixels, idx, size, rand, augment);
-      const ys = tf.tensor2d(idx.map((i) => data.labels[i] as number), [idx.length, 1]);
+      const ys = tf.tensor2d(
+        idx.map((i) => data.labels[i] as number),
+        [idx.length, 1],
+      );
       const [loss, acc] = (await model.trainOnBatch(xs, ys)) as number[];
       xs.dispose();
       ys.dispose();
@@ -152,8 +178,14 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     const valLoss = binaryCrossEntropy(valProbs, valLabels);
     const valAccuracy = accuracyAt(valProbs, valLabels);
     const entry: EpochLog = {
-      epoch, loss: lossSum / seen, accuracy: accSum / seen, valLoss, valAccuracy,
-      learningRate: state.learningRate, seconds, imagesPerSecond: seen / seconds,
+      epoch,
+      loss: lossSum / seen,
+      accuracy: accSum / seen,
+      valLoss,
+      valAccuracy,
+      learningRate: state.learningRate,
+      seconds,
+      imagesPerSecond: seen / seconds,
     };
     state.history.push(entry);
     state.epochsDone = epoch;
@@ -175,9 +207,11 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
         note = ` (lr → ${state.learningRate})`;
       }
     }
-    log(`[train] epoch ${epoch}: loss ${entry.loss.toFixed(4)} acc ${entry.accuracy.toFixed(4)} | ` +
-      `val_loss ${valLoss.toFixed(4)} val_acc ${valAccuracy.toFixed(4)} | ${seconds.toFixed(0)} s, ` +
-      `${entry.imagesPerSecond.toFixed(1)} img/s${note}`);
+    log(
+      `[train] epoch ${epoch}: loss ${entry.loss.toFixed(4)} acc ${entry.accuracy.toFixed(4)} | ` +
+        `val_loss ${valLoss.toFixed(4)} val_acc ${valAccuracy.toFixed(4)} | ${seconds.toFixed(0)} s, ` +
+        `${entry.imagesPerSecond.toFixed(1)} img/s${note}`,
+    );
     if (state.sinceImprovement >= cfg.patience) {
       state.finished = true;
       state.stopReason = `early stop: val loss did not improve for ${cfg.patience} epochs`;

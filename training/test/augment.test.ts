@@ -24,7 +24,8 @@ test('debris darkens only cell pixels and never touches the black background', (
     assert.ok(marks >= 1 && marks <= DEFAULT_DEBRIS.maxMarks);
     let changed = 0;
     for (let i = 0; i < after.length; i++) {
-      const b = before[i] as number, a = after[i] as number;
+      const b = before[i] as number,
+        a = after[i] as number;
       if (b === 0) assert.equal(a, 0, 'background pixel changed');
       assert.ok(a <= b + 1e-7, 'debris must only darken');
       if (a < b - 1e-4) changed++;
@@ -40,7 +41,9 @@ test('debris darkens green most, like Giemsa-stained material', () => {
   const ref = img.slice();
   addDebris(img, 64, mulberry32(7), { ...DEFAULT_DEBRIS, maxMarks: 1, speckShare: 0 });
   let worst = -1;
-  for (let p = 0; p < 64 * 64; p++) if ((ref[p * 3] as number) > 0 && (worst < 0 || (img[p * 3 + 1] as number) < (img[worst * 3 + 1] as number))) worst = p;
+  for (let p = 0; p < 64 * 64; p++)
+    if ((ref[p * 3] as number) > 0 && (worst < 0 || (img[p * 3 + 1] as number) < (img[worst * 3 + 1] as number)))
+      worst = p;
   const ratio = (c: number) => (img[worst * 3 + c] as number) / (ref[worst * 3 + c] as number);
   assert.ok(ratio(1) < ratio(0) && ratio(1) < ratio(2), `gains R ${ratio(0)} G ${ratio(1)} B ${ratio(2)}`);
 });
@@ -49,7 +52,8 @@ test('debris is a no-op on an empty (all black) image and is deterministic per s
   const black = new Float32Array(64 * 64 * 3);
   assert.equal(addDebris(black, 64, mulberry32(1), DEFAULT_DEBRIS), 0);
   assert.ok(black.every((v) => v === 0));
-  const a = disc(), b = disc();
+  const a = disc(),
+    b = disc();
   addDebris(a, 64, mulberry32(42), DEFAULT_DEBRIS);
   addDebris(b, 64, mulberry32(42), DEFAULT_DEBRIS);
   assert.deepEqual(a, b);
@@ -59,9 +63,13 @@ test('augmentBatch with debris keeps shape and range, and differs from the same 
   const pixels = new Float32Array(4 * 64 * 64 * 3);
   for (let i = 0; i < 4; i++) pixels.set(disc(), i * 64 * 64 * 3);
   const plain = augmentBatch(pixels, [0, 1, 2, 3], 64, mulberry32(5), DEFAULT_AUGMENT);
-  const dirty = augmentBatch(pixels, [0, 1, 2, 3], 64, mulberry32(5), { ...DEFAULT_AUGMENT, debris: { ...DEFAULT_DEBRIS, probability: 1 } });
+  const dirty = augmentBatch(pixels, [0, 1, 2, 3], 64, mulberry32(5), {
+    ...DEFAULT_AUGMENT,
+    debris: { ...DEFAULT_DEBRIS, probability: 1 },
+  });
   assert.deepEqual(dirty.shape, [4, 64, 64, 3]);
-  const d = dirty.dataSync(), p = plain.dataSync();
+  const d = dirty.dataSync(),
+    p = plain.dataSync();
   assert.ok(d.every((v) => v >= 0 && v <= 1));
   let diff = 0;
   for (let i = 0; i < d.length; i++) diff += Math.abs((d[i] as number) - (p[i] as number));
@@ -71,15 +79,20 @@ test('augmentBatch with debris keeps shape and range, and differs from the same 
 });
 
 test('the debris probe marks copies of the chosen images, in order, and leaves the originals alone', () => {
-  const size = 64, per = size * size * 3;
+  const size = 64,
+    per = size * size * 3;
   const pixels = new Float32Array(3 * per);
   for (let k = 0; k < 3; k++) pixels.set(disc(size, 14 + 5 * k), k * per);
   const before = pixels.slice();
   const probe = withProbeDebris(pixels, [2, 0], size, mulberry32(3));
   assert.deepEqual(pixels, before);
   assert.equal(probe.length, 2 * per);
-  for (const [k, src] of [[0, 2], [1, 0]] as const) {
-    const img = probe.subarray(k * per, (k + 1) * per), orig = pixels.subarray(src * per, (src + 1) * per);
+  for (const [k, src] of [
+    [0, 2],
+    [1, 0],
+  ] as const) {
+    const img = probe.subarray(k * per, (k + 1) * per),
+      orig = pixels.subarray(src * per, (src + 1) * per);
     let darker = 0;
     for (let i = 0; i < per; i++) {
       if ((orig[i] as number) === 0) assert.equal(img[i], 0, 'background stays black');

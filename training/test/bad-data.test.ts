@@ -26,7 +26,10 @@ test('missing data folder and missing class folder give errors naming the path',
   const dir = await mkdtemp(path.join(os.tmpdir(), 'malaria-missing-'));
   await mkdir(path.join(dir, 'Parasitized'));
   await writeFile(path.join(dir, 'Parasitized', 'C1_a.png'), 'x');
-  await assert.rejects(scanDataset(dir), (err: Error) => err.message.includes(path.join(dir, 'Uninfected')) && /missing class folder/.test(err.message));
+  await assert.rejects(
+    scanDataset(dir),
+    (err: Error) => err.message.includes(path.join(dir, 'Uninfected')) && /missing class folder/.test(err.message),
+  );
 });
 
 test('an empty class folder is an error naming the folder', async () => {
@@ -64,6 +67,9 @@ test('an unreadable image is skipped with a warning naming the file; the rest lo
   assert.equal(out.cells.length, 6);
   assert.equal(out.pixels.length, 6 * 16 * 16 * 3);
   assert.equal(out.skipped.length, 1);
-  assert.ok(warnings.some((w) => w.includes(bad) && /warning/.test(w)), warnings.join('\n'));
+  assert.ok(
+    warnings.some((w) => w.includes(bad) && /warning/.test(w)),
+    warnings.join('\n'),
+  );
   assert.ok(!out.cells.some((c) => c.file === bad));
 });

@@ -7,7 +7,8 @@ import { mulberry32 } from '../src/rng.js';
 
 test('temperature scaling recovers the temperature that made scores over-confident', () => {
   const rand = mulberry32(3);
-  const probs: number[] = [], labels: number[] = [];
+  const probs: number[] = [],
+    labels: number[] = [];
   for (let i = 0; i < 4000; i++) {
     const z = (rand() - 0.5) * 8; // true logit
     labels.push(rand() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
@@ -34,7 +35,10 @@ test('synthetic non-cells: every kind is a finite image in [0, 1] at the input s
   for (const kind of NONCELL_KINDS) {
     const img = syntheticNonCell(kind, 32, rand);
     assert.equal(img.length, 32 * 32 * 3, kind);
-    assert.ok(img.every((v) => Number.isFinite(v) && v >= 0 && v <= 1), kind);
+    assert.ok(
+      img.every((v) => Number.isFinite(v) && v >= 0 && v <= 1),
+      kind,
+    );
   }
 });
 

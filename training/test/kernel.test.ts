@@ -6,7 +6,13 @@ import { registerWasmConvGradients, type BackpropFilterImpl } from '../src/conv2
 import { mulberry32 } from '../src/rng.js';
 
 type Shape4 = [number, number, number, number];
-interface Case { x: Shape4; f: [number, number]; oc: number; stride: number; pad: 'same' | 'valid' }
+interface Case {
+  x: Shape4;
+  f: [number, number];
+  oc: number;
+  stride: number;
+  pad: 'same' | 'valid';
+}
 
 const cases: Case[] = [
   { x: [2, 9, 9, 3], f: [3, 3], oc: 4, stride: 1, pad: 'same' },
@@ -27,7 +33,12 @@ function outShape(c: Case): Shape4 {
   return [c.x[0], info.outHeight, info.outWidth, c.oc];
 }
 
-async function runOn(backend: string, kernel: 'Conv2DBackpropFilter' | 'Conv2DBackpropInput', c: Case, seed: number): Promise<Float32Array> {
+async function runOn(
+  backend: string,
+  kernel: 'Conv2DBackpropFilter' | 'Conv2DBackpropInput',
+  c: Case,
+  seed: number,
+): Promise<Float32Array> {
   await tf.setBackend(backend);
   const dyShape = outShape(c);
   const filterShape: Shape4 = [c.f[0], c.f[1], c.x[3], c.oc];
@@ -35,14 +46,29 @@ async function runOn(backend: string, kernel: 'Conv2DBackpropFilter' | 'Conv2DBa
   const dy = tf.tensor4d(random(dyShape, seed + 1), dyShape);
   const filter = tf.tensor4d(random(filterShape, seed + 2), filterShape);
   const before = tf.memory().numTensors;
-  const out = kernel === 'Conv2DBackpropFilter'
-    ? tf.engine().runKernel(kernel, { x, dy }, { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape }) as tf.Tensor
-    : tf.engine().runKernel(kernel, { dy, filter }, { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor;
+  const out =
+    kernel === 'Conv2DBackpropFilter'
+      ? (tf
+          .engine()
+          .runKernel(
+            kernel,
+            { x, dy },
+            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape },
+          ) as tf.Tensor)
+      : (tf
+          .engine()
+          .runKernel(
+            kernel,
+            { dy, filter },
+            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
+          ) as tf.Tensor);
   assert.deepEqual(out.shape, kernel === 'Conv2DBackpropFilter' ? filterShape : c.x);
   const data = (await out.data()) as Float32Array;
   out.dispose();
   assert.equal(tf.memory().numTensors, before, `${backend} ${kernel} leaked tensors`);
-  x.dispose(); dy.dispose(); filter.dispose();
+  x.dispose();
+  dy.dispose();
+  filter.dispose();
   return data;
 }
 
@@ -83,7 +109,9 @@ test('gradients of a conv layer agree between wasm and cpu', async () => {
     await tf.setBackend(backend);
     const x = tf.tensor4d(random([2, 8, 8, 3], 7), [2, 8, 8, 3]);
     const w = tf.tensor4d(random([3, 3, 3, 5], 8), [3, 3, 3, 5]);
-    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))));
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))),
+    );
     const [gx, gw] = g([x, w]);
     const out = [await (gx as tf.Tensor).data(), await (gw as tf.Tensor).data()] as Float32Array[];
     tf.dispose([x, w, gx as tf.Tensor, gw as tf.Tensor]);

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { binaryMetrics, chooseInconclusiveBand, chooseThreshold, expectedCalibrationError, reliabilityBins, rocAuc, rocCurve } from '../src/metrics.js';
+import {
+  binaryMetrics,
+  chooseInconclusiveBand,
+  chooseThreshold,
+  expectedCalibrationError,
+  reliabilityBins,
+  rocAuc,
+  rocCurve,
+} from '../src/metrics.js';
 
 // Hand-made prediction set with known answers.
 const probs = [0.1, 0.4, 0.35, 0.8];

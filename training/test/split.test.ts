@@ -12,7 +12,12 @@ function synthetic(): CellRecord[] {
   for (let p = 1; p <= 60; p++) {
     const infected = p % 4 !== 0; // 45 infected, 15 healthy
     for (let i = 0; i < 10; i++) {
-      cells.push({ file: `/x/C${p}_${i}.png`, name: `C${p}_${i}.png`, patient: `C${p}`, label: infected && i < 5 ? 1 : 0 });
+      cells.push({
+        file: `/x/C${p}_${i}.png`,
+        name: `C${p}_${i}.png`,
+        patient: `C${p}`,
+        label: infected && i < 5 ? 1 : 0,
+      });
     }
   }
   return cells;
@@ -32,8 +37,12 @@ test('no patient is on two sides; every patient is somewhere; fractions ~70/15/1
   const all = [...s.patients.train, ...s.patients.validation, ...s.patients.test];
   assert.equal(new Set(all).size, all.length, 'a patient appears in two splits');
   assert.equal(all.length, 60);
-  const sets = (['train', 'validation', 'test'] as const).map((k) => new Set(cellsOfSplit(cells, s, k).map((c) => c.patient)));
-  for (let a = 0; a < 3; a++) for (let b = a + 1; b < 3; b++) for (const p of sets[a] as Set<string>) assert.ok(!(sets[b] as Set<string>).has(p), `${p} leaks`);
+  const sets = (['train', 'validation', 'test'] as const).map(
+    (k) => new Set(cellsOfSplit(cells, s, k).map((c) => c.patient)),
+  );
+  for (let a = 0; a < 3; a++)
+    for (let b = a + 1; b < 3; b++)
+      for (const p of sets[a] as Set<string>) assert.ok(!(sets[b] as Set<string>).has(p), `${p} leaks`);
   assert.deepEqual([s.patients.train.length, s.patients.validation.length, s.patients.test.length], [42, 9, 9]);
   const healthy = (ps: string[]) => ps.filter((p) => Number(p.slice(1)) % 4 === 0).length;
   assert.equal(healthy(s.patients.test), 2);
@@ -65,13 +74,19 @@ test('fixture dataset splits without leaks', async () => {
   assert.equal(seen.size, 15);
 });
 
-test('indicesBySplit gives every cell index once, on its patient\'s side, in order', () => {
+test("indicesBySplit gives every cell index once, on its patient's side, in order", () => {
   const cells = synthetic();
   const s = splitByPatient(cells, 42);
   const idx = indicesBySplit(cells, s);
   const all = [...idx.train, ...idx.validation, ...idx.test].sort((a, b) => a - b);
-  assert.deepEqual(all, cells.map((_, i) => i));
+  assert.deepEqual(
+    all,
+    cells.map((_, i) => i),
+  );
   for (const k of ['train', 'validation', 'test'] as const) {
-    assert.deepEqual(idx[k].map((i) => cells[i]!.name), cellsOfSplit(cells, s, k).map((c) => c.name));
+    assert.deepEqual(
+      idx[k].map((i) => cells[i]!.name),
+      cellsOfSplit(cells, s, k).map((c) => c.name),
+    );
   }
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyVerdict, chooseVerdictRule, evaluateVerdict, poissonTail, reviewedVerdict } from '../src/patient-verdict.js';
+import {
+  applyVerdict,
+  chooseVerdictRule,
+  evaluateVerdict,
+  poissonTail,
+  reviewedVerdict,
+} from '../src/patient-verdict.js';
 
 test('poisson tail', () => {
   assert.ok(Math.abs(poissonTail(1, 1) - (1 - Math.exp(-1))) < 1e-12);
@@ -9,7 +15,13 @@ test('poisson tail', () => {
 });
 
 test('verdict rule: counts confident cells, needs enough cells for Negative', () => {
-  const rule = { confidentProbability: 0.9, minParasitizedCells: 2, minParasitizedFraction: 0, minCellsForNegative: 5, description: '' };
+  const rule = {
+    confidentProbability: 0.9,
+    minParasitizedCells: 2,
+    minParasitizedFraction: 0,
+    minCellsForNegative: 5,
+    description: '',
+  };
   assert.equal(applyVerdict([0.95, 0.91, 0.1], rule), 'Positive');
   assert.equal(applyVerdict([0.95, 0.1, 0.1], rule), 'Inconclusive');
   assert.equal(applyVerdict([0.95, 0.1, 0.1, 0.2, 0.3], rule), 'Negative');
@@ -36,10 +48,19 @@ test('k is chosen so healthy 1,000-cell slides stay negative, then by patient se
 test('reviewed verdict: the app slide result under an oracle reviewer', () => {
   const decision = { threshold: 0.2, inconclusive: { low: 0.05, high: 0.8 } };
   // One parasitized cell in the queue (P 0.3 > low) → Positive, however few.
-  assert.equal(reviewedVerdict({ patient: 'C1', infected: true, probs: [0.01, 0.3, 0.02], labels: [0, 1, 0] }, decision), 'positive');
+  assert.equal(
+    reviewedVerdict({ patient: 'C1', infected: true, probs: [0.01, 0.3, 0.02], labels: [0, 1, 0] }, decision),
+    'positive',
+  );
   // The parasitized cell scores below the queue cut-off: missed → Negative (every flag rejected).
-  assert.equal(reviewedVerdict({ patient: 'C2', infected: true, probs: [0.01, 0.04, 0.9], labels: [0, 1, 0] }, decision), 'negative');
+  assert.equal(
+    reviewedVerdict({ patient: 'C2', infected: true, probs: [0.01, 0.04, 0.9], labels: [0, 1, 0] }, decision),
+    'negative',
+  );
   // Healthy patient: false flags are rejected → Negative.
-  assert.equal(reviewedVerdict({ patient: 'C3', infected: false, probs: [0.95, 0.5, 0.01], labels: [0, 0, 0] }, decision), 'negative');
+  assert.equal(
+    reviewedVerdict({ patient: 'C3', infected: false, probs: [0.95, 0.5, 0.01], labels: [0, 0, 0] }, decision),
+    'negative',
+  );
   assert.throws(() => reviewedVerdict({ patient: 'C4', infected: false, probs: [0.5] }, decision), /labels/);
 });

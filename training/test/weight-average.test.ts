@@ -12,7 +12,8 @@ test('interpolated weights are θ_from at α 0, θ_to at α 1 and the midpoint a
   const a = buildModel({ inputSize: 16, filters: [4, 4, 4, 4], seed: 1 });
   const b = buildModel({ inputSize: 16, filters: [4, 4, 4, 4], seed: 2 });
   const target = buildModel({ inputSize: 16, filters: [4, 4, 4, 4], seed: 3 });
-  const wa = flat(a), wb = flat(b);
+  const wa = flat(a),
+    wb = flat(b);
   for (const alpha of [0, 0.5, 1]) {
     applyInterpolation(target, a, b, alpha);
     flat(target).forEach((w, k) => {

@@ -32,7 +32,9 @@ const trainingRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const fromDir = path.resolve(str(args, 'from'));
-  const toRuns = str(args, 'to').split(',').map((p) => path.resolve(p));
+  const toRuns = str(args, 'to')
+    .split(',')
+    .map((p) => path.resolve(p));
   const toRun = toRuns[0]!;
   const runName = str(args, 'run');
   const runDir = path.resolve(str(args, 'runs-dir', path.join(trainingRoot, 'runs')), runName);
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
 
   const toStates = await Promise.all(toRuns.map(readState));
   const missing = toRuns.filter((_, k) => !toStates[k]);
-  if (missing.length) throw new Error(`--to ${missing.join(', ')}: no state.json (training run directories are expected)`);
+  if (missing.length)
+    throw new Error(`--to ${missing.join(', ')}: no state.json (training run directories are expected)`);
   const toState = toStates[0]!;
   const from = await loadModel(fromDir);
   const to = await loadModel(bestModelDir(toRun));
@@ -54,26 +57,46 @@ async function main(): Promise<void> {
       applyInterpolation(to, to, next, 1 / (k + 1));
       next.dispose();
     }
-    log(`[average] fine-tuned end point: uniform average of ${toRuns.map((r) => path.relative(trainingRoot, r)).join(', ')}`);
+    log(
+      `[average] fine-tuned end point: uniform average of ${toRuns.map((r) => path.relative(trainingRoot, r)).join(', ')}`,
+    );
   }
   const mixed = await loadModel(bestModelDir(toRun));
   const size = from.inputs[0]?.shape[1];
-  if (typeof size !== 'number' || size !== to.inputs[0]?.shape[1]) throw new Error('--from and --to have different input sizes');
+  if (typeof size !== 'number' || size !== to.inputs[0]?.shape[1])
+    throw new Error('--from and --to have different input sizes');
 
   const scan = await scanDataset(path.resolve(str(args, 'data')));
   const split = splitByPatient(scan.cells, int(args, 'seed', 20261125));
-  const tensors = await loadCellTensors(scan.cells, defaultInputSpec(size), { cacheDir: path.join(trainingRoot, 'cache'), log });
+  const tensors = await loadCellTensors(scan.cells, defaultInputSpec(size), {
+    cacheDir: path.join(trainingRoot, 'cache'),
+    log,
+  });
   const val = indicesBySplit(tensors.cells, split).validation;
   const labels = Uint8Array.from(val, (i) => tensors.cells[i]!.label);
   const withDebris = withProbeDebris(tensors.pixels, val, size, mulberry32(20261126));
-  log(`[average] ${val.length} validation cells (split ${split.hash}); debris probe ${JSON.stringify({ ...DEFAULT_DEBRIS, maxMarks: 2 })}`);
+  log(
+    `[average] ${val.length} validation cells (split ${split.hash}); debris probe ${JSON.stringify({ ...DEFAULT_DEBRIS, maxMarks: 2 })}`,
+  );
 
   const scores: AlphaScore[] = [];
   for (const alpha of alphas) {
     applyInterpolation(mixed, from, to, alpha);
-    const s = scoreAlpha(alpha, predictProbabilities(mixed, tensors.pixels, val, size), predictProbabilities(mixed, withDebris, val.map((_, k) => k), size), labels);
+    const s = scoreAlpha(
+      alpha,
+      predictProbabilities(mixed, tensors.pixels, val, size),
+      predictProbabilities(
+        mixed,
+        withDebris,
+        val.map((_, k) => k),
+        size,
+      ),
+      labels,
+    );
     scores.push(s);
-    log(`[average] α ${alpha.toFixed(2)}: validation loss clean ${s.cleanLoss.toFixed(4)}, with debris ${s.debrisLoss.toFixed(4)} → score ${s.score.toFixed(4)}`);
+    log(
+      `[average] α ${alpha.toFixed(2)}: validation loss clean ${s.cleanLoss.toFixed(4)}, with debris ${s.debrisLoss.toFixed(4)} → score ${s.score.toFixed(4)}`,
+    );
   }
   const best = chooseAlpha(scores);
   log(`[average] chosen α ${best.alpha} (lowest mean of clean and debris validation loss)`);
@@ -88,7 +111,9 @@ async function main(): Promise<void> {
     weightAverage: { from: fromDir, to: toRuns, alpha: best.alpha, scores },
   };
   await writeFile(path.join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-  log(`[average] wrote ${bestModelDir(runDir)} and state.json; next: npm run train -w training -- --data … --run ${runName} --finalize-only`);
+  log(
+    `[average] wrote ${bestModelDir(runDir)} and state.json; next: npm run train -w training -- --data … --run ${runName} --finalize-only`,
+  );
   for (const m of [from, to, mixed]) m.dispose();
 }
 

@@ -30,17 +30,26 @@ async function main(): Promise<void> {
   const size = metadata.input.width;
   const model = await loadModel(modelDir);
   const scan = await scanDataset(path.resolve(str(args, 'data')));
-  const test = cellsOfSplit(scan.cells, splitByPatient(scan.cells, typeof metadata.dataset?.splitSeed === 'number' ? metadata.dataset.splitSeed : 20261125), 'test');
+  const test = cellsOfSplit(
+    scan.cells,
+    splitByPatient(scan.cells, typeof metadata.dataset?.splitSeed === 'number' ? metadata.dataset.splitSeed : 20261125),
+    'test',
+  );
   const rand = mulberry32(20261126);
   const rows = [];
   for (const label of [0, 1] as const) {
-    const cells = shuffleInPlace(test.filter((c) => c.label === label), rand).slice(0, perClass);
+    const cells = shuffleInPlace(
+      test.filter((c) => c.label === label),
+      rand,
+    ).slice(0, perClass);
     const clean = new Float32Array(cells.length * size * size * 3);
-    for (let i = 0; i < cells.length; i++) clean.set(await preprocessFile(cells[i]!.file, metadata.input), i * size * size * 3);
+    for (let i = 0; i < cells.length; i++)
+      clean.set(await preprocessFile(cells[i]!.file, metadata.input), i * size * size * 3);
     const all = cells.map((_, i) => i);
     const dirty = withProbeDebris(clean, all, size, rand);
     const share = (p: Float32Array, f: (v: number) => boolean) => p.filter(f).length / p.length;
-    const pc = predictProbabilities(model, clean, all, size), pd = predictProbabilities(model, dirty, all, size);
+    const pc = predictProbabilities(model, clean, all, size),
+      pd = predictProbabilities(model, dirty, all, size);
     const row = {
       truth: label === 1 ? 'Parasitized' : 'Uninfected',
       cells: cells.length,
@@ -49,12 +58,17 @@ async function main(): Promise<void> {
     };
     rows.push(row);
     const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-    console.log(`${row.truth.padEnd(11)} n=${row.cells}: called Parasitized ${pct(row.calledParasitized.clean)} clean → ${pct(row.calledParasitized.debris)} with debris; ` +
-      `confidently Uninfected ${pct(row.confidentUninfected.clean)} → ${pct(row.confidentUninfected.debris)}`);
+    console.log(
+      `${row.truth.padEnd(11)} n=${row.cells}: called Parasitized ${pct(row.calledParasitized.clean)} clean → ${pct(row.calledParasitized.debris)} with debris; ` +
+        `confidently Uninfected ${pct(row.confidentUninfected.clean)} → ${pct(row.confidentUninfected.debris)}`,
+    );
   }
   model.dispose();
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ generatedAt: new Date().toISOString(), model: modelDir, createdAt: metadata.createdAt, band: { low, high }, rows }, null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), model: modelDir, createdAt: metadata.createdAt, band: { low, high }, rows }, null, 2)}\n`,
+  );
   console.log(`wrote ${out}`);
 }
 

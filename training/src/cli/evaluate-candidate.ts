@@ -50,8 +50,15 @@ function predictWith(views: number) {
     const order = [0, 5, 3, 6, 1, 2, 4, 7].slice(0, views); // identity, 90°, 180°, 270°, then the flips
     for (const k of order) {
       const buf = new Float32Array(indices.length * per);
-      indices.forEach((i, n) => dihedral(pixels.subarray(i * per, (i + 1) * per), buf.subarray(n * per, (n + 1) * per), size, k));
-      const p = predictPlain(model, buf, indices.map((_, n) => n), size);
+      indices.forEach((i, n) =>
+        dihedral(pixels.subarray(i * per, (i + 1) * per), buf.subarray(n * per, (n + 1) * per), size, k),
+      );
+      const p = predictPlain(
+        model,
+        buf,
+        indices.map((_, n) => n),
+        size,
+      );
       for (let n = 0; n < p.length; n++) acc[n]! += p[n]! / order.length;
     }
     return acc;
@@ -65,7 +72,11 @@ async function main(): Promise<void> {
   const modelDir = path.resolve(str(args, 'model'));
   const out = path.resolve(str(args, 'out', path.join('reports', path.basename(modelDir), 'candidate.json')));
   const fieldCropsDir = path.resolve(str(args, 'field-crops', path.join('cache', 'field-crops')));
-  const trainedOn = new Set(String(args['trained-on-fields'] ?? '').split(',').filter(Boolean));
+  const trainedOn = new Set(
+    String(args['trained-on-fields'] ?? '')
+      .split(',')
+      .filter(Boolean),
+  );
   const log = (m: string) => console.log(m);
   await initEngine(str(args, 'engine', 'auto') as 'auto', log);
   const model = await loadModel(modelDir);
@@ -79,22 +90,37 @@ async function main(): Promise<void> {
   const tensors = await loadCellTensors(scan.cells, spec, { cacheDir, log });
   const idx = indicesBySplit(tensors.cells, split);
   const labelsOf = (ids: number[]) => Uint8Array.from(ids, (i) => tensors.cells[i]!.label);
-  const valL = labelsOf(idx.validation), testL = labelsOf(idx.test);
+  const valL = labelsOf(idx.validation),
+    testL = labelsOf(idx.test);
   const valRaw = predictProbabilities(model, tensors.pixels, idx.validation, size);
   const testRaw = predictProbabilities(model, tensors.pixels, idx.test, size);
 
   const T = fitTemperature(valRaw, valL);
   const platt = fitPlatt(valRaw, valL);
-  const cal = (p: ArrayLike<number>, how: 'raw' | 'temperature' | 'platt') => Float32Array.from(p as ArrayLike<number>, (v) =>
-    how === 'raw' ? v : how === 'temperature' ? applyPlatt(v, 1 / T, 0) : applyPlatt(v, platt.a, platt.b));
+  const cal = (p: ArrayLike<number>, how: 'raw' | 'temperature' | 'platt') =>
+    Float32Array.from(p as ArrayLike<number>, (v) =>
+      how === 'raw' ? v : how === 'temperature' ? applyPlatt(v, 1 / T, 0) : applyPlatt(v, platt.a, platt.b),
+    );
 
   const nih: Record<string, unknown> = {};
   for (const how of ['raw', 'temperature', 'platt'] as const) {
-    const v = cal(valRaw, how), t = cal(testRaw, how);
+    const v = cal(valRaw, how),
+      t = cal(testRaw, how);
     const thr = chooseThreshold(v, valL);
     const band = chooseInconclusiveBand(v, valL, thr);
     const m = binaryMetrics(t, testL, thr);
-    nih[how] = { threshold: thr, band, test: { accuracy: m.accuracy, sensitivity: m.sensitivity, specificity: m.specificity, rocAuc: m.rocAuc, ece: m.ece }, validationEce: expectedCalibrationError(v, valL) };
+    nih[how] = {
+      threshold: thr,
+      band,
+      test: {
+        accuracy: m.accuracy,
+        sensitivity: m.sensitivity,
+        specificity: m.specificity,
+        rocAuc: m.rocAuc,
+        ece: m.ece,
+      },
+      validationEce: expectedCalibrationError(v, valL),
+    };
   }
   log(`[nih] T ${T.toFixed(3)}, Platt a ${platt.a.toFixed(3)} b ${platt.b.toFixed(3)}; ${JSON.stringify(nih)}`);
   // Decisions below on the raw scores with the finalize rule (calibration is monotone: it moves the
@@ -103,37 +129,71 @@ async function main(): Promise<void> {
   const band = chooseInconclusiveBand(valRaw, valL, thr);
   const low99 = recallFloorEdge(valRaw, valL, 0.99);
   const queued = (p: ArrayLike<number>, l: ArrayLike<number>, edge: number, cls: 0 | 1) => {
-    let n = 0, q = 0;
-    for (let i = 0; i < p.length; i++) if (l[i] === cls) { n++; if ((p[i] as number) > edge) q++; }
+    let n = 0,
+      q = 0;
+    for (let i = 0; i < p.length; i++)
+      if (l[i] === cls) {
+        n++;
+        if ((p[i] as number) > edge) q++;
+      }
     return n ? q / n : 0;
   };
   const review = {
     low99,
-    testRecallAtLow99: queued(testRaw, testL, low99, 1), testUninfectedQueuedAtLow99: queued(testRaw, testL, low99, 0),
-    bandLow: band.low, testRecallAtBandLow: queued(testRaw, testL, band.low, 1), testUninfectedQueuedAtBandLow: queued(testRaw, testL, band.low, 0),
+    testRecallAtLow99: queued(testRaw, testL, low99, 1),
+    testUninfectedQueuedAtLow99: queued(testRaw, testL, low99, 0),
+    bandLow: band.low,
+    testRecallAtBandLow: queued(testRaw, testL, band.low, 1),
+    testUninfectedQueuedAtBandLow: queued(testRaw, testL, band.low, 0),
   };
   log(`[review] ${JSON.stringify(review)}`);
 
   // Field crops.
   const fscan = await scanDataset(fieldCropsDir);
   const nonCellDir = path.join(fieldCropsDir, 'NonCell');
-  const nonCells: CellRecord[] = (await readdir(nonCellDir).catch(() => [] as string[])).filter((f) => f.endsWith('.png'))
+  const nonCells: CellRecord[] = (await readdir(nonCellDir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.png'))
     .map((f) => ({ file: path.join(nonCellDir, f), name: f, label: 0, patient: /^(C\d+)/.exec(f)?.[1] ?? '?' }));
   const fcells = [...fscan.cells, ...nonCells];
   const ft = await loadCellTensors(fcells, spec, { cacheDir, log });
-  const fprobs = predictProbabilities(model, ft.pixels, ft.cells.map((_, i) => i), size);
+  const fprobs = predictProbabilities(
+    model,
+    ft.pixels,
+    ft.cells.map((_, i) => i),
+    size,
+  );
   const fields: Record<string, unknown> = {};
   for (const patient of [...new Set(ft.cells.map((c) => c.patient))].sort()) {
-    const pick = (kind: 'Parasitized' | 'Uninfected' | 'NonCell') => ft.cells.flatMap((c, i) => {
-      const k = c.file.includes(`${path.sep}NonCell${path.sep}`) ? 'NonCell' : c.label === 1 ? 'Parasitized' : 'Uninfected';
-      return c.patient === patient && k === kind ? [fprobs[i] as number] : [];
+    const pick = (kind: 'Parasitized' | 'Uninfected' | 'NonCell') =>
+      ft.cells.flatMap((c, i) => {
+        const k = c.file.includes(`${path.sep}NonCell${path.sep}`)
+          ? 'NonCell'
+          : c.label === 1
+            ? 'Parasitized'
+            : 'Uninfected';
+        return c.patient === patient && k === kind ? [fprobs[i] as number] : [];
+      });
+    const share = (ps: number[], f: (v: number) => boolean) => ({
+      n: ps.filter(f).length,
+      of: ps.length,
+      share: ps.length ? ps.filter(f).length / ps.length : 0,
     });
-    const share = (ps: number[], f: (v: number) => boolean) => ({ n: ps.filter(f).length, of: ps.length, share: ps.length ? ps.filter(f).length / ps.length : 0 });
-    const u = pick('Uninfected'), p = pick('Parasitized'), nc = pick('NonCell');
+    const u = pick('Uninfected'),
+      p = pick('Parasitized'),
+      nc = pick('NonCell');
     fields[patient] = {
       heldOut: !trainedOn.has(patient),
-      uninfected: { calledParasitized: share(u, (v) => v >= band.high), queuedAtBandLow: share(u, (v) => v > band.low), queuedAtLow99: share(u, (v) => v > low99) },
-      parasitized: { calledParasitized: share(p, (v) => v >= band.high), queuedAtBandLow: share(p, (v) => v > band.low), queuedAtLow99: share(p, (v) => v > low99), probabilities: p.map((v) => +v.toFixed(4)) },
+      uninfected: {
+        calledParasitized: share(u, (v) => v >= band.high),
+        queuedAtBandLow: share(u, (v) => v > band.low),
+        queuedAtLow99: share(u, (v) => v > low99),
+      },
+      parasitized: {
+        calledParasitized: share(p, (v) => v >= band.high),
+        queuedAtBandLow: share(p, (v) => v > band.low),
+        queuedAtLow99: share(p, (v) => v > low99),
+        probabilities: p.map((v) => +v.toFixed(4)),
+      },
       nonCell: { probabilities: nc.map((v) => +v.toFixed(4)) },
     };
   }
@@ -146,50 +206,83 @@ async function main(): Promise<void> {
   const per = size * size * 3;
   const debris: Record<string, unknown>[] = [];
   for (const label of [0, 1] as const) {
-    const cells = shuffleInPlace(testCells.filter((c) => c.label === label), rand).slice(0, 400);
+    const cells = shuffleInPlace(
+      testCells.filter((c) => c.label === label),
+      rand,
+    ).slice(0, 400);
     const clean = new Float32Array(cells.length * per);
-    cells.forEach((c, i) => { const r = rowOf.get(c.file)!; clean.set(tensors.pixels.subarray(r * per, (r + 1) * per), i * per); });
+    cells.forEach((c, i) => {
+      const r = rowOf.get(c.file)!;
+      clean.set(tensors.pixels.subarray(r * per, (r + 1) * per), i * per);
+    });
     const all = cells.map((_, i) => i);
     const dirty = withProbeDebris(clean, all, size, rand);
-    const pc = predictProbabilities(model, clean, all, size), pd = predictProbabilities(model, dirty, all, size);
+    const pc = predictProbabilities(model, clean, all, size),
+      pd = predictProbabilities(model, dirty, all, size);
     const sh = (p: Float32Array, f: (v: number) => boolean) => p.filter(f).length / p.length;
-    debris.push({ truth: label ? 'Parasitized' : 'Uninfected', cells: cells.length,
+    debris.push({
+      truth: label ? 'Parasitized' : 'Uninfected',
+      cells: cells.length,
       calledParasitized: { clean: sh(pc, (v) => v >= band.high), debris: sh(pd, (v) => v >= band.high) },
-      confidentUninfected: { clean: sh(pc, (v) => v <= band.low), debris: sh(pd, (v) => v <= band.low) } });
+      confidentUninfected: { clean: sh(pc, (v) => v <= band.low), debris: sh(pd, (v) => v <= band.low) },
+    });
   }
   log(`[debris] ${JSON.stringify(debris)}`);
 
   // Speed and size.
   const x64 = tf.randomUniform([64, size, size, 3]);
   const x1 = tf.randomUniform([1, size, size, 3]);
-  for (let i = 0; i < 3; i++) { tf.tidy(() => (model.predict(x64) as tf.Tensor).dataSync()); tf.tidy(() => (model.predict(x1) as tf.Tensor).dataSync()); }
+  for (let i = 0; i < 3; i++) {
+    tf.tidy(() => (model.predict(x64) as tf.Tensor).dataSync());
+    tf.tidy(() => (model.predict(x1) as tf.Tensor).dataSync());
+  }
   let t0 = performance.now();
   for (let i = 0; i < 10; i++) tf.tidy(() => (model.predict(x64) as tf.Tensor).dataSync());
   const msPerCellBatched = (performance.now() - t0) / 640;
   t0 = performance.now();
   for (let i = 0; i < 50; i++) tf.tidy(() => (model.predict(x1) as tf.Tensor).dataSync());
   const msSingle = (performance.now() - t0) / 50;
-  x64.dispose(); x1.dispose();
+  x64.dispose();
+  x1.dispose();
   const weightBytes = await dirBytes(modelDir);
-  log(`[speed] ${msPerCellBatched.toFixed(2)} ms/cell batched, ${msSingle.toFixed(2)} ms single; weights ${weightBytes} B`);
+  log(
+    `[speed] ${msPerCellBatched.toFixed(2)} ms/cell batched, ${msSingle.toFixed(2)} ms single; weights ${weightBytes} B`,
+  );
 
   const card = {
-    generatedAt: new Date().toISOString(), model: modelDir, inputSize: size, ttaViews: views, splitHash: split.hash,
-    calibration: { temperature: T, platt }, nih, review, fields, trainedOnFields: [...trainedOn], debris,
-    speed: { msPerCellBatched64: msPerCellBatched, msSingleCell: msSingle, engine: tf.getBackend() }, weightBytes,
+    generatedAt: new Date().toISOString(),
+    model: modelDir,
+    inputSize: size,
+    ttaViews: views,
+    splitHash: split.hash,
+    calibration: { temperature: T, platt },
+    nih,
+    review,
+    fields,
+    trainedOnFields: [...trainedOn],
+    debris,
+    speed: { msPerCellBatched64: msPerCellBatched, msSingleCell: msSingle, engine: tf.getBackend() },
+    weightBytes,
   };
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, JSON.stringify(card, null, 2) + '\n');
-  await writeFile(out.replace(/\.json$/, '.scores.json'), JSON.stringify({
-    validation: idx.validation.map((i, k) => [tensors.cells[i]!.name, tensors.cells[i]!.label, +valRaw[k]!.toFixed(5)]),
-    test: idx.test.map((i, k) => [tensors.cells[i]!.name, tensors.cells[i]!.label, +testRaw[k]!.toFixed(5)]),
-    fieldCrops: ft.cells.map((c, i) => [path.relative(fieldCropsDir, c.file), c.label, +fprobs[i]!.toFixed(5)]),
-  }));
+  await writeFile(
+    out.replace(/\.json$/, '.scores.json'),
+    JSON.stringify({
+      validation: idx.validation.map((i, k) => [
+        tensors.cells[i]!.name,
+        tensors.cells[i]!.label,
+        +valRaw[k]!.toFixed(5),
+      ]),
+      test: idx.test.map((i, k) => [tensors.cells[i]!.name, tensors.cells[i]!.label, +testRaw[k]!.toFixed(5)]),
+      fieldCrops: ft.cells.map((c, i) => [path.relative(fieldCropsDir, c.file), c.label, +fprobs[i]!.toFixed(5)]),
+    }),
+  );
   log(`wrote ${out}`);
   model.dispose();
 }
 
 main().catch((err: unknown) => {
-  console.error(`[evaluate-candidate] error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  console.error(`[evaluate-candidate] error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   try {
     metaRaw = JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read ${path.join(modelDir, 'metadata.json')}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(
+      `cannot read ${path.join(modelDir, 'metadata.json')}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   const meta = parseModelMetadata(metaRaw);
   const model = await loadModel(modelDir);
@@ -47,12 +50,21 @@ async function main(): Promise<void> {
     if (batch.length === 0) return;
     const buf = new Float32Array(batch.length * per);
     batch.forEach((b, k) => buf.set(b.pixels, k * per));
-    const p = tf.tidy(() => (model.predict(tf.tensor4d(buf, [batch.length, meta.input.height, size, 3])) as tf.Tensor).dataSync());
+    const p = tf.tidy(() =>
+      (model.predict(tf.tensor4d(buf, [batch.length, meta.input.height, size, 3])) as tf.Tensor).dataSync(),
+    );
     batch.forEach((b, k) => {
       const prob = p[k] as number;
       probs.push(prob);
       truth.push(b.cell.label);
-      rows.push([csvField(path.relative(scan.root, b.cell.file)), b.cell.label === 1 ? 'Parasitized' : 'Uninfected', prob.toFixed(6), labelForProbability(prob, meta.decision)].join(','));
+      rows.push(
+        [
+          csvField(path.relative(scan.root, b.cell.file)),
+          b.cell.label === 1 ? 'Parasitized' : 'Uninfected',
+          prob.toFixed(6),
+          labelForProbability(prob, meta.decision),
+        ].join(','),
+      );
     });
     batch.length = 0;
   };
@@ -62,7 +74,14 @@ async function main(): Promise<void> {
     } catch (err) {
       errors++;
       console.warn(`[evaluate] warning: ${err instanceof Error ? err.message : String(err)}`);
-      rows.push([csvField(path.relative(scan.root, cell.file)), cell.label === 1 ? 'Parasitized' : 'Uninfected', '', 'Error'].join(','));
+      rows.push(
+        [
+          csvField(path.relative(scan.root, cell.file)),
+          cell.label === 1 ? 'Parasitized' : 'Uninfected',
+          '',
+          'Error',
+        ].join(','),
+      );
     }
     if (batch.length >= 128) flush();
   }
@@ -73,12 +92,26 @@ async function main(): Promise<void> {
   const inconclusive = probs.filter((p) => labelForProbability(p, meta.decision) === 'Inconclusive').length;
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, rows.join('\n') + '\n');
-  const summary = { model: modelDir, data: scan.root, images: scan.cells.length, unreadable: errors, inconclusive, seconds, ...m };
+  const summary = {
+    model: modelDir,
+    data: scan.root,
+    images: scan.cells.length,
+    unreadable: errors,
+    inconclusive,
+    seconds,
+    ...m,
+  };
   await writeFile(out.replace(/\.csv$/i, '') + '.metrics.json', JSON.stringify(summary, null, 2));
   const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
-  console.log(`images ${scan.cells.length} (unreadable ${errors}) in ${seconds.toFixed(1)} s, threshold ${meta.decision.threshold}`);
-  console.log(`accuracy ${pct(m.accuracy)}  sensitivity ${pct(m.sensitivity)}  specificity ${pct(m.specificity)}  precision ${pct(m.precision)}  F1 ${m.f1.toFixed(4)}  ROC AUC ${m.rocAuc.toFixed(4)}  ECE ${m.ece.toFixed(4)}`);
-  console.log(`confusion: TP ${m.confusion.tp}  FN ${m.confusion.fn}  FP ${m.confusion.fp}  TN ${m.confusion.tn}; inconclusive (band) ${inconclusive}`);
+  console.log(
+    `images ${scan.cells.length} (unreadable ${errors}) in ${seconds.toFixed(1)} s, threshold ${meta.decision.threshold}`,
+  );
+  console.log(
+    `accuracy ${pct(m.accuracy)}  sensitivity ${pct(m.sensitivity)}  specificity ${pct(m.specificity)}  precision ${pct(m.precision)}  F1 ${m.f1.toFixed(4)}  ROC AUC ${m.rocAuc.toFixed(4)}  ECE ${m.ece.toFixed(4)}`,
+  );
+  console.log(
+    `confusion: TP ${m.confusion.tp}  FN ${m.confusion.fn}  FP ${m.confusion.fp}  TN ${m.confusion.tn}; inconclusive (band) ${inconclusive}`,
+  );
   console.log(`wrote ${out}`);
   model.dispose();
 }

@@ -18,7 +18,10 @@ import { defaultInputSpec } from '@malaria/contract';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const model = await (async () => { await initEngine('auto', () => {}); return loadModel(path.resolve(str(args, 'model'))); })();
+  const model = await (async () => {
+    await initEngine('auto', () => {});
+    return loadModel(path.resolve(str(args, 'model')));
+  })();
   const c = Number(str(args, 'confidence', '0.98'));
   const out = path.resolve(str(args, 'out', path.join('reports', 'issue17', 'label-noise.json')));
   const size = model.inputs[0]!.shape[1] as number;
@@ -33,16 +36,28 @@ async function main(): Promise<void> {
     const flagged = ids.flatMap((i, k) => {
       const cell = t.cells[i]!;
       const pk = p[k]!;
-      return (cell.label === 1 && pk <= 1 - c) || (cell.label === 0 && pk >= c) ? [{ file: cell.name, patient: cell.patient, label: cell.label ? 'Parasitized' : 'Uninfected', p: +pk.toFixed(5) }] : [];
+      return (cell.label === 1 && pk <= 1 - c) || (cell.label === 0 && pk >= c)
+        ? [
+            {
+              file: cell.name,
+              patient: cell.patient,
+              label: cell.label ? 'Parasitized' : 'Uninfected',
+              p: +pk.toFixed(5),
+            },
+          ]
+        : [];
     });
     const byPatient: Record<string, number> = {};
     for (const f of flagged) byPatient[f.patient] = (byPatient[f.patient] ?? 0) + 1;
     const para = ids.filter((i) => t.cells[i]!.label === 1).length;
     result[name] = {
-      cells: ids.length, parasitized: para, uninfected: ids.length - para,
+      cells: ids.length,
+      parasitized: para,
+      uninfected: ids.length - para,
       parasitizedContradicted: flagged.filter((f) => f.label === 'Parasitized').length,
       uninfectedContradicted: flagged.filter((f) => f.label === 'Uninfected').length,
-      byPatient: Object.fromEntries(Object.entries(byPatient).sort((a, b) => b[1] - a[1])), flagged,
+      byPatient: Object.fromEntries(Object.entries(byPatient).sort((a, b) => b[1] - a[1])),
+      flagged,
     };
     console.log(`${name}: ${JSON.stringify({ ...(result[name] as object), flagged: undefined })}`);
   }

@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   const runName = str(args, 'run', `cnn${inputSize}`);
   const runDir = path.resolve(str(args, 'runs-dir', path.join(trainingRoot, 'runs')), runName);
   const reportDir = path.resolve(str(args, 'reports-dir', path.join(trainingRoot, 'reports')), runName);
-  const exportDir = args['no-export'] === true ? null : path.resolve(str(args, 'export', path.join(trainingRoot, '..', 'public', 'model')));
+  const exportDir =
+    args['no-export'] === true
+      ? null
+      : path.resolve(str(args, 'export', path.join(trainingRoot, '..', 'public', 'model')));
   const seed = int(args, 'seed', 20261125);
   const log = (m: string) => console.log(m);
 
@@ -44,8 +47,12 @@ async function main(): Promise<void> {
   const scan = await scanDataset(dataDir);
   for (const w of scan.warnings) console.warn(`[data] warning: ${w}`);
   const split = splitByPatient(scan.cells, seed);
-  log(`[data] ${scan.cells.length} cells, ${new Set(scan.cells.map((c) => c.patient)).size} patients from ${scan.root}`);
-  log(`[split] patients train ${split.patients.train.length} / validation ${split.patients.validation.length} / test ${split.patients.test.length} (hash ${split.hash})`);
+  log(
+    `[data] ${scan.cells.length} cells, ${new Set(scan.cells.map((c) => c.patient)).size} patients from ${scan.root}`,
+  );
+  log(
+    `[split] patients train ${split.patients.train.length} / validation ${split.patients.validation.length} / test ${split.patients.test.length} (hash ${split.hash})`,
+  );
 
   const spec = defaultInputSpec(inputSize);
   const cacheDir = args['no-cache'] === true ? undefined : path.join(trainingRoot, 'cache');
@@ -65,19 +72,26 @@ async function main(): Promise<void> {
     tensors.cells = [...tensors.cells, ...extra.cells];
     for (let r = 0; r < repeat; r++) extra.cells.forEach((_, i) => idx.train.push(base + i));
     const nPara = extra.cells.filter((c) => c.label === 1).length;
-    log(`[data] extra training cells from ${extraScan.root}${keep ? ` (patients ${[...keep].join(',')})` : ''}: ${extra.cells.length} (${nPara} Parasitized), ×${repeat} per epoch`);
+    log(
+      `[data] extra training cells from ${extraScan.root}${keep ? ` (patients ${[...keep].join(',')})` : ''}: ${extra.cells.length} (${nPara} Parasitized), ×${repeat} per epoch`,
+    );
   }
   if (typeof args['exclude-flagged'] === 'string') {
     // Label-noise screen (npm run label-noise): drop the TRAINING cells it flagged; validation/test untouched.
-    const screen = JSON.parse(await readFile(path.resolve(args['exclude-flagged']), 'utf8')) as { train: { flagged: { file: string }[] } };
+    const screen = JSON.parse(await readFile(path.resolve(args['exclude-flagged']), 'utf8')) as {
+      train: { flagged: { file: string }[] };
+    };
     const drop = new Set(screen.train.flagged.map((f) => f.file));
     const before = idx.train.length;
     idx.train = idx.train.filter((i) => !drop.has(tensors.cells[i]!.name));
-    log(`[data] --exclude-flagged: ${before - idx.train.length} training cells dropped (label-noise screen ${args['exclude-flagged']})`);
+    log(
+      `[data] --exclude-flagged: ${before - idx.train.length} training cells dropped (label-noise screen ${args['exclude-flagged']})`,
+    );
   }
   const labels = Uint8Array.from(tensors.cells, (c) => c.label);
   log(`[split] cells train ${idx.train.length} / validation ${idx.validation.length} / test ${idx.test.length}`);
-  if (idx.train.length === 0 || idx.validation.length === 0) throw new Error('not enough patients for a train/validation split');
+  if (idx.train.length === 0 || idx.validation.length === 0)
+    throw new Error('not enough patients for a train/validation split');
 
   const maxSteps = args['max-steps'] === undefined ? undefined : int(args, 'max-steps', 0);
   const finalizeOnly = args['finalize-only'] === true;
@@ -85,22 +99,52 @@ async function main(): Promise<void> {
   if (!(debris >= 0 && debris <= 1)) throw new Error(`--debris must be a probability 0–1, got ${debris}`);
   const speckShare = Number(str(args, 'debris-specks', String(DEFAULT_DEBRIS.speckShare)));
   if (!(speckShare >= 0 && speckShare <= 1)) throw new Error(`--debris-specks must be a share 0–1, got ${speckShare}`);
-  const augment: AugmentOptions = debris > 0 ? { ...DEFAULT_AUGMENT, debris: { ...DEFAULT_DEBRIS, probability: debris, speckShare } } : DEFAULT_AUGMENT;
+  const augment: AugmentOptions =
+    debris > 0
+      ? { ...DEFAULT_AUGMENT, debris: { ...DEFAULT_DEBRIS, probability: debris, speckShare } }
+      : DEFAULT_AUGMENT;
   const initFrom = args['init-from'] === undefined ? undefined : path.resolve(str(args, 'init-from'));
   const saved = finalizeOnly ? await readState(runDir) : null;
   if (finalizeOnly && !saved) throw new Error(`--finalize-only: no training state in ${runDir}`);
-  const state = saved ?? await train({
-    runDir, inputSize, seed, resume: args.resume === true,
-    epochs: int(args, 'epochs', 30), batchSize: int(args, 'batch', 32), learningRate: Number(str(args, 'lr', '0.002')),
-    patience: int(args, 'patience', 6), lrPatience: int(args, 'lr-patience', 2), minLearningRate: 1e-5,
-    maxStepsPerEpoch: maxSteps, augment, ...(initFrom ? { initFrom } : {}),
-  }, { pixels: tensors.pixels, labels, train: idx.train, validation: idx.validation }, log);
+  const state =
+    saved ??
+    (await train(
+      {
+        runDir,
+        inputSize,
+        seed,
+        resume: args.resume === true,
+        epochs: int(args, 'epochs', 30),
+        batchSize: int(args, 'batch', 32),
+        learningRate: Number(str(args, 'lr', '0.002')),
+        patience: int(args, 'patience', 6),
+        lrPatience: int(args, 'lr-patience', 2),
+        minLearningRate: 1e-5,
+        maxStepsPerEpoch: maxSteps,
+        augment,
+        ...(initFrom ? { initFrom } : {}),
+      },
+      { pixels: tensors.pixels, labels, train: idx.train, validation: idx.validation },
+      log,
+    ));
 
   // Loaded late on purpose: evaluation/reporting code can be improved while a long run trains.
   const { finalizeRun } = await import('../finalize.js');
   await finalizeRun({
-    engine, state, split, spec, runName, runDir, reportDir, exportDir, dataRoot: scan.root,
-    cells: tensors.cells, pixels: tensors.pixels, idx, skipped: tensors.skipped, log,
+    engine,
+    state,
+    split,
+    spec,
+    runName,
+    runDir,
+    reportDir,
+    exportDir,
+    dataRoot: scan.root,
+    cells: tensors.cells,
+    pixels: tensors.pixels,
+    idx,
+    skipped: tensors.skipped,
+    log,
   });
 }
 
