@@ -29,6 +29,7 @@ import {
 } from '../src/core/cells/cell-plausibility.js';
 import { greyPhoto, naturalPhoto, noiseImage, solidImage, textPhoto, type Rgba } from './fixtures/synthetic-images.js';
 import { listFieldPhotos } from './field-photos.js';
+import { textPageJpeg } from './fixtures/text-page.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nihDir = process.env.NIH_DIR ?? path.resolve(root, '../shared/data/nih-malaria');
@@ -196,24 +197,7 @@ function timeGate(imgs: readonly Rgba[]): { msPerCell: number; minMsPerCell: num
 }
 
 async function textPhotoWithFont(width: number, height: number, size: number): Promise<Rgba> {
-  const lines = [
-    'Patient notes: slide 14,',
-    'thin smear, Giemsa 10 %,',
-    'read at 100x oil. Do not',
-    'discard before review.',
-  ];
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fbfaf6"/>` +
-    lines
-      .map(
-        (l, i) =>
-          `<text x="${size / 2}" y="${(i + 1) * size * 1.3}" font-family="DejaVu Sans, sans-serif" font-size="${size}" fill="#111">${l}</text>`,
-      )
-      .join('') +
-    '</svg>';
-  // A photo of a page: a little blur and JPEG.
-  const jpeg = await sharp(Buffer.from(svg)).blur(0.6).jpeg({ quality: 85 }).toBuffer();
-  return rgbaOf(jpeg);
+  return rgbaOf(await textPageJpeg(width, height, size));
 }
 
 async function negatives(): Promise<Measured[]> {

@@ -5,6 +5,7 @@
 import sharp from 'sharp';
 import { greyPhoto, solidImage, type Rgba } from '../../scripts/fixtures/synthetic-images.js';
 import type { FilePayload } from './app-test.js';
+import { textPageJpeg } from '../../scripts/fixtures/text-page.js';
 
 async function encode(img: Rgba, format: 'png' | 'jpeg' | 'gif'): Promise<Buffer> {
   const s = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
@@ -18,23 +19,8 @@ async function encode(img: Rgba, format: 'png' | 'jpeg' | 'gif'): Promise<Buffer
 }
 
 /** A photo of a page of text: dark sans-serif text on paper, slightly blurred, JPEG. */
-export async function textPhotoJpeg(width = 320, height = 200): Promise<Buffer> {
-  const lines = [
-    'Patient notes: slide 14,',
-    'thin smear, Giemsa 10 %,',
-    'read at 100x oil. Do not',
-    'discard before review.',
-  ];
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fbfaf6"/>` +
-    lines
-      .map(
-        (l, i) =>
-          `<text x="10" y="${(i + 1) * 40}" font-family="DejaVu Sans, sans-serif" font-size="20" fill="#111">${l}</text>`,
-      )
-      .join('') +
-    '</svg>';
-  return sharp(Buffer.from(svg)).blur(0.6).jpeg({ quality: 85 }).toBuffer();
+export function textPhotoJpeg(width = 320, height = 200): Promise<Buffer> {
+  return textPageJpeg(width, height, 20, 40);
 }
 
 export interface NonCell {

@@ -10,46 +10,33 @@ import { storedImageUrl } from '../services/records/stored-image.js';
 import type { FieldRecord } from '../core/records/schema.js';
 import { FIELD_LOOKS } from './palette.js';
 import { labelText } from './words.js';
+import { outlineFrameStyles } from './outline-frame-styles.js';
 
 @customElement('field-thumbnail')
 @localized()
 export class FieldThumbnail extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    figure {
-      margin: 0;
-      position: relative;
-      break-inside: avoid;
-    }
-    .frame {
-      position: relative;
-      background: #000;
-      border-radius: 0.4rem;
-      overflow: hidden;
-    }
-    img,
-    svg {
-      display: block;
-      width: 100%;
-      height: auto;
-    }
-    svg {
-      position: absolute;
-      inset: 0;
-      height: 100%;
-    }
-    figcaption {
-      font-size: 0.85em;
-      overflow-wrap: anywhere;
-    }
-    .none {
-      padding: 1rem;
-      color: #fff;
-      text-align: center;
-    }
-  `;
+  static override styles = [
+    outlineFrameStyles,
+    css`
+      :host {
+        display: block;
+      }
+      figure {
+        margin: 0;
+        position: relative;
+        break-inside: avoid;
+      }
+      figcaption {
+        font-size: 0.85em;
+        overflow-wrap: anywhere;
+      }
+      .none {
+        padding: 1rem;
+        color: #fff;
+        text-align: center;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) field: FieldRecord | null = null;
   @state() private url: string | null = null;

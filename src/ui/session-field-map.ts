@@ -15,6 +15,7 @@ import type { SessionCell } from '../core/slide/field-result.js';
 import { type CellRef } from '../core/slide/review.js';
 import { decisionOf, inQueue } from '@malaria/contract';
 import { SESSION_LOOKS, type OutlineLook } from './palette.js';
+import { outlineFrameStyles } from './outline-frame-styles.js';
 
 /** Colour-blind-safe colours plus line style (src/ui/palette.ts), so no state relies on hue alone. */
 function lookOf(cell: SessionCell): OutlineLook | null {
@@ -35,41 +36,27 @@ function lookOf(cell: SessionCell): OutlineLook | null {
 @customElement('session-field-map')
 @localized()
 export class SessionFieldMap extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    figure {
-      margin: 0;
-    }
-    .frame {
-      position: relative;
-      background: #000;
-      border-radius: 0.4rem;
-      overflow: hidden;
-    }
-    img,
-    svg {
-      display: block;
-      width: 100%;
-      height: auto;
-    }
-    svg {
-      position: absolute;
-      inset: 0;
-      height: 100%;
-    }
-    rect.hit {
-      fill: transparent;
-      cursor: pointer;
-      pointer-events: all;
-    }
-    figcaption {
-      font-size: 0.9rem;
-      overflow-wrap: anywhere;
-      margin-top: 0.25rem;
-    }
-  `;
+  static override styles = [
+    outlineFrameStyles,
+    css`
+      :host {
+        display: block;
+      }
+      figure {
+        margin: 0;
+      }
+      rect.hit {
+        fill: transparent;
+        cursor: pointer;
+        pointer-events: all;
+      }
+      figcaption {
+        font-size: 0.9rem;
+        overflow-wrap: anywhere;
+        margin-top: 0.25rem;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) field: FieldRecord | null = null;
   @property({ attribute: false }) cursor: CellRef | null = null;

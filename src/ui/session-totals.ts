@@ -10,7 +10,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { styleMap } from 'lit/directives/style-map.js';
 import { progressToward } from '../core/slide/counts.js';
-import type { ReviewCounts } from '@malaria/contract';
+import { ZERO_REVIEW_COUNTS, type ReviewCounts } from '@malaria/contract';
 import { sessionStyles } from './session-styles.js';
 import { formatNumber } from '../core/format/format.js';
 
@@ -76,15 +76,7 @@ export class SessionTotals extends LitElement {
   @property({ type: Number }) target = 1000;
 
   override render() {
-    const t = this.counts ?? {
-      redCells: 0,
-      whiteBloodCells: 0,
-      queued: 0,
-      pending: 0,
-      confirmed: 0,
-      rejected: 0,
-      unsure: 0,
-    };
+    const t = this.counts ?? ZERO_REVIEW_COUNTS;
     const p = progressToward(t.redCells, this.target);
     const pct = Math.round(p.fraction * 100);
     return html`

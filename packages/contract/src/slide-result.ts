@@ -33,16 +33,18 @@ export interface ReviewCounts {
   unsure: number;
 }
 
+export const ZERO_REVIEW_COUNTS: Readonly<ReviewCounts> = Object.freeze({
+  redCells: 0,
+  whiteBloodCells: 0,
+  queued: 0,
+  pending: 0,
+  confirmed: 0,
+  rejected: 0,
+  unsure: 0,
+});
+
 export function countReviews(fields: readonly { cells: readonly ReviewedCell[] }[]): ReviewCounts {
-  const c: ReviewCounts = {
-    redCells: 0,
-    whiteBloodCells: 0,
-    queued: 0,
-    pending: 0,
-    confirmed: 0,
-    rejected: 0,
-    unsure: 0,
-  };
+  const c: ReviewCounts = { ...ZERO_REVIEW_COUNTS };
   for (const f of fields) {
     for (const cell of f.cells) {
       if (cell.label === 'WhiteBloodCell') {

@@ -14,7 +14,8 @@ import { toSessionCell, type SessionCell } from '../slide/field-result.js';
 import { countReviews, type ReviewCounts } from '@malaria/contract';
 import { DEFAULT_SLIDE_VERDICT_RULE, type SlideVerdict } from '@malaria/contract';
 import { identifierKey, type FieldRecord, type SessionRecord, type StoredVerdict } from './schema.js';
-import { combineReviewCounts, ZERO_REVIEW_COUNTS } from './session-review.js';
+import { combineReviewCounts } from './session-review.js';
+import { ZERO_REVIEW_COUNTS } from '@malaria/contract';
 
 /** The v1 session layout (kept only so the migration and its test can read it). */
 export interface V1Session {

@@ -1,17 +1,7 @@
 /** Review bookkeeping for session records (schema v3): counts arithmetic, reviewer names, cells. */
 import type { SessionCell } from '../slide/field-result.js';
-import type { ReviewCounts } from '@malaria/contract';
+import { ZERO_REVIEW_COUNTS, type ReviewCounts } from '@malaria/contract';
 import type { StoredCell } from './schema.js';
-
-export const ZERO_REVIEW_COUNTS: Readonly<ReviewCounts> = Object.freeze({
-  redCells: 0,
-  whiteBloodCells: 0,
-  queued: 0,
-  pending: 0,
-  confirmed: 0,
-  rejected: 0,
-  unsure: 0,
-});
 
 const KEYS = Object.keys(ZERO_REVIEW_COUNTS) as (keyof ReviewCounts)[];
 

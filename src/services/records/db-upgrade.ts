@@ -13,7 +13,8 @@ import {
   type V2FieldRecord,
   type V2SessionRecord,
 } from '../../core/records/migrations.js';
-import { combineReviewCounts, ZERO_REVIEW_COUNTS } from '../../core/records/session-review.js';
+import { combineReviewCounts } from '../../core/records/session-review.js';
+import { ZERO_REVIEW_COUNTS } from '@malaria/contract';
 
 type AnyDb = IDBPDatabase<unknown>;
 type AnyTx = IDBPTransaction<unknown, string[], 'versionchange'>;

@@ -72,12 +72,8 @@ import {
   type SessionRecord,
   type StoredImage,
 } from '../../core/records/schema.js';
-import {
-  combineReviewCounts,
-  normaliseReviewer,
-  toStoredCells,
-  ZERO_REVIEW_COUNTS,
-} from '../../core/records/session-review.js';
+import { combineReviewCounts, normaliseReviewer, toStoredCells } from '../../core/records/session-review.js';
+import { ZERO_REVIEW_COUNTS } from '@malaria/contract';
 import { errorMessage } from '../../core/shared/error-message.js';
 
 export type { MergeReport } from '../../core/records/merge.js';

@@ -12,7 +12,8 @@ import { buildArchive, type RecordsArchive } from '../../core/records/archive.js
 import { modelRuleVerdict } from '@malaria/contract';
 import type { FieldRecord, SessionRecord, StoredCell } from '../../core/records/schema.js';
 import { identifierKey } from '../../core/records/schema.js';
-import { sameReviewCounts, ZERO_REVIEW_COUNTS } from '../../core/records/session-review.js';
+import { sameReviewCounts } from '../../core/records/session-review.js';
+import { ZERO_REVIEW_COUNTS } from '@malaria/contract';
 import { ZERO_COUNTS } from '../../core/cells/cell-counts.js';
 
 /** 2023-11-14T22:13:20Z: a plausible time for every record the tests build. */
