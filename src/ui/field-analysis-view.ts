@@ -268,7 +268,7 @@ export class FieldAnalysisView extends LitElement {
     } catch (err) {
       // Earlier results stay on screen.
       this.viewState = 'error';
-      const why = isUserFacingError(err, 'no-cells') ? err.message : describeError(err).replace('classify', 'analyse');
+      const why = isUserFacingError(err, 'no-cells') ? err.message : describeError(err, 'analyse');
       this.message = `${name}: ${why}`;
       this.history = [...this.history, { name, totals: null }];
     } finally {

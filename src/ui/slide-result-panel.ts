@@ -17,11 +17,6 @@ import { sessionStyles } from './session-styles.js';
 import { formatNumber, formatPercent } from '../core/format/format.js';
 import { densityFormula, missingTexts, reasonText, verdictText } from './result-words.js';
 
-/** Percentages shown to the user: the app's one percent format (src/core/format). */
-export function formatPercentValue(p: number): string {
-  return formatPercent(p);
-}
-
 function count(n: number): string {
   return formatNumber(Math.round(n));
 }
@@ -69,8 +64,8 @@ export class SlideResultPanel extends LitElement {
         data-high=${e.highPercent.toFixed(4)}
       >
         ${msg('Parasitaemia')}
-        <strong>${formatPercentValue(e.percent)}</strong>
-        (${msg(str`95% interval ${formatPercentValue(e.lowPercent)} – ${formatPercentValue(e.highPercent)}`)})<br />
+        <strong>${formatPercent(e.percent)}</strong>
+        (${msg(str`95% interval ${formatPercent(e.lowPercent)} – ${formatPercent(e.highPercent)}`)})<br />
         <span class="basis"
           >${msg(str`${count(e.confirmed)} confirmed parasitized of ${count(e.redCells)} red cells; Wilson score interval.`)}</span
         >
@@ -104,7 +99,7 @@ export class SlideResultPanel extends LitElement {
       </p>`;
     }
     return html`<p class="basis" data-testid="detection-limit" data-percent=${r.detectionLimitPercent.toFixed(4)}>
-      ${msg(str`Detection limit of this count: a parasitaemia of ${formatPercentValue(r.detectionLimitPercent)} or more would have put at least one parasitized cell in front of you with 95% probability (${count(r.counts.redCells)} red cells; the model flags ${formatPercentValue((r.queueRecall ?? 0) * 100)} of parasitized cells on test patients).`)}
+      ${msg(str`Detection limit of this count: a parasitaemia of ${formatPercent(r.detectionLimitPercent)} or more would have put at least one parasitized cell in front of you with 95% probability (${count(r.counts.redCells)} red cells; the model flags ${formatPercent((r.queueRecall ?? 0) * 100)} of parasitized cells on test patients).`)}
     </p>`;
   }
 

@@ -220,8 +220,11 @@ export function validateImageBytes(
   return info;
 }
 
-/** The text a user sees for an image that could not be classified: a rejection says why itself. */
-export function describeError(err: unknown): string {
+/**
+ * The text a user sees for an image that could not be classified (a single cell) or analysed (a
+ * whole field): a rejection says why itself.
+ */
+export function describeError(err: unknown, action: 'classify' | 'analyse' = 'classify'): string {
   if (isUserFacingError(err, 'image-rejected')) return err.message;
-  return `Could not classify this image (${errorMessage(err)}).`;
+  return `Could not ${action} this image (${errorMessage(err)}).`;
 }
