@@ -3,8 +3,7 @@
  * precache manifest (workbox-build injectManifest) and FAILS the build when anything the app needs
  * offline is missing from it (see build/precache-check.ts).
  *
- * Its transformIndexHtml step adds the hashes of inline <style> blocks to the page's CSP (build/csp-hashes.ts)
- * and writes the build id into the static app shell (`{{APP_BUILD_ID}}` in index.html).
+ * Its transformIndexHtml step adds the hashes of inline <style> blocks to the page's CSP (build/csp-hashes.ts).
  * It also defines `__APP_BUILD_ID__` for the app and the worker (APP_BUILD_ID env var, else
  * `<package version>+<UTC build time>`), so the running version can be shown and tested.
  */
@@ -92,8 +91,7 @@ export function offlinePwa(options: OfflinePwaOptions = {}): Plugin {
       order: 'post',
       handler(html) {
         if (hasInlineScript(html)) throw new Error('index.html: inline <script> is not allowed by the CSP');
-        // The static app shell shows the build id where <pwa-status> will show it.
-        return addInlineStyleHashes(html.replaceAll('{{APP_BUILD_ID}}', buildId));
+        return addInlineStyleHashes(html);
       },
     },
     async closeBundle() {

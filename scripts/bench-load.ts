@@ -14,7 +14,7 @@
  *   best-practices / SEO scores and the key metrics; the reports are kept (screenshots stripped)
  *   as docs/perf/lighthouse-<preset>[-<label>].json.
  *
- *   npm run bench:load [-- --runs 3 --label after --no-lighthouse --lighthouse-runs 1]
+ *   npm run bench:load [-- --runs 3 --label after --no-lighthouse --lighthouse-runs 1 --presets mobile,desktop]
  * Writes bench-results/load[-<label>].json. The load average (1/5/15 min) is recorded before and
  * after: this machine's 2 cores are shared, and other work changes the numbers a lot.
  */
@@ -40,6 +40,9 @@ const RUNS = Number(arg('runs', '3'));
 const LH_RUNS = Number(arg('lighthouse-runs', '1'));
 const LABEL = arg('label', '');
 const LIGHTHOUSE = !args.includes('--no-lighthouse');
+const LH_PRESETS = arg('presets', 'mobile,desktop')
+  .split(',')
+  .filter((p): p is 'mobile' | 'desktop' => p === 'mobile' || p === 'desktop');
 const PORT = Number(process.env.BENCH_PORT ?? 4191);
 const URL_ = `http://127.0.0.1:${PORT}/`;
 const suffix = LABEL ? `-${LABEL}` : '';
@@ -153,6 +156,8 @@ interface LhSummary {
   preset: 'mobile' | 'desktop';
   scores: Record<string, number | null>;
   metrics: Record<string, number | null>;
+  /** Lighthouse's largest-contentful-paint element (its DOM path): the shell's or an app element. */
+  lcpElement: string | null;
   file: string;
 }
 
@@ -189,13 +194,19 @@ async function runLighthouse(preset: 'mobile' | 'desktop', run: number): Promise
         (lhr.audits['unused-javascript']?.details as { overallSavingsBytes?: number } | undefined)
           ?.overallSavingsBytes ?? null,
     };
+    const lcpItems = (
+      lhr.audits['largest-contentful-paint-element']?.details as
+        { items?: { items?: { node?: { path?: string; nodeLabel?: string } }[] }[] } | undefined
+    )?.items?.[0]?.items;
+    const lcpNode = lcpItems?.[0]?.node;
+    const lcpElement = lcpNode ? `${lcpNode.path ?? '?'} (“${(lcpNode.nodeLabel ?? '').slice(0, 40)}”)` : null;
     // Screenshots make the report ~10× bigger and say nothing the numbers do not.
     for (const id of ['screenshot-thumbnails', 'final-screenshot', 'full-page-screenshot']) delete lhr.audits[id];
     delete (lhr as { fullPageScreenshot?: unknown }).fullPageScreenshot;
     const file = `docs/perf/lighthouse-${preset}${suffix}${run ? `-${run + 1}` : ''}.json`;
     await mkdir(join(ROOT, 'docs/perf'), { recursive: true });
     await writeFile(join(ROOT, file), JSON.stringify(lhr));
-    return { preset, scores, metrics, file };
+    return { preset, scores, metrics, lcpElement, file };
   } finally {
     await chrome.kill();
   }
@@ -214,7 +225,7 @@ async function main(): Promise<void> {
       await browser.close();
     }
     if (LIGHTHOUSE) {
-      for (const preset of ['mobile', 'desktop'] as const) {
+      for (const preset of LH_PRESETS) {
         for (let i = 0; i < LH_RUNS; i++) {
           const s = await runLighthouse(preset, i);
           lh.push(s);
@@ -259,6 +270,7 @@ async function main(): Promise<void> {
         .map((v) => (v == null ? '-' : v.toFixed(0)))
         .join(' / ') + `, ${s.metrics.unusedJsBytes == null ? '-' : (s.metrics.unusedJsBytes / 1024).toFixed(0)}`,
     ]);
+    rows.push([`Lighthouse ${s.preset}: largest contentful paint element`, s.lcpElement ?? '-']);
   }
   const w0 = Math.max(...rows.map(([n]) => n.length));
   console.log(`\n| ${'metric'.padEnd(w0)} | value |\n|${'-'.repeat(w0 + 2)}|---|`);
