@@ -4,8 +4,8 @@
  * free platelets, debris and a platelet joined to a cell by a thin bridge — generated here, so CI
  * always runs it) is analysed in the Field tab and in a slide session: its platelets and debris are
  * Artefact detections with their own outline, in no red-cell total, not in the review queue and not
- * tappable into it. Non-cell images given as single cells (blank, uniform, 1 px, text, a photo, a
- * platelet crop) get an "Artefact" row with the gate's reason, counted apart, not as errors, and are
+ * tappable into it. Non-cell images given as single cells (blank, uniform, 1 px, text, a natural
+ * photo, a solid colour, a platelet crop) get an "Artefact" row with the gate's reason, counted apart, not as errors, and are
  * not counted in a slide session.
  */
 import sharp from 'sharp';
@@ -26,7 +26,7 @@ import { cellPath } from './helpers/fixtures.js';
 import { nonCells } from './helpers/non-cells.js';
 import { sessionView, startSession } from './session-helpers.js';
 import { artefactField, plateletCrop } from '../scripts/fixtures/artefact-field.js';
-import type { Rgba } from '../scripts/fixtures/synthetic-images.js';
+import { naturalPhoto, type Rgba } from '../scripts/fixtures/synthetic-images.js';
 
 const UNINFECTED = cellPath('Uninfected', 'C226ThinF_IMG_20151112_131408_cell_91.webp');
 
@@ -41,6 +41,15 @@ async function png(name: string, img: Rgba): Promise<FilePayload> {
     .png()
     .toBuffer();
   return { name, mimeType: 'image/png', buffer };
+}
+
+async function jpeg(name: string, img: Rgba): Promise<FilePayload> {
+  const buffer = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
+    raw: { width: img.width, height: img.height, channels: 4 },
+  })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  return { name, mimeType: 'image/jpeg', buffer };
 }
 
 interface ExportedField {
@@ -148,6 +157,7 @@ test('single-cell uploads: non-cells and a platelet crop are "not a red cell" ro
   await openApp(page);
   const bad = [
     ...(await nonCells()).map((b) => ({ file: b.file, reason: b.reason })),
+    { file: await jpeg('natural-photo.jpg', naturalPhoto(256, 192)), reason: /no dark background/ },
     { file: await png('platelet-crop.png', plateletCrop()), reason: /platelet clump or stain debris/ },
   ];
   const good = await payloadOf(UNINFECTED);

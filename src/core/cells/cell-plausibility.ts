@@ -61,10 +61,10 @@ export const CELL_GATE = {
   maxBlueRatio: 1.9,
   /**
    * Share of the blob that is very dark stain, G < 0.35 R (a platelet clump or stain debris is dark
-   * purple almost all over; a red cell is pink with at most a parasite's worth of dark stain). NIH
-   * Uninfected max 0.094; Parasitized 99.9 % ≤ 0.238, 7 above 0.3, 1 above 0.45 (a schizont, 0.636).
-   * Platelet and debris crops the app cut from the six smear fields: 10 of the 17 dark ones above
-   * 0.45 (docs/cell-gate.md, "Platelets and debris").
+   * purple almost all over; a red cell is pink with at most a parasite's worth of dark stain). All
+   * NIH crops: 99.9 % ≤ 0.180, 1 above 0.45 (a heavily infected Parasitized cell, 0.635); Uninfected
+   * max 0.094. The app's crops of the six smear fields: red cells ≤ 0.12; artefacts (platelets,
+   * debris, fragments) 14 of 29 above 0.45 (docs/cell-gate.md, "Platelets and debris").
    */
   maxDarkShare: 0.45,
   /**
