@@ -3,7 +3,9 @@
  * gate (src/core/cells/cell-plausibility.ts). In the slide session, "Add single-cell images" with a
  * grey photo, a white image, a 1-px image, a photo of text and a solid-colour GIF counts none of
  * them (each gets a message), a whole-field photo is analysed as a field, real cells still count;
- * in the Cells view the same non-cells get error rows, never Uninfected.
+ * in the Cells view the same non-cells get "not a red cell" (Artefact) rows with the gate's reason,
+ * never Uninfected, counted apart from red cells and from errors (issue 17; before it they were
+ * error rows).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -105,7 +107,9 @@ test('session: a small whole-field photo (600 px) is not counted as one cell', a
   }
 });
 
-test('Cells view: non-cells get error rows, not a label; real cells still classify', async ({ page }) => {
+test('Cells view: non-cells get "not a red cell" rows, not a model label; real cells still classify', async ({
+  page,
+}) => {
   await openApp(page);
   const bad = await nonCells();
   const good = await payloadOf(UNINFECTED);
@@ -115,13 +119,14 @@ test('Cells view: non-cells get error rows, not a label; real cells still classi
   await expect(resultFor(page, good.name)).toHaveAttribute('data-label', 'Uninfected');
   for (const b of bad) {
     const row = resultFor(page, b.file.name);
-    await expect(row, b.file.name).toHaveAttribute('data-label', 'Error');
+    await expect(row, b.file.name).toHaveAttribute('data-label', 'Artefact');
     await expect(row, b.file.name).not.toHaveAttribute('data-probability', /.*/);
     await expect(row, b.file.name).toContainText(/not a single red-cell image/i);
     await expect(row, b.file.name).toContainText(b.reason);
   }
   const totals = page.locator('[data-testid="totals"]');
-  await expect(totals).toHaveAttribute('data-errors', String(bad.length));
+  await expect(totals).toHaveAttribute('data-artefacts', String(bad.length));
+  await expect(totals).toHaveAttribute('data-errors', '0');
   await expect(totals).toHaveAttribute('data-uninfected', '1');
 });
 
@@ -139,7 +144,7 @@ test('Cells view without a decode worker (page fallback): the same gate', async 
   await waitForIdle(page);
   await expect(resultFor(page, good.name)).toHaveAttribute('data-label', /^(Parasitized|Uninfected|Inconclusive)$/);
   for (const b of bad) {
-    await expect(resultFor(page, b.file.name), b.file.name).toHaveAttribute('data-label', 'Error');
+    await expect(resultFor(page, b.file.name), b.file.name).toHaveAttribute('data-label', 'Artefact');
     await expect(resultFor(page, b.file.name), b.file.name).toContainText(b.reason);
   }
 });

@@ -22,6 +22,7 @@ interface ExportedField {
     inconclusive: number;
     whiteCells: number;
     parasitaemiaPercent: number | null;
+    artefacts: number;
   };
   cells: {
     id: number;
@@ -107,7 +108,10 @@ test.describe('whole-field analysis', () => {
     expect(String(exported.totals.parasitized)).toBe(await shown('field-parasitized'));
     expect(String(exported.totals.inconclusive)).toBe(await shown('field-inconclusive'));
     expect(String(exported.totals.whiteCells)).toBe(await shown('field-white-cells'));
-    const redCells = exported.cells.filter((c) => c.label !== 'WhiteBloodCell');
+    // Platelets and debris (issue 17) are exported as Artefact detections, in no red-cell total.
+    expect(String(exported.totals.artefacts)).toBe(await shown('field-artefacts'));
+    expect(exported.cells.filter((c) => c.label === 'Artefact')).toHaveLength(exported.totals.artefacts);
+    const redCells = exported.cells.filter((c) => c.label !== 'WhiteBloodCell' && c.label !== 'Artefact');
     expect(redCells).toHaveLength(red);
     expect(exported.cells.filter((c) => c.label === 'Parasitized')).toHaveLength(exported.totals.parasitized);
     const pct = exported.totals.parasitaemiaPercent;

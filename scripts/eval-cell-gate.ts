@@ -11,7 +11,10 @@
  *     photos of text (real font, rendered by sharp; and pseudo-glyphs), natural-looking photos
  *     (gradients + noise), colour noise, and the whole-field photos of ../shared/data/smear-fields at
  *     full size and down-scaled (→ kind "field");
- *  4. the gate's cost per cell (decoded pixels in memory; decoding not included).
+ *  4. on the app's own crops of the six smear fields (detection → masked crop, as the Field tab
+ *     cuts them): every red cell (should pass) and every artefact — platelets, debris, fragments —
+ *     (reported: how many a user uploading them as "cells" would see refused);
+ *  5. the gate's cost per cell (decoded pixels in memory; decoding not included).
  *
  * Prints the tables and writes docs/cell-gate.json. NIH_DIR, FIELDS_DIR override the data folders.
  * Runtime ≈ 1–2 min on two cores (decoding 23,738 WebP files with sharp dominates).
@@ -30,6 +33,8 @@ import {
 import { greyPhoto, naturalPhoto, noiseImage, solidImage, textPhoto, type Rgba } from './fixtures/synthetic-images.js';
 import { listFieldPhotos } from './field-photos.js';
 import { textPageJpeg } from './fixtures/text-page.js';
+import { detectCells } from '../src/core/field/detect-cells.js';
+import { cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nihDir = process.env.NIH_DIR ?? path.resolve(root, '../shared/data/nih-malaria');
@@ -126,6 +131,7 @@ const STATS: (keyof CellFeatures)[] = [
   'chroma',
   'luminance',
   'white',
+  'darkShare',
   'stainRunsPerRow',
 ];
 
@@ -258,6 +264,34 @@ async function negatives(): Promise<Measured[]> {
   return out;
 }
 
+/** The app's masked crops of every red cell and every artefact of the smear fields, through the gate. */
+async function fieldCrops() {
+  const red = { n: 0, pass: 0, failures: [] as string[] };
+  const artefacts: { crop: string; size: string; darkShare: number; result: CellGateResult }[] = [];
+  for (const f of listFieldPhotos(fieldsDir)) {
+    const img = await rgbaOf(f.jpg);
+    const { detection, labelMap } = detectCells(img);
+    const geometry = cropGeometryFor(detection.stats.medianRadius);
+    for (const c of detection.cells) {
+      if (c.kind === 'white') continue;
+      const crop = cropCell(img, labelMap, c.id, c.box, [0, 0, 0], geometry);
+      if (!crop) continue;
+      const { data, width, height } = crop.image;
+      const result = checkCellPlausibility(data, width, height);
+      const name = `${path.basename(f.jpg, '.jpg')} #${c.id}`;
+      if (c.kind === 'red') {
+        red.n++;
+        if (result.ok) red.pass++;
+        else red.failures.push(`${name}: ${reasonOf(result)}`);
+      } else {
+        const darkShare = measureCell(data, width, height).darkShare;
+        artefacts.push({ crop: name, size: `${width}×${height}`, darkShare, result });
+      }
+    }
+  }
+  return { red, artefacts };
+}
+
 async function main(): Promise<void> {
   console.log(`Cell plausibility gate — thresholds: ${JSON.stringify(CELL_GATE)}\n`);
   const { rows, total } = await nihRows();
@@ -327,6 +361,17 @@ async function main(): Promise<void> {
       r.name.startsWith('field ') && !/scaled to [34]00 px$/.test(r.name) && (r.result.ok || r.result.kind !== 'field'),
   );
 
+  // The app's own field crops.
+  const crops = await fieldCrops();
+  const refused = crops.artefacts.filter((a) => !a.result.ok);
+  console.log(
+    `\nThe app's crops of the smear fields: red cells ${crops.red.pass} / ${crops.red.n} pass; artefacts (platelets, debris, fragments) ${refused.length} / ${crops.artefacts.length} refused`,
+  );
+  console.log('| artefact crop | size | dark share | result |\n|---|---|---:|---|');
+  for (const a of crops.artefacts)
+    console.log(`| ${a.crop} | ${a.size} | ${a.darkShare.toFixed(3)} | ${reasonOf(a.result)} |`);
+  for (const f of crops.red.failures) console.log(`  red cell refused: ${f}`);
+
   // Cost.
   const timingImgs = await Promise.all(
     stratified(readManifest(await readFile(path.join(nihDir, 'manifest.csv'), 'utf8')), 1000).map((c) =>
@@ -347,6 +392,10 @@ async function main(): Promise<void> {
     fixtures: { n: fixtureRows.length, pass: fixturesPass },
     reencoded,
     nonCells: neg.map((r) => ({ input: r.name, width: r.features.width, height: r.features.height, result: r.result })),
+    fieldCrops: {
+      redCells: crops.red,
+      artefacts: { n: crops.artefacts.length, refused: refused.length, crops: crops.artefacts },
+    },
     cost: { msPerCellMedian: timing.msPerCell, msPerCellFastest: timing.minMsPerCell, passes: timing.passes },
   };
   await writeFile(outJson, JSON.stringify(report, null, 2) + '\n');

@@ -4,7 +4,7 @@
  * it against the NIH point annotations with the issue's matching rule (`field-evaluation.ts`).
  * Prints a table and writes bench-results/fields.json. Re-runnable: it always uses whatever model
  * public/model/ holds (MODEL_DIR to point elsewhere; GROW_PER_RADIUS to A/B the crop outline growth; FIELD_SCALE to
- * resample the photos, e.g. 0.5 for a 4 MP camera).
+ * resample the photos, e.g. 0.5 for a 4 MP camera; DETACH_SPURS=0 to A/B the dark-spur cut).
  */
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,6 +27,8 @@ const growPerRadius =
   process.env.GROW_PER_RADIUS !== undefined ? Number(process.env.GROW_PER_RADIUS) : CROP_GROW_PER_RADIUS;
 /** FIELD_SCALE=0.5: every photo resampled to half size first (a 4 MP camera), annotations scaled with it. */
 const scale = process.env.FIELD_SCALE !== undefined ? Number(process.env.FIELD_SCALE) : 1;
+/** DETACH_SPURS=0: keep dark spurs (a platelet on a bridge) in the red cell's region, for A/B. */
+const detachSpurs = process.env.DETACH_SPURS !== '0';
 
 async function main(): Promise<void> {
   await initEngine('wasm', () => {});
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
   const fields = listFieldPhotos(fieldsDir);
   if (fields.length === 0) throw new Error(`no fields in ${fieldsDir}`);
   const rows: FieldRow[] = [];
-  for (const f of fields) rows.push(await evaluateField(f, model, metadata, { growPerRadius, scale }));
+  for (const f of fields) rows.push(await evaluateField(f, model, metadata, { growPerRadius, scale, detachSpurs }));
   // Reference: the same model on NIH's own crops of these fields (../nih-malaria/cell_images),
   // to tell crop problems (ours worse than NIH's) from model problems (both poor).
   const nihDir = process.env.NIH_DIR ?? path.resolve(root, '../shared/data/nih-malaria/cell_images');
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
     'GT red',
     'det red',
     'WBC gt/det/found',
+    'artefacts',
     'recall',
     'precision',
     'count err',
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
     String(r.truthRedCells),
     String(r.detectedRedCells),
     `${r.truthWhiteCells}/${r.detectedWhiteCells}/${r.whiteCellsFound}`,
+    `${r.artefacts} (${r.truthRedInArtefacts} GT in)`,
     pct(r.recall),
     pct(r.precision),
     `${r.countErrorPercent.toFixed(1)}%`,

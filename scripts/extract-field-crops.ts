@@ -25,7 +25,7 @@ import { detectCells } from '../src/core/field/detect-cells.js';
 import { CROP_GROW_PER_RADIUS, cropCell, cropGeometryFor } from '../src/core/field/crop-cell.js';
 import { parseGroundTruth } from './field-eval/ground-truth.js';
 import { matchPoints } from './field-eval/match.js';
-import type { RgbaImage } from '../src/core/field/field-types.js';
+import type { DetectedKind, RgbaImage } from '../src/core/field/field-types.js';
 import { listFieldPhotos } from './field-photos.js';
 
 export const CROP_CLASSES = ['Parasitized', 'Uninfected', 'NonCell', 'WhiteCell'] as const;
@@ -37,7 +37,7 @@ export interface CropEntry {
   field: string;
   cls: CropClass;
   detectionId: number;
-  detectedKind: 'red' | 'white';
+  detectedKind: DetectedKind;
   x: number;
   y: number;
   width: number;
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
     const redPoints = truth.points.filter((p) => p.label !== 'White_Blood_Cell');
     const wbcPoints = truth.points.filter((p) => p.label === 'White_Blood_Cell');
     const r = detection.stats.medianRadius;
-    const dets = detection.cells;
+    // Artefacts (platelets, debris) are not red-cell candidates: left out, as before they existed.
+    const dets = detection.cells.filter((d) => d.kind !== 'artefact');
     // White cells first (any detection kind), then red-cell points against the rest of the red detections.
     const wbcMatch = matchPoints(wbcPoints, dets, r);
     const wbcDet = new Set(wbcMatch.detectionOfPoint.filter((j) => j >= 0));

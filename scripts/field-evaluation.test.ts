@@ -21,6 +21,8 @@ function row(patient: string, over: Partial<FieldRow>): FieldRow {
     detectedRedCells: 250,
     detectedWhiteCells: 0,
     whiteCellsFound: 0,
+    artefacts: 0,
+    truthRedInArtefacts: 0,
     matched: 245,
     recall: 0.98,
     precision: 0.98,

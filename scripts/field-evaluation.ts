@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { tf } from '../training/src/engine.js';
-import { preprocessPixels } from '@malaria/contract';
+import { isRedCellLabel, preprocessPixels } from '@malaria/contract';
+import { pointInPolygon } from '../src/core/field/outline.js';
 import { rgbaToRgb } from '../src/core/decode/rgb-pixels.js';
 import type { ModelMetadata } from '@malaria/contract';
 import { detectCells } from '../src/core/field/detect-cells.js';
@@ -33,6 +34,10 @@ export interface FieldRow {
   detectedRedCells: number;
   detectedWhiteCells: number;
   whiteCellsFound: number;
+  /** Detections kept as artefacts (platelets, debris, fragments): not red cells, not classified. */
+  artefacts: number;
+  /** Annotated red-cell points lying inside an artefact's outline (a red cell the artefact rule ate). */
+  truthRedInArtefacts: number;
   matched: number;
   recall: number;
   precision: number;
@@ -64,6 +69,8 @@ export interface FieldBars {
 export interface FieldEvaluationOptions {
   /** Crop outline growth (× median cell radius), for A/B. */
   growPerRadius: number;
+  /** Cut dark spurs off red cells (detect-cells.ts `detachSpurs`), for A/B. */
+  detachSpurs: boolean;
   /**
    * Resample the upright photo by this factor first (annotation points follow), e.g. 0.5 for a
    * 4 MP photo of the same field: how the pipeline copes with a lower-resolution camera.
@@ -78,7 +85,7 @@ export async function evaluateField(
   metadata: ModelMetadata,
   options: Partial<FieldEvaluationOptions> = {},
 ): Promise<FieldRow> {
-  const { growPerRadius = CROP_GROW_PER_RADIUS, scale = 1 } = options;
+  const { growPerRadius = CROP_GROW_PER_RADIUS, scale = 1, detachSpurs = true } = options;
   if (!(scale > 0 && Number.isFinite(scale)))
     throw new RangeError(`field scale must be a positive number, got ${scale}`);
   const meta = await sharp(f.jpg).metadata();
@@ -94,7 +101,7 @@ export async function evaluateField(
     data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
   };
   const t0 = performance.now();
-  const { detection, labelMap } = detectCells(img, { now: () => performance.now() });
+  const { detection, labelMap } = detectCells(img, { now: () => performance.now(), detachSpurs });
   const t1 = performance.now();
   const red = detection.cells.filter((c) => c.kind === 'red');
   const probs = new Map<number, number>();
@@ -128,7 +135,8 @@ export async function evaluateField(
     })),
   };
   const truthRed = truth.points.filter((p) => p.label !== 'White_Blood_Cell');
-  const redCells = classified.filter((c) => c.label !== 'WhiteBloodCell');
+  const redCells = classified.filter((c) => isRedCellLabel(c.label));
+  const artefacts = classified.filter((c) => c.label === 'Artefact');
   const m = matchPoints(truthRed, redCells, detection.stats.medianRadius);
   let parasitizedFound = 0;
   const truthParasitizedDet = new Set<number>();
@@ -158,6 +166,8 @@ export async function evaluateField(
     truthWhiteCells: truth.points.length - truthRed.length,
     detectedRedCells: totals.redCells,
     detectedWhiteCells: totals.whiteBloodCells,
+    artefacts: artefacts.length,
+    truthRedInArtefacts: truthRed.filter((p) => artefacts.some((a) => pointInPolygon(p.x, p.y, a.outline))).length,
     whiteCellsFound: matchPoints(
       truth.points.filter((p) => p.label === 'White_Blood_Cell'),
       classified.filter((c) => c.label === 'WhiteBloodCell'),

@@ -439,4 +439,11 @@ export const fr: TranslationTable = {
     'Cette image semble montrer un champ entier, pas une seule hématie : {0}. Analysez-la dans l’onglet Champ.',
   'Not a single red-cell image: {0}.': 'Ce n’est pas l’image d’une seule hématie : {0}.',
   'not saved ({0}).': 'non enregistrée ({0}).',
+  // Not a red cell (issue 17): platelets, stain debris, fragments, non-cell images
+  'Not a red cell (artefact)': 'Pas une hématie (artefact)',
+  'Not red cells (artefacts)': 'Pas des hématies (artefacts)',
+  '{0} not red cells (artefacts)': '{0} non-hématies (artefacts)',
+  'Not counted as a red cell.': 'Non comptée comme hématie.',
+  'Not a red cell (artefact): a platelet, stain debris or a fragment. Not counted, not classified.':
+    'Pas une hématie (artefact) : une plaquette, un dépôt de colorant ou un fragment. Ni comptée, ni classée.',
 };

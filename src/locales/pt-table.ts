@@ -438,4 +438,11 @@ export const pt: TranslationTable = {
     'Isto parece um campo inteiro, não a imagem de uma única hemácia: {0}. Analise-a no separador Campo.',
   'Not a single red-cell image: {0}.': 'Não é a imagem de uma única hemácia: {0}.',
   'not saved ({0}).': 'não guardada ({0}).',
+  // Not a red cell (issue 17): platelets, stain debris, fragments, non-cell images
+  'Not a red cell (artefact)': 'Não é uma hemácia (artefacto)',
+  'Not red cells (artefacts)': 'Não são hemácias (artefactos)',
+  '{0} not red cells (artefacts)': '{0} não hemácias (artefactos)',
+  'Not counted as a red cell.': 'Não contado como hemácia.',
+  'Not a red cell (artefact): a platelet, stain debris or a fragment. Not counted, not classified.':
+    'Não é uma hemácia (artefacto): uma plaqueta, um depósito de corante ou um fragmento. Não contado, não classificado.',
 };

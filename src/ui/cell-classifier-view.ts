@@ -17,7 +17,12 @@ import { classifyCellFiles } from '../services/cells/classify-cell-files.js';
 import { Coalescer } from '../core/shared/coalesce.js';
 import type { FileOutcome } from '../core/cells/classify-files.js';
 import type { CellResult } from '../core/cells/cell-result.js';
-import { addOutcome, ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
+import {
+  addOutcome,
+  ZERO_OUTCOME_COUNTS,
+  type CellOutcomeLabel,
+  type OutcomeCounts,
+} from '../core/cells/cell-counts.js';
 import './cell-result-row.js';
 import { pickButtonStyles } from './pick-button-styles.js';
 import './result-summary.js';
@@ -197,15 +202,18 @@ export class CellClassifierView extends LitElement {
   private addResults(outcomes: readonly FileOutcome[], backend: BackendName): void {
     let totals = this.totals;
     const rows: CellResult[] = outcomes.map((o) => {
-      const label = o.prediction ? o.prediction.label : 'Error';
+      // Not a red cell (the gate's refusal): its own outcome, counted apart, never as an error.
+      const label: CellOutcomeLabel = o.prediction ? o.prediction.label : o.notACell !== null ? 'Artefact' : 'Error';
       totals = addOutcome(totals, label);
+      const message = o.notACell ?? o.error;
       return {
         id: this.nextId++,
         fileName: o.file.name || msg('pasted image'),
         label,
         probability: o.prediction ? o.prediction.probability : null,
-        ...(o.error ? { message: o.error } : {}),
-        thumbnail: o.prediction ? o.file : null,
+        ...(message ? { message } : {}),
+        // An artefact decoded, so it can be shown; an error may not even be an image.
+        thumbnail: o.prediction || o.notACell !== null ? o.file : null,
         backend,
       };
     });

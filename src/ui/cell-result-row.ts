@@ -1,6 +1,9 @@
 /**
  * <cell-result-row>: one classified (or rejected) image. The host element carries the stable test
- * hooks: data-testid="result", data-file, data-label and data-probability (P(Parasitized)).
+ * hooks: data-testid="result", data-file, data-label (Parasitized | Uninfected | Inconclusive |
+ * Artefact — not a red cell, the gate's reason shown, never classified | Error) and data-probability
+ * (P(Parasitized); absent for Artefact and Error). The reason of an Artefact or Error row is in
+ * data-testid="result-message".
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -16,6 +19,7 @@ const LABEL_ICON: Record<CellResult['label'], string> = {
   Parasitized: '●',
   Uninfected: '○',
   Inconclusive: '◐',
+  Artefact: '◇',
   Error: '✕',
 };
 
@@ -47,6 +51,9 @@ export class CellResultRow extends LitElement {
     }
     :host([data-label='Error']) {
       --row-color: var(--error, #5c2d91);
+    }
+    :host([data-label='Artefact']) {
+      --row-color: var(--artefact, #00664a);
     }
     .thumb {
       width: 72px;
@@ -86,6 +93,9 @@ export class CellResultRow extends LitElement {
     }
     .message {
       color: var(--error, #5c2d91);
+    }
+    .message.artefact {
+      color: var(--ink, #102a33);
     }
     .band {
       font-size: 0.9rem;
@@ -127,8 +137,13 @@ export class CellResultRow extends LitElement {
         <div class="label"><span aria-hidden="true">${LABEL_ICON[r.label]}</span> ${labelText(r.label)}</div>
         ${
           p === null
-            ? html`<div class="message" role="note">
+            ? html`<div
+                class="message ${r.label === 'Artefact' ? 'artefact' : ''}"
+                role="note"
+                data-testid="result-message"
+              >
                 ${r.message ? coreText(r.message) : msg('Could not classify this file.')}
+                ${r.label === 'Artefact' ? html`<br />${msg('Not counted as a red cell.')}` : nothing}
               </div>`
             : html` <div class="prob">${msg(str`Infection likelihood ${formatProbability(p, 1)}`)}</div>
                 ${r.label === 'Inconclusive' ? html`<div class="band" data-testid="result-band">${bandText(this.band)}</div>` : nothing}

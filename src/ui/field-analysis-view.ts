@@ -364,6 +364,8 @@ export class FieldAnalysisView extends LitElement {
               <dd data-testid="field-uninfected">${t.uninfected}</dd>
               <dt>${msg('White blood cells')}</dt>
               <dd data-testid="field-white-cells">${t.whiteBloodCells}</dd>
+              <dt>${msg('Not red cells (artefacts)')}</dt>
+              <dd data-testid="field-artefacts">${r.artefacts}</dd>
               <dt>${msg('Parasitaemia')}</dt>
               <dd data-testid="field-parasitaemia">${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells))}</dd>
             </dl>

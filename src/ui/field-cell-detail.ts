@@ -58,15 +58,24 @@ export class FieldCellDetail extends LitElement {
     const cell = this.cell;
     if (!cell) return html`<p class="hint">${msg('Tap or click a cell to see its crop and infection likelihood.')}</p>`;
     const isWhite = cell.label === 'WhiteBloodCell';
+    const isArtefact = cell.label === 'Artefact';
     return html`
       <div class="box" data-testid="field-cell-detail" aria-live="polite">
         ${this.crop ? html`<canvas role="img" aria-label=${msg(str`Crop of cell ${cell.id} as the model saw it`)}></canvas>` : ''}
         <div>
           <p><strong>${msg(str`Cell ${cell.id}`)}</strong></p>
           <p data-testid="field-cell-label">
-            ${isWhite ? msg('White blood cell (not counted)') : labelText(cell.label)}
+            ${
+              isWhite
+                ? msg('White blood cell (not counted)')
+                : isArtefact
+                  ? msg(
+                      'Not a red cell (artefact): a platelet, stain debris or a fragment. Not counted, not classified.',
+                    )
+                  : labelText(cell.label)
+            }
           </p>
-          ${isWhite ? '' : html`<p data-testid="field-cell-probability">${msg(str`Infection likelihood ${formatProbability(cell.probability, 1)}`)}</p>`}
+          ${isWhite || isArtefact ? '' : html`<p data-testid="field-cell-probability">${msg(str`Infection likelihood ${formatProbability(cell.probability, 1)}`)}</p>`}
           ${cell.label === 'Inconclusive' ? html`<p data-testid="field-cell-band">${bandText(this.band)}</p>` : ''}
           <p>${msg(str`Centre (${Math.round(cell.x)}, ${Math.round(cell.y)}) px`)}</p>
         </div>

@@ -17,6 +17,7 @@ export const LABEL_COLOURS: Record<CellLabel, string> = {
   Uninfected: FIELD_LOOKS.Uninfected.stroke,
   Inconclusive: FIELD_LOOKS.Inconclusive.stroke,
   WhiteBloodCell: FIELD_LOOKS.WhiteBloodCell.stroke,
+  Artefact: FIELD_LOOKS.Artefact.stroke,
 };
 
 export interface CellSelectDetail {

@@ -81,6 +81,12 @@ describe('outline palette (colour-blind safe, shape as well as colour)', () => {
       [FIELD_LOOKS.Parasitized, FIELD_LOOKS.Uninfected],
       [FIELD_LOOKS.Parasitized, FIELD_LOOKS.Inconclusive],
       [FIELD_LOOKS.Inconclusive, FIELD_LOOKS.Uninfected],
+      // Not a red cell vs the red-cell looks (issue 17). Artefact vs white blood cell (neither is
+      // counted) is told by line pattern alone for deuteranopes (ΔE 10): no fifth hue on pink is
+      // ≥ 20 from all four others in every vision (#005A3C: 14.9, #00704A: 13.1).
+      [FIELD_LOOKS.Artefact, FIELD_LOOKS.Parasitized],
+      [FIELD_LOOKS.Artefact, FIELD_LOOKS.Uninfected],
+      [FIELD_LOOKS.Artefact, FIELD_LOOKS.Inconclusive],
       [SESSION_LOOKS['model-parasitized'], SESSION_LOOKS['model-uncertain']],
       [SESSION_LOOKS.confirmed, SESSION_LOOKS.rejected],
       [SESSION_LOOKS.confirmed, SESSION_LOOKS.unsure],

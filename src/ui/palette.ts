@@ -26,12 +26,20 @@ export const FIELD_LOOKS: Readonly<Record<CellLabel, OutlineLook>> = {
   Inconclusive: { stroke: '#000000', width: 2.5, dash: [6, 3] },
   Uninfected: { stroke: '#00588A', width: 1.5, dash: [1.5, 2.5] },
   WhiteBloodCell: { stroke: '#B0006B', width: 2, dash: [8, 2, 2, 2] },
+  // Not a red cell (platelet, debris, fragment): Okabe–Ito bluish green, darkened; short dashes.
+  Artefact: { stroke: '#00664A', width: 2, dash: [2, 4] },
 };
-export const FIELD_LABELS: readonly CellLabel[] = ['Parasitized', 'Inconclusive', 'Uninfected', 'WhiteBloodCell'];
+export const FIELD_LABELS: readonly CellLabel[] = [
+  'Parasitized',
+  'Inconclusive',
+  'Uninfected',
+  'WhiteBloodCell',
+  'Artefact',
+];
 
 /** Slide view and report: the model's flag, then the reviewer's decision. */
 export type SessionLookKey =
-  'model-parasitized' | 'model-uncertain' | 'confirmed' | 'rejected' | 'unsure' | 'white-cell';
+  'model-parasitized' | 'model-uncertain' | 'confirmed' | 'rejected' | 'unsure' | 'white-cell' | 'artefact';
 export const SESSION_LOOKS: Readonly<Record<SessionLookKey, OutlineLook>> = {
   'model-parasitized': { stroke: '#B0006B', width: 1.5, dash: [] },
   'model-uncertain': { stroke: '#000000', width: 1.5, dash: [5, 3] },
@@ -39,6 +47,7 @@ export const SESSION_LOOKS: Readonly<Record<SessionLookKey, OutlineLook>> = {
   rejected: { stroke: '#00588A', width: 3, dash: [1, 3] },
   unsure: { stroke: '#000000', width: 3, dash: [8, 4] },
   'white-cell': { stroke: '#4D4D4D', width: 1, dash: [2, 2] },
+  artefact: { stroke: '#00664A', width: 1, dash: [1, 3] },
 };
 export const SESSION_LOOK_KEYS: readonly SessionLookKey[] = [
   'model-parasitized',
@@ -47,6 +56,7 @@ export const SESSION_LOOK_KEYS: readonly SessionLookKey[] = [
   'rejected',
   'unsure',
   'white-cell',
+  'artefact',
 ];
 
 /** A legend swatch: a small pink cell with the outline drawn as on the photo (a dot marks "parasite"). */

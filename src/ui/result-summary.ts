@@ -49,6 +49,9 @@ export class ResultSummary extends LitElement {
     .e dd {
       color: var(--error, #5c2d91);
     }
+    .a dd {
+      color: var(--artefact, #00664a);
+    }
   `;
 
   @property({ attribute: false }) totals: OutcomeCounts = { ...ZERO_OUTCOME_COUNTS };
@@ -61,6 +64,7 @@ export class ResultSummary extends LitElement {
       data-parasitized=${t.parasitized}
       data-uninfected=${t.uninfected}
       data-inconclusive=${t.inconclusive}
+      data-artefacts=${t.artefacts}
       data-errors=${t.errors}
     >
       <div class="p">
@@ -79,6 +83,14 @@ export class ResultSummary extends LitElement {
         <dt>${msg('Share infected')}</dt>
         <dd>${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells), 1)}</dd>
       </div>
+      ${
+        t.artefacts
+          ? html`<div class="a">
+              <dt>${msg('Not red cells (artefacts)')}</dt>
+              <dd data-testid="totals-artefacts">${t.artefacts}</dd>
+            </div>`
+          : ''
+      }
       ${
         t.errors
           ? html`<div class="e">

@@ -3,8 +3,9 @@
  * calls and reviewed cells look different (shape and dash, not only colour — readable by colour-blind
  * users): model "parasitized" thin solid, model "uncertain" thin dashed, reviewer "parasite" thick
  * solid with a dot, "not a parasite" thick grey dotted, "unsure" thick long-dashed; the cell shown
- * in the review queue gets a white ring. A tap on any cell sends `cell-tap` (the session view puts
- * it into the review queue and shows it there).
+ * in the review queue gets a white ring; artefacts (not red cells: platelets, debris) thin
+ * short-dashed green. A tap on any red cell sends `cell-tap` (the session view puts it into the review
+ * queue and shows it there); artefacts cannot be tapped into the queue.
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -13,13 +14,14 @@ import type { FieldRecord } from '../core/records/schema.js';
 import { storedImageUrl } from '../services/records/stored-image.js';
 import type { SessionCell } from '../core/slide/field-result.js';
 import { type CellRef } from '../core/slide/review.js';
-import { decisionOf, inQueue } from '@malaria/contract';
+import { decisionOf, inQueue, isRedCellLabel } from '@malaria/contract';
 import { SESSION_LOOKS, type OutlineLook } from './palette.js';
 import { outlineFrameStyles } from './outline-frame-styles.js';
 
 /** Colour-blind-safe colours plus line style (src/ui/palette.ts), so no state relies on hue alone. */
 function lookOf(cell: SessionCell): OutlineLook | null {
   if (cell.label === 'WhiteBloodCell') return SESSION_LOOKS['white-cell'];
+  if (cell.label === 'Artefact') return SESSION_LOOKS.artefact;
   if (!inQueue(cell)) return null;
   switch (decisionOf(cell)) {
     case 'confirmed':
@@ -89,15 +91,25 @@ export class SessionFieldMap extends LitElement {
     );
   }
 
+  /** " · N not red cells (artefacts)" after the caption's counts, when the image has any. */
+  private artefactNote(artefacts: number) {
+    return artefacts
+      ? html` · <span data-testid="map-artefacts">${msg(str`${artefacts} not red cells (artefacts)`)}</span>`
+      : nothing;
+  }
+
   override render() {
     const f = this.field;
     if (!f) return nothing;
     const unit = Math.max(f.width, f.height) / 500;
     const current = this.cursor && this.cursor.fieldId === f.id ? f.cells[this.cursor.cell] : undefined;
     const queued = f.cells.filter((c) => inQueue(c)).length;
+    // Counted cells (red and white); artefacts are drawn but never counted or tapped into the queue.
+    const counted = f.cells.filter((c) => c.label !== 'Artefact').length;
+    const artefacts = f.cells.length - counted;
     return html`<figure>
       <div class="frame">
-        ${this.url ? html`<img src=${this.url} alt=${msg(str`Image ${f.index}: ${f.name}, ${f.cells.length} cells, ${queued} flagged`)} />` : nothing}
+        ${this.url ? html`<img src=${this.url} alt=${msg(str`Image ${f.index}: ${f.name}, ${counted} cells, ${queued} flagged`)} />` : nothing}
         <svg viewBox="0 0 ${f.width} ${f.height}" preserveAspectRatio="none" aria-hidden="true">
           ${f.cells.map((c, i) => {
             const look = lookOf(c);
@@ -110,6 +122,7 @@ export class SessionFieldMap extends LitElement {
               decisionOf(c) === 'confirmed' && c.review
                 ? svg`<circle cx=${c.box.x + c.box.width} cy=${c.box.y} r=${4 * unit} fill=${SESSION_LOOKS.confirmed.stroke} stroke="#000" stroke-width=${unit}></circle>`
                 : nothing;
+            if (!isRedCellLabel(c.label) && c.label !== 'WhiteBloodCell') return svg`${outline}`;
             return svg`${outline}${dot}<rect class="hit" data-cell=${i} x=${c.box.x} y=${c.box.y} width=${c.box.width}
               height=${c.box.height} @click=${() => this.tap(i)}></rect>`;
           })}
@@ -122,7 +135,9 @@ export class SessionFieldMap extends LitElement {
           }
         </svg>
       </div>
-      <figcaption>${f.index}. ${f.name} · ${msg(str`${f.cells.length} cells · ${queued} flagged`)}</figcaption>
+      <figcaption>
+        ${f.index}. ${f.name} · ${msg(str`${counted} cells · ${queued} flagged`)}${this.artefactNote(artefacts)}
+      </figcaption>
     </figure>`;
   }
 }

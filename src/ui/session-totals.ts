@@ -3,7 +3,8 @@
  * the target), cells flagged for review and how many are decided, parasites confirmed, white cells.
  * Numbers come from the stored cells and reviews (packages/contract/src/slide-result.ts countReviews).
  * Test hooks: data-testid="total-red-cells" | "total-flagged" | "total-reviewed" | "total-confirmed" |
- * "total-white-cells" | "progress".
+ * "total-white-cells" | "total-artefacts" (detections that are not red cells: platelets, debris,
+ * fragments; counted nowhere else) | "progress".
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -74,6 +75,8 @@ export class SessionTotals extends LitElement {
 
   @property({ attribute: false }) counts: ReviewCounts | null = null;
   @property({ type: Number }) target = 1000;
+  /** Detections that are not red cells (label 'Artefact'), over the session's images. */
+  @property({ type: Number }) artefacts = 0;
 
   override render() {
     const t = this.counts ?? ZERO_REVIEW_COUNTS;
@@ -100,6 +103,10 @@ export class SessionTotals extends LitElement {
         <div>
           <dt>${msg('White blood cells')}</dt>
           <dd data-testid="total-white-cells">${t.whiteBloodCells}</dd>
+        </div>
+        <div>
+          <dt>${msg('Not red cells (artefacts)')}</dt>
+          <dd data-testid="total-artefacts">${this.artefacts}</dd>
         </div>
       </dl>
       <div class="progress">

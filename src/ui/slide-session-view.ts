@@ -17,6 +17,7 @@ import { classifierContext, sessionControllerContext } from './app-context.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';
 import { requestPersistence } from '../services/records/storage.js';
 import { DEFAULT_TARGET_RED_CELLS } from '../core/slide/counts.js';
+import { countArtefacts } from '../core/cells/cell-counts.js';
 import { validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';
 import type { CellRef } from '../core/slide/review.js';
 import type { SessionController, IntakeKind } from '../core/slide/session-controller.js';
@@ -383,6 +384,7 @@ export class SlideSessionView extends LitElement {
       ${item('model-parasitized', msg('Model: looks infected'))} ${item('model-uncertain', msg('Model: uncertain'))}
       ${item('confirmed', msg('You: parasite'))} ${item('rejected', msg('You: not a parasite'))}
       ${item('unsure', msg('You: unsure'))} ${item('white-cell', msg('White blood cell'))}
+      ${item('artefact', msg('Not a red cell (artefact)'))}
     </div>`;
   }
 
@@ -397,7 +399,11 @@ export class SlideSessionView extends LitElement {
         <p class="identifier">
           ${msg('Patient / slide:')} <strong data-testid="session-current-identifier">${session.identifier}</strong>
         </p>
-        <session-totals .counts=${result?.counts ?? null} .target=${session.targetRedCells}></session-totals>
+        <session-totals
+          .counts=${result?.counts ?? null}
+          .target=${session.targetRedCells}
+          .artefacts=${countArtefacts(s.fields.flatMap((f) => f.cells))}
+        ></session-totals>
         <div class="row spaced">
           <div class="field">
             <label for="target">${msg('Red cells to count')}</label>

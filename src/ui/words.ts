@@ -18,6 +18,8 @@ export function labelText(label: string): string {
       return msg('Needs review');
     case 'WhiteBloodCell':
       return msg('White blood cell');
+    case 'Artefact':
+      return msg('Not a red cell (artefact)');
     case 'Error':
       return msg('Not classified');
     default:

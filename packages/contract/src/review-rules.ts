@@ -4,7 +4,7 @@
  * red cells are called Parasitized (stain debris, platelets on a cell), so no model threshold makes an
  * automatic slide verdict safe; the model ranks, a person confirms or rejects every flagged cell.
  */
-import type { CellLabel } from './labels.js';
+import { isRedCellLabel, type CellLabel } from './labels.js';
 
 export type ReviewDecision = 'pending' | 'confirmed' | 'rejected' | 'unsure';
 
@@ -40,9 +40,12 @@ export function flaggedByModel(cell: { readonly label: CellLabel }): boolean {
   return cell.label === 'Parasitized' || cell.label === 'Inconclusive';
 }
 
-/** In the queue: flagged by the model, or added by the user (a review exists). */
+/**
+ * In the queue: flagged by the model, or added by the user (a review exists). Only red cells: a
+ * white blood cell or an artefact is never queued, even with a stray review.
+ */
 export function inQueue(cell: ReviewedCell): boolean {
-  return flaggedByModel(cell) || (cell.review != null && cell.label !== 'WhiteBloodCell');
+  return flaggedByModel(cell) || (cell.review != null && isRedCellLabel(cell.label));
 }
 
 /** The decision shown for a cell ('pending' when nobody decided yet). */

@@ -51,6 +51,8 @@ export function countReviews(fields: readonly { cells: readonly ReviewedCell[] }
         c.whiteBloodCells++;
         continue;
       }
+      // Not a red cell (platelet, debris, fragment): neither counted nor reviewed.
+      if (cell.label === 'Artefact') continue;
       const asWhite = cell.review?.decision === 'rejected' && cell.review.reason === 'white-cell';
       if (asWhite) c.whiteBloodCells++;
       else c.redCells++;

@@ -3,12 +3,20 @@
  * totals (and its export), a slide session's per-field tallies and running total (stored in the
  * records as `totals`, schema v3: the field names and their order are part of that format).
  * Red cells = Parasitized + Uninfected + Inconclusive; white blood cells are tallied separately and
- * never enter the red-cell denominator.
+ * never enter the red-cell denominator; artefacts (label 'Artefact': platelets, debris, fragments)
+ * are in none of these counts (`countArtefacts` tallies them where they are shown).
  */
 import type { CellLabel, ModelLabel } from '@malaria/contract';
 
 /** What classifying one image gives: a model label, or 'Error' when it could not be classified. */
 export type ModelLabelOrError = ModelLabel | 'Error';
+
+/**
+ * A single-cell image's outcome in the Cells view: a model label; 'Artefact' when the plausibility
+ * gate found it is not a red cell (a blank, text or natural photo, a platelet…: never classified,
+ * never counted as a red cell); 'Error' when it could not be read or classified.
+ */
+export type CellOutcomeLabel = ModelLabel | 'Artefact' | 'Error';
 
 export interface CellCounts {
   /** Parasitized + Uninfected + Inconclusive. */
@@ -60,6 +68,13 @@ export function countCells(
   return c;
 }
 
+/** Detections that are not red cells (label 'Artefact'); counted apart from every other tally. */
+export function countArtefacts(cells: readonly { label: CellLabel }[]): number {
+  let n = 0;
+  for (const cell of cells) if (cell.label === 'Artefact') n++;
+  return n;
+}
+
 /** Sum of several tallies (the running total of a session). */
 export function addCounts(...parts: readonly CellCounts[]): CellCounts {
   const total: CellCounts = { ...ZERO_COUNTS };
@@ -74,15 +89,24 @@ export function addCounts(...parts: readonly CellCounts[]): CellCounts {
   return total;
 }
 
-/** Counts of classification outcomes (the Cells view): the cell counts plus the images that failed. */
+/**
+ * Counts of classification outcomes (the Cells view): the cell counts, the images that are not red
+ * cells (artefacts: in no cell count) and the images that failed.
+ */
 export interface OutcomeCounts extends CellCounts {
+  artefacts: number;
   errors: number;
 }
 
-export const ZERO_OUTCOME_COUNTS: Readonly<OutcomeCounts> = Object.freeze({ ...ZERO_COUNTS, errors: 0 });
+export const ZERO_OUTCOME_COUNTS: Readonly<OutcomeCounts> = Object.freeze({ ...ZERO_COUNTS, artefacts: 0, errors: 0 });
 
 /** New counts with one more outcome (immutable, so Lit sees the change). */
-export function addOutcome(counts: OutcomeCounts, label: ModelLabelOrError): OutcomeCounts {
+export function addOutcome(counts: OutcomeCounts, label: CellOutcomeLabel): OutcomeCounts {
   if (label === 'Error') return { ...counts, errors: counts.errors + 1 };
-  return { ...addCounts(counts, countCells([{ label, probability: 0 }])), errors: counts.errors };
+  if (label === 'Artefact') return { ...counts, artefacts: counts.artefacts + 1 };
+  return {
+    ...addCounts(counts, countCells([{ label, probability: 0 }])),
+    artefacts: counts.artefacts,
+    errors: counts.errors,
+  };
 }

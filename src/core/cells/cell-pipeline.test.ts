@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CellPixels, CellPrediction, Classifier } from '../model/classifier-types.js';
 import { classifyInChunks } from './cell-pipeline.js';
+import type { FileOutcome } from './classify-files.js';
 import type { DecodedFiles } from '../decode/decode-protocol.js';
 import type { ModelMetadata } from '@malaria/contract';
 import { ImageRejectedError } from '../decode/image-format.js';
+import { NotACellError } from './cell-plausibility.js';
 
 const files = (n: number) => Array.from({ length: n }, (_, i) => new File([String(i)], `${i}.png`));
 
@@ -17,21 +19,31 @@ function fakeDecoder() {
     return fs.map((f) =>
       f.name.startsWith('bad')
         ? { status: 'rejected', reason: new ImageRejectedError(`cannot read ${f.name}`) }
-        : {
-            status: 'fulfilled',
-            value: {
-              source: {
-                kind: 'rgb',
-                data: new Float32Array(3),
-                width: 1,
-                height: 1,
-                name: f.name,
-              } as unknown as CellPixels,
-              width: 1,
-              height: 1,
-              close: () => closed.push(f.name),
-            },
-          },
+        : f.name.startsWith('blank')
+          ? {
+              status: 'rejected',
+              reason: new NotACellError({ ok: false, kind: 'not-a-cell', reason: 'no dark background' }),
+            }
+          : f.name.startsWith('field')
+            ? {
+                status: 'rejected',
+                reason: new NotACellError({ ok: false, kind: 'field', reason: 'many stained cells' }),
+              }
+            : {
+                status: 'fulfilled',
+                value: {
+                  source: {
+                    kind: 'rgb',
+                    data: new Float32Array(3),
+                    width: 1,
+                    height: 1,
+                    name: f.name,
+                  } as unknown as CellPixels,
+                  width: 1,
+                  height: 1,
+                  close: () => closed.push(f.name),
+                },
+              },
     );
   };
   const release = (d: DecodedFiles) => {
@@ -75,6 +87,31 @@ describe('classifyInChunks', () => {
         .map((f) => f.name)
         .sort(),
     );
+  });
+
+  it('a non-cell the gate refuses is "not a red cell" with its reason, never classified, never an error', async () => {
+    const d = fakeDecoder();
+    const input = [new File(['a'], 'blank.png'), new File(['b'], '1.png'), new File(['c'], 'field.png')];
+    const outcomes: FileOutcome[] = [];
+    await classifyInChunks(input, {
+      classifier,
+      decode: d.decode,
+      release: d.release,
+      chunkSize: 8,
+      yieldToUi: async () => undefined,
+      onChunk: (o) => outcomes.push(...o),
+    });
+    expect(outcomes.map((o) => [o.file.name, o.prediction?.label ?? null, o.notACell, o.error])).toEqual([
+      ['blank.png', null, 'Not a single red-cell image: no dark background.', null],
+      ['1.png', 'Uninfected', null, null],
+      // A whole field given as a cell is not an artefact: it belongs in the Field tab.
+      [
+        'field.png',
+        null,
+        null,
+        'This looks like a whole field, not a single red-cell image: many stained cells. Analyse it in the Field tab.',
+      ],
+    ]);
   });
 
   it('frees the chunks decoded ahead when cancelled', async () => {

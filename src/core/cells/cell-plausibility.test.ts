@@ -21,6 +21,7 @@ import {
   textPhoto,
   type Rgba,
 } from '../../../scripts/fixtures/synthetic-images.js';
+import { plateletCrop } from '../../../scripts/fixtures/artefact-field.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURES = join(ROOT, 'fixtures/cells');
@@ -142,6 +143,19 @@ describe('cell plausibility gate: non-cells are rejected with a reason', () => {
     expectRejected(gate(tiny), 'not-a-cell', /fills only/);
     expectRejected(gate(syntheticCell(120, 120, { rgb: [60, 200, 80] })), 'not-a-cell', /colour/);
     expectRejected(gate(syntheticCell(120, 120, { rgb: [255, 255, 255] })), 'not-a-cell', /blown out/);
+  });
+
+  it('a platelet clump or stain debris cut the NIH way (dark purple almost all over) is not a red cell', () => {
+    const platelet = plateletCrop();
+    expect(measureCell(platelet.data, platelet.width, platelet.height).darkShare).toBeGreaterThan(
+      CELL_GATE.maxDarkShare,
+    );
+    expectRejected(gate(platelet), 'not-a-cell', /platelet clump or stain debris/);
+    expectRejected(gate(syntheticCell(90, 80, { rgb: [150, 40, 140] })), 'not-a-cell', /very dark stain over/);
+    // A red cell with a parasite's worth of dark stain is still a cell.
+    const infected = syntheticCell(130, 130, { parasite: true });
+    expect(measureCell(infected.data, 130, 130).darkShare).toBeLessThan(0.05);
+    expect(gate(infected)).toEqual({ ok: true });
   });
 });
 

@@ -60,6 +60,14 @@ export const CELL_GATE = {
   minBlueRatio: 0.45,
   maxBlueRatio: 1.9,
   /**
+   * Share of the blob that is very dark stain, G < 0.35 R (a platelet clump or stain debris is dark
+   * purple almost all over; a red cell is pink with at most a parasite's worth of dark stain). All
+   * NIH crops: 99.9 % ≤ 0.180, 1 above 0.45 (a heavily infected Parasitized cell, 0.635); Uninfected
+   * max 0.094. The app's crops of the six smear fields: red cells ≤ 0.12; artefacts (platelets,
+   * debris, fragments) 14 of 29 above 0.45 (docs/cell-gate.md, "Platelets and debris").
+   */
+  maxDarkShare: 0.45,
+  /**
    * Stained runs per blob row (looksLikeField's stain test) above which a small image is a whole
    * field (NIH ≤ 4.70, 99.9 % ≤ 3.47; the six smear fields scaled to 300–600 px: 5.56–7.20).
    */
@@ -88,8 +96,13 @@ export interface CellFeatures {
   chroma: number;
   luminance: number;
   white: number;
+  /** Share of the blob's samples with G < DARK_GREEN_RATIO × R (very dark purple stain). */
+  darkShare: number;
   stainRunsPerRow: number;
 }
+
+/** G ÷ R below which a pixel is very dark stain (platelets, chromatin, debris). */
+export const DARK_GREEN_RATIO = 0.35;
 
 /** Pixel data in ImageData layout (RGBA, row-major). */
 export type RgbaData = ArrayLike<number>;
@@ -279,6 +292,7 @@ export function measureCell(data: RgbaData, width: number, height: number): Cell
     chromaSum = 0,
     lumSum = 0,
     white = 0,
+    darkStain = 0,
     runs = 0,
     rows = 0;
   for (let gy = 0; gy < gh; gy++) {
@@ -305,6 +319,7 @@ export function measureCell(data: RgbaData, width: number, height: number): Cell
       chromaSum += mx - mn;
       lumSum += 0.299 * r + 0.587 * g + 0.114 * b;
       if (mn >= 250) white++;
+      if (g < DARK_GREEN_RATIO * r) darkStain++;
       const st = stained(r, g);
       if (st && !prev) runs++;
       prev = st;
@@ -343,6 +358,7 @@ export function measureCell(data: RgbaData, width: number, height: number): Cell
     chroma: chromaSum / a,
     luminance: lumSum / a,
     white: white / a,
+    darkShare: darkStain / a,
     stainRunsPerRow: rows ? runs / rows : 0,
   };
 }
@@ -418,6 +434,11 @@ export function judgeCell(f: CellFeatures): CellGateResult {
       `colour (mean RGB ${Math.round(f.meanR)}, ${Math.round(f.meanG)}, ${Math.round(f.meanB)}) is not a Giemsa-stained cell's`,
     );
   }
+  if (f.darkShare > G.maxDarkShare) {
+    return NOT_A_CELL(
+      `very dark stain over ${pct(f.darkShare)} of the object: a platelet clump or stain debris, not a red cell`,
+    );
+  }
   return { ok: true };
 }
 
@@ -439,11 +460,27 @@ export function checkCellPlausibility(data: RgbaData, width: number, height: num
   return judgeCell(measureCell(data, width, height));
 }
 
+const FIELD_MESSAGE =
+  /^This looks like a whole field, not a single red-cell image: (.*)\. Analyse it in the Field tab\.$/s;
+const NOT_A_CELL_MESSAGE = /^Not a single red-cell image: (.*)\.$/s;
+
 /** The message shown for a rejected image. */
 export function cellGateMessage(result: Exclude<CellGateResult, { ok: true }>): string {
   return result.kind === 'field'
     ? `This looks like a whole field, not a single red-cell image: ${result.reason}. Analyse it in the Field tab.`
     : `Not a single red-cell image: ${result.reason}.`;
+}
+
+/**
+ * The gate's result back from its message (the inverse of `cellGateMessage`), or null for any other
+ * message. The decode worker's replies carry only a message; this lets the page tell "not a red
+ * cell" (an outcome of its own) from a file that could not be read (an error).
+ */
+export function parseCellGateMessage(message: string): Exclude<CellGateResult, { ok: true }> | null {
+  const field = FIELD_MESSAGE.exec(message);
+  if (field) return { ok: false, kind: 'field', reason: field[1]! };
+  const notACell = NOT_A_CELL_MESSAGE.exec(message);
+  return notACell ? { ok: false, kind: 'not-a-cell', reason: notACell[1]! } : null;
 }
 
 /** An image that failed the gate; its message is shown as is (an ImageRejectedError, like bad files). */

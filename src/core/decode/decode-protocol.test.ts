@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isRgbPixels } from '../model/classifier-types.js';
 import { describeError } from './image-format.js';
 import { settleDecoded, transferablesOf, type DecodedPixels } from './decode-protocol.js';
+import { cellGateMessage, NotACellError } from '../cells/cell-plausibility.js';
 
 const ok = (w: number, h: number): DecodedPixels => ({
   ok: true,
@@ -29,6 +30,28 @@ describe('decode worker replies', () => {
     const second = settled[1];
     if (second?.status !== 'rejected') throw new Error('expected an error');
     expect(describeError(second.reason)).toBe('The file is empty (0 bytes).');
+  });
+
+  it("a plausibility-gate refusal from the worker comes back as the gate's NotACellError, same message", () => {
+    const notACell = cellGateMessage({ ok: false, kind: 'not-a-cell', reason: 'too small (1×1 px)' });
+    const field = cellGateMessage({ ok: false, kind: 'field', reason: 'many stained cells' });
+    const settled = settleDecoded(3, [
+      { ok: false, message: notACell },
+      { ok: false, message: field },
+      { ok: false, message: 'The file is empty (0 bytes).' },
+    ]);
+    const reasons = settled.map((s) => (s.status === 'rejected' ? (s.reason as Error) : null));
+    expect(reasons[0]).toBeInstanceOf(NotACellError);
+    expect((reasons[0] as NotACellError).result).toEqual({
+      ok: false,
+      kind: 'not-a-cell',
+      reason: 'too small (1×1 px)',
+    });
+    expect(reasons[0]!.message).toBe(notACell);
+    expect((reasons[1] as NotACellError).result.kind).toBe('field');
+    expect(reasons[1]!.message).toBe(field);
+    expect(reasons[2]).not.toBeInstanceOf(NotACellError);
+    expect(describeError(reasons[2])).toBe('The file is empty (0 bytes).');
   });
 
   it('turns a missing or inconsistent reply into an error for that file only', () => {

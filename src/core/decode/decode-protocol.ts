@@ -6,6 +6,7 @@
 import type { CellPixels } from '../model/classifier-types.js';
 import { ImageRejectedError } from './image-format.js';
 import { rgbPixels } from './rgb-pixels.js';
+import { NotACellError, parseCellGateMessage } from '../cells/cell-plausibility.js';
 
 /** One file's result: its RGB pixels (Float32Array buffer, transferred, not copied) or why it was rejected. */
 export type DecodedPixels =
@@ -56,7 +57,10 @@ export function settleDecoded(count: number, results: readonly DecodedPixels[]):
         out.push({ status: 'rejected', reason: err });
       }
     } else if (r) {
-      out.push({ status: 'rejected', reason: new ImageRejectedError(r.message) });
+      // A refusal by the single-cell plausibility gate comes back as its NotACellError (the Cells
+      // view shows it as "not a red cell", not as a failure); anything else as ImageRejectedError.
+      const gate = parseCellGateMessage(r.message);
+      out.push({ status: 'rejected', reason: gate ? new NotACellError(gate) : new ImageRejectedError(r.message) });
     } else {
       out.push({ status: 'rejected', reason: new Error('the decoder returned no result for this file') });
     }

@@ -3,7 +3,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectCells } from './detect-cells.js';
-import type { RgbaImage } from './field-types.js';
+import type { DetectedKind, RgbaImage } from './field-types.js';
+import { cropCell, cropGeometryFor, type CellCrop } from './crop-cell.js';
+import { artefactField } from '../../../scripts/fixtures/artefact-field.js';
 import { parseGroundTruth } from '../../../scripts/field-eval/ground-truth.js';
 import { matchPoints } from '../../../scripts/field-eval/match.js';
 import { pointInPolygon } from './outline.js';
@@ -37,7 +39,7 @@ async function loadUpright(file: string): Promise<RgbaImage> {
 }
 
 describe('detectCells on synthetic images', () => {
-  it('finds separate and touching cells, skips a platelet, and outlines contain their centres', () => {
+  it('finds separate and touching cells, keeps a platelet as an artefact, and outlines contain their centres', () => {
     const cells: { x: number; y: number; r: number }[] = [];
     for (let gy = 0; gy < 5; gy++)
       for (let gx = 0; gx < 5; gx++) cells.push({ x: 330 + gx * 130, y: 330 + gy * 130, r: 45 });
@@ -49,6 +51,10 @@ describe('detectCells on synthetic images', () => {
     for (const c of cells.filter((c) => c.r > 12)) {
       expect(red.some((d) => pointInPolygon(c.x, c.y, d.outline))).toBe(true);
     }
+    const artefacts = detection.cells.filter((c) => c.kind === 'artefact');
+    expect(artefacts).toHaveLength(1);
+    expect(Math.hypot(artefacts[0]!.x - 600, artefacts[0]!.y - 980)).toBeLessThan(8);
+    expect(detection.stats.artefacts).toBe(1);
   });
 
   it('keeps a whole cell merged with a neighbour cut by the field-of-view edge, rejects the cut one', () => {
@@ -79,6 +85,59 @@ describe('detectCells on synthetic images', () => {
       wall.data[i + 3] = 255;
     }
     expect(detectCells(wall).detection.cells).toHaveLength(0);
+  });
+});
+
+describe('detectCells: artefacts (platelets, debris) are detections of their own, never red cells', () => {
+  const field = artefactField();
+  const { detection, labelMap } = detectCells(field.image);
+  const of = (kind: DetectedKind) => detection.cells.filter((c) => c.kind === kind);
+  const inside = (p: { x: number; y: number }, kind: DetectedKind) =>
+    of(kind).filter((c) => pointInPolygon(p.x, p.y, c.outline));
+
+  it('every painted red cell is one red detection; platelets and debris are artefacts with an outline', () => {
+    expect(of('red')).toHaveLength(field.cells.length);
+    for (const c of field.cells) expect(inside(c, 'red'), `cell at ${c.x},${c.y}`).toHaveLength(1);
+    for (const p of [...field.platelets, ...field.debris, field.attached.platelet]) {
+      expect(inside(p, 'artefact'), `artefact at ${p.x},${p.y}`).toHaveLength(1);
+      expect(inside(p, 'red'), `red at ${p.x},${p.y}`).toHaveLength(0);
+    }
+    expect(of('artefact')).toHaveLength(field.platelets.length + field.debris.length + 1);
+    expect(detection.stats.artefacts).toBe(of('artefact').length);
+    for (const a of of('artefact')) {
+      expect(a.outline.length).toBeGreaterThanOrEqual(6);
+      expect(a.area).toBeLessThan(0.35 * Math.PI * detection.stats.medianRadius ** 2);
+    }
+    // Artefacts do not shift the typical cell size the crops are grown by.
+    expect(detection.stats.medianRadius).toBeGreaterThan(0.9 * field.cells[0]!.r);
+  });
+
+  it("artefacts are in the label map, so a red cell's crop never takes in a platelet on a bridge", () => {
+    const host = field.cells[field.attached.attachedTo]!;
+    const cell = inside(host, 'red')[0]!;
+    const platelet = field.attached.platelet;
+    const at = (x: number, y: number) =>
+      labelMap.data[Math.floor(y / labelMap.scale) * labelMap.width + Math.floor(x / labelMap.scale)];
+    const plateletId = inside(platelet, 'artefact')[0]!.id;
+    expect(at(platelet.x, platelet.y)).toBe(plateletId);
+    const geometry = cropGeometryFor(detection.stats.medianRadius);
+    const purple = (crop: CellCrop) => {
+      let n = 0;
+      for (let i = 0; i < crop.image.data.length; i += 4) {
+        const [r, g] = [crop.image.data[i]!, crop.image.data[i + 1]!];
+        if (r > 0 && g < 0.35 * r) n++;
+      }
+      return n;
+    };
+    const crop = cropCell(field.image, labelMap, cell.id, cell.box, [0, 0, 0], geometry)!;
+    expect(purple(crop)).toBe(0);
+    // Without the dark-spur cut the platelet is part of the cell and lands in its crop.
+    const joined = detectCells(field.image, { detachSpurs: false });
+    const joinedCell = joined.detection.cells.find(
+      (c) => c.kind === 'red' && pointInPolygon(host.x, host.y, c.outline),
+    )!;
+    const joinedCrop = cropCell(field.image, joined.labelMap, joinedCell.id, joinedCell.box, [0, 0, 0], geometry)!;
+    expect(purple(joinedCrop)).toBeGreaterThan(100);
   });
 });
 

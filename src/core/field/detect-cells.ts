@@ -8,10 +8,12 @@
  *     splits merged back (elongated single cells);
  *  4. white blood cells = a very dark stained component at least about one red cell in area
  *     covering most of its region (the nucleus), counted separately;
- *  5. fragments, platelets and debris (area < 35 % of the median cell) rejected, as are slivers
- *     cut by the field-of-view edge.
+ *  5. fragments, platelets and debris (area < 35 % of the median cell, or small and very dark) kept
+ *     as artefacts (kind 'artefact': outlined and shown, never classified or counted as red cells,
+ *     and in the label map, so no red cell's crop grows into them); slivers cut by the field-of-view
+ *     edge dropped (they are cells, just not countable).
  */
-import type { DetectedCell, FieldDetection, RgbaImage } from './field-types.js';
+import type { DetectedCell, DetectedKind, FieldDetection, RgbaImage } from './field-types.js';
 import {
   distanceTransform,
   downscaleRgb,
@@ -26,17 +28,23 @@ import {
 import { findMarkers, mergeShallowSplits, watershedFromMarkers } from './watershed.js';
 import { traceRadialOutline } from './outline.js';
 import { splitClumps } from './split-clumps.js';
+import { detachDarkSpurs } from './detach-spurs.js';
 import { median } from '../shared/median.js';
 
 export interface DetectOptions {
   /** Long side of the working image in pixels (the photo is area-averaged down to about this). */
   workingLongSide?: number;
-  /** Regions smaller than this fraction of the median cell area are rejected. */
+  /** Regions smaller than this fraction of the median cell area are artefacts, not red cells. */
   minAreaFraction?: number;
   /** Saddle/peak ratio above which two watershed regions are merged. */
   mergeRatio?: number;
   /** Regions with at least this many pixels on the field-of-view edge are rejected. */
   maxEdgePixels?: number;
+  /**
+   * Cut dark spurs (a platelet or debris joined to a red cell by a thin bridge) off red-cell regions
+   * (detach-spurs.ts); false only to measure what it changes.
+   */
+  detachSpurs?: boolean;
   /** Passes of the locally adaptive threshold (0 = global Otsu only). */
   adaptivePasses?: number;
   /** Clock for timing (performance.now in browsers). */
@@ -49,7 +57,22 @@ export interface DetectionResult {
   labelMap: { width: number; height: number; scale: number; data: Int32Array };
 }
 
-const EMPTY_STATS = { medianRadius: 0, fieldOfViewFound: false, rejected: 0 };
+/** Dark-spur cut (detach-spurs.ts), in units of the typical cell radius / area; see docs/fields.md. */
+const SPUR_OPEN_PER_RADIUS = 0.25;
+const SPUR_FAR_PER_RADIUS = 0.25;
+const SPUR_MIN_DARK_PER_CELL_AREA = 0.01;
+/**
+ * Artefacts (step 5), measured on the six annotated fields (docs/fields.md, "Artefacts"): every
+ * platelet and debris object there is stained ≥ 1.19 × as strongly as a red cell (stain above
+ * background, relative to the red cells'), every faint speck ≤ 0.97 ×; faint objects are kept only
+ * as big as a cell fragment (≥ 0.1 × the median cell area; the faint specks are ≤ 0.09 ×).
+ * Objects smaller than MIN_ARTEFACT_PER_CELL_AREA × a typical cell are not looked at.
+ */
+const ARTEFACT_MIN_RELATIVE_STAIN = 1.1;
+const PALE_FRAGMENT_MIN_AREA = 0.1;
+const MIN_ARTEFACT_PER_CELL_AREA = 0.005;
+
+const EMPTY_STATS = { medianRadius: 0, fieldOfViewFound: false, rejected: 0, artefacts: 0 };
 
 /** Fills background components of `mask` (inside `within`) that are smaller than maxArea. */
 function fillSmallHoles(mask: Mask, within: Uint8Array, maxArea: number): void {
@@ -297,6 +320,26 @@ function splitTouchingCells(
   return merged;
 }
 
+/**
+ * Step 3b: every foreground component no watershed region reached, of `minArea` ≤ area < `maxArea`
+ * pixels, as a new region. Larger unflooded components (a pale cell whose open central pallor
+ * leaves no distance peak) stay undetected, as before: they are cells, not artefacts.
+ */
+function addUnfloodedObjects(fg: Mask, labels: Int32Array, count: number, minArea: number, maxArea: number): number {
+  const rest: Mask = { width: fg.width, height: fg.height, data: new Uint8Array(labels.length) };
+  for (let i = 0; i < labels.length; i++) rest.data[i] = fg.data[i] && !labels[i] ? 1 : 0;
+  const comps = labelComponents(rest);
+  const newLabel = new Int32Array(comps.count + 1);
+  let next = count;
+  for (let k = 1; k <= comps.count; k++)
+    if (comps.areas[k]! >= minArea && comps.areas[k]! < maxArea) newLabel[k] = ++next;
+  for (let i = 0; i < labels.length; i++) {
+    const k = comps.labels[i]!;
+    if (k && newLabel[k]) labels[i] = newLabel[k]!;
+  }
+  return next;
+}
+
 /** Step 4: white-cell nuclei, i.e. big components of very dark stain (and the darkness threshold). */
 function whiteCellNuclei(foreground: Foreground, grid: WorkingGrid, cellArea: number) {
   const { w, h, n } = grid;
@@ -316,7 +359,7 @@ function whiteCellNuclei(foreground: Foreground, grid: WorkingGrid, cellArea: nu
   const darkComps = labelComponents(dark);
   const isNucleus = new Uint8Array(darkComps.count + 1);
   for (let l = 1; l <= darkComps.count; l++) if (darkComps.areas[l]! > 0.9 * cellArea) isNucleus[l] = 1;
-  return { darkT, darkLabels: darkComps.labels, isNucleus };
+  return { darkT, cellStain, darkLabels: darkComps.labels, isNucleus };
 }
 
 /** Per-region area, stain, bounding box, field-of-view edge pixels and nucleus pixels. */
@@ -367,22 +410,31 @@ function regionStatistics(
 }
 
 /**
- * Step 5: each region kept as a red cell, rejected (fragment, edge-cut, dark debris), or assigned to
- * a white cell (regions sharing a nucleus are one white cell). Cells get ids 1, 2, … in region order.
+ * Step 5: each region kept as a red cell, kept as an artefact (fragment, platelet, dark debris),
+ * dropped (cut by the field-of-view edge), or assigned to a white cell (regions sharing a nucleus are
+ * one white cell). Cells get ids 1, 2, … in region order.
  */
 function keepRejectOrWhite(
   count: number,
   regions: ReturnType<typeof regionStatistics>,
-  darkT: number,
+  stainLevels: { dark: number; cell: number; background: number },
   medianArea: number,
   opts: DetectOptions,
 ) {
+  const darkT = stainLevels.dark;
   const { stats, regionNucleus } = regions;
   const minArea = (opts.minAreaFraction ?? 0.35) * medianArea;
   const idOfRegion = new Int32Array(count + 1);
   const cells: DetectedCell[] = [];
   const wbcOfNucleus = new Map<number, number>();
   let rejected = 0;
+  let artefacts = 0;
+  const add = (l: number, kind: DetectedKind): number => {
+    const id = cells.length + 1;
+    idOfRegion[l] = id;
+    cells.push({ id, kind, x: 0, y: 0, box: { x: 0, y: 0, width: 0, height: 0 }, area: 0, outline: [] });
+    return id;
+  };
   for (let l = 1; l <= count; l++) {
     const s = stats[l]!;
     if (s.area === 0) continue;
@@ -393,25 +445,33 @@ function keepRejectOrWhite(
         idOfRegion[l] = existing;
         continue;
       }
-      const id = cells.length + 1;
-      wbcOfNucleus.set(nucleus, id);
-      idOfRegion[l] = id;
-      cells.push({ id, kind: 'white', x: 0, y: 0, box: { x: 0, y: 0, width: 0, height: 0 }, area: 0, outline: [] });
+      wbcOfNucleus.set(nucleus, add(l, 'white'));
       continue;
     }
-    // Cells cut by the field-of-view edge are not countable (the annotators skip them too).
-    const edgeCut = s.edge >= (opts.maxEdgePixels ?? 14);
     // Small, very dark objects: platelet clumps and stain debris.
-    const darkDebris = s.stain / s.area > darkT && s.area < 0.6 * medianArea;
-    if (s.area < minArea || edgeCut || darkDebris) {
+    const meanStain = s.stain / s.area;
+    const darkDebris = meanStain > darkT && s.area < 0.6 * medianArea;
+    const notRed = s.area < minArea || darkDebris;
+    // Cells cut by the field-of-view edge are not countable (the annotators skip them too), and a
+    // small object touching the edge is a sliver of one (or the disc's rim): dropped.
+    if (s.edge >= (opts.maxEdgePixels ?? 14) || (notRed && s.edge > 0)) {
       rejected++;
       continue;
     }
-    const id = cells.length + 1;
-    idOfRegion[l] = id;
-    cells.push({ id, kind: 'red', x: 0, y: 0, box: { x: 0, y: 0, width: 0, height: 0 }, area: 0, outline: [] });
+    if (notRed) {
+      // Stained at least like a red cell (platelets, debris, precipitate), or a pale piece big
+      // enough to be a fragment of a cell: an artefact. Fainter specks are not objects: dropped.
+      const relativeStain =
+        (meanStain - stainLevels.background) / Math.max(1e-6, stainLevels.cell - stainLevels.background);
+      if (relativeStain >= ARTEFACT_MIN_RELATIVE_STAIN || s.area >= PALE_FRAGMENT_MIN_AREA * medianArea) {
+        artefacts++;
+        add(l, 'artefact');
+      } else rejected++;
+      continue;
+    }
+    add(l, 'red');
   }
-  return { cells, idOfRegion, rejected };
+  return { cells, idOfRegion, rejected, artefacts };
 }
 
 /**
@@ -502,16 +562,48 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
   // 3. Split touching cells.
   const merged = splitTouchingCells(fg, dist, grid, radius, cellArea, opts);
 
-  // 4. White blood cells: big components of very dark stain; region statistics.
+  // 3b. Stained objects too small to hold a watershed marker (a distance peak ≥ 0.4 radius) are
+  // never flooded: free platelets, debris, precipitate. Each becomes a region of its own (an
+  // artefact in step 5) when it covers at least MIN_ARTEFACT_PER_CELL_AREA of a typical cell.
+  merged.count = addUnfloodedObjects(
+    fg,
+    merged.labels,
+    merged.count,
+    MIN_ARTEFACT_PER_CELL_AREA * cellArea,
+    (opts.minAreaFraction ?? 0.35) * cellArea,
+  );
+
+  // 4. White blood cells: big components of very dark stain. Dark spurs (a platelet on a bridge)
+  // cut off the other regions, so they become artefacts and stay out of the cell's crop.
   const nuclei = whiteCellNuclei(foreground, grid, cellArea);
+  if (opts.detachSpurs ?? true) {
+    const candidates = new Set<number>();
+    for (let l = 1; l <= merged.count; l++) candidates.add(l);
+    for (let i = 0; i < n; i++) {
+      const dl = nuclei.darkLabels[i]!;
+      if (dl && nuclei.isNucleus[dl]) candidates.delete(merged.labels[i]!);
+    }
+    merged.count = detachDarkSpurs(merged.labels, merged.count, w, stain, candidates, {
+      openRadius: SPUR_OPEN_PER_RADIUS * radius,
+      farDistance: SPUR_FAR_PER_RADIUS * radius,
+      darkThreshold: nuclei.darkT,
+      minDarkPixels: Math.max(3, Math.round(SPUR_MIN_DARK_PER_CELL_AREA * cellArea)),
+    });
+  }
   const regions = regionStatistics(merged.labels, merged.count, stain, nuclei, grid);
   const areas: number[] = [];
   for (let l = 1; l <= merged.count; l++)
     if (regions.stats[l]!.area >= 0.35 * cellArea) areas.push(regions.stats[l]!.area);
   const medianArea = detectionMedian(areas) || cellArea;
 
-  // 5. Keep, reject, or assign to a white cell; then the geometry at full resolution.
-  const { cells, idOfRegion, rejected } = keepRejectOrWhite(merged.count, regions, nuclei.darkT, medianArea, opts);
+  // 5. Red cell, artefact, dropped (edge-cut) or white cell; then the geometry at full resolution.
+  const { cells, idOfRegion, rejected, artefacts } = keepRejectOrWhite(
+    merged.count,
+    regions,
+    { dark: nuclei.darkT, cell: nuclei.cellStain, background: foreground.bgMean },
+    medianArea,
+    opts,
+  );
   const labelData = placeCells(cells, idOfRegion, merged.labels, grid, scale, img);
   return {
     detection: {
@@ -525,6 +617,7 @@ export function detectCells(img: RgbaImage, opts: DetectOptions = {}): Detection
         medianRadius: Math.sqrt(medianArea / Math.PI) * scale,
         fieldOfViewFound: fovFound,
         rejected,
+        artefacts,
         ms: now() - t0,
       },
     },

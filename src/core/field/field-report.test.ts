@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildFieldExport, classifyDetected, exportTotals, fieldExportToCsv } from './field-report.js';
-import { countCells } from '../cells/cell-counts.js';
+import { countArtefacts, countCells } from '../cells/cell-counts.js';
 import { csvValue } from '../shared/csv-writer.js';
-import type { ClassifiedCell, DetectedCell } from './field-types.js';
+import type { ClassifiedCell, DetectedCell, DetectedKind } from './field-types.js';
 import { matchPoints } from '../../../scripts/field-eval/match.js';
 import { looksLikeField, needsContentCheck } from './looks-like-field.js';
 
 const decision = { threshold: 0.5, inconclusive: { low: 0.3, high: 0.7 } };
-const base = (id: number, kind: 'red' | 'white' = 'red'): DetectedCell => ({
+const base = (id: number, kind: DetectedKind = 'red'): DetectedCell => ({
   id,
   kind,
   x: id * 10,
@@ -24,17 +24,21 @@ describe('field totals and export', () => {
     classifyDetected(base(3), 0.5, decision),
     classifyDetected(base(4), 0.05, decision),
     classifyDetected(base(5, 'white'), 0.99, decision),
+    // Not a red cell: whatever probability is passed, it is never classified.
+    classifyDetected(base(6, 'artefact'), 0.99, decision),
   ];
 
-  it('labels by the model decision and counts white cells separately', () => {
+  it('labels by the model decision, counts white cells separately and artefacts in no red-cell total', () => {
     expect(cells.map((c) => c.label)).toEqual([
       'Parasitized',
       'Uninfected',
       'Inconclusive',
       'Uninfected',
       'WhiteBloodCell',
+      'Artefact',
     ]);
-    const t = exportTotals(countCells(cells));
+    expect(cells[5]!.probability).toBe(0);
+    const t = exportTotals(countCells(cells), countArtefacts(cells));
     expect(t).toEqual({
       redCells: 4,
       parasitized: 1,
@@ -42,8 +46,20 @@ describe('field totals and export', () => {
       inconclusive: 1,
       whiteCells: 1,
       parasitaemiaPercent: 25,
+      artefacts: 1,
     });
-    expect(exportTotals(countCells([])).parasitaemiaPercent).toBeNull();
+    // The documented names keep their order; `artefacts` is appended (docs/fields.md).
+    expect(Object.keys(t)).toEqual([
+      'redCells',
+      'parasitized',
+      'uninfected',
+      'inconclusive',
+      'whiteCells',
+      'parasitaemiaPercent',
+      'artefacts',
+    ]);
+    expect(countCells(cells).redCells).toBe(4);
+    expect(exportTotals(countCells([]), 0).parasitaemiaPercent).toBeNull();
   });
 
   it('exports JSON with upright size, centres, boxes, labels and probabilities, and CSV rows', () => {
@@ -59,8 +75,12 @@ describe('field totals and export', () => {
       box: { x: 6, y: 1, width: 8, height: 8 },
     });
     expect(exp.cells[4]!.probability).toBe(0);
+    expect(exp.totals.artefacts).toBe(1);
+    expect(exp.cells[5]).toMatchObject({ id: 6, label: 'Artefact', probability: 0 });
+    expect(exp.cells[5]!.outline).toHaveLength(8);
     const csv = fieldExportToCsv(exp).trim().split('\r\n');
-    expect(csv).toHaveLength(6);
+    expect(csv).toHaveLength(7);
+    expect(csv[6]).toBe('"a,""b"".jpg",2988,5312,6,Artefact,0,60,5,56,1,8,8');
     expect(csv[0]).toBe(
       'image,image_width,image_height,cell_id,label,p_parasitized,x,y,box_x,box_y,box_width,box_height',
     );

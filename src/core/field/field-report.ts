@@ -5,7 +5,7 @@
 import type { CellLabel, DecisionSpec } from '@malaria/contract';
 import { labelForProbability } from '@malaria/contract';
 import type { Box, ClassifiedCell, DetectedCell } from './field-types.js';
-import { countCells, type CellCounts } from '../cells/cell-counts.js';
+import { countArtefacts, countCells, type CellCounts } from '../cells/cell-counts.js';
 import { parasitaemiaPercent } from '../slide/parasitaemia.js';
 import { toCsv } from '../shared/csv-writer.js';
 
@@ -15,6 +15,7 @@ export function classifyDetected(
   decision: DecisionSpec,
 ): ClassifiedCell {
   if (cell.kind === 'white') return { ...cell, label: 'WhiteBloodCell', probability: 0 };
+  if (cell.kind === 'artefact') return { ...cell, label: 'Artefact', probability: 0 };
   if (probability === null) return { ...cell, label: 'Inconclusive', probability: 0 };
   const label: CellLabel = labelForProbability(probability, decision);
   return { ...cell, label, probability };
@@ -23,7 +24,7 @@ export function classifyDetected(
 export interface FieldExportCell {
   id: number;
   label: CellLabel;
-  /** P(Parasitized), 0–1 (0 for white blood cells). */
+  /** P(Parasitized), 0–1 (0 for white blood cells and artefacts: never classified). */
   probability: number;
   x: number;
   y: number;
@@ -33,7 +34,9 @@ export interface FieldExportCell {
 
 /**
  * A field's totals as the export writes them (docs/fields.md; the names and their order are part of
- * that format): `countCells` with white blood cells as `whiteCells`, plus the parasitaemia.
+ * that format): `countCells` with white blood cells as `whiteCells`, plus the parasitaemia, plus
+ * (appended later, so readers of the older names are unaffected) the artefacts: detections that are
+ * not red cells, counted nowhere else.
  */
 export interface FieldExportTotals {
   redCells: number;
@@ -43,10 +46,12 @@ export interface FieldExportTotals {
   whiteCells: number;
   /** parasitized ÷ red cells × 100; null when no red cells. */
   parasitaemiaPercent: number | null;
+  /** Platelets, stain debris, fragments: not red cells, not in any other total. */
+  artefacts: number;
 }
 
 /** The export's totals of counted cells (the only place `CellCounts` gets the export's names). */
-export function exportTotals(c: CellCounts): FieldExportTotals {
+export function exportTotals(c: CellCounts, artefacts: number): FieldExportTotals {
   return {
     redCells: c.redCells,
     parasitized: c.parasitized,
@@ -54,6 +59,7 @@ export function exportTotals(c: CellCounts): FieldExportTotals {
     inconclusive: c.inconclusive,
     whiteCells: c.whiteBloodCells,
     parasitaemiaPercent: parasitaemiaPercent(c.parasitized, c.redCells),
+    artefacts,
   };
 }
 
@@ -81,7 +87,7 @@ export function buildFieldExport(
     image: { name, width, height, orientation: 'upright' },
     model,
     analysedAt: analysedAt.toISOString(),
-    totals: exportTotals(countCells(cells)),
+    totals: exportTotals(countCells(cells), countArtefacts(cells)),
     cells: cells.map((c) => ({
       id: c.id,
       label: c.label,

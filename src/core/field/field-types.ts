@@ -20,7 +20,12 @@ export interface Box {
   height: number;
 }
 
-export type DetectedKind = 'red' | 'white';
+/**
+ * 'red': a red cell (classified, counted); 'white': a white blood cell (counted apart, never
+ * classified); 'artefact': not a red cell — a platelet, stain debris or a fragment (shown with its
+ * outline, never classified, never counted as a red cell).
+ */
+export type DetectedKind = 'red' | 'white' | 'artefact';
 
 /** One object found by the detector. */
 export interface DetectedCell {
@@ -47,8 +52,10 @@ export interface DetectionStats {
   medianRadius: number;
   /** Whether a bright field-of-view disc was found. */
   fieldOfViewFound: boolean;
-  /** Objects rejected as fragments, platelets or debris. */
+  /** Regions dropped (not in `cells`): cut by the field-of-view edge (not countable), faint specks. */
   rejected: number;
+  /** Detections of kind 'artefact' (fragments, platelets, debris), also in `cells`. */
+  artefacts: number;
   /** Milliseconds spent in detection (not decoding). */
   ms: number;
 }
@@ -63,6 +70,6 @@ export interface FieldDetection {
 /** A detected cell after classification. */
 export interface ClassifiedCell extends DetectedCell {
   label: CellLabel;
-  /** P(Parasitized) 0–1; white blood cells are not classified and carry 0. */
+  /** P(Parasitized) 0–1; white blood cells and artefacts are not classified and carry 0. */
   probability: number;
 }

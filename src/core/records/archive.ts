@@ -473,6 +473,8 @@ function parseCell(c: unknown, j: number, width: number, height: number, where: 
   checkBoxInImage(cell.box, width, height, w, 'box');
   if (cell.label === 'WhiteBloodCell' && cell.review)
     fail(w, 'a white blood cell has no review (only red cells are reviewed)');
+  if (cell.label === 'Artefact' && cell.review)
+    fail(w, 'an artefact (not a red cell) has no review (only red cells are reviewed)');
   if (cell.review && !isRecordTime(cell.review.at, r.now)) fail(w, `review time must be ${timeRangeText(r.now)}`);
   return cell;
 }

@@ -26,6 +26,20 @@ describe('review queue', () => {
     expect(inQueue(cell('WhiteBloodCell', 0, makeReview('pending', at)))).toBe(false);
   });
 
+  it('never queues an artefact (platelet, debris), not even with a stray review', () => {
+    expect(inQueue(cell('Artefact', 0))).toBe(false);
+    expect(inQueue(cell('Artefact', 0.99, makeReview('pending', at)))).toBe(false);
+    const q = buildQueue([
+      {
+        id: 'a',
+        index: 1,
+        name: 'one.jpg',
+        cells: [cell('Artefact', 0.99), cell('Inconclusive', 0.5), cell('Artefact', 0, makeReview('confirmed', at))],
+      },
+    ]);
+    expect(q.map((i) => i.cell)).toEqual([1]);
+  });
+
   it('orders most suspicious first, ties by image then cell, and keeps each cell addressable', () => {
     const q = buildQueue([
       {
@@ -177,6 +191,22 @@ describe('slideResult', () => {
     expect(resultReason(r)).toBe('1 parasitized red cell confirmed by the reviewer among 206 red cells counted.');
     expect(r.parasitaemia?.confirmed).toBe(1);
     expect(r.parasitaemia?.quantifiable).toBe(false);
+  });
+
+  it('artefacts change no count and no slide result: not red cells, not white cells, not reviewed', () => {
+    const red = [...many(999, 'Uninfected', 0.01), cell('Parasitized', 0.9, makeReview('rejected', at))];
+    const artefacts = [cell('Artefact', 0), cell('Artefact', 0.99), cell('Artefact', 0.5, makeReview('confirmed', at))];
+    const without = slideResult([{ cells: red }], 1000, 0.98);
+    const withArtefacts = slideResult([{ cells: [...artefacts, ...red] }, { cells: artefacts }], 1000, 0.98);
+    expect(withArtefacts).toEqual(without);
+    expect(withArtefacts.verdict).toBe('negative');
+    expect(withArtefacts.counts.redCells).toBe(1000);
+    expect(withArtefacts.counts.whiteBloodCells).toBe(0);
+    expect(withArtefacts.detectionLimitPercent).toBe(without.detectionLimitPercent);
+    // The target is not reached by artefacts either.
+    const short = slideResult([{ cells: [...many(990, 'Uninfected', 0.01), ...many(20, 'Artefact', 0)] }], 1000, null);
+    expect(short.verdict).toBe('incomplete');
+    expect(short.missing).toEqual([{ kind: 'red-cells', count: 10 }]);
   });
 
   it('a cell rejected as a white cell leaves the red-cell count; a user-added cell joins the queue', () => {

@@ -13,7 +13,7 @@ import { DEFAULT_TARGET_RED_CELLS } from './counts.js';
 import type { FieldResult } from './field-result.js';
 import type { BloodCountInput } from './parasitaemia.js';
 import { makeReview, sameCell, type CellRef } from './review.js';
-import { type RejectReason, type ReviewDecision } from '@malaria/contract';
+import { isRedCellLabel, type RejectReason, type ReviewDecision } from '@malaria/contract';
 import {
   initialSessionState,
   queueOf,
@@ -341,8 +341,8 @@ export class SessionController extends EventTarget {
   /** Puts a cell the model did not flag into the queue (a tap on it in the overlay) and shows it. */
   async addToQueue(ref: CellRef): Promise<void> {
     const cell = this.current.fields.find((f) => f.id === ref.fieldId)?.cells[ref.cell];
-    // White cells are never red-cell candidates: nothing to review.
-    if (!cell || cell.label === 'WhiteBloodCell') return;
+    // White cells and artefacts are never red-cell candidates: nothing to review.
+    if (!cell || !isRedCellLabel(cell.label)) return;
     const queued = queueOf(this.current).some((q) => sameCell(q, ref));
     if (!queued) await this.writeReview(ref, () => makeReview('pending', this.now()), false);
     this.send({ type: 'cursor', to: ref });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { progressToward } from './counts.js';
-import { addCounts, countCells, ZERO_COUNTS } from '../cells/cell-counts.js';
+import {
+  addCounts,
+  addOutcome,
+  countArtefacts,
+  countCells,
+  ZERO_COUNTS,
+  ZERO_OUTCOME_COUNTS,
+} from '../cells/cell-counts.js';
 import { FieldResultError, singleCellResult, toFieldResult, type SessionCell } from './field-result.js';
 import {
   BloodCountError,
@@ -34,6 +41,25 @@ describe('countCells / addCounts', () => {
       whiteBloodCells: 1,
       confidentParasitized: 2,
     });
+  });
+
+  it('counts artefacts nowhere but in countArtefacts', () => {
+    const list = cells({ Parasitized: [0.95], Uninfected: [0.01], Artefact: [0, 0.99, 0], WhiteBloodCell: [0] });
+    expect(countCells(list, 0.9)).toEqual(
+      countCells(
+        list.filter((c) => c.label !== 'Artefact'),
+        0.9,
+      ),
+    );
+    expect(countCells(list, 0.9).redCells).toBe(2);
+    expect(countArtefacts(list)).toBe(3);
+  });
+
+  it('a single-cell image refused as not a red cell is an artefact outcome: counted apart, never as a red cell', () => {
+    let t = { ...ZERO_OUTCOME_COUNTS };
+    for (const label of ['Uninfected', 'Artefact', 'Artefact', 'Parasitized', 'Error'] as const)
+      t = addOutcome(t, label);
+    expect(t).toMatchObject({ redCells: 2, parasitized: 1, uninfected: 1, inconclusive: 0, artefacts: 2, errors: 1 });
   });
 
   it('sums running totals across fields', () => {
@@ -98,11 +124,15 @@ describe('field results', () => {
       cells: [
         { x: 10, y: 20, box: { x: 0, y: 5, width: 20, height: 30 }, label: 'Parasitized', probability: 0.97 },
         { x: 50, y: 60, box: [40, 50, 20, 20], label: 'WhiteBloodCell', probability: 0 },
+        // The field export's artefacts (a platelet): accepted, kept, never a red cell.
+        { x: 90, y: 20, box: { x: 85, y: 15, width: 10, height: 10 }, label: 'Artefact', probability: 0 },
       ],
     };
     const f = toFieldResult(raw, 'field1.jpg');
     expect(f.width).toBe(4000);
     expect(f.cells[1]?.box).toEqual({ x: 40, y: 50, width: 20, height: 20 });
+    expect(f.cells[2]?.label).toBe('Artefact');
+    expect(countCells(f.cells).redCells).toBe(1);
     expect(() => toFieldResult({ width: 10, height: 10, cells: [{ x: 1 }] }, 'x')).toThrow(FieldResultError);
     expect(() => toFieldResult({ width: 10, height: 10, cells: [{ ...raw.cells[0], label: 'Dog' }] }, 'x')).toThrow(
       /label/,

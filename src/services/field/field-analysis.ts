@@ -9,7 +9,7 @@ import { decodeImageFile, type DecodedImage } from '../decode/decode-image.js';
 import { canvas2d } from '../canvas.js';
 import type { Box, ClassifiedCell, FieldDetection } from '../../core/field/field-types.js';
 import { classifyDetected } from '../../core/field/field-report.js';
-import { countCells, type CellCounts } from '../../core/cells/cell-counts.js';
+import { countArtefacts, countCells, type CellCounts } from '../../core/cells/cell-counts.js';
 import { classifyCells } from '../../core/cells/classify-cells.js';
 import type { detectField, FieldDetected, FieldWorkerApi } from './field-detect.js';
 import { ImageRejectedError } from '../../core/decode/image-format.js';
@@ -25,6 +25,8 @@ export interface FieldAnalysis {
   cells: ClassifiedCell[];
   /** The field's counts (countCells); the export renames them (field-report.ts). */
   totals: CellCounts;
+  /** Detections that are not red cells (platelets, debris, fragments): in no count of `totals`. */
+  artefacts: number;
   /** Masked crop per red cell id (what the classifier saw). */
   crops: Map<number, ImageData>;
   /** Where each crop sits in the upright full-resolution image, per red cell id. */
@@ -202,7 +204,7 @@ async function classifyCrops(
   );
 }
 
-/** Step 4, assemble: labelled cells (white cells are not classified), totals, crops. */
+/** Step 4, assemble: labelled cells (white cells and artefacts are not classified), totals, crops. */
 function assembleCells(
   res: FieldDetected,
   classifier: Classifier | null,
@@ -210,7 +212,7 @@ function assembleCells(
 ): ClassifiedCell[] {
   const decision = classifier?.metadata.decision ?? { threshold: 0.5, inconclusive: { low: 0, high: 1 } };
   return res.detection.cells.map((c) =>
-    classifyDetected(c, c.kind === 'white' ? 0 : classifier ? (probs.get(c.id) ?? null) : null, decision),
+    classifyDetected(c, c.kind !== 'red' ? 0 : classifier ? (probs.get(c.id) ?? null) : null, decision),
   );
 }
 
@@ -260,6 +262,7 @@ export async function analyzeFieldImage(
       height,
       cells,
       totals: countCells(cells),
+      artefacts: countArtefacts(cells),
       crops,
       cropBoxes,
       full: kept,

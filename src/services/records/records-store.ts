@@ -420,6 +420,11 @@ export class RecordsStore extends EventTarget {
       if (old.label === 'WhiteBloodCell' && checked !== null) {
         throw new Error(`Cell ${cell} of image "${field.name}" is a white blood cell; only red cells are reviewed.`);
       }
+      if (old.label === 'Artefact' && checked !== null) {
+        throw new Error(
+          `Cell ${cell} of image "${field.name}" is an artefact, not a red cell; only red cells are reviewed.`,
+        );
+      }
       const same =
         (old.review === null && checked === null) ||
         (old.review !== null &&
