@@ -29,6 +29,7 @@ import { registerWasmConvGradients } from '../training/src/conv2d-backprop-filte
 import { mulberry32, shuffleInPlace } from '../training/src/rng.js';
 import { parseModelMetadata } from '@malaria/contract';
 import { foldBatchNorms } from '../src/core/model/optimize-model.js';
+import { createCellNetwork, type CellNetwork } from '../src/core/model/cell-network.js';
 import { median } from '../src/core/shared/median.js';
 import {
   gradCam,
@@ -59,7 +60,7 @@ interface Method {
   id: WhereMethod;
   label: string;
   grid: string;
-  scores(model: tf.LayersModel, x: tf.Tensor4D, bg: [number, number, number]): tf.Tensor3D;
+  scores(model: CellNetwork, x: tf.Tensor4D, bg: [number, number, number]): tf.Tensor3D;
 }
 
 const METHODS: Method[] = [
@@ -113,13 +114,13 @@ function mean(v: readonly number[]): number {
 }
 
 /** P(Parasitized) for `count` cells of `pixels` (each `per` floats), in batches. */
-function predict(model: tf.LayersModel, pixels: Float32Array, count: number, h: number, w: number): Float32Array {
+function predict(model: CellNetwork, pixels: Float32Array, count: number, h: number, w: number): Float32Array {
   const per = h * w * 3;
   const out = new Float32Array(count);
   for (let i = 0; i < count; i += 128) {
     const k = Math.min(128, count - i);
     const p = tf.tidy(() =>
-      (model.predict(tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, h, w, 3])) as tf.Tensor).dataSync(),
+      model.predict(tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, h, w, 3])).dataSync(),
     );
     out.set(p, i);
   }
@@ -166,10 +167,11 @@ async function main(): Promise<void> {
   const handler = fileLoadHandler(modelDir);
   if (!handler.load) throw new Error('no model loader');
   const artifacts = await handler.load();
-  const original = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  // The network the app runs (tfjs-core ops, src/core/model/cell-network.ts).
+  const original = createCellNetwork(artifacts);
   const { artifacts: foldedArtifacts, folds } = foldBatchNorms(artifacts);
   // The app runs the batch-norm-folded model: everything below uses it; the original is compared with it.
-  const model = await tf.loadLayersModel(tf.io.fromMemory(foldedArtifacts));
+  const model = createCellNetwork(foldedArtifacts);
   console.log(
     `[where-map] backend ${tf.getBackend()} (stock kernels), model ${metadata.name} ${metadata.createdAt}, background ${JSON.stringify(bg)}, ${folds.length} BN folded (as in the app)`,
   );
