@@ -7,6 +7,7 @@ import { gradCam } from '../review/where-map.js';
 import { createCellNetwork, type CellNetwork } from './cell-network.js';
 import { planNetwork } from './network-plan.js';
 import { foldBatchNorms } from './optimize-model.js';
+import { LAYER_VARIANTS, sequentialTopology, withSeededWeights } from './network-json-test-kit.js';
 import {
   artifactsOf,
   fixtureBatch,
@@ -306,6 +307,28 @@ describe('layer variants the network accepts', () => {
   });
 });
 
+describe('every layer type and setting the plan accepts (network-json-test-kit.ts)', () => {
+  it.each(LAYER_VARIANTS)('$name: same P as tfjs-layers loading the same JSON', async ({ layers }) => {
+    const artifacts = withSeededWeights(sequentialTopology(layers), 3);
+    const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    const x = tf.randomUniform([5, 16, 16, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+    try {
+      const reference = layersP(model, x);
+      for (const a of [artifacts, foldBatchNorms(artifacts).artifacts]) {
+        const network = createCellNetwork(a);
+        try {
+          expect(maxAbsDiff(coreP(network, x), reference)).toBeLessThanOrEqual(1e-5);
+        } finally {
+          network.dispose();
+        }
+      }
+    } finally {
+      x.dispose();
+      model.dispose();
+    }
+  });
+});
+
 describe('models the app cannot run are refused, by name', () => {
   /** The shipped topology with its layer list edited by `edit`. */
   function shippedWith(edit: (layers: Record<string, unknown>[]) => void): unknown {
@@ -341,6 +364,11 @@ describe('models the app cannot run are refused, by name', () => {
       what: 'more than one output value',
       topology: () => shippedWith((ls) => void (layer(ls, 'p_parasitized')['units'] = 2)),
       message: /outputs \[2\]/,
+    },
+    {
+      what: 'Keras 3 keepdims on a global pool (tfjs-layers has none to check it against)',
+      topology: () => shippedWith((ls) => void (layer(ls, 'gap')['keepdims'] = true)),
+      message: /GlobalAveragePooling2D layer "gap".*keepdims/,
     },
     {
       what: 'causal padding',

@@ -108,12 +108,14 @@ function runStep(step: NetworkStep, x: tf.Tensor, weights: Weights, linearOutput
       return fusable(activation) ? y : activate(y, { fn: activation });
     }
     case 'batchNorm':
+      // beta / gamma are always there: createCellNetwork adds 0 / 1 for a layer without centre /
+      // scale (tfjs' batchNorm records a missing one as an undefined input, which breaks gradients).
       return tf.batchNorm(
         x,
         weight(weights, step, 'moving_mean') as tf.Tensor1D,
         weight(weights, step, 'moving_variance') as tf.Tensor1D,
-        step.center ? (weight(weights, step, 'beta') as tf.Tensor1D) : undefined,
-        step.scale ? (weight(weights, step, 'gamma') as tf.Tensor1D) : undefined,
+        weight(weights, step, 'beta') as tf.Tensor1D,
+        weight(weights, step, 'gamma') as tf.Tensor1D,
         step.epsilon,
       );
     case 'pointwise':
@@ -126,7 +128,7 @@ function runStep(step: NetworkStep, x: tf.Tensor, weights: Weights, linearOutput
         step.padding,
       );
     case 'globalPool':
-      return (step.op === 'max' ? tf.max : tf.mean)(x, [1, 2], step.keepDims);
+      return (step.op === 'max' ? tf.max : tf.mean)(x, [1, 2]);
     case 'flatten':
       return tf.reshape(x, [x.shape[0] as number, -1]);
     case 'identity':
@@ -249,6 +251,11 @@ export function createCellNetwork(artifacts: tf.io.ModelArtifacts): CellNetwork 
     }
     const unused = Object.keys(decoded).filter((n) => !weights.has(n));
     if (unused.length) refuse(`the weights ${unused.join(', ')} belong to no layer`);
+    for (const step of plan.steps) {
+      if (step.kind !== 'batchNorm') continue;
+      if (!step.center) weights.set(`${step.name}/beta`, tf.zeros([step.channels]));
+      if (!step.scale) weights.set(`${step.name}/gamma`, tf.ones([step.channels]));
+    }
   } catch (err) {
     tf.dispose(Object.values(decoded));
     throw err;

@@ -9,8 +9,9 @@
  * 'model' that names the layer, instead of computing something else. The accepted set covers every
  * network training/src/model.ts builds (Conv2D → BatchNormalization → ReLU → MaxPooling2D blocks,
  * GlobalAveragePooling2D, Dropout, sigmoid Dense; any input size and filter counts) plus the common
- * variants of those layers (biases, strides, dilation, 'valid' padding, other activations, average
- * and global max pooling, Flatten, padding and cropping).
+ * variants of those layers that tfjs-layers also implements (biases, strides, dilation, 'valid'
+ * padding, other activations, average and global max pooling, Flatten, padding and cropping), each
+ * checked against tfjs-layers by cell-network.test.ts.
  */
 import { UserFacingError } from '../shared/user-facing-error.js';
 
@@ -72,7 +73,7 @@ export type NetworkStep = StepBase &
         readonly strides: Pair;
         readonly padding: 'same' | 'valid';
       }
-    | { readonly kind: 'globalPool'; readonly op: 'max' | 'avg'; readonly keepDims: boolean }
+    | { readonly kind: 'globalPool'; readonly op: 'max' | 'avg' }
     | { readonly kind: 'flatten' }
     | { readonly kind: 'identity' }
     | { readonly kind: 'zeroPad'; readonly rows: Pair; readonly cols: Pair }
@@ -114,7 +115,6 @@ export const SUPPORTED_LAYERS: readonly string[] = [
   'GlobalMaxPooling2D',
   'Flatten',
   'Dropout',
-  'SpatialDropout2D',
   'ZeroPadding2D',
   'Cropping2D',
 ];
@@ -335,21 +335,19 @@ function stepFor(l: LayerJson, inShape: readonly number[]): NetworkStep | null {
     case 'GlobalMaxPooling2D': {
       expectRank(l, inShape, 3);
       channelsLast(l);
-      const keepDims = c['keepdims'] === true;
-      const ch = inShape[2] as number;
+      // Keras 3's keepdims (tfjs-layers has none) is refused rather than run unchecked.
+      if (c['keepdims'] === true) refuse(`${label(l)} keeps the pooled axes (keepdims)`);
       return {
         ...base,
         kind: 'globalPool',
         op: l.class_name === 'GlobalMaxPooling2D' ? 'max' : 'avg',
-        keepDims,
-        outShape: keepDims ? [1, 1, ch] : [ch],
+        outShape: [inShape[2] as number],
       };
     }
     case 'Flatten':
       channelsLast(l);
       return { ...base, kind: 'flatten', outShape: [inShape.reduce((a, b) => a * b, 1)] };
     case 'Dropout':
-    case 'SpatialDropout2D':
       // Inference only: dropout passes its input through unchanged.
       return { ...base, kind: 'identity', outShape: inShape };
     case 'ZeroPadding2D': {
