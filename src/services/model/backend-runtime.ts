@@ -10,10 +10,9 @@
  * WebGL, no WebGL, `?backend=wasm`) neither is ever fetched. All chunks are precached for offline.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// What the umbrella registered besides the packages: gradients (the review's Grad-CAM, where-map.ts)
-// and the chained tensor methods (`t.reshape(…)`, used by tfjs-layers and the classifier).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+// Nothing else of what the umbrella registers: not all gradients (the classifier registers the few
+// Grad-CAM needs, head-gradients.ts) and not the chained tensor methods (`t.reshape(…)`, which pull
+// in every op; the app, tfjs-core and the backends call ops as functions).
 import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { BackendName } from '../../core/model/classifier-types.js';

@@ -10,6 +10,7 @@ import type { BackendName, CellPixels, CellPrediction, Classifier } from '../../
 import { labelForProbability, parseModelMetadata, type ModelMetadata } from '@malaria/contract';
 import { preprocessPixels } from '@malaria/contract';
 import { pixelsToTensor } from './pixels-to-tensor.js';
+import { registerHeadGradients } from './head-gradients.js';
 import { foldBatchNorms } from '../../core/model/optimize-model.js';
 import { createCellNetwork, type CellNetwork } from '../../core/model/cell-network.js';
 import { planNetwork } from '../../core/model/network-plan.js';
@@ -374,6 +375,8 @@ export async function loadClassifier(opts: LoadClassifierOptions): Promise<Loade
   const report: Report = opts.onProgress ?? (() => undefined);
   const t0 = now();
   configureWasmPaths(opts.baseUrl);
+  // Grad-CAM's gradients (whereMaps), not all of tfjs-core's: see head-gradients.ts.
+  registerHeadGradients();
 
   report({ phase: 'metadata', fraction: 0, message: 'Reading model description…' });
   const metadata = await fetchMetadata(opts.baseUrl);
