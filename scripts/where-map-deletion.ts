@@ -4,8 +4,9 @@
  * On the project's TEST-split patients (training/src/split.ts, checked against the split hash in
  * public/model/metadata.json), takes up to CELLS (default 300) Parasitized cells the shipped model
  * calls with P ≥ 0.5, decoded and preprocessed exactly as training/evaluation do (sharp →
- * the app's preprocessPixels). For every candidate method of src/core/review/where-map.ts it
- * deletes (paints with the mask background, metadata input.background) the top 10 % of pixels
+ * the app's preprocessPixels). For every candidate method (Grad-CAM in src/core/review/where-map.ts,
+ * the others in where-map-candidates.ts) it deletes (paints with the mask background, metadata
+ * input.background) the top 10 % of pixels
  * ranked by the map, and separately 10 % random pixels (RANDOM_DRAWS draws per cell, the same for
  * every method; anywhere in the crop, and only inside the cell), and compares P.
  * Random black pixels look like stained chromatin to the model, so everything is repeated with the
@@ -33,14 +34,12 @@ import { createCellNetwork, type CellNetwork } from '../src/core/model/cell-netw
 import { median } from '../src/core/shared/median.js';
 import {
   gradCam,
-  gradientTimesInput,
   normalizeScores,
-  occlusion,
-  smoothGrad,
   SHIPPED_WHERE_METHOD,
   toInputGrid,
   type WhereMethod,
 } from '../src/core/review/where-map.js';
+import { gradientTimesInput, occlusion, smoothGrad } from '../src/core/review/where-map-candidates.js';
 import { errorMessage } from '../src/core/shared/error-message.js';
 import { errorDetail } from '../src/core/shared/error-message.js';
 

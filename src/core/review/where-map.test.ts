@@ -12,17 +12,13 @@ import {
 import {
   computeWhereMaps,
   gradCam,
-  gradientTimesInput,
-  logits,
   normalizeScores,
-  occlusion,
-  smoothGrad,
   supportsGradCam,
   toInputGrid,
-  whereScores,
   type WhereMap,
   type WhereMethod,
 } from './where-map.js';
+import { gradientTimesInput, logits, occlusion, smoothGrad, whereScores } from './where-map-candidates.js';
 
 const SIZE = 64;
 const METHODS: WhereMethod[] = ['gradientTimesInput', 'smoothGrad', 'occlusion', 'gradCam'];
