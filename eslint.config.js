@@ -47,7 +47,8 @@ export default tseslint.config(
   {
     // The pure layers: no Node built-ins, no browser-only libraries (scripts/architecture.test.ts checks imports too).
     files: ['src/core/**/*.ts', 'packages/contract/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    // Tests and their helpers (*test-kit.ts, as scripts/architecture.test.ts counts them) run in Node.
+    ignores: ['**/*.test.ts', '**/*test-kit.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'idb', 'lit', 'lit/*', 'workbox-*', 'comlink'] }],
     },

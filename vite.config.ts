@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { offlinePwa } from './build/pwa-plugin.js';
 import { tfjsWasm } from './build/tfjs-wasm-plugin.js';
@@ -16,6 +17,15 @@ export default defineConfig({
   // offlinePwa last: after the bundle (and the WASM binaries) are written it builds sw.js, injects the
   // precache manifest and fails the build if anything needed offline is missing (docs/pwa.md).
   plugins: [tfjsWasm(), offlinePwa()],
+  resolve: {
+    // tfjs-core without its optimizer registrations (build/tfjs-core-entry.ts; docs/performance.md).
+    alias: [
+      {
+        find: /^@tensorflow\/tfjs-core$/,
+        replacement: fileURLToPath(new URL('./build/tfjs-core-entry.ts', import.meta.url)),
+      },
+    ],
+  },
   server: { headers: APP_HEADERS },
   preview: { headers: APP_HEADERS, port: 4173 },
   build: {

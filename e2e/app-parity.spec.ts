@@ -48,8 +48,32 @@ for (const backend of ['wasm', 'webgl']) {
       expect(Math.abs(p - pNode), `P(parasitized) browser vs node for ${cell.name}`).toBeLessThan(1e-3);
       worstProbability = Math.max(worstProbability, Math.abs(p - pNode));
     }
+    // The review's where maps (Grad-CAM with only the app's gradients and, on WASM, only its
+    // kernels; the session swallows a failure, so it is checked here) vs the same code on Node, on
+    // the same kind of backend: WASM's Grad-CAM differs from CPU's and WebGL's (node-reference.ts).
+    let worstMap = 0;
+    let nonEmpty = 0;
+    for (const cell of SAMPLE.filter((c) => c.cls === 'Parasitized')) {
+      const file = forPage(await payloadOf(cell.path));
+      const browserMap = await page.evaluate(async (f) => {
+        const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: f.type }));
+        const [map] = await window.__malariaDebug!.classifier()!.whereMaps([bitmap]);
+        return Array.from(map!.values);
+      }, file);
+      const nodeMap = await ref.whereMap(cell.path, backend === 'wasm' ? 'wasm' : 'cpu');
+      expect(browserMap.length).toBe(nodeMap.length);
+      expect(Math.max(...browserMap), `where map of ${cell.name}: 255 at its peak, or empty on both`).toBe(
+        Math.max(...nodeMap),
+      );
+      if (Math.max(...nodeMap) === 255) nonEmpty++;
+      for (let i = 0; i < nodeMap.length; i++)
+        worstMap = Math.max(worstMap, Math.abs((browserMap[i] as number) - (nodeMap[i] as number)));
+    }
+    expect(nonEmpty).toBeGreaterThan(0);
+    expect(worstMap, 'max |browser − node| where-map difference (0–255)').toBeLessThanOrEqual(2);
     console.log(
-      `[parity ${backend}] ${SAMPLE.length} cells: max input diff ${worstInput.toExponential(2)}, max probability diff ${worstProbability.toExponential(2)}`,
+      `[parity ${backend}] ${SAMPLE.length} cells: max input diff ${worstInput.toExponential(2)}, max probability diff ${worstProbability.toExponential(2)}, max where-map diff ${worstMap}/255`,
     );
   });
 }

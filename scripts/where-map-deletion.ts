@@ -4,8 +4,9 @@
  * On the project's TEST-split patients (training/src/split.ts, checked against the split hash in
  * public/model/metadata.json), takes up to CELLS (default 300) Parasitized cells the shipped model
  * calls with P ≥ 0.5, decoded and preprocessed exactly as training/evaluation do (sharp →
- * the app's preprocessPixels). For every candidate method of src/core/review/where-map.ts it
- * deletes (paints with the mask background, metadata input.background) the top 10 % of pixels
+ * the app's preprocessPixels). For every candidate method (Grad-CAM in src/core/review/where-map.ts,
+ * the others in where-map-candidates.ts) it deletes (paints with the mask background, metadata
+ * input.background) the top 10 % of pixels
  * ranked by the map, and separately 10 % random pixels (RANDOM_DRAWS draws per cell, the same for
  * every method; anywhere in the crop, and only inside the cell), and compares P.
  * Random black pixels look like stained chromatin to the model, so everything is repeated with the
@@ -29,17 +30,16 @@ import { registerWasmConvGradients } from '../training/src/conv2d-backprop-filte
 import { mulberry32, shuffleInPlace } from '../training/src/rng.js';
 import { parseModelMetadata } from '@malaria/contract';
 import { foldBatchNorms } from '../src/core/model/optimize-model.js';
+import { createCellNetwork, type CellNetwork } from '../src/core/model/cell-network.js';
 import { median } from '../src/core/shared/median.js';
 import {
   gradCam,
-  gradientTimesInput,
   normalizeScores,
-  occlusion,
-  smoothGrad,
   SHIPPED_WHERE_METHOD,
   toInputGrid,
   type WhereMethod,
 } from '../src/core/review/where-map.js';
+import { gradientTimesInput, occlusion, smoothGrad } from '../src/core/review/where-map-candidates.js';
 import { errorMessage } from '../src/core/shared/error-message.js';
 import { errorDetail } from '../src/core/shared/error-message.js';
 
@@ -59,7 +59,7 @@ interface Method {
   id: WhereMethod;
   label: string;
   grid: string;
-  scores(model: tf.LayersModel, x: tf.Tensor4D, bg: [number, number, number]): tf.Tensor3D;
+  scores(model: CellNetwork, x: tf.Tensor4D, bg: [number, number, number]): tf.Tensor3D;
 }
 
 const METHODS: Method[] = [
@@ -113,13 +113,13 @@ function mean(v: readonly number[]): number {
 }
 
 /** P(Parasitized) for `count` cells of `pixels` (each `per` floats), in batches. */
-function predict(model: tf.LayersModel, pixels: Float32Array, count: number, h: number, w: number): Float32Array {
+function predict(model: CellNetwork, pixels: Float32Array, count: number, h: number, w: number): Float32Array {
   const per = h * w * 3;
   const out = new Float32Array(count);
   for (let i = 0; i < count; i += 128) {
     const k = Math.min(128, count - i);
     const p = tf.tidy(() =>
-      (model.predict(tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, h, w, 3])) as tf.Tensor).dataSync(),
+      model.predict(tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, h, w, 3])).dataSync(),
     );
     out.set(p, i);
   }
@@ -166,10 +166,11 @@ async function main(): Promise<void> {
   const handler = fileLoadHandler(modelDir);
   if (!handler.load) throw new Error('no model loader');
   const artifacts = await handler.load();
-  const original = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  // The network the app runs (tfjs-core ops, src/core/model/cell-network.ts).
+  const original = createCellNetwork(artifacts);
   const { artifacts: foldedArtifacts, folds } = foldBatchNorms(artifacts);
   // The app runs the batch-norm-folded model: everything below uses it; the original is compared with it.
-  const model = await tf.loadLayersModel(tf.io.fromMemory(foldedArtifacts));
+  const model = createCellNetwork(foldedArtifacts);
   console.log(
     `[where-map] backend ${tf.getBackend()} (stock kernels), model ${metadata.name} ${metadata.createdAt}, background ${JSON.stringify(bg)}, ${folds.length} BN folded (as in the app)`,
   );

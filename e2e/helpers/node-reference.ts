@@ -6,8 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { preprocessFile } from '../../training/src/tensor-cache.js';
 import { parseModelMetadata, type ModelMetadata } from '@malaria/contract';
+import { createCellNetwork, type CellNetwork } from '../../src/core/model/cell-network.js';
+import { foldBatchNorms } from '../../src/core/model/optimize-model.js';
+import { computeWhereMaps } from '../../src/core/review/where-map.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const MODEL_DIR = join(REPO_ROOT, 'public', 'model');
@@ -17,6 +21,12 @@ export interface NodeReference {
   /** Model input for a file, flattened [H·W·3]. */
   input(file: string): Promise<Float32Array>;
   probability(file: string): Promise<number>;
+  /**
+   * The where map (0–255, input grid, row-major) of the batch-norm-folded network, as the app
+   * computes it, on tfjs' CPU or WASM backend (their Grad-CAMs differ: WASM's MaxPoolGrad drops the
+   * gradient of a pooling window whose values are all 0, CPU routes it to the window's first cell).
+   */
+  whereMap(file: string, backend: 'cpu' | 'wasm'): Promise<Uint8Array>;
 }
 
 let cached: Promise<NodeReference> | null = null;
@@ -34,9 +44,10 @@ async function load(): Promise<NodeReference> {
   );
   const all = Buffer.concat(buffers);
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
-  );
+  const artifacts = { modelTopology: modelJson.modelTopology, weightSpecs, weightData };
+  const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  const folded = foldBatchNorms(artifacts).artifacts;
+  const networks = new Map<string, CellNetwork>();
   const input = (file: string) => preprocessFile(file, metadata.input);
   return {
     metadata,
@@ -45,6 +56,28 @@ async function load(): Promise<NodeReference> {
       const x = await input(file);
       const { width: w, height: h } = metadata.input;
       return tf.tidy(() => (model.predict(tf.tensor4d(x, [1, h, w, 3])) as tf.Tensor).dataSync()[0] as number);
+    },
+    async whereMap(file, backend) {
+      const { width: w, height: h } = metadata.input;
+      const pixels = await input(file);
+      await tf.setBackend(backend);
+      try {
+        let network = networks.get(backend);
+        if (!network) {
+          network = createCellNetwork(folded);
+          networks.set(backend, network);
+        }
+        const x = tf.tensor4d(pixels, [1, h, w, 3]);
+        try {
+          const [map] = await computeWhereMaps(network, x);
+          if (!map) throw new Error('no where map');
+          return map.values;
+        } finally {
+          x.dispose();
+        }
+      } finally {
+        await tf.setBackend('cpu');
+      }
     },
   };
 }

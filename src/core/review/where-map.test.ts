@@ -1,31 +1,27 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldBatchNorms } from '../model/optimize-model.js';
-import { parseModelMetadata } from '@malaria/contract';
-import { preprocessPixels } from '@malaria/contract';
+import { createCellNetwork, type CellNetwork } from '../model/cell-network.js';
+import {
+  artifactsOf,
+  fixtureBatch,
+  layersGradCam,
+  shippedArtifacts,
+  shippedMetadata,
+} from '../model/network-test-kit.js';
 import {
   computeWhereMaps,
   gradCam,
-  gradientTimesInput,
-  logits,
   normalizeScores,
-  occlusion,
-  smoothGrad,
   supportsGradCam,
   toInputGrid,
-  whereScores,
   type WhereMap,
   type WhereMethod,
 } from './where-map.js';
+import { gradientTimesInput, logits, occlusion, smoothGrad, whereScores } from './where-map-candidates.js';
 
 const SIZE = 64;
 const METHODS: WhereMethod[] = ['gradientTimesInput', 'smoothGrad', 'occlusion', 'gradCam'];
-const MODEL_DIR = join(import.meta.dirname, '../../../public/model');
-const FIXTURES = join(import.meta.dirname, '../../../fixtures/cells');
 
 /**
  * A model whose output depends only on the top-right quadrant of the image: that quadrant is cropped
@@ -67,6 +63,16 @@ function topRightQuadrantModel(): tf.LayersModel {
   return m;
 }
 
+/** The quadrant model as the app runs it: on tfjs-core ops (cell-network.ts). */
+async function quadrantNetwork(): Promise<CellNetwork> {
+  const model = topRightQuadrantModel();
+  try {
+    return createCellNetwork(await artifactsOf(model));
+  } finally {
+    model.dispose();
+  }
+}
+
 function randomInputs(n: number, seed: number): tf.Tensor4D {
   return tf.randomUniform([n, SIZE, SIZE, 3], 0, 1, 'float32', seed) as tf.Tensor4D;
 }
@@ -85,28 +91,13 @@ function massIn(map: WhereMap, y0: number, y1: number, x0: number, x1: number): 
   return total > 0 ? inside / total : 0;
 }
 
-async function mapsOf(model: tf.LayersModel, x: tf.Tensor4D, method: WhereMethod): Promise<WhereMap[]> {
-  const s = whereScores(model, x, method);
+async function mapsOf(network: CellNetwork, x: tf.Tensor4D, method: WhereMethod): Promise<WhereMap[]> {
+  const s = whereScores(network, x, method);
   try {
     return normalizeScores((await s.data()) as Float32Array, x.shape[0], x.shape[1], x.shape[2]);
   } finally {
     s.dispose();
   }
-}
-
-function shippedArtifacts(): tf.io.ModelArtifacts {
-  const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as {
-    modelTopology: tf.io.ModelArtifacts['modelTopology'];
-    weightsManifest: tf.io.WeightsManifestConfig;
-  };
-  const bytes = Buffer.concat(
-    json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(MODEL_DIR, p)))),
-  );
-  return {
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-  };
 }
 
 beforeAll(async () => {
@@ -116,7 +107,7 @@ beforeAll(async () => {
 
 describe('where maps on a model that only looks at the top-right quadrant', () => {
   it.each(METHODS)('%s puts the map in that quadrant', async (method) => {
-    const model = topRightQuadrantModel();
+    const model = await quadrantNetwork();
     const x = randomInputs(2, 11);
     // How far a method may spill over the quadrant's edge: none for gradients; Grad-CAM's 3 × 3 conv
     // reaches 1 px over it (and is upsampled, here 1:1); an occluding 8 × 8 patch straddles the edge.
@@ -134,7 +125,7 @@ describe('where maps on a model that only looks at the top-right quadrant', () =
   });
 
   it('computeWhereMaps: one 64 × 64 map per cell, 0–255, in the quadrant, deterministic, no leaked tensors', async () => {
-    const model = topRightQuadrantModel();
+    const model = await quadrantNetwork();
     const x = randomInputs(3, 5);
     try {
       const before = tf.memory().numTensors;
@@ -159,8 +150,8 @@ describe('where maps on a model that only looks at the top-right quadrant', () =
     }
   });
 
-  it('the candidate methods leave no tensors behind and have the documented shapes', () => {
-    const model = topRightQuadrantModel();
+  it('the candidate methods leave no tensors behind and have the documented shapes', async () => {
+    const model = await quadrantNetwork();
     const x = randomInputs(2, 7);
     try {
       const before = tf.memory().numTensors;
@@ -181,20 +172,22 @@ describe('where maps on a model that only looks at the top-right quadrant', () =
     }
   });
 
-  it('logits are the pre-sigmoid output', () => {
-    const model = topRightQuadrantModel();
+  it('logits are the pre-sigmoid output of the tfjs-layers model', async () => {
+    const layers = topRightQuadrantModel();
+    const network = createCellNetwork(await artifactsOf(layers));
     const x = randomInputs(4, 9);
     try {
-      const z = logits(model, x);
-      const p = model.predict(x) as tf.Tensor;
+      const z = logits(network, x);
+      const p = layers.predict(x) as tf.Tensor;
       const zs = z.dataSync();
       const ps = p.dataSync();
       z.dispose();
       p.dispose();
-      zs.forEach((v, i) => expect(1 / (1 + Math.exp(-v))).toBeCloseTo(ps[i] as number, 5));
+      zs.forEach((v, i) => expect(1 / (1 + Math.exp(-v))).toBeCloseTo(ps[i] as number, 6));
     } finally {
       x.dispose();
-      model.dispose();
+      layers.dispose();
+      network.dispose();
     }
   });
 });
@@ -225,38 +218,46 @@ describe('toInputGrid', () => {
 });
 
 describe('the shipped model, as loaded and after foldBatchNorms', () => {
-  const dir = join(FIXTURES, 'Parasitized');
-  let original: tf.LayersModel;
-  let folded: tf.LayersModel;
+  let original: CellNetwork;
+  let folded: CellNetwork;
   let cells: tf.Tensor4D;
 
   beforeAll(async () => {
-    const spec = parseModelMetadata(JSON.parse(readFileSync(join(MODEL_DIR, 'metadata.json'), 'utf8'))).input;
-    original = await tf.loadLayersModel(tf.io.fromMemory(shippedArtifacts()));
+    original = createCellNetwork(shippedArtifacts());
     const { artifacts, folds } = foldBatchNorms(shippedArtifacts());
     expect(folds.length).toBeGreaterThan(0);
-    folded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-    const decoded = await Promise.all(
-      readdirSync(dir)
-        .sort()
-        .map(async (f) => {
-          const { data, info } = await sharp(await readFile(join(dir, f)))
-            .removeAlpha()
-            .raw()
-            .toBuffer({ resolveWithObject: true });
-          return { data: new Uint8Array(data), width: info.width, height: info.height };
-        }),
-    );
-    cells = tf.tidy(
-      () =>
-        tf.stack(
-          decoded.map((d) => preprocessPixels(tf.tensor3d(d.data, [d.height, d.width, 3], 'int32'), spec)),
-        ) as tf.Tensor4D,
-    );
+    folded = createCellNetwork(artifacts);
+    ({ batch: cells } = await fixtureBatch(shippedMetadata().input, ['Parasitized']));
   });
 
   afterAll(() => {
-    tf.dispose([original, folded, cells] as unknown as tf.Tensor[]);
+    original.dispose();
+    folded.dispose();
+    cells.dispose();
+  });
+
+  it('gives the maps the tfjs-layers Grad-CAM gave (the app before cell-network.ts), to 1 in 255', async () => {
+    const layers = await tf.loadLayersModel(tf.io.fromMemory(foldBatchNorms(shippedArtifacts()).artifacts));
+    try {
+      const ours = await computeWhereMaps(folded, cells);
+      const cam = layersGradCam(layers, cells);
+      const up = toInputGrid(cam, SIZE, SIZE);
+      const theirs = normalizeScores(up.dataSync() as Float32Array, cells.shape[0], SIZE, SIZE);
+      tf.dispose([cam, up]);
+      let worst = 0;
+      let differing = 0;
+      ours.forEach((m, i) =>
+        m.values.forEach((v, j) => {
+          const d = Math.abs(v - (theirs[i]!.values[j] as number));
+          worst = Math.max(worst, d);
+          if (d) differing++;
+        }),
+      );
+      expect(worst).toBeLessThanOrEqual(1);
+      expect(differing / (ours.length * SIZE * SIZE)).toBeLessThan(0.01);
+    } finally {
+      layers.dispose();
+    }
   });
 
   it('gives the same maps on both (batch of the fixture cells), leaking nothing', async () => {
@@ -281,7 +282,7 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
     const n = cells.shape[0];
     const hw = SIZE * SIZE;
     const px = cells.dataSync();
-    const p0 = tf.tidy(() => (folded.predict(cells) as tf.Tensor).dataSync());
+    const p0 = tf.tidy(() => folded.predict(cells).dataSync());
     const maps = await computeWhereMaps(folded, cells);
     let seed = 7;
     const rand = () => {
@@ -317,11 +318,9 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
       });
       const batch = [painted(ranked.slice(0, k)), ...draws];
       const p = tf.tidy(() =>
-        (
-          folded.predict(
-            tf.tensor4d(Float32Array.from(batch.flatMap((b) => Array.from(b))), [4, SIZE, SIZE, 3]),
-          ) as tf.Tensor
-        ).dataSync(),
+        folded
+          .predict(tf.tensor4d(Float32Array.from(batch.flatMap((b) => Array.from(b))), [4, SIZE, SIZE, 3]))
+          .dataSync(),
       );
       top.push(p[0] as number);
       random.push(((p[1] as number) + (p[2] as number) + (p[3] as number)) / 3);

@@ -1,34 +1,30 @@
 /**
  * "Where" maps for the clinician review screen: which pixels of a cell drove the model's call.
- * Pure tfjs-core / tfjs-layers (no DOM); runs on whichever backend is active (WebGL, WASM, CPU).
+ * Pure tfjs-core (no DOM); runs on whichever backend is active (WebGL, WASM, CPU), on the
+ * classifier's network (src/core/model/cell-network.ts).
  *
- * The app calls ONE function, `computeWhereMaps(model, inputs)`, with the model-ready batch
+ * The app calls ONE function, `computeWhereMaps(network, inputs)`, with the model-ready batch
  * ([n, H, W, 3], float32, already preprocessed exactly as for classification) and gets one
  * `WhereMap` per cell: H × W (the model's input grid), 0–255, normalised per cell, row-major.
  *
- * Four candidate methods are exported for the measurement script (`npm run eval:where-map`,
- * scripts/where-map-deletion.ts) and the tests; the shipped one (Grad-CAM, `SHIPPED_WHERE_METHOD`)
- * was chosen by a deletion test on the NIH test-split patients (docs/where-map.md):
- *  - `gradientTimesInput`: Σ_c x·∂z/∂x. With the mask background 0 as baseline this is the
- *    first-order estimate of how much the logit z falls when a pixel is set to the background.
- *  - `smoothGrad`: mean over noisy copies of Σ_c |∂z/∂x| (SmoothGrad, unsigned).
- *  - `occlusion`: mean fall of z when a patch (8×8, stride 4) around the pixel is painted with
- *    the background colour.
- *  - `gradCam`: Grad-CAM on the last convolution block (conv → [BN] → [ReLU]), on that block's
- *    grid (8×8 for the 64×64 model), upsampled bilinearly to the input grid.
- * All methods explain the logit z = log(P / (1 − P)) rather than P: the same ranking where P is
- * not saturated, and no vanishing gradients / float ties where P ≈ 1 (most confident positives).
- * Backends: the two input-gradient methods back-propagate through tfjs' fused conv, whose gradient
- * always computes the filter gradient too (Conv2DBackpropFilter), a kernel tfjs-backend-wasm does not
- * ship; they fail on the app's WASM backend. Occlusion and Grad-CAM (gradient only through the
- * pooling/dense head) run everywhere.
+ * Four candidate methods were compared by a deletion test on the NIH test-split patients
+ * (`npm run eval:where-map`, scripts/where-map-deletion.ts, docs/where-map.md); the shipped one is
+ * Grad-CAM (`SHIPPED_WHERE_METHOD`): ReLU(Σ_k α_k A_k) on the last convolution block
+ * (conv → [BN] → [ReLU]), on that block's grid (8×8 for the 64×64 model), upsampled bilinearly to
+ * the input grid. It explains the logit z = log(P / (1 − P)) rather than P: the same ranking where
+ * P is not saturated, and no vanishing gradients / float ties where P ≈ 1 (most confident
+ * positives). Its gradient goes only through the pooling/dense head, never a convolution, so it
+ * runs on tfjs-backend-wasm's kernels as well as WebGL/CPU. The other three methods
+ * (gradient × input, SmoothGrad, occlusion) live in where-map-candidates.ts, outside the app.
  *
- * Works on a plain loaded LayersModel and on the same model after `foldBatchNorms`
- * (src/core/model/optimize-model.ts): the conv block is found through BN/ReLU layers or a fused ReLU.
+ * Works on the network as loaded and after `foldBatchNorms` (src/core/model/optimize-model.ts): the
+ * conv block (`CellNetwork.split`, network-plan.ts) runs through BN/ReLU layers or a fused ReLU.
+ * Gradients: the app registers just those of the head's ops (src/services/model/head-gradients.ts);
+ * the eval script and tests get all of them.
  * Every tensor is freed before the functions return (tf.tidy / explicit dispose).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type { CellNetwork } from '../model/cell-network.js';
 
 export interface WhereMap {
   width: number;
@@ -42,229 +38,9 @@ export type WhereMethod = 'gradientTimesInput' | 'smoothGrad' | 'occlusion' | 'g
 /** The method `computeWhereMaps` uses; chosen by measurement (docs/where-map.md). */
 export const SHIPPED_WHERE_METHOD: WhereMethod = 'gradCam';
 
-type Layer = tfl.LayersModel['layers'][number];
-
-// ---------------------------------------------------------------------------------------------
-// Model anatomy: logit and last conv block, found once per model and cached.
-// ---------------------------------------------------------------------------------------------
-
-interface Anatomy {
-  /** Input → logit z (pre-sigmoid), [n, 1]. */
-  logit(x: tf.Tensor4D): tf.Tensor2D;
-  /** Input → output of the last conv block, or null when the model has none Grad-CAM can use. */
-  features: tfl.LayersModel | null;
-  /** Output of the last conv block → logit, or null (see `features`). */
-  headLogit: ((a: tf.Tensor4D) => tf.Tensor2D) | null;
-}
-
-const anatomies = new WeakMap<tfl.LayersModel, Anatomy>();
-
-const BLOCK_TAIL = new Set(['BatchNormalization', 'ReLU', 'Activation', 'LeakyReLU']);
-
-function inboundLayers(layer: Layer): Layer[] {
-  const nodes = layer.inboundNodes;
-  if (nodes.length !== 1) return [];
-  return nodes[0]?.inboundLayers ?? [];
-}
-
-function isSigmoidDense(layer: Layer): boolean {
-  return layer.getClassName() === 'Dense' && layer.getConfig()['activation'] === 'sigmoid';
-}
-
-/** z = h·W + b of a sigmoid Dense layer (its weights are variables: nothing here needs disposing). */
-function denseLogit(layer: Layer, h: tf.Tensor): tf.Tensor2D {
-  const [kernel, bias] = layer.getWeights();
-  if (!kernel || h.rank !== 2) throw new Error('where-map: the sigmoid Dense layer must take a [n, k] input');
-  const z = tf.matMul(h as tf.Tensor2D, kernel as tf.Tensor2D);
-  return (bias ? tf.add(z, bias) : z) as tf.Tensor2D;
-}
-
-/** Logit from a probability, for models whose output layer is not a sigmoid Dense. */
-function logitOfProbability(p: tf.Tensor): tf.Tensor2D {
-  const c = tf.clipByValue(p, 1e-7, 1 - 1e-7);
-  return tf.reshape(tf.sub(tf.log(c), tf.log1p(tf.neg(c))), [-1, 1]);
-}
-
-function anatomyOf(model: tfl.LayersModel): Anatomy {
-  const cached = anatomies.get(model);
-  if (cached) return cached;
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    throw new Error('where-map: expected a model with one input and one output');
-  }
-  const layers = model.layers;
-  const last = layers[layers.length - 1];
-  if (!last) throw new Error('where-map: empty model');
-
-  let logit: Anatomy['logit'];
-  if (isSigmoidDense(last) && inboundLayers(last).length === 1) {
-    const pre = tfl.model({ inputs: model.inputs, outputs: last.input as tfl.SymbolicTensor });
-    logit = (x) => denseLogit(last, pre.apply(x) as tf.Tensor);
-  } else {
-    logit = (x) => logitOfProbability(model.apply(x) as tf.Tensor);
-  }
-
-  // Last conv block: the last Conv2D, then BN / ReLU layers that only follow it.
-  let features: tfl.LayersModel | null = null;
-  let headLogit: Anatomy['headLogit'] = null;
-  let convIndex = -1;
-  for (let i = layers.length - 1; i >= 0; i--) {
-    if (layers[i]?.getClassName() === 'Conv2D') {
-      convIndex = i;
-      break;
-    }
-  }
-  if (convIndex >= 0) {
-    let blockIndex = convIndex;
-    for (;;) {
-      const block = layers[blockIndex] as Layer;
-      const consumers = layers.filter((l) => inboundLayers(l).includes(block));
-      const next = consumers[0];
-      if (consumers.length !== 1 || !next || !BLOCK_TAIL.has(next.getClassName()) || inboundLayers(next).length !== 1)
-        break;
-      blockIndex = layers.indexOf(next);
-    }
-    // The head must be a chain (each layer fed by the one before) for the eager replay below.
-    const head = layers.slice(blockIndex + 1);
-    const isChain = head.every((l, k) => {
-      const inbound = inboundLayers(l);
-      return inbound.length === 1 && inbound[0] === layers[blockIndex + k];
-    });
-    const blockOut = (layers[blockIndex] as Layer).output as tfl.SymbolicTensor;
-    if (head.length > 0 && isChain && blockOut.shape.length === 4) {
-      features = tfl.model({ inputs: model.inputs, outputs: blockOut });
-      headLogit = (a) => {
-        let h: tf.Tensor = a;
-        for (let k = 0; k < head.length - 1; k++) h = (head[k] as Layer).apply(h) as tf.Tensor;
-        const out = head[head.length - 1] as Layer;
-        return isSigmoidDense(out) ? denseLogit(out, h) : logitOfProbability(out.apply(h) as tf.Tensor);
-      };
-    }
-  }
-  const anatomy = { logit, features, headLogit };
-  anatomies.set(model, anatomy);
-  return anatomy;
-}
-
-/** The model's logit z = log(P / (1 − P)), [n]. Caller disposes. */
-export function logits(model: tfl.LayersModel, inputs: tf.Tensor4D): tf.Tensor1D {
-  const a = anatomyOf(model);
-  return tf.tidy(() => tf.reshape(a.logit(inputs), [-1]) as tf.Tensor1D);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Candidate methods. Each returns raw scores [n, H, W] on the input grid (higher = more evidence
-// for Parasitized); the caller disposes.
-// ---------------------------------------------------------------------------------------------
-
-function inputGradient(model: tfl.LayersModel, x: tf.Tensor4D): tf.Tensor4D {
-  const { logit } = anatomyOf(model);
-  // Cells are independent in inference, so the gradient of the batch sum is each cell's gradient.
-  return tf.grad((v: tf.Tensor) => tf.sum(logit(v as tf.Tensor4D)))(x) as tf.Tensor4D;
-}
-
-/** Σ_c x · ∂z/∂x: the first-order fall of z when the pixel is set to 0 (the mask background). */
-export function gradientTimesInput(model: tfl.LayersModel, inputs: tf.Tensor4D, background: number = 0): tf.Tensor3D {
-  return tf.tidy(() => tf.sum(tf.mul(inputGradient(model, inputs), tf.sub(inputs, background)), 3) as tf.Tensor3D);
-}
-
-export interface SmoothGradOptions {
-  samples?: number;
-  /** Noise standard deviation in model-input units (the input spans 0–1). */
-  sigma?: number;
-  seed?: number;
-}
-
-/** SmoothGrad: mean over `samples` noisy copies of Σ_c |∂z/∂x|. Deterministic for a given seed. */
-export function smoothGrad(model: tfl.LayersModel, inputs: tf.Tensor4D, opts: SmoothGradOptions = {}): tf.Tensor3D {
-  const samples = opts.samples ?? 16;
-  const sigma = opts.sigma ?? 0.15;
-  const seed = opts.seed ?? 1;
-  let acc = tf.zeros([inputs.shape[0], inputs.shape[1], inputs.shape[2]]) as tf.Tensor3D;
-  for (let s = 0; s < samples; s++) {
-    const next = tf.tidy(() => {
-      const noisy = tf.add(inputs, tf.randomNormal(inputs.shape, 0, sigma, 'float32', seed + s)) as tf.Tensor4D;
-      return tf.add(acc, tf.sum(tf.abs(inputGradient(model, noisy)), 3)) as tf.Tensor3D;
-    });
-    acc.dispose();
-    acc = next;
-  }
-  const mean = tf.div(acc, samples) as tf.Tensor3D;
-  acc.dispose();
-  return mean;
-}
-
-export interface OcclusionOptions {
-  patch?: number;
-  stride?: number;
-  /** Colour painted over the patch, in model-input units (metadata background × scale + offset). */
-  background?: [number, number, number];
-}
-
-/**
- * Occlusion: for every patch position, paint the patch with the background colour and measure the
- * fall of z; a pixel's score is the mean fall over the patches that cover it. Forward passes only
- * (⌈(H − patch)/stride⌉ + 1)² per cell: 225 for 64 × 64, patch 8, stride 4.
- */
-export function occlusion(model: tfl.LayersModel, inputs: tf.Tensor4D, opts: OcclusionOptions = {}): tf.Tensor3D {
-  const patch = opts.patch ?? 8;
-  const stride = opts.stride ?? 4;
-  const bg = opts.background ?? [0, 0, 0];
-  const [n, h, w, ch] = inputs.shape;
-  const starts = (size: number): number[] => {
-    const s: number[] = [];
-    for (let p = 0; p + patch <= size; p += stride) s.push(p);
-    if ((s[s.length - 1] ?? 0) + patch < size) s.push(size - patch); // cover the last rows/columns
-    return s;
-  };
-  const ys = starts(h);
-  const xs = starts(w);
-  const cover = new Float32Array(ys.length * xs.length * h * w);
-  let k = 0;
-  for (const y0 of ys) {
-    for (const x0 of xs) {
-      for (let y = y0; y < y0 + patch; y++) cover.fill(1, k * h * w + y * w + x0, k * h * w + y * w + x0 + patch);
-      k++;
-    }
-  }
-  const positions = k;
-  const { logit } = anatomyOf(model);
-  const maps: tf.Tensor2D[] = [];
-  const [coverT, keep, paint, counts] = tf.tidy(() => {
-    const c = tf.tensor2d(cover, [positions, h * w]);
-    const m = tf.reshape(c, [positions, h, w, 1]);
-    return [
-      c,
-      tf.sub(1, m) as tf.Tensor4D,
-      tf.mul(m, tf.reshape(tf.tensor1d(bg), [1, 1, 1, ch])) as tf.Tensor4D,
-      tf.maximum(tf.sum(c, 0), 1) as tf.Tensor1D,
-    ];
-  });
-  try {
-    for (let i = 0; i < n; i++) {
-      maps.push(
-        tf.tidy(() => {
-          const cell = tf.slice(inputs, [i, 0, 0, 0], [1, h, w, ch]);
-          const base = tf.reshape(logit(cell as tf.Tensor4D), []);
-          const occluded = tf.add(tf.mul(cell, keep), paint) as tf.Tensor4D;
-          const fall = tf.sub(base, tf.reshape(logit(occluded), [1, positions])) as tf.Tensor2D;
-          return tf.reshape(tf.div(tf.matMul(fall, coverT), counts), [h, w]) as tf.Tensor2D;
-        }),
-      );
-    }
-    return tf.stack(maps) as tf.Tensor3D;
-  } finally {
-    for (const m of maps) m.dispose();
-    coverT.dispose();
-    keep.dispose();
-    paint.dispose();
-    counts.dispose();
-  }
-}
-
 /** True when the model has a conv block Grad-CAM can use (see `gradCam`). */
-export function supportsGradCam(model: tfl.LayersModel): boolean {
-  const a = anatomyOf(model);
-  return a.features !== null && a.headLogit !== null;
+export function supportsGradCam(network: CellNetwork): boolean {
+  return network.split !== null;
 }
 
 /**
@@ -272,16 +48,25 @@ export function supportsGradCam(model: tfl.LayersModel): boolean {
  * Returns the block's own grid [n, h', w'] (8 × 8 for the shipped 64 × 64 model); use
  * `toInputGrid` to upsample it. Throws when the model has no usable conv block.
  */
-export function gradCam(model: tfl.LayersModel, inputs: tf.Tensor4D): tf.Tensor3D {
-  const { features, headLogit } = anatomyOf(model);
-  if (!features || !headLogit)
-    throw new Error('where-map: Grad-CAM needs a Conv2D block followed by a chain of layers');
+export function gradCam(network: CellNetwork, inputs: tf.Tensor4D): tf.Tensor3D {
+  const { split } = network;
+  if (!split) throw new Error('where-map: Grad-CAM needs a Conv2D block followed by more layers');
   return tf.tidy(() => {
-    const a = features.apply(inputs) as tf.Tensor4D;
-    const g = tf.grad((v: tf.Tensor) => tf.sum(headLogit(v as tf.Tensor4D)))(a);
+    const a = split.features(inputs);
+    const g = tf.grad((v: tf.Tensor) => tf.sum(split.headLogits(v as tf.Tensor4D)))(a);
     const alpha = tf.mean(g, [1, 2], true);
     return tf.relu(tf.sum(tf.mul(alpha, a), 3)) as tf.Tensor3D;
   });
+}
+
+/** Grad-CAM upsampled to the input grid, [n, H, W]. Caller disposes. */
+export function gradCamOnInputGrid(network: CellNetwork, inputs: tf.Tensor4D): tf.Tensor3D {
+  const cam = gradCam(network, inputs);
+  try {
+    return toInputGrid(cam, inputs.shape[1], inputs.shape[2]);
+  } finally {
+    cam.dispose();
+  }
 }
 
 /** Bilinear upsampling of [n, h', w'] maps to [n, H, W]. */
@@ -294,26 +79,6 @@ export function toInputGrid(maps: tf.Tensor3D, height: number, width: number): t
         [3],
       ) as tf.Tensor3D,
   );
-}
-
-/** Raw scores [n, H, W] of a method, on the input grid. Caller disposes. */
-export function whereScores(model: tfl.LayersModel, inputs: tf.Tensor4D, method: WhereMethod): tf.Tensor3D {
-  switch (method) {
-    case 'gradientTimesInput':
-      return gradientTimesInput(model, inputs);
-    case 'smoothGrad':
-      return smoothGrad(model, inputs);
-    case 'occlusion':
-      return occlusion(model, inputs);
-    case 'gradCam': {
-      const cam = gradCam(model, inputs);
-      try {
-        return toInputGrid(cam, inputs.shape[1], inputs.shape[2]);
-      } finally {
-        cam.dispose();
-      }
-    }
-  }
 }
 
 /**
@@ -348,10 +113,10 @@ export function normalizeScores(scores: Float32Array, n: number, height: number,
  * for Parasitized gets an all-zero map. `inputs` is not disposed; no tensor outlives the call.
  * Needs no convolution gradients, so it runs on tfjs-backend-wasm's stock kernels as well as WebGL/CPU.
  */
-export async function computeWhereMaps(model: tfl.LayersModel, inputs: tf.Tensor4D): Promise<WhereMap[]> {
+export async function computeWhereMaps(network: CellNetwork, inputs: tf.Tensor4D): Promise<WhereMap[]> {
   const [n, height, width] = inputs.shape;
   if (n === 0) return [];
-  const scores = whereScores(model, inputs, SHIPPED_WHERE_METHOD);
+  const scores = gradCamOnInputGrid(network, inputs);
   let data: Float32Array;
   try {
     data = (await scores.data()) as Float32Array;

@@ -24,7 +24,9 @@ export type UserFacingErrorKind =
   /** A blood count (RBC, haematocrit) out of range. */
   | 'blood-count'
   /** A field result (import, old record) that is malformed. */
-  | 'field-result';
+  | 'field-result'
+  /** A model file the app cannot run (a layer or setting it does not implement, weights that do not fit). */
+  | 'model';
 
 export class UserFacingError extends Error {
   override name = 'UserFacingError';

@@ -10,16 +10,21 @@
  * WebGL, no WebGL, `?backend=wasm`) neither is ever fetched. All chunks are precached for offline.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// What the umbrella registered besides the packages: gradients (the review's Grad-CAM, where-map.ts)
-// and the chained tensor methods (`t.reshape(…)`, used by tfjs-layers and the classifier).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
-import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+// The WASM backend's base module registers the backend without its 160-odd kernels; the ones the
+// app runs are registered by wasm-kernels.ts. Nothing else of what the umbrella registers is
+// loaded: not all gradients (the classifier registers the few Grad-CAM needs, head-gradients.ts)
+// and not the chained tensor methods (`t.reshape(…)`, which pull in every op; the app, tfjs-core
+// and the backends call ops as functions).
+import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm/dist/base';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { BackendName } from '../../core/model/classifier-types.js';
 import { wasmThreadCount, type DeviceProbe } from '../../core/model/backend-select.js';
 import { webglProbeResult } from './webgl-probe.js';
 import { readWebGLRenderer } from './webgl-renderer.js';
+import { registerWasmKernels } from './wasm-kernels.js';
+
+// Before the WASM backend first starts: tfjs sets a backend's kernels up when it is activated.
+registerWasmKernels();
 
 let wasmConfigured = false;
 

@@ -1,7 +1,8 @@
 /**
- * The cell classifier used by every view: loads metadata.json and the layers model from
- * public/model/, picks the fastest working tfjs backend, warms it up, and classifies pixel sources
- * with the shared preprocessing (fromPixels → preprocessPixels → model → P(Parasitized)).
+ * The cell classifier used by every view: loads metadata.json and the model from public/model/
+ * (run on tfjs-core ops by src/core/model/cell-network.ts; the app does not load tfjs-layers),
+ * picks the fastest working tfjs backend, warms it up, and classifies pixel sources with the shared
+ * preprocessing (fromPixels → preprocessPixels → network → P(Parasitized)).
  * On WebGL context loss (or any WebGL failure at runtime) it reloads the weights on WASM and carries on.
  */
 import * as tf from './tf.js';
@@ -9,7 +10,10 @@ import type { BackendName, CellPixels, CellPrediction, Classifier } from '../../
 import { labelForProbability, parseModelMetadata, type ModelMetadata } from '@malaria/contract';
 import { preprocessPixels } from '@malaria/contract';
 import { pixelsToTensor } from './pixels-to-tensor.js';
+import { registerHeadGradients } from './head-gradients.js';
 import { foldBatchNorms } from '../../core/model/optimize-model.js';
+import { createCellNetwork, type CellNetwork } from '../../core/model/cell-network.js';
+import { planNetwork } from '../../core/model/network-plan.js';
 import { computeWhereMaps, type WhereMap } from '../../core/review/where-map.js';
 import {
   medianTiming,
@@ -27,6 +31,7 @@ import {
   type WasmFeatures,
 } from './backend-runtime.js';
 import { errorMessage } from '../../core/shared/error-message.js';
+import { isUserFacingError } from '../../core/shared/user-facing-error.js';
 
 export type LoadPhase = 'metadata' | 'weights' | 'backend' | 'warmup' | 'ready';
 
@@ -94,20 +99,8 @@ function artifactBytes(a: tf.io.ModelArtifacts): number {
   return Array.isArray(w) ? w.reduce((s, b) => s + b.byteLength, 0) : w.byteLength;
 }
 
-/**
- * The model's output for one batch. `model.predict` runs tfjs-layers' predictLoop, which slices the
- * input into batches of 32 even when it is one batch and concatenates the outputs; on WASM that
- * slice copies the whole batch through JavaScript (≈ 4 ms per 32 cells). `execute` runs the graph
- * on the batch as it is.
- */
-function forward(model: tf.LayersModel, batch: tf.Tensor4D): tf.Tensor {
-  const [output, ...more] = model.outputs;
-  if (!output || more.length) return model.predict(batch) as tf.Tensor;
-  return model.execute(batch, output.name) as tf.Tensor;
-}
-
-async function predictOnce(model: tf.LayersModel, input: tf.Tensor4D): Promise<void> {
-  const y = tf.tidy(() => forward(model, input));
+async function predictOnce(network: CellNetwork, input: tf.Tensor4D): Promise<void> {
+  const y = network.predict(input);
   try {
     await y.data();
   } finally {
@@ -116,40 +109,40 @@ async function predictOnce(model: tf.LayersModel, input: tf.Tensor4D): Promise<v
 }
 
 /** Loads the weights on the active backend and runs one warm-up prediction. */
-async function instantiate(artifacts: tf.io.ModelArtifacts, meta: ModelMetadata): Promise<tf.LayersModel> {
-  const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+async function instantiate(artifacts: tf.io.ModelArtifacts, meta: ModelMetadata): Promise<CellNetwork> {
+  const network = createCellNetwork(artifacts);
   const zeros = tf.zeros([1, meta.input.height, meta.input.width, 3]) as tf.Tensor4D;
   try {
-    await predictOnce(model, zeros);
+    await predictOnce(network, zeros);
   } catch (err) {
-    model.dispose();
+    network.dispose();
     throw err;
   } finally {
     zeros.dispose();
   }
-  return model;
+  return network;
 }
 
 async function timeBackend(artifacts: tf.io.ModelArtifacts, meta: ModelMetadata): Promise<number> {
-  const model = await instantiate(artifacts, meta);
+  const network = await instantiate(artifacts, meta);
   const input = tf.zeros([WARMUP_RACE_BATCH, meta.input.height, meta.input.width, 3]) as tf.Tensor4D;
   try {
-    await predictOnce(model, input); // compiles kernels/shaders for this batch size
+    await predictOnce(network, input); // compiles kernels/shaders for this batch size
     const times: number[] = [];
     for (let i = 0; i < WARMUP_RACE_RUNS; i++) {
       const t0 = now();
-      await predictOnce(model, input);
+      await predictOnce(network, input);
       times.push(now() - t0);
     }
     return medianTiming(times);
   } finally {
     input.dispose();
-    model.dispose();
+    network.dispose();
   }
 }
 
 class TfClassifier implements LoadedClassifier {
-  private model: tf.LayersModel;
+  private network: CellNetwork;
   private switching: Promise<void> = Promise.resolve();
   private contextLost = false;
   private readonly listeners = new Set<(c: BackendChange) => void>();
@@ -159,11 +152,11 @@ class TfClassifier implements LoadedClassifier {
   constructor(
     readonly metadata: ModelMetadata,
     private readonly artifacts: tf.io.ModelArtifacts,
-    model: tf.LayersModel,
+    network: CellNetwork,
     backend: BackendName,
     readonly diagnostics: ClassifierDiagnostics,
   ) {
-    this.model = model;
+    this.network = network;
     this.currentBackend = backend;
     this.watchContextLoss();
   }
@@ -197,7 +190,7 @@ class TfClassifier implements LoadedClassifier {
     await this.switching.catch(() => undefined);
     const from = this.currentBackend;
     try {
-      this.model.dispose();
+      this.network.dispose();
     } catch {
       /* the old context may be gone; nothing to free */
     }
@@ -205,7 +198,7 @@ class TfClassifier implements LoadedClassifier {
     while (next) {
       if (await activateBackend(next)) {
         try {
-          this.model = await instantiate(this.artifacts, this.metadata);
+          this.network = await instantiate(this.artifacts, this.metadata);
           this.currentBackend = next;
           const change = { backend: next, reason: `${reason} (was ${from})`, at: new Date().toISOString() };
           this.diagnostics.backend = next;
@@ -229,7 +222,7 @@ class TfClassifier implements LoadedClassifier {
     const { input, decision } = this.metadata;
     const out = tf.tidy(() => {
       const batch = tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D;
-      return forward(this.model, batch).reshape([-1]);
+      return tf.reshape(this.network.predict(batch), [-1]);
     });
     let probs: Float32Array;
     try {
@@ -274,7 +267,7 @@ class TfClassifier implements LoadedClassifier {
       () => tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D,
     );
     try {
-      return await computeWhereMaps(this.model, batch);
+      return await computeWhereMaps(this.network, batch);
     } finally {
       batch.dispose();
     }
@@ -295,7 +288,7 @@ class TfClassifier implements LoadedClassifier {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.model.dispose();
+    this.network.dispose();
   }
 }
 
@@ -319,6 +312,9 @@ async function downloadModel(baseUrl: string, report: Report) {
   const downloaded = await handler.load();
   // Same function, fewer kernels: batch norms folded into the convolutions (see optimize-model.ts).
   const { artifacts, folds } = foldBatchNorms(downloaded);
+  // A topology the app cannot run is refused here, once, with its reason (a UserFacingError of kind
+  // 'model'), not as "no backend could run the model" after trying each backend.
+  planNetwork(artifacts.modelTopology);
   return { downloaded, artifacts, folds };
 }
 
@@ -364,8 +360,10 @@ async function instantiateOnFirstBackend(
       continue;
     }
     try {
-      return { model: await instantiate(artifacts, metadata), backend: b, failures };
+      return { network: await instantiate(artifacts, metadata), backend: b, failures };
     } catch (err) {
+      // Weights that do not fit the network fail the same way on every backend.
+      if (isUserFacingError(err, 'model')) throw err;
       failures.push(`${b}: ${errorMessage(err)}`);
     }
   }
@@ -377,6 +375,8 @@ export async function loadClassifier(opts: LoadClassifierOptions): Promise<Loade
   const report: Report = opts.onProgress ?? (() => undefined);
   const t0 = now();
   configureWasmPaths(opts.baseUrl);
+  // Grad-CAM's gradients (whereMaps), not all of tfjs-core's: see head-gradients.ts.
+  registerHeadGradients();
 
   report({ phase: 'metadata', fraction: 0, message: 'Reading model description…' });
   const metadata = await fetchMetadata(opts.baseUrl);
@@ -396,7 +396,7 @@ export async function loadClassifier(opts: LoadClassifierOptions): Promise<Loade
   const t3 = now();
 
   report({ phase: 'warmup', fraction: 0.9, message: 'Warming up…' });
-  const { model, backend, failures } = await instantiateOnFirstBackend(order, artifacts, metadata);
+  const { network, backend, failures } = await instantiateOnFirstBackend(order, artifacts, metadata);
   const reason = failures.length ? `${planReason} — fell back after ${failures.join('; ')}` : planReason;
   const t4 = now();
 
@@ -415,5 +415,5 @@ export async function loadClassifier(opts: LoadClassifierOptions): Promise<Loade
     timings: { metadataMs: t1 - t0, weightsMs: t2 - t1, backendMs: t3 - t2, warmupMs: t4 - t3, totalMs: t4 - t0 },
   };
   report({ phase: 'ready', fraction: 1, message: 'Ready' });
-  return new TfClassifier(metadata, artifacts, model, backend, diagnostics);
+  return new TfClassifier(metadata, artifacts, network, backend, diagnostics);
 }

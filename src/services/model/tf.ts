@@ -1,12 +1,9 @@
 /**
- * The tfjs API the classifier uses: `@tensorflow/tfjs-core` (tensors, ops, io, browser) and
- * `@tensorflow/tfjs-layers` (the layers model), re-exported under one namespace the way the
- * `@tensorflow/tfjs` umbrella does, without the umbrella's converter, tfjs-data and WebGL backend.
- * Backends are registered by backend-runtime.ts.
+ * The tfjs API the classifier uses: `@tensorflow/tfjs-core` (tensors, ops, io, browser), under one
+ * namespace. The network itself runs on core ops (src/core/model/cell-network.ts), so neither
+ * tfjs-layers nor the `@tensorflow/tfjs` umbrella (converter, tfjs-data, WebGL) is loaded, and
+ * neither are the umbrella's registrations: all gradients (the classifier registers the few
+ * Grad-CAM needs, head-gradients.ts) and the chained tensor methods (`t.reshape(…)`: write
+ * `tf.reshape(t, …)`). Backends are registered by backend-runtime.ts.
  */
-// Gradients and chained tensor methods, as the umbrella registers them (see backend-runtime.ts).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
-
 export * from '@tensorflow/tfjs-core';
-export * from '@tensorflow/tfjs-layers';
