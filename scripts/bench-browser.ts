@@ -15,7 +15,8 @@
  *
  * Prints a table and writes bench-results/browser.json.
  *
- *   npm run bench [-- --cells 1000 --backends wasm,webgl --single 50 --runs 3 --rates 1,4 --only goals|backends]
+ *   npm run bench [-- --cells 1000 --backends wasm,webgl --single 50 --runs 3 --rates 1,4 --only goals|backends
+ *                  --goals cells,heap,fields]
  * Cells come from /work/shared/data/nih-malaria/cell_images (NIH_DIR overrides), else fixtures/cells
  * (the goal rows need the NIH folder).
  */
@@ -29,7 +30,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
 import { startBenchServer } from './bench-server.js';
 import { SMEAR_FIELDS } from '../e2e/helpers/paths.js';
 import { listFieldPhotos } from './field-photos.js';
-import { benchGoals, goalRows, type GoalResults } from './bench-goals.js';
+import { benchGoals, goalRows, GOAL_SECTIONS, type GoalResults, type GoalSection } from './bench-goals.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -46,6 +47,7 @@ const FIELDS_DIR = process.env.FIELDS_DIR ?? SMEAR_FIELDS;
 const RUNS = Number(arg('runs', '3'));
 const RATES = arg('rates', '1,4').split(',').map(Number);
 const ONLY = arg('only', 'all');
+const SECTIONS = arg('goals', GOAL_SECTIONS.join(',')).split(',') as GoalSection[];
 
 function cellFiles(): string[] {
   const dirs = existsSync(NIH_DIR)
@@ -359,6 +361,7 @@ async function main(): Promise<void> {
         heapFields: 10,
         runs: RUNS,
         rates: RATES,
+        sections: SECTIONS,
         log: (l) => console.log(l),
       });
     }
@@ -374,6 +377,7 @@ async function main(): Promise<void> {
     cells: N_CELLS,
     cpus: cpus().length,
     chromium: CHROMIUM_PATH,
+    dist: process.env.DIST_DIR ?? 'dist',
     note: 'headless Chromium; WebGL is SwiftShader (software). Numbers are noisy when other jobs (e.g. training) run: see loadAverage per backend.',
     results,
     goals,

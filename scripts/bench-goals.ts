@@ -118,8 +118,13 @@ export interface GoalOptions {
   heapFields: number;
   runs: number;
   rates: number[];
+  /** Which rows to run (default all): 'cells' (by format), 'heap' (3,000 cells), 'fields' (heap over 10 + timings). */
+  sections?: readonly GoalSection[];
   log: (line: string) => void;
 }
+
+export type GoalSection = 'cells' | 'heap' | 'fields';
+export const GOAL_SECTIONS: readonly GoalSection[] = ['cells', 'heap', 'fields'];
 
 const round = (v: number, d = 1) => Number(v.toFixed(d));
 const load1 = () => round(loadavg()[0] ?? 0, 2);
@@ -375,6 +380,7 @@ async function openFieldView(page: Page): Promise<void> {
 
 export async function benchGoals(o: GoalOptions): Promise<GoalResults> {
   const before = loads();
+  const run = new Set(o.sections ?? GOAL_SECTIONS);
   const sets = await prepareCellSets(o.root, o.nihDir, o.cells, o.heapCells);
   const browserSession = await o.browser.newBrowserCDPSession();
   const out: GoalResults = {
@@ -388,7 +394,7 @@ export async function benchGoals(o: GoalOptions): Promise<GoalResults> {
   };
 
   // Cells by format, one fresh page for all formats (warmed by one small set first).
-  {
+  if (run.has('cells')) {
     const page = await o.openPage();
     const session = await page.context().newCDPSession(page);
     await openCellsView(page);
@@ -444,7 +450,7 @@ export async function benchGoals(o: GoalOptions): Promise<GoalResults> {
   }
 
   // Heap over 3,000 cells: a fresh page, all of them through the input at once.
-  {
+  if (run.has('heap')) {
     const page = await o.openPage();
     const session = await page.context().newCDPSession(page);
     await openCellsView(page);
@@ -467,7 +473,7 @@ export async function benchGoals(o: GoalOptions): Promise<GoalResults> {
     await page.close();
   }
 
-  if (o.fieldPhotos.length) {
+  if (run.has('fields') && o.fieldPhotos.length) {
     // Fields at each CPU rate, photos interleaved run by run.
     const page = await o.openPage();
     const session = await page.context().newCDPSession(page);
