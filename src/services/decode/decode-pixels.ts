@@ -58,13 +58,16 @@ export async function decodeToImageData(
  * A single-cell image to the RGB pixels the classifier takes (alpha dropped as fromPixels(…, 3)
  * does): decoded as above, then it must pass the plausibility gate
  * (cells/cell-plausibility.ts; a NotACellError, whose message is shown as is, otherwise). The
- * gate reads the RGBA already in memory: ≈ 0.1 ms per NIH-sized cell.
+ * gate reads the RGBA already in memory: ≈ 0.1 ms per NIH-sized cell. `buffer(bytes)`: where to
+ * write the RGB float32 values (e.g. a reused buffer, core/decode/buffer-pool.ts); a new one otherwise.
  */
 export async function decodeCellToRgb(
   file: Blob & { name?: string },
   limits: SizeLimits = DEFAULT_SIZE_LIMITS,
+  buffer?: (bytes: number) => ArrayBuffer,
 ): Promise<RgbPixels> {
   const img = await decodeToImageData(file, limits);
   assertPlausibleCell(img.data, img.width, img.height);
-  return rgbPixels(rgbaToRgb(img.data, img.width, img.height), img.width, img.height);
+  const { width, height } = img;
+  return rgbPixels(rgbaToRgb(img.data, width, height, buffer?.(width * height * 12)), width, height);
 }
