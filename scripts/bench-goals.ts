@@ -76,6 +76,8 @@ export interface FieldRun {
   file: string;
   rate: number;
   wallMs: number;
+  /** CPU time of the browser's processes during the field (moves less than wall time under load). */
+  cpu: CpuMs;
   decodeMs: number;
   detectMs: number;
   classifyMs: number;
@@ -92,6 +94,7 @@ export interface FieldRateResult {
   medianDecodeMs: number;
   medianDetectMs: number;
   medianClassifyMs: number;
+  medianCpu: CpuMs;
 }
 
 export interface GoalResults {
@@ -331,7 +334,10 @@ const medianCpu = (runs: readonly { cpu: CpuMs }[]): CpuMs => ({
 });
 
 /** One field through the Field view's real input → data-state done; wall time in the page + the view's split. */
-async function fieldThroughInput(page: Page, index: number): Promise<Omit<FieldRun, 'file' | 'rate' | 'loadAverage'>> {
+async function fieldThroughInput(
+  page: Page,
+  index: number,
+): Promise<Omit<FieldRun, 'file' | 'rate' | 'loadAverage' | 'cpu'>> {
   const wallMs = await page.evaluate(async (i) => {
     const file = (window as StagedWindow).__benchSets!.fields![i]!;
     const host = document.querySelector('malaria-app')!.shadowRoot!.querySelector('field-analysis-view')!;
@@ -507,8 +513,17 @@ export async function benchGoals(o: GoalOptions): Promise<GoalResults> {
       for (let run = 0; run < o.runs; run++) {
         for (const [i, file] of o.fieldPhotos.entries()) {
           const loadAverage = load1();
+          const c0 = await cpuNow(browserSession);
           const r = await fieldThroughInput(page, i);
-          runs.push({ file: file.split('/').slice(-2).join('/'), rate, loadAverage, ...r, wallMs: round(r.wallMs) });
+          const cpu = cpuDiff(c0, await cpuNow(browserSession));
+          runs.push({
+            file: file.split('/').slice(-2).join('/'),
+            rate,
+            loadAverage,
+            cpu,
+            ...r,
+            wallMs: round(r.wallMs),
+          });
           o.log(
             `[goals] field ${i} at ${rate}×: ${r.wallMs.toFixed(0)} ms (decode ${r.decodeMs} / detect ${r.detectMs} / classify ${r.classifyMs}), load ${loadAverage}`,
           );
@@ -523,6 +538,7 @@ export async function benchGoals(o: GoalOptions): Promise<GoalResults> {
         medianDecodeMs: median(runs.map((r) => r.decodeMs)),
         medianDetectMs: median(runs.map((r) => r.detectMs)),
         medianClassifyMs: median(runs.map((r) => r.classifyMs)),
+        medianCpu: medianCpu(runs),
       });
     }
     await page.close();
@@ -579,6 +595,11 @@ export function goalRows(g: GoalResults, runs: number): [string, string, string]
     rows.push([
       `  decode / detect / classify ms (median), ${fr.rate}× CPU`,
       `${f0(fr.medianDecodeMs)} / ${f0(fr.medianDetectMs)} / ${f0(fr.medianClassifyMs)}`,
+      '',
+    ]);
+    rows.push([
+      `  CPU ms renderer / GPU / browser per field (median), ${fr.rate}× CPU`,
+      `${f0(fr.medianCpu.renderer)} / ${f0(fr.medianCpu.gpu)} / ${f0(fr.medianCpu.browser)}`,
       '',
     ]);
   }
