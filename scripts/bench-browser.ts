@@ -1,30 +1,36 @@
 /**
- * `npm run bench`: browser benchmark of the built app in headless Chromium, for WASM and WebGL.
- * Measures model load, the first result after load (one file through the real file input), ms per
- * cell for single images and for a 1,000-cell batch (decode excluded, and the app's pipelined
- * worker decode included), the Cells view end to end through its real `<input type=file multiple>`
- * (files set → every row present with a label; in-page and via Playwright's setInputFiles), peak
- * JS heap, and the machine's load average around each run. Prints a table and writes
- * bench-results/browser.json.
+ * `npm run bench`: browser benchmark of the built app in headless Chromium.
  *
- * Whole fields: every 16 MP field photo in ../shared/data/smear-fields (FIELDS_DIR overrides) through
- * the Field view's real file input → overlay and totals shown ("field" rows; WASM only unless
- * --field-backends says otherwise: SwiftShader WebGL takes minutes per field).
+ * Per backend (WASM and WebGL): model load, the first result after load (one file through the real
+ * file input), ms per cell for single images and for a 1,000-cell batch (decode excluded, and the
+ * app's pipelined worker decode included), the Cells view end to end through its real
+ * `<input type=file multiple>` (files set → every row present with a label; in-page and via
+ * Playwright's setInputFiles), peak JS heap, and the machine's load average around each run.
  *
- *   npm run bench [-- --cells 1000 --backends wasm,webgl --field-backends wasm]
- * Cells come from /work/shared/data/nih-malaria/cell_images (NIH_DIR overrides), else fixtures/cells.
+ * Then issue 15's decode, memory and whole-field rows on WASM (scripts/bench-goals.ts): 1,000 PNG,
+ * JPEG and WebP cells through the real input; peak JS heap and tensor count over 3,000 cells and over
+ * 10 fields in a row; every 16 MP field photo in ../shared/data/smear-fields (FIELDS_DIR overrides)
+ * through the Field view's real file input at 1× and 4× CPU, with the view's decode / detect /
+ * classify split. Each of those rows is run `--runs` times (median shown, every run in the JSON).
+ *
+ * Prints a table and writes bench-results/browser.json.
+ *
+ *   npm run bench [-- --cells 1000 --backends wasm,webgl --single 50 --runs 3 --rates 1,4 --only goals|backends
+ *                  --goals cells,heap,fields]
+ * Cells come from /work/shared/data/nih-malaria/cell_images (NIH_DIR overrides), else fixtures/cells
+ * (the goal rows need the NIH folder).
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
 import { startBenchServer } from './bench-server.js';
-import { parseFieldTiming } from '../e2e/helpers/field-timing.js';
 import { SMEAR_FIELDS } from '../e2e/helpers/paths.js';
 import { listFieldPhotos } from './field-photos.js';
+import { benchGoals, goalRows, GOAL_SECTIONS, type GoalResults, type GoalSection } from './bench-goals.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -38,85 +44,10 @@ const N_SINGLE = Number(arg('single', '50'));
 const PORT = Number(process.env.BENCH_PORT ?? 4190);
 const NIH_DIR = process.env.NIH_DIR ?? '/work/shared/data/nih-malaria/cell_images';
 const FIELDS_DIR = process.env.FIELDS_DIR ?? SMEAR_FIELDS;
-const FIELD_BACKENDS = arg('field-backends', 'wasm').split(',');
-
-interface FieldTiming {
-  file: string;
-  width: number;
-  height: number;
-  redCells: number;
-  /** File set on the Field view's <input type=file> → view state "done" (overlay and totals shown). */
-  wallMs: number;
-  /** The view's own split: decode / detection (worker) / classification. */
-  decodeMs: number;
-  detectMs: number;
-  classifyMs: number;
-}
-
-/** Every field through the Field view's real file input, one after another, on the page's backend. */
-async function benchFields(page: Page, fields: string[]): Promise<FieldTiming[]> {
-  const root = page.locator('malaria-app');
-  await root.getByRole('tab', { name: 'Field', exact: true }).click();
-  const view = page.locator('field-analysis-view');
-  const input = view.getByTestId('field-file-input');
-  const out: FieldTiming[] = [];
-  for (const file of fields) {
-    // The file is handed to the page first, so that only the app's work is timed.
-    await page.evaluate(
-      async (b64) => {
-        const bin = atob(b64);
-        const buf = new Uint8Array(bin.length);
-        for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
-        (window as unknown as { __benchField: File }).__benchField = new File([buf], 'field.jpg', {
-          type: 'image/jpeg',
-        });
-      },
-      (await readFile(file)).toString('base64'),
-    );
-    const wallMs = await input.evaluate(async (el) => {
-      const inputEl = el as HTMLInputElement;
-      const host = (inputEl.getRootNode() as ShadowRoot).host as HTMLElement;
-      const dt = new DataTransfer();
-      dt.items.add((window as unknown as { __benchField: File }).__benchField);
-      // Finished = data-state moves from "running" to "done"/"error" (the previous field leaves "done").
-      const finished = new Promise<void>((res) => {
-        let sawRunning = false;
-        const obs = new MutationObserver(() => {
-          const st = host.getAttribute('data-state');
-          if (st === 'running') sawRunning = true;
-          else if (sawRunning && (st === 'done' || st === 'error')) {
-            obs.disconnect();
-            res();
-          }
-        });
-        obs.observe(host, { attributes: true, attributeFilter: ['data-state'] });
-        setTimeout(() => {
-          obs.disconnect();
-          res();
-        }, 120_000);
-      });
-      const t = performance.now();
-      inputEl.files = dt.files;
-      inputEl.dispatchEvent(new Event('change', { bubbles: true }));
-      await finished;
-      return performance.now() - t;
-    });
-    const state = await view.getAttribute('data-state');
-    if (state !== 'done') throw new Error(`field ${file}: view ended in state ${state}`);
-    const timing = parseFieldTiming((await view.getByTestId('field-timing').textContent()) ?? '');
-    out.push({
-      file: file.slice(FIELDS_DIR.length + 1),
-      width: timing.width,
-      height: timing.height,
-      redCells: Number(await view.getByTestId('field-red-cells').textContent()),
-      wallMs,
-      decodeMs: timing.decodeMs,
-      detectMs: timing.detectMs,
-      classifyMs: timing.classifyMs,
-    });
-  }
-  return out;
-}
+const RUNS = Number(arg('runs', '3'));
+const RATES = arg('rates', '1,4').split(',').map(Number);
+const ONLY = arg('only', 'all');
+const SECTIONS = arg('goals', GOAL_SECTIONS.join(',')).split(',') as GoalSection[];
 
 function cellFiles(): string[] {
   const dirs = existsSync(NIH_DIR)
@@ -161,8 +92,6 @@ interface BackendResult {
   uiSetInputFilesMs: number;
   peakJsHeapMB: number;
   loadAverage: { before: number[]; after: number[] };
-  /** Whole fields through the Field view (empty when skipped for this backend or no field photos). */
-  fields: FieldTiming[];
 }
 
 const VALID_LABELS = ['Parasitized', 'Uninfected', 'Inconclusive', 'Error'];
@@ -330,12 +259,6 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
     { nSingle: N_SINGLE },
   );
   const decoder = await page.evaluate(() => window.__malariaDebug!.decoderMode());
-  const fields = FIELD_BACKENDS.includes(backend)
-    ? await benchFields(
-        page,
-        listFieldPhotos(FIELDS_DIR).map((f) => f.jpg),
-      )
-    : [];
   return {
     backend,
     pageReadyMs,
@@ -346,38 +269,20 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
     peakJsHeapMB: peak / 2 ** 20,
     decoder,
     loadAverage: { before: loadBefore, after: loadavg().map((v) => Number(v.toFixed(2))) },
-    fields,
     ...r,
   };
 }
 
-async function main(): Promise<void> {
-  const files = cellFiles();
-  console.log(
-    `[bench] ${files.length} cells from ${existsSync(NIH_DIR) ? NIH_DIR : 'fixtures/cells'}; backends ${BACKENDS.join(', ')}`,
-  );
-  const server = await startServer();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
-  });
-  const results: BackendResult[] = [];
-  try {
-    for (const backend of BACKENDS) {
-      const page = await browser.newPage();
-      // tsx (esbuild keepNames) wraps named functions in __name(); give evaluated code that helper.
-      await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-      page.on('pageerror', (e) => console.error(`[page ${backend}] ${e.message}`));
-      console.log(`[bench] ${backend}…`);
-      results.push(await benchBackend(page, backend, files));
-      await page.close();
-    }
-  } finally {
-    await browser.close();
-    server.kill();
-  }
+async function newAppPage(browser: Browser, backend: string, label: string): Promise<Page> {
+  const page = await browser.newPage();
+  // tsx (esbuild keepNames) wraps named functions in __name(); give evaluated code that helper.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  page.on('pageerror', (e) => console.error(`[page ${label}] ${e.message}`));
+  return page;
+}
+
+function printBackendTable(results: BackendResult[]): void {
   const f = (v: number) => v.toFixed(v < 10 ? 2 : 0);
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const load = (v: number[]) => v.map((x) => x.toFixed(2)).join(' ');
   const rows: [string, (r: BackendResult) => string][] = [
     ['active backend', (r) => r.activeBackend],
@@ -397,25 +302,6 @@ async function main(): Promise<void> {
     [`UI: ${N_CELLS} files via <input> → ${N_CELLS} labelled rows ms`, (r) => f(r.uiEndToEndMs)],
     [`UI: same via Playwright setInputFiles ms`, (r) => f(r.uiSetInputFilesMs)],
     ['peak JS heap during the UI runs MB', (r) => f(r.peakJsHeapMB)],
-    ['field: photos analysed (16 MP, via <input>)', (r) => (r.fields.length ? String(r.fields.length) : '-')],
-    ['field: red cells per field (mean)', (r) => (r.fields.length ? f(mean(r.fields.map((x) => x.redCells))) : '-')],
-    [
-      'field: input → overlay ms per field (mean)',
-      (r) => (r.fields.length ? f(mean(r.fields.map((x) => x.wallMs))) : '-'),
-    ],
-    [
-      'field: input → overlay ms per field (max)',
-      (r) => (r.fields.length ? f(Math.max(...r.fields.map((x) => x.wallMs))) : '-'),
-    ],
-    [
-      'field: decode / detect / classify ms (mean)',
-      (r) =>
-        r.fields.length
-          ? ['decodeMs', 'detectMs', 'classifyMs']
-              .map((k) => f(mean(r.fields.map((x) => x[k as 'decodeMs']))))
-              .join(' / ')
-          : '-',
-    ],
   ];
   const w0 = Math.max(...rows.map(([n]) => n.length));
   const colW = Math.max(10, ...results.flatMap((r) => rows.map(([, get]) => get(r).length)));
@@ -423,14 +309,78 @@ async function main(): Promise<void> {
   console.log(`|${'-'.repeat(w0 + 2)}|${results.map(() => '-'.repeat(colW + 2)).join('|')}|`);
   for (const [name, get] of rows)
     console.log(`| ${name.padEnd(w0)} | ${results.map((r) => get(r).padStart(colW)).join(' | ')} |`);
+}
+
+function printGoalTable(goals: GoalResults): void {
+  const rows = goalRows(goals, RUNS);
+  const w = [0, 1, 2].map((k) =>
+    Math.max(...rows.map((r) => r[k]!.length), ['metric (WASM)', 'value', 'goal'][k]!.length),
+  );
+  const line = (r: string[]) => `| ${r.map((c, k) => (k ? c.padStart(w[k]!) : c.padEnd(w[k]!))).join(' | ')} |`;
+  console.log(`\n${line(['metric (WASM)', 'value', 'goal'])}`);
+  console.log(`|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+async function main(): Promise<void> {
+  const files = cellFiles();
+  const backends = ONLY === 'goals' ? [] : BACKENDS;
+  console.log(
+    `[bench] ${files.length} cells from ${existsSync(NIH_DIR) ? NIH_DIR : 'fixtures/cells'}; backends ${backends.join(', ') || 'none'}; goal rows ${ONLY === 'backends' ? 'no' : `yes (${RUNS} runs)`}`,
+  );
+  const server = await startServer();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+  });
+  const results: BackendResult[] = [];
+  let goals: GoalResults | null = null;
+  try {
+    for (const backend of backends) {
+      const page = await newAppPage(browser, backend, backend);
+      console.log(`[bench] ${backend}…`);
+      results.push(await benchBackend(page, backend, files));
+      await page.close();
+    }
+    if (ONLY !== 'backends') {
+      if (!existsSync(NIH_DIR)) throw new Error(`the goal rows need the NIH cells (${NIH_DIR}; NIH_DIR overrides)`);
+      console.log('[bench] goal rows (wasm)…');
+      goals = await benchGoals({
+        browser,
+        openPage: async () => {
+          const page = await newAppPage(browser, 'wasm', 'goals');
+          await page.goto(`http://127.0.0.1:${PORT}/?backend=wasm`);
+          await page.waitForSelector('malaria-app[data-ready]', { timeout: 180_000 });
+          return page;
+        },
+        root: ROOT,
+        nihDir: NIH_DIR,
+        fieldPhotos: listFieldPhotos(FIELDS_DIR).map((f) => f.jpg),
+        cells: N_CELLS,
+        heapCells: 3 * N_CELLS,
+        heapFields: 10,
+        runs: RUNS,
+        rates: RATES,
+        sections: SECTIONS,
+        log: (l) => console.log(l),
+      });
+    }
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+  if (results.length) printBackendTable(results);
+  if (goals) printGoalTable(goals);
   await mkdir(join(ROOT, 'bench-results'), { recursive: true });
   const out = {
     date: new Date().toISOString(),
     cells: N_CELLS,
     cpus: cpus().length,
     chromium: CHROMIUM_PATH,
+    dist: process.env.DIST_DIR ?? 'dist',
     note: 'headless Chromium; WebGL is SwiftShader (software). Numbers are noisy when other jobs (e.g. training) run: see loadAverage per backend.',
     results,
+    goals,
   };
   await writeFile(join(ROOT, 'bench-results', 'browser.json'), JSON.stringify(out, null, 2));
   console.log('\n[bench] wrote bench-results/browser.json');

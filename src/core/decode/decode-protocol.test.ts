@@ -54,6 +54,20 @@ describe('decode worker replies', () => {
     expect(describeError(reasons[2])).toBe('The file is empty (0 bytes).');
   });
 
+  it('reads the pixels from the start of a larger (pooled) buffer and releases it once on close', () => {
+    const rgb = new Float32Array(100).buffer;
+    const released: ArrayBuffer[] = [];
+    const [first] = settleDecoded(1, [{ ok: true, width: 2, height: 2, rgb }], (b) => released.push(b));
+    if (first?.status !== 'fulfilled') throw new Error('expected a decoded image');
+    const source = first.value.source;
+    if (!isRgbPixels(source)) throw new Error('expected RGB pixels');
+    expect(source.data.length).toBe(12);
+    expect(source.data.buffer).toBe(rgb);
+    first.value.close();
+    first.value.close();
+    expect(released).toEqual([rgb]);
+  });
+
   it('turns a missing or inconsistent reply into an error for that file only', () => {
     const bad: DecodedPixels = { ok: true, width: 4, height: 4, rgb: new Float32Array(3).buffer };
     const settled = settleDecoded(3, [ok(1, 1), bad]);

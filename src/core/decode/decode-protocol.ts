@@ -8,7 +8,10 @@ import { ImageRejectedError } from './image-format.js';
 import { rgbPixels } from './rgb-pixels.js';
 import { NotACellError, parseCellGateMessage } from '../cells/cell-plausibility.js';
 
-/** One file's result: its RGB pixels (Float32Array buffer, transferred, not copied) or why it was rejected. */
+/**
+ * One file's result: its RGB pixels (float32, width × height × 3 values at the start of `rgb`, which
+ * may be larger: a pooled buffer; transferred, not copied) or why it was rejected.
+ */
 export type DecodedPixels =
   { ok: true; width: number; height: number; rgb: ArrayBuffer } | { ok: false; message: string };
 
@@ -17,12 +20,16 @@ export interface DecodeWorkerApi {
   /**
    * Decodes the files concurrently and answers once, in order, one result per file, with the
    * pixel buffers transferred. Files (or blobs) are structured clones: handles to the same bytes,
-   * not copies.
+   * not copies. `reuse`: pixel buffers of earlier results the page no longer needs (transferred),
+   * kept by the worker for the next cells (core/decode/buffer-pool.ts).
    */
-  decodeCells(files: readonly Blob[]): Promise<DecodedPixels[]>;
+  decodeCells(files: readonly Blob[], reuse?: ArrayBuffer[]): Promise<DecodedPixels[]>;
 }
 
-/** A decoded cell image ready for the classifier. `close` frees it (a no-op for worker pixels). */
+/**
+ * A decoded cell image ready for the classifier. `close` frees it (worker pixels: their buffer goes
+ * back for reuse, so the pixels must not be read after it).
+ */
 export interface DecodedCell {
   source: CellPixels;
   width: number;
@@ -43,16 +50,29 @@ export function transferablesOf(results: readonly DecodedPixels[]): ArrayBuffer[
 /**
  * Turns the worker's replies into settled outcomes: RGB pixels for decoded files, an
  * ImageRejectedError (whose message is shown as is) for rejected ones. A reply missing or malformed
- * for a file (should not happen) becomes an error for that file only.
+ * for a file (should not happen) becomes an error for that file only. `release` gets a decoded
+ * cell's buffer when it is closed (once, however often `close` is called), for reuse.
  */
-export function settleDecoded(count: number, results: readonly DecodedPixels[]): DecodedFiles {
+export function settleDecoded(
+  count: number,
+  results: readonly DecodedPixels[],
+  release: (buffer: ArrayBuffer) => void = () => undefined,
+): DecodedFiles {
   const out: DecodedFiles = [];
   for (let i = 0; i < count; i++) {
     const r = results[i];
     if (r && r.ok) {
       try {
-        const source = rgbPixels(new Float32Array(r.rgb), r.width, r.height);
-        out.push({ status: 'fulfilled', value: { source, width: r.width, height: r.height, close: () => undefined } });
+        const n = r.width * r.height * 3;
+        if (!(n > 0) || r.rgb.byteLength < n * 4)
+          throw new RangeError(`expected ${n} RGB values, got a buffer of ${r.rgb.byteLength} bytes`);
+        const source = rgbPixels(new Float32Array(r.rgb, 0, n), r.width, r.height);
+        let open = true;
+        const close = () => {
+          if (open) release(r.rgb);
+          open = false;
+        };
+        out.push({ status: 'fulfilled', value: { source, width: r.width, height: r.height, close } });
       } catch (err) {
         out.push({ status: 'rejected', reason: err });
       }

@@ -12,6 +12,14 @@ describe('rgbaToRgb', () => {
     expect(rgb).toBeInstanceOf(Float32Array);
     for (let p = 0; p < 256; p++) expect([rgb[p * 3], rgb[p * 3 + 1], rgb[p * 3 + 2]]).toEqual([p, p, p]);
   });
+  it('writes into a given (larger) buffer and returns a view of exactly the pixels', () => {
+    const rgba = Uint8ClampedArray.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const into = new Float32Array(10).fill(-1).buffer;
+    const rgb = rgbaToRgb(rgba, 2, 1, into);
+    expect(rgb.buffer).toBe(into);
+    expect(Array.from(rgb)).toEqual([1, 2, 3, 5, 6, 7]);
+    expect(() => rgbaToRgb(rgba, 2, 1, new ArrayBuffer(20))).toThrow(RangeError);
+  });
   it('rejects too few values or an empty image', () => {
     expect(() => rgbaToRgb(new Uint8ClampedArray(15), 2, 2)).toThrow(RangeError);
     expect(() => rgbaToRgb(new Uint8ClampedArray(0), 0, 5)).toThrow(RangeError);

@@ -84,6 +84,15 @@ export function cropCell(
     }
   }
   let inside: Uint8Array = new Uint8Array(bw * bh);
+  // The horizontal sample positions are the same on every row: computed once (same arithmetic).
+  const colIx = new Int32Array(bw);
+  const colFx = new Float64Array(bw);
+  for (let x = 0; x < bw; x++) {
+    const u = (x0 + x + 0.5) / s - 0.5 - gx0;
+    const ix = Math.floor(u);
+    colIx[x] = ix;
+    colFx[x] = u - ix;
+  }
   for (let y = 0; y < bh; y++) {
     // Bilinear coverage of the working-pixel indicator at this full-resolution pixel centre.
     const v = (y0 + y + 0.5) / s - 0.5 - gy0;
@@ -92,9 +101,8 @@ export function cropCell(
     const rowA = iy * gw;
     const rowB = rowA + gw;
     for (let x = 0; x < bw; x++) {
-      const u = (x0 + x + 0.5) / s - 0.5 - gx0;
-      const ix = Math.floor(u);
-      const fx = u - ix;
+      const ix = colIx[x]!;
+      const fx = colFx[x]!;
       const top = ind[rowA + ix]! * (1 - fx) + ind[rowA + ix + 1]! * fx;
       const bottom = ind[rowB + ix]! * (1 - fx) + ind[rowB + ix + 1]! * fx;
       if (top * (1 - fy) + bottom * fy >= 0.5) inside[y * bw + x] = 1;
@@ -174,18 +182,29 @@ export function fillEnclosedHoles(mask: Uint8Array, width: number, height: numbe
 /** 1 where a background (mask 0) pixel is 4-connected to the array border; enclosed holes stay 0. */
 export function backgroundReachableFromBorder(mask: Uint8Array, width: number, height: number): Uint8Array {
   const outside = new Uint8Array(mask.length);
-  const stack: number[] = [];
-  for (let x = 0; x < width; x++) stack.push(x, (height - 1) * width + x);
-  for (let y = 0; y < height; y++) stack.push(y * width, y * width + width - 1);
-  while (stack.length) {
-    const i = stack.pop()!;
-    if (outside[i] || mask[i]) continue;
+  // A pixel is pushed once, when first marked (a typed stack: no array growth or boxing).
+  const stack = new Int32Array(mask.length);
+  let sp = 0;
+  const reach = (i: number) => {
+    if (outside[i] || mask[i]) return;
     outside[i] = 1;
+    stack[sp++] = i;
+  };
+  for (let x = 0; x < width; x++) {
+    reach(x);
+    reach((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    reach(y * width);
+    reach(y * width + width - 1);
+  }
+  while (sp > 0) {
+    const i = stack[--sp]!;
     const x = i % width;
-    if (x > 0) stack.push(i - 1);
-    if (x < width - 1) stack.push(i + 1);
-    if (i >= width) stack.push(i - width);
-    if (i < (height - 1) * width) stack.push(i + width);
+    if (x > 0) reach(i - 1);
+    if (x < width - 1) reach(i + 1);
+    if (i >= width) reach(i - width);
+    if (i < (height - 1) * width) reach(i + width);
   }
   return outside;
 }

@@ -4,7 +4,7 @@ import { countArtefacts, countCells } from '../cells/cell-counts.js';
 import { csvValue } from '../shared/csv-writer.js';
 import type { ClassifiedCell, DetectedCell, DetectedKind } from './field-types.js';
 import { matchPoints } from '../../../scripts/field-eval/match.js';
-import { looksLikeField, needsContentCheck } from './looks-like-field.js';
+import { fieldByHeaderSize, looksLikeField, needsContentCheck } from './looks-like-field.js';
 
 const decision = { threshold: 0.5, inconclusive: { low: 0.3, high: 0.7 } };
 const base = (id: number, kind: DetectedKind = 'red'): DetectedCell => ({
@@ -132,6 +132,21 @@ describe('looksLikeField', () => {
   it('treats crop-sized images as cells and photo-sized ones as fields', () => {
     expect(looksLikeField(130, 142).isField).toBe(false);
     expect(looksLikeField(2988, 5312).isField).toBe(true);
+  });
+});
+
+describe('fieldByHeaderSize', () => {
+  it('decides only for field-sized images, in either orientation', () => {
+    expect(fieldByHeaderSize(5312, 2988)?.isField).toBe(true);
+    expect(fieldByHeaderSize(2988, 5312)).toEqual(looksLikeField(2988, 5312));
+    expect(fieldByHeaderSize(1200, 800)?.isField).toBe(true);
+  });
+  it('leaves cells, medium sizes (decided by content) and unknown sizes to the decoded image', () => {
+    expect(fieldByHeaderSize(130, 142)).toBeNull();
+    expect(fieldByHeaderSize(1199, 800)).toBeNull();
+    expect(fieldByHeaderSize(900, 600)).toBeNull();
+    expect(fieldByHeaderSize(undefined, 3000)).toBeNull();
+    expect(fieldByHeaderSize(4000, undefined)).toBeNull();
   });
 });
 

@@ -25,6 +25,18 @@ export function needsContentCheck(width: number, height: number): boolean {
   return longSide > MAX_SINGLE_CELL_SIDE && longSide < MIN_FIELD_SIDE;
 }
 
+/**
+ * The decision from the size written in a file's header, when that size alone makes it a field
+ * (long side ≥ MIN_FIELD_SIDE): the photo need not be decoded to be routed. Null otherwise (no size
+ * in the header, or a size that `looksLikeField` decides from the decoded image). EXIF orientation
+ * swaps width and height only, so the long side read before decoding is the decoded one.
+ */
+export function fieldByHeaderSize(width: number | undefined, height: number | undefined): FieldGuess | null {
+  if (width === undefined || height === undefined) return null;
+  const guess = looksLikeField(width, height);
+  return guess.isField && !needsContentCheck(width, height) ? guess : null;
+}
+
 export function looksLikeField(width: number, height: number, thumbnail?: RgbaImage): FieldGuess {
   const longSide = Math.max(width, height);
   if (longSide <= MAX_SINGLE_CELL_SIDE) return { isField: false, reason: `small image (${width}×${height})` };

@@ -1,7 +1,8 @@
 /**
  * The page side of batch decoding. Decodes groups of files in a dedicated worker
  * (src/services/decode/decode.worker.ts, reached through the worker bridge) so the main thread only
- * runs the model and the UI; the pixels come back as RGB float32 (buffers transferred, not copied).
+ * runs the model and the UI; the pixels come back as RGB float32 (buffers transferred, not copied),
+ * and a closed cell's buffer goes back to the worker with the next call, for reuse.
  * Where workers or OffscreenCanvas are missing, or the worker fails, it decodes on the page instead
  * (decode-image.ts), with the same checks, single-cell plausibility gate and messages.
  */
@@ -15,7 +16,8 @@ import {
   type DecodedFiles,
   type DecodeWorkerApi,
 } from '../../core/decode/decode-protocol.js';
-import { registerWorkerError, WorkerBridge } from '../worker-bridge/worker-bridge.js';
+import { registerWorkerError, transfer, WorkerBridge } from '../worker-bridge/worker-bridge.js';
+import { MAX_POOLED_BYTES } from '../../core/decode/buffer-pool.js';
 
 export type { DecodedFiles } from '../../core/decode/decode-protocol.js';
 
@@ -59,6 +61,11 @@ export function closeDecoded(decoded: DecodedFiles): void {
   for (const d of decoded) if (d.status === 'fulfilled') d.value.close();
 }
 
+/** Buffers held for the worker between calls at most (a few chunks of CELL_BATCH_SIZE). */
+const RETURNED_MAX = 128;
+/** Returned buffers not sent back within this long are dropped (the batch is over; chunks follow within ms). */
+const RETURNED_IDLE_MS = 2000;
+
 function workerDecodingSupported(): boolean {
   return (
     typeof Worker === 'function' && typeof OffscreenCanvas === 'function' && typeof createImageBitmap === 'function'
@@ -75,6 +82,22 @@ interface PageDecode {
 
 /** A decoder on the worker bridge: in the decode worker where it can, else on the page. */
 export function createPixelDecoder(): PixelDecoder {
+  // Buffers of closed cells, sent back to the worker with the next call (see buffer-pool.ts): a
+  // batch then reuses the same few dozen buffers instead of leaving one per cell to the GC.
+  // Held only while a batch runs: dropped (left to the GC) once no call has come for a while.
+  let returned: ArrayBuffer[] = [];
+  let dropTimer: ReturnType<typeof setTimeout> | undefined;
+  const release = (buffer: ArrayBuffer) => {
+    if (returned.length >= RETURNED_MAX || buffer.byteLength > MAX_POOLED_BYTES) return;
+    returned.push(buffer);
+    clearTimeout(dropTimer);
+    dropTimer = setTimeout(() => (returned = []), RETURNED_IDLE_MS);
+  };
+  const takeReturned = (): ArrayBuffer[] => {
+    const out = returned.filter((b) => b.byteLength > 0); // not one that went to the worker already
+    returned = [];
+    return out;
+  };
   const bridge = new WorkerBridge<DecodeWorkerApi, PageDecode>({
     start: () => new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module' }),
     page: () => ({ decode: decodeOnPage }),
@@ -92,7 +115,10 @@ export function createPixelDecoder(): PixelDecoder {
       return bridge
         .call(
           {
-            worker: async (api) => settleDecoded(files.length, await api.decodeCells([...files])),
+            worker: async (api) => {
+              const reuse = takeReturned();
+              return settleDecoded(files.length, await api.decodeCells([...files], transfer(reuse, reuse)), release);
+            },
             page: (page) => page.decode(files),
           },
           { signal, discard: closeDecoded },
