@@ -6,8 +6,10 @@
  * classifier, the records store and the slide session's controller.
  *
  * First load (docs/performance.md): index.html paints a static shell (header, tabs, "Loading the
- * model…") before any script runs; this element replaces it. tfjs and the classifier are a
- * separate chunk, imported after the first frame; the Field, Cells and Records views are separate
+ * model…") before any script runs; this element replaces it. tfjs and the classifier run in the
+ * classifier worker (services/model/classifier-client.ts), started after the first frame; the page
+ * never loads tfjs unless the worker cannot run (then it is imported here, as one chunk, after the
+ * first frame too). The Field, Cells and Records views are separate
  * chunks too, imported the first time their tab is selected (the tab switches once the element
  * is defined). Only the Slide view (the first screen) is in the first chunk.
  */
@@ -25,8 +27,8 @@ import { getRecordsStore } from '../services/records/records-service.js';
 import { createAppSession } from '../services/session/app-session.js';
 import { parseBackendParam } from '../core/model/backend-select.js';
 import type { LoadedClassifier, LoadProgress } from '../services/model/classifier.js';
+import { loadClassifierClient } from '../services/model/classifier-client.js';
 import { sharedPixelDecoder } from '../services/decode/pixel-decoder.js';
-import { startWebGLProbe } from '../services/model/webgl-probe.js';
 import { afterNextPaint } from './after-paint.js';
 import { installDebugHooks } from './debug-hooks.js';
 import { filesFromDataTransfer } from './dropped-files.js';
@@ -301,7 +303,6 @@ export class MalariaApp extends LitElement {
   @state() private loadedViews: ReadonlySet<AppView> = new Set<AppView>(['session']);
   private readonly viewImports = new Map<AppView, Promise<void>>();
   private selecting = 0;
-  private tensorCount: (() => number) | null = null;
   @query('cell-classifier-view') private cellsView?: CellClassifierView;
   private dragDepth = 0;
 
@@ -312,10 +313,7 @@ export class MalariaApp extends LitElement {
     window.addEventListener('dragleave', this.onDragLeave);
     window.addEventListener('drop', this.onDrop);
     document.addEventListener('paste', this.onPaste);
-    installDebugHooks(
-      () => this.classifier,
-      () => this.tensorCount?.() ?? 0,
-    );
+    installDebugHooks(() => this.classifier);
     void this.load();
   }
 
@@ -338,19 +336,14 @@ export class MalariaApp extends LitElement {
     this.removeAttribute('data-ready');
     try {
       this.progress = { phase: 'metadata', fraction: 0, message: 'Loading the model…' };
-      // This element's first render (the Slide view's start screen) reaches the screen before tfjs
-      // is fetched and compiled, which would otherwise hold that frame back.
+      // This element's first render (the Slide view's start screen) reaches the screen before the
+      // classifier worker starts fetching and compiling tfjs (or, in the page fallback, before the
+      // page does, which would otherwise hold that frame back).
       await this.updateComplete;
       await this.renderRoot.querySelector('slide-session-view')?.updateComplete;
       await afterNextPaint(2);
-      // WebGL is probed in a worker meanwhile (a context costs ~0.5 s of main thread on SwiftShader).
-      const [{ loadClassifier }, { numTensors }] = await Promise.all([
-        import('../services/model/classifier.js'),
-        import('../services/model/backend-runtime.js'),
-        startWebGLProbe(),
-      ]);
-      this.tensorCount = numTensors;
-      const classifier = await loadClassifier({
+      // tfjs, the model, the backends and the WebGL probe all run in the classifier worker.
+      const classifier = await loadClassifierClient({
         baseUrl: document.baseURI,
         forcedBackend: parseBackendParam(location.search),
         onProgress: (p) => {
@@ -513,11 +506,7 @@ export class MalariaApp extends LitElement {
         <dt>${msg('App build')}</dt>
         <dd data-testid="build-id">${APP_BUILD_ID}</dd>
       </dl>
-      ${
-        this.aboutOpen
-          ? html`<diagnostics-panel .tensorCount=${this.tensorCount} backend=${this.backend}></diagnostics-panel>`
-          : nothing
-      }
+      ${this.aboutOpen ? html`<diagnostics-panel backend=${this.backend}></diagnostics-panel>` : nothing}
       <button type="button" class="close" data-testid="about-close" @click=${this.closeAbout}>${msg('Close')}</button>
     </dialog>`;
   }
