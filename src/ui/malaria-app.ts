@@ -27,7 +27,7 @@ import { getRecordsStore } from '../services/records/records-service.js';
 import { createAppSession } from '../services/session/app-session.js';
 import { parseBackendParam } from '../core/model/backend-select.js';
 import type { LoadedClassifier, LoadProgress } from '../services/model/classifier.js';
-import { loadClassifierClient } from '../services/model/classifier-client.js';
+import { classifierWorkerSupported, loadClassifierClient } from '../services/model/classifier-client.js';
 import { sharedPixelDecoder } from '../services/decode/pixel-decoder.js';
 import { afterNextPaint } from './after-paint.js';
 import { installDebugHooks } from './debug-hooks.js';
@@ -336,13 +336,15 @@ export class MalariaApp extends LitElement {
     this.removeAttribute('data-ready');
     try {
       this.progress = { phase: 'metadata', fraction: 0, message: 'Loading the model…' };
-      // This element's first render (the Slide view's start screen) reaches the screen before the
-      // classifier worker starts fetching and compiling tfjs (or, in the page fallback, before the
-      // page does, which would otherwise hold that frame back).
-      await this.updateComplete;
-      await this.renderRoot.querySelector('slide-session-view')?.updateComplete;
-      await afterNextPaint(2);
-      // tfjs, the model, the backends and the WebGL probe all run in the classifier worker.
+      // tfjs, the model, the backends and the WebGL probe run in the classifier worker, which
+      // starts at once: fetching and compiling tfjs there does not hold this thread's frames back.
+      // In the page fallback they would: the first render (the Slide view's start screen) reaches
+      // the screen first.
+      if (!classifierWorkerSupported()) {
+        await this.updateComplete;
+        await this.renderRoot.querySelector('slide-session-view')?.updateComplete;
+        await afterNextPaint(2);
+      }
       const classifier = await loadClassifierClient({
         baseUrl: document.baseURI,
         forcedBackend: parseBackendParam(location.search),
