@@ -149,7 +149,7 @@ export const fr: TranslationTable = {
   Cells: 'Cellules',
   Records: 'Dossiers',
   'Loading the model…': 'Chargement du modèle…',
-  'Downloading the model… {0}': 'Téléchargement du modèle… {0}',
+  'Downloading the model…': 'Téléchargement du modèle…',
   'Choosing the fastest engine for this device…': 'Choix du moteur le plus rapide pour cet appareil…',
   'Warming up…': 'Préparation…',
   Ready: 'Prêt',

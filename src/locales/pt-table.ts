@@ -149,7 +149,7 @@ export const pt: TranslationTable = {
   Cells: 'Células',
   Records: 'Registos',
   'Loading the model…': 'A carregar o modelo…',
-  'Downloading the model… {0}': 'A transferir o modelo… {0}',
+  'Downloading the model…': 'A transferir o modelo…',
   'Choosing the fastest engine for this device…': 'A escolher o motor mais rápido para este aparelho…',
   'Warming up…': 'A preparar…',
   Ready: 'Pronto',

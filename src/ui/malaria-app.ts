@@ -15,7 +15,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { provide } from '@lit/context';
 import {
   classifierContext,
@@ -37,7 +37,6 @@ import type { CellClassifierView } from './cell-classifier-view.js';
 import './diagnostics-panel.js';
 import './slide-session-view.js';
 import { errorMessage } from '../core/shared/error-message.js';
-import { formatPercent } from '../core/format/format.js';
 import { APP_BUILD_ID } from '../pwa/build-id.js';
 import { APP_LOCALES, chooseLocale, currentLocale, LOCALE_NAMES, type AppLocale } from '../i18n/locale.js';
 import { screeningAidText, screeningAidTitle } from './words.js';
@@ -53,15 +52,19 @@ const VIEWS: { id: AppView; label: () => string; testid: string }[] = [
   { id: 'records', label: () => msg('Records'), testid: 'nav-records' },
 ];
 
-/** The model-loading line, in the current language (the classifier reports its phase). */
+/**
+ * The model-loading line, in the current language (the classifier reports its phase). How far the
+ * download is shows in the progress bar under it, not as a number here: formatting the first number
+ * (Intl.NumberFormat's first use loads the locale's data) is one 115–136 ms main-thread task at 4×
+ * CPU, the largest left while the model loads (docs/performance.md); it now waits for the first
+ * result. A live region that changes less is also quieter for screen readers.
+ */
 function progressText(p: LoadProgress): string {
   switch (p.phase) {
     case 'metadata':
       return msg('Loading the model…');
     case 'weights':
-      return msg(
-        str`Downloading the model… ${formatPercent(Math.min(100, Math.max(0, ((p.fraction - 0.05) / 0.75) * 100)), 0)}`,
-      );
+      return msg('Downloading the model…');
     case 'backend':
       return msg('Choosing the fastest engine for this device…');
     case 'warmup':
