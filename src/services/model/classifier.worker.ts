@@ -6,16 +6,21 @@
  * The page reaches it through the worker bridge (classifier-client.ts); the API
  * (classifier-worker-api.ts) wraps `loadClassifier` (classifier.ts) as it is.
  *
- * This entry is small on purpose: it answers "ready" at once, starts fetching tfjs and the model
- * code, and probes WebGL on an OffscreenCanvas (tens of ms, up to ≈ 0.4 s on a cold SwiftShader)
- * while they download; backend-runtime's probeDevice then reads the answer (webgl-probe.ts).
+ * This entry is small on purpose: it answers "ready" at once and starts fetching tfjs and the model
+ * code, while the WebGL probe runs in a nested worker (webgl-probe.ts: in this thread it held the
+ * tfjs compile back by 190–380 ms on SwiftShader); the model load waits for both.
  */
 import { exposeWorkerApi } from '../worker-bridge/expose-worker.js';
 import { classifierWorkerApi } from './classifier-worker-api.js';
-import { probeWebGLOnce } from './webgl-probe.js';
+import { startWebGLProbe } from './webgl-probe.js';
 
 const runtime = import('./classifier.js');
 runtime.catch(() => undefined); // reported by load(), the first call that needs it
+const probing = startWebGLProbe();
 
-exposeWorkerApi(classifierWorkerApi(async (options) => (await runtime).loadClassifier(options)));
-probeWebGLOnce();
+exposeWorkerApi(
+  classifierWorkerApi(async (options) => {
+    const [{ loadClassifier }] = await Promise.all([runtime, probing]);
+    return loadClassifier(options);
+  }),
+);
