@@ -7,11 +7,11 @@
  *
  * First load (docs/performance.md): index.html paints a static shell (header, tabs, "Loading the
  * model…") before any script runs; this element replaces it. tfjs and the classifier run in the
- * classifier worker (services/model/classifier-client.ts), started after the first frame; the page
- * never loads tfjs unless the worker cannot run (then it is imported here, as one chunk, after the
- * first frame too). The Field, Cells and Records views are separate
- * chunks too, imported the first time their tab is selected (the tab switches once the element
- * is defined). Only the Slide view (the first screen) is in the first chunk.
+ * classifier worker (services/model/classifier-client.ts), started as soon as this element connects;
+ * the page never loads tfjs unless the worker cannot run (then it is imported, as one chunk, after
+ * this element's first frame). The Field, Cells and Records views are separate chunks, imported
+ * the first time their tab is selected (the tab switches once the element is defined). Only the
+ * Slide view (the first screen) is in the first chunk.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';

@@ -35,9 +35,9 @@ export function configureWasmPaths(baseUrl: string): string {
 }
 
 /**
- * Unmasked WebGL renderer (e.g. "ANGLE (…SwiftShader…)"), or null if WebGL is unavailable: on an
- * OffscreenCanvas in the classifier worker (probed there while tfjs downloads), on a DOM canvas on
- * the page (webgl-probe.ts).
+ * Unmasked WebGL renderer (e.g. "ANGLE (…SwiftShader…)"), or null if WebGL is unavailable: the
+ * answer of the probe worker the classifier worker started while tfjs compiled, else probed in this
+ * thread (OffscreenCanvas in a worker, a DOM canvas on the page; webgl-probe.ts).
  */
 export function probeWebGL(): { available: boolean; renderer: string | null } {
   return probeWebGLOnce();

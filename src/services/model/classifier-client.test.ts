@@ -166,7 +166,9 @@ describe('classifier client (worker side through the bridge)', () => {
     const c = await s.load();
     const maps = await c.whereMaps([cell(3), cell(4)]);
     expect(maps.map((m) => Array.from(m.values))).toEqual([[3], [4]]);
-    expect(Array.from(await c.preprocessedInput(cell(5)))).toEqual([10, 0, 0, 10, 0, 0]);
+    const five = cell(5);
+    expect(Array.from(await c.preprocessedInput(five))).toEqual([10, 0, 0, 10, 0, 0]);
+    expect(five.data.byteLength).toBe(0); // moved to the worker, as batches are
     const changes: BackendChange[] = [];
     c.onBackendChange((ch) => changes.push(ch));
     s.inWorker[0]!.classifier.change('webgl');

@@ -229,7 +229,11 @@ class WorkerClassifier implements LoadedClassifier, SettlingClassifier {
 
   preprocessedInput(source: CellPixels): Promise<Float32Array> {
     return this.run(
-      (api) => send([source], ([p]) => api.preprocessedInput(p as WirePixels)),
+      async (api) => {
+        const out = await outgoing([source]);
+        // The transfer list goes with the object posted: here the one source, not an array.
+        return api.preprocessedInput(transfer(out.pixels[0] as WirePixels, out.transfer));
+      },
       (c) => c.preprocessedInput(source),
     );
   }
