@@ -35,13 +35,24 @@ export function patchThreadedFactory(code: string): string {
     .replace(/\b_scriptDir\b/g, 'globalThis.__tfjsWasmScriptDir');
 }
 
-export function tfjsWasm(): Plugin {
+/**
+ * Only the factory patch: for the worker bundles (vite.config.ts `worker.plugins`), which Vite builds
+ * apart from the app and without its plugins. The classifier worker runs tfjs and its WASM backend.
+ */
+export function tfjsWasmFactoryPatch(): Plugin {
   return {
-    name: 'malaria:tfjs-wasm',
+    name: 'malaria:tfjs-wasm-factory-patch',
     transform(code, id) {
       if (!/tfjs-backend-wasm-threaded-simd\.js$/.test(id.split('?')[0] ?? '')) return null;
       return { code: patchThreadedFactory(code), map: null };
     },
+  };
+}
+
+export function tfjsWasm(): Plugin {
+  return {
+    name: 'malaria:tfjs-wasm',
+    transform: tfjsWasmFactoryPatch().transform,
     configureServer(server) {
       const files = new Set(tfjsWasmFiles());
       server.middlewares.use((req, res, next) => {

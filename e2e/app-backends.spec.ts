@@ -66,6 +66,7 @@ test.describe('backends', () => {
     await openApp(page, '?backend=webgl');
     await page.getByText('Diagnostics').click();
     await expect(page.getByTestId('diag-backend')).toHaveText('webgl');
+    await expect(page.getByTestId('diag-thread')).toHaveText('a background worker');
     await expect(page.getByTestId('diagnostics')).toContainText('forced by ?backend=webgl');
     await expect(page.getByTestId('diagnostics')).toContainText(/SwiftShader/i);
   });
@@ -77,6 +78,8 @@ test.describe('backends', () => {
     await upload(page, [first]);
     await expect(resultFor(page, first.name)).toHaveAttribute('data-label', 'Parasitized');
 
+    // The WebGL context lives in the classifier worker (an OffscreenCanvas); it is lost there.
+    expect(await page.evaluate(() => window.__malariaDebug!.classifierThread())).toBe('worker');
     expect(await page.evaluate(() => window.__malariaDebug!.loseWebGLContext())).toBe(true);
     await expect(appRoot(page)).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
 

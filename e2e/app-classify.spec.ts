@@ -41,10 +41,19 @@ test.describe('classifying fixture cells', () => {
     for (const p of wasmRequests) expect(p).toMatch(/^\/tfjs-wasm\/tfjs-backend-wasm(-threaded-simd|-simd)?\.wasm$/);
     // With isolation + SIMD support, tfjs must pick the threaded SIMD binary.
     expect(wasmRequests).toContain('/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm');
+    // …in the classifier worker, which is isolated too and runs XNNPACK's threads (pthread workers
+    // it starts from a blob: URL, allowed by the CSP's worker-src).
+    const d = await page.evaluate(() => {
+      const c = window.__malariaDebug!.classifier()!;
+      return { ...c.diagnostics, thread: window.__malariaDebug!.classifierThread() };
+    });
+    expect(d.thread).toBe('worker');
+    expect(d.crossOriginIsolated).toBe(true);
+    expect(d.wasm).toMatchObject({ simd: true, threads: true });
   });
 });
 
-test('batches are decoded in a worker; without OffscreenCanvas they are decoded on the page with the same results', async ({
+test('batches are decoded and classified in workers; without OffscreenCanvas both run on the page with the same results', async ({
   page,
 }) => {
   const files = [
@@ -61,12 +70,15 @@ test('batches are decoded in a worker; without OffscreenCanvas they are decoded 
   };
   await openApp(page);
   expect(await page.evaluate(() => window.__malariaDebug!.decoderMode())).toBe('worker');
+  expect(await page.evaluate(() => window.__malariaDebug!.classifierThread())).toBe('worker');
   const inWorker = await rows();
   await page.addInitScript(() => {
     delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas;
   });
   await openApp(page);
   expect(await page.evaluate(() => window.__malariaDebug!.decoderMode())).toBe('page');
+  // The classifier worker needs OffscreenCanvas too (WebGL in a worker): the model runs on the page.
+  expect(await page.evaluate(() => window.__malariaDebug!.classifierThread())).toBe('page');
   const onPage = await rows();
   expect(onPage.map((r) => r.slice(0, 2))).toEqual(inWorker.map((r) => r.slice(0, 2)));
   for (const [i, r] of onPage.entries()) expect(Math.abs(Number(r[2]) - Number(inWorker[i]?.[2]))).toBeLessThan(1e-5);

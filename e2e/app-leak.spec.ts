@@ -6,7 +6,10 @@ const CELL = cellPath('Parasitized', 'C143P104ThinF_IMG_20151005_230100_cell_160
 test('tensor count is stable over 300 batched and 300 single classifications', async ({ page }) => {
   await openApp(page);
   const numTensors = () => page.evaluate(() => window.__malariaDebug!.numTensors());
+  // Counted in the classifier worker's tfjs, where the model lives: its weights are tensors.
+  expect(await page.evaluate(() => window.__malariaDebug!.classifierThread())).toBe('worker');
   const before = await numTensors();
+  expect(before).toBeGreaterThan(0);
   const base = await payloadOf(CELL);
   await upload(
     page,
@@ -24,7 +27,7 @@ test('tensor count is stable over 300 batched and 300 single classifications', a
     const counts: number[] = [];
     for (let i = 0; i < 300; i++) {
       await dbg.classifyFile(blob);
-      if (i % 100 === 99) counts.push(dbg.numTensors());
+      if (i % 100 === 99) counts.push(await dbg.numTensors());
     }
     return counts;
   }, file);
@@ -35,6 +38,7 @@ test('no tensors leak on the WebGL backend either (60 cells)', async ({ page }) 
   await openApp(page, '?backend=webgl');
   const numTensors = () => page.evaluate(() => window.__malariaDebug!.numTensors());
   const before = await numTensors();
+  expect(before).toBeGreaterThan(0);
   const base = await payloadOf(CELL);
   await upload(
     page,

@@ -254,9 +254,10 @@ async function heapNow(page: Page, session: CDPSession, settleMs = 0): Promise<{
   // After a run: the app's idle timers first (e.g. the decoder drops its reusable buffers after 2 s).
   if (settleMs) await page.waitForTimeout(settleMs);
   await session.send('HeapProfiler.collectGarbage');
-  return page.evaluate(() => ({
+  return page.evaluate(async () => ({
     heap: (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize,
-    tensors: window.__malariaDebug!.numTensors(),
+    // Read from the classifier worker's tfjs (or the page's, in the page fallback).
+    tensors: await window.__malariaDebug!.numTensors(),
   }));
 }
 

@@ -2,9 +2,10 @@
  * `npm run bench:load`: the first-load rows of issue 15, against the production build served by
  * scripts/serve.mjs (what `npm start` serves), in Debian Chromium (headless).
  *
- * - Script bytes loaded before the app is ready: every JavaScript response (same origin, any
- *   frame or worker) that finished before `<malaria-app data-ready>` appeared, summed (bodies as
- *   served: the server does not compress). WASM bytes are listed apart.
+ * - Script bytes loaded before the app is ready: every JavaScript response (same origin, the page
+ *   and its dedicated workers, e.g. the classifier worker's tfjs chunks) that finished before
+ *   `<malaria-app data-ready>` appeared, summed (bodies as served: the server does not compress).
+ *   WASM bytes are listed apart.
  * - Page open → ready (navigation start → `data-ready`, in-page clock), unthrottled and at 4× CPU
  *   throttling (CDP `Emulation.setCPUThrottlingRate`), first visit (fresh browser context: no HTTP
  *   cache, no service worker) and reload (same page: service worker and caches warm). Also first
@@ -22,7 +23,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
@@ -73,47 +74,48 @@ globalThis.__name = (f) => f;
 
 async function measure(page: Page, reload: boolean): Promise<LoadRun> {
   const scripts = new Map<string, number>();
-  let wasmBytes = 0;
+  const wasm = new Map<string, number>();
   let ready = false;
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  // Network events of the page (workers started later are after ready anyway); bytes = body length.
-  const pending = new Map<string, { url: string; type: string }>();
-  cdp.on('Network.responseReceived', (e) => {
-    pending.set(e.requestId, { url: e.response.url, type: e.response.mimeType });
-  });
-  cdp.on('Network.loadingFinished', (e) => {
-    const r = pending.get(e.requestId);
-    if (!r || ready) return;
-    void cdp
-      .send('Network.getResponseBody', { requestId: e.requestId })
+  // Playwright's request events cover the page and its dedicated workers (the classifier worker
+  // fetches tfjs and the WASM binary; CDP's Network domain on the page target does not see those).
+  // Bytes = body length as served (the server does not compress); responses from the service
+  // worker's precache (reload) included.
+  const onFinished = (req: Request) => {
+    if (ready) return;
+    const url = req.url();
+    if (!/^https?:/.test(url)) return;
+    const isWasm = /\.wasm(\?|$)/.test(url);
+    const isScript = !isWasm && (req.resourceType() === 'script' || /\.m?js(\?|$)/.test(url));
+    if (!isScript && !isWasm) return;
+    void req
+      .response()
+      .then((r) => r?.body())
       .then((b) => {
-        const bytes = b.base64Encoded ? Buffer.from(b.body, 'base64').length : Buffer.byteLength(b.body, 'utf8');
-        if (/javascript/.test(r.type) || /\.m?js(\?|$)/.test(r.url)) scripts.set(r.url, bytes);
-        else if (/wasm/.test(r.type) || r.url.endsWith('.wasm')) wasmBytes += bytes;
+        if (b) (isScript ? scripts : wasm).set(url, b.length);
       })
       .catch(() => undefined);
-  });
+  };
+  page.on('requestfinished', onFinished);
   const t0 = Date.now();
   if (reload) await page.reload({ waitUntil: 'commit' });
   else await page.goto(URL_, { waitUntil: 'commit' });
   await page.waitForSelector('malaria-app[data-ready]', { timeout: 180_000 });
   const wallMs = Date.now() - t0;
   ready = true;
-  await new Promise((r) => setTimeout(r, 200)); // let getResponseBody calls settle
+  await new Promise((r) => setTimeout(r, 200)); // let the body() calls settle
+  page.off('requestfinished', onFinished);
   const m = await page.evaluate(() => ({
     readyAt: (globalThis as unknown as { __readyAt?: number }).__readyAt ?? -1,
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
     backend: document.querySelector('malaria-app')?.getAttribute('data-backend') ?? '',
   }));
-  await cdp.detach();
   return {
     readyMs: m.readyAt,
     fcpMs: m.fcp,
     wallMs,
     scriptBytes: [...scripts.values()].reduce((a, b) => a + b, 0),
     scriptFiles: [...scripts.entries()].map(([u, b]) => `${new URL(u).pathname} ${b}`),
-    wasmBytes,
+    wasmBytes: [...wasm.values()].reduce((a, b) => a + b, 0),
     backend: m.backend,
   };
 }

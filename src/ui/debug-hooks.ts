@@ -13,8 +13,11 @@ import { sharedPixelDecoder, type DecodedFiles } from '../services/decode/pixel-
 
 /** Debug/test hooks (window.__malariaDebug); used by e2e tests and `npm run bench`. */
 export interface MalariaDebug {
-  numTensors(): number;
+  /** Live tensors in the tfjs engine that runs the classifier (the classifier worker's); 0 before it loaded. */
+  numTensors(): Promise<number>;
   classifier(): LoadedClassifier | null;
+  /** Where the classifier runs: 'worker' (classifier worker) or 'page' (fallback); null before it loaded. */
+  classifierThread(): 'worker' | 'page' | null;
   /** The exact model input for an image file, flattened [H·W·3], decoded as batches are (decode worker). */
   preprocessFile(file: Blob): Promise<number[]>;
   /** Same, decoded on the page (createImageBitmap → fromPixels): the fallback path. */
@@ -29,7 +32,8 @@ export interface MalariaDebug {
   classifyCells(files: readonly File[], options?: { chunkSize?: number; prefetch?: number }): Promise<string[]>;
   /** Where batches are decoded: 'worker', or 'page' (no worker support, or after a worker failure). */
   decoderMode(): 'worker' | 'page';
-  loseWebGLContext(): boolean;
+  /** Loses the classifier's WebGL context (in the worker where it runs); false when not on WebGL. */
+  loseWebGLContext(): Promise<boolean>;
   /** True while a long job (e.g. a batch) holds the app's busy flag. */
   isBusy(): boolean;
 }
@@ -49,25 +53,26 @@ declare global {
 }
 
 /**
- * `tensorCount` is the app's view of tfjs' live tensor count (0 until tfjs is loaded: this module
- * does not import tfjs, so that it stays out of the app's first chunk).
+ * Every hook that needs the model asks the classifier, which answers from the worker it runs in
+ * (so they return promises; `page.evaluate` awaits them). This module does not import tfjs.
  */
-export function installDebugHooks(classifier: () => LoadedClassifier | null, tensorCount: () => number): void {
+export function installDebugHooks(classifier: () => LoadedClassifier | null): void {
   const need = (): LoadedClassifier => {
     const c = classifier();
     if (!c) throw new Error('model not loaded yet');
     return c;
   };
   window.__malariaDebug = {
-    numTensors: tensorCount,
+    numTensors: async () => (await classifier()?.tensorCount()) ?? 0,
     classifier,
+    classifierThread: () => classifier()?.diagnostics.thread ?? null,
     decode: decodeImageFile,
     decodeCells: (files) => sharedPixelDecoder().decode(files),
     decoderMode: () => sharedPixelDecoder().mode,
     preprocessFile: async (file) => {
       const img = await decodeOne(file);
       try {
-        return Array.from(need().preprocessedInput(img.source));
+        return Array.from(await need().preprocessedInput(img.source));
       } finally {
         img.close();
       }
@@ -75,7 +80,7 @@ export function installDebugHooks(classifier: () => LoadedClassifier | null, ten
     preprocessFileOnPage: async (file) => {
       const img = await decodeImageFile(file);
       try {
-        return Array.from(need().preprocessedInput(img.source));
+        return Array.from(await need().preprocessedInput(img.source));
       } finally {
         img.close();
       }

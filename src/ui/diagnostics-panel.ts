@@ -45,16 +45,29 @@ export class DiagnosticsPanel extends LitElement {
   classifier: LoadedClassifier | null = null;
   /** Bumped by the app when the backend changes, to re-render. */
   @property({ type: String }) backend = '';
-  /** Live tfjs tensors; given by the app once tfjs is loaded (this panel does not import tfjs). */
-  @property({ attribute: false }) tensorCount: (() => number) | null = null;
-  @state() private tensors = 0;
+  /** Live tfjs tensors, asked of the classifier (its worker's tfjs; this panel does not import tfjs). */
+  @state() private tensors: number | null = null;
+  private asked = 0;
 
   private refresh(): void {
-    this.tensors = this.tensorCount?.() ?? 0;
+    const c = this.classifier;
+    const ticket = ++this.asked;
+    if (!c) {
+      this.tensors = null;
+      return;
+    }
+    void c.tensorCount().then(
+      (n) => {
+        if (ticket === this.asked) this.tensors = n;
+      },
+      () => {
+        if (ticket === this.asked) this.tensors = null;
+      },
+    );
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('classifier') || changed.has('tensorCount')) this.refresh();
+    if (changed.has('classifier')) this.refresh();
   }
 
   override connectedCallback(): void {
@@ -83,6 +96,10 @@ export class DiagnosticsPanel extends LitElement {
                 </dd>`
             : nothing
         }
+        <dt>${msg('Runs in')}</dt>
+        <dd data-testid="diag-thread">
+          ${d.thread === 'worker' ? msg('a background worker') : msg('the page (fallback)')}
+        </dd>
         <dt>${msg('Cross-origin isolated')}</dt>
         <dd>${d.crossOriginIsolated ? '✓' : '✗'}</dd>
         <dt>${msg('Model')}</dt>
@@ -112,7 +129,7 @@ export class DiagnosticsPanel extends LitElement {
             : nothing
         }
         <dt>${msg('Live tensors')}</dt>
-        <dd>${this.tensors}</dd>
+        <dd data-testid="diag-tensors">${this.tensors ?? '…'}</dd>
       </dl>
       <button type="button" @click=${this.refresh}>${msg('Refresh')}</button>`;
   }

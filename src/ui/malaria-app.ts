@@ -6,14 +6,16 @@
  * classifier, the records store and the slide session's controller.
  *
  * First load (docs/performance.md): index.html paints a static shell (header, tabs, "Loading the
- * model…") before any script runs; this element replaces it. tfjs and the classifier are a
- * separate chunk, imported after the first frame; the Field, Cells and Records views are separate
- * chunks too, imported the first time their tab is selected (the tab switches once the element
- * is defined). Only the Slide view (the first screen) is in the first chunk.
+ * model…") before any script runs; this element replaces it. tfjs and the classifier run in the
+ * classifier worker (services/model/classifier-client.ts), started as soon as this element connects;
+ * the page never loads tfjs unless the worker cannot run (then it is imported, as one chunk, after
+ * this element's first frame). The Field, Cells and Records views are separate chunks, imported
+ * the first time their tab is selected (the tab switches once the element is defined). Only the
+ * Slide view (the first screen) is in the first chunk.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { provide } from '@lit/context';
 import {
   classifierContext,
@@ -25,8 +27,8 @@ import { getRecordsStore } from '../services/records/records-service.js';
 import { createAppSession } from '../services/session/app-session.js';
 import { parseBackendParam } from '../core/model/backend-select.js';
 import type { LoadedClassifier, LoadProgress } from '../services/model/classifier.js';
+import { classifierWorkerSupported, loadClassifierClient } from '../services/model/classifier-client.js';
 import { sharedPixelDecoder } from '../services/decode/pixel-decoder.js';
-import { startWebGLProbe } from '../services/model/webgl-probe.js';
 import { afterNextPaint } from './after-paint.js';
 import { installDebugHooks } from './debug-hooks.js';
 import { filesFromDataTransfer } from './dropped-files.js';
@@ -35,7 +37,6 @@ import type { CellClassifierView } from './cell-classifier-view.js';
 import './diagnostics-panel.js';
 import './slide-session-view.js';
 import { errorMessage } from '../core/shared/error-message.js';
-import { formatPercent } from '../core/format/format.js';
 import { APP_BUILD_ID } from '../pwa/build-id.js';
 import { APP_LOCALES, chooseLocale, currentLocale, LOCALE_NAMES, type AppLocale } from '../i18n/locale.js';
 import { screeningAidText, screeningAidTitle } from './words.js';
@@ -51,15 +52,19 @@ const VIEWS: { id: AppView; label: () => string; testid: string }[] = [
   { id: 'records', label: () => msg('Records'), testid: 'nav-records' },
 ];
 
-/** The model-loading line, in the current language (the classifier reports its phase). */
+/**
+ * The model-loading line, in the current language (the classifier reports its phase). How far the
+ * download is shows in the progress bar under it, not as a number here: formatting the first number
+ * (Intl.NumberFormat's first use loads the locale's data) is one 115–136 ms main-thread task at 4×
+ * CPU, the largest left while the model loads (docs/performance.md); it now waits for the first
+ * result. A live region that changes less is also quieter for screen readers.
+ */
 function progressText(p: LoadProgress): string {
   switch (p.phase) {
     case 'metadata':
       return msg('Loading the model…');
     case 'weights':
-      return msg(
-        str`Downloading the model… ${formatPercent(Math.min(100, Math.max(0, ((p.fraction - 0.05) / 0.75) * 100)), 0)}`,
-      );
+      return msg('Downloading the model…');
     case 'backend':
       return msg('Choosing the fastest engine for this device…');
     case 'warmup':
@@ -301,7 +306,6 @@ export class MalariaApp extends LitElement {
   @state() private loadedViews: ReadonlySet<AppView> = new Set<AppView>(['session']);
   private readonly viewImports = new Map<AppView, Promise<void>>();
   private selecting = 0;
-  private tensorCount: (() => number) | null = null;
   @query('cell-classifier-view') private cellsView?: CellClassifierView;
   private dragDepth = 0;
 
@@ -312,10 +316,7 @@ export class MalariaApp extends LitElement {
     window.addEventListener('dragleave', this.onDragLeave);
     window.addEventListener('drop', this.onDrop);
     document.addEventListener('paste', this.onPaste);
-    installDebugHooks(
-      () => this.classifier,
-      () => this.tensorCount?.() ?? 0,
-    );
+    installDebugHooks(() => this.classifier);
     void this.load();
   }
 
@@ -338,19 +339,16 @@ export class MalariaApp extends LitElement {
     this.removeAttribute('data-ready');
     try {
       this.progress = { phase: 'metadata', fraction: 0, message: 'Loading the model…' };
-      // This element's first render (the Slide view's start screen) reaches the screen before tfjs
-      // is fetched and compiled, which would otherwise hold that frame back.
-      await this.updateComplete;
-      await this.renderRoot.querySelector('slide-session-view')?.updateComplete;
-      await afterNextPaint(2);
-      // WebGL is probed in a worker meanwhile (a context costs ~0.5 s of main thread on SwiftShader).
-      const [{ loadClassifier }, { numTensors }] = await Promise.all([
-        import('../services/model/classifier.js'),
-        import('../services/model/backend-runtime.js'),
-        startWebGLProbe(),
-      ]);
-      this.tensorCount = numTensors;
-      const classifier = await loadClassifier({
+      // tfjs, the model, the backends and the WebGL probe run in the classifier worker, which
+      // starts at once: fetching and compiling tfjs there does not hold this thread's frames back.
+      // In the page fallback they would: the first render (the Slide view's start screen) reaches
+      // the screen first.
+      if (!classifierWorkerSupported()) {
+        await this.updateComplete;
+        await this.renderRoot.querySelector('slide-session-view')?.updateComplete;
+        await afterNextPaint(2);
+      }
+      const classifier = await loadClassifierClient({
         baseUrl: document.baseURI,
         forcedBackend: parseBackendParam(location.search),
         onProgress: (p) => {
@@ -513,11 +511,7 @@ export class MalariaApp extends LitElement {
         <dt>${msg('App build')}</dt>
         <dd data-testid="build-id">${APP_BUILD_ID}</dd>
       </dl>
-      ${
-        this.aboutOpen
-          ? html`<diagnostics-panel .tensorCount=${this.tensorCount} backend=${this.backend}></diagnostics-panel>`
-          : nothing
-      }
+      ${this.aboutOpen ? html`<diagnostics-panel backend=${this.backend}></diagnostics-panel>` : nothing}
       <button type="button" class="close" data-testid="about-close" @click=${this.closeAbout}>${msg('Close')}</button>
     </dialog>`;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMetadata } from '@malaria/contract';
 import type { CellPixels, CellPrediction, Classifier } from '../model/classifier-types.js';
-import { classifyBatchSettled, classifyCells } from './classify-cells.js';
+import { classifyBatchSettled, classifyCells, type SettlingClassifier } from './classify-cells.js';
 
 /** Sources are numbered 1×1 images; source 13 (when present) breaks the model. */
 const source = (i: number): CellPixels => ({ kind: 'rgb', data: new Float32Array([i, 0, 0]), width: 1, height: 1 });
@@ -58,6 +58,32 @@ describe('classifyBatchSettled', () => {
     const out = await classifyBatchSettled(f.classifier, sources(2));
     expect(out[1]).toBeInstanceOf(Error);
     expect(await classifyBatchSettled(f.classifier, [])).toEqual([]);
+  });
+
+  it('lets a classifier that settles batches itself do so (its pixels are gone after one call), never rejecting', async () => {
+    const f = fakeClassifier(2);
+    const settled: number[][] = [];
+    const settling: SettlingClassifier = {
+      ...f.classifier,
+      classifyBatchSettled: async (s) => {
+        settled.push(s.map(idOf));
+        return s.slice(0, 2).map((x) => (idOf(x) === 1 ? new Error('cell 1 failed in the worker') : prediction(x)));
+      },
+    };
+    const out = await classifyBatchSettled(settling, sources(3));
+    expect(out.map((p) => (p instanceof Error ? p.message : p.probability))).toEqual([
+      0,
+      'cell 1 failed in the worker',
+      'no prediction',
+    ]);
+    expect(settled).toEqual([[0, 1, 2]]);
+    expect(f.batches).toEqual([]); // neither the batch path nor the one-by-one fallback ran on this side
+    expect(f.singles).toEqual([]);
+    settling.classifyBatchSettled = async () => {
+      throw new Error('worker crashed');
+    };
+    const crashed = await classifyBatchSettled(settling, sources(2));
+    expect(crashed.map((p) => (p as Error).message)).toEqual(['worker crashed', 'worker crashed']);
   });
 });
 

@@ -15,6 +15,20 @@ function asError(e: unknown): Error {
 }
 
 /**
+ * A classifier that settles a batch itself, the same way (one forward pass, then one by one). The
+ * worker client (services/model/classifier-client.ts) is one: the pixels it sends move to the
+ * worker, so the page could not send them again one by one after a failed batch; the worker can.
+ */
+export interface SettlingClassifier extends Classifier {
+  /** Never rejects; one outcome per source. */
+  classifyBatchSettled(sources: readonly CellPixels[]): Promise<CellClassification[]>;
+}
+
+function settlesItself(c: Classifier): c is SettlingClassifier {
+  return typeof (c as Partial<SettlingClassifier>).classifyBatchSettled === 'function';
+}
+
+/**
  * Classifies one batch in a single forward pass; if that throws, one by one. Never rejects: a source
  * that cannot be classified gets its Error (also when the model returns fewer predictions).
  */
@@ -24,6 +38,10 @@ export async function classifyBatchSettled(
 ): Promise<CellClassification[]> {
   if (!sources.length) return [];
   let predictions: CellClassification[];
+  if (settlesItself(classifier)) {
+    predictions = await classifier.classifyBatchSettled(sources).catch((e: unknown) => sources.map(() => asError(e)));
+    return sources.map((_, i) => predictions[i] ?? new Error('no prediction'));
+  }
   try {
     predictions = await classifier.classifyBatch(sources);
   } catch {

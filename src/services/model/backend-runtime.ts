@@ -19,8 +19,7 @@ import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { BackendName } from '../../core/model/classifier-types.js';
 import { wasmThreadCount, type DeviceProbe } from '../../core/model/backend-select.js';
-import { webglProbeResult } from './webgl-probe.js';
-import { readWebGLRenderer } from './webgl-renderer.js';
+import { probeWebGLOnce } from './webgl-probe.js';
 import { registerWasmKernels } from './wasm-kernels.js';
 
 // Before the WASM backend first starts: tfjs sets a backend's kernels up when it is activated.
@@ -41,17 +40,12 @@ export function configureWasmPaths(baseUrl: string): string {
 }
 
 /**
- * Unmasked WebGL renderer (e.g. "ANGLE (…SwiftShader…)"), or null if WebGL is unavailable. Uses
- * the worker's answer when the app started one (webgl-probe.ts); otherwise creates a context here.
+ * Unmasked WebGL renderer (e.g. "ANGLE (…SwiftShader…)"), or null if WebGL is unavailable: the
+ * answer of the probe worker the classifier worker started while tfjs compiled, else probed in this
+ * thread (OffscreenCanvas in a worker, a DOM canvas on the page; webgl-probe.ts).
  */
 export function probeWebGL(): { available: boolean; renderer: string | null } {
-  const fromWorker = webglProbeResult();
-  if (fromWorker) return fromWorker;
-  try {
-    return readWebGLRenderer(document.createElement('canvas'));
-  } catch {
-    return { available: false, renderer: null };
-  }
+  return probeWebGLOnce();
 }
 
 export function probeDevice(forced: BackendName | null): DeviceProbe {

@@ -26,6 +26,7 @@ import {
   activateBackend,
   activeWebGLContext,
   configureWasmPaths,
+  numTensors,
   probeDevice,
   wasmFeatures,
   type WasmFeatures,
@@ -66,6 +67,8 @@ export interface ClassifierDiagnostics {
   /** Load-time rewrites of the model for inference, e.g. "4 batch norm(s) folded into the layer before (ReLU fused into 4)". */
   modelOptimizations: string;
   history: BackendChange[];
+  /** Where the model runs: in the classifier worker (classifier.worker.ts) or on the page (fallback). */
+  thread: 'worker' | 'page';
   modelBytes: number;
   timings: { metadataMs: number; weightsMs: number; backendMs: number; warmupMs: number; totalMs: number };
 }
@@ -74,7 +77,7 @@ export interface ClassifierDiagnostics {
 export interface LoadedClassifier extends Classifier {
   readonly diagnostics: ClassifierDiagnostics;
   /** The exact float32 model input [H, W, 3] for one image (parity tests, debugging). */
-  preprocessedInput(source: CellPixels): Float32Array;
+  preprocessedInput(source: CellPixels): Promise<Float32Array>;
   /**
    * Where the model looked, per cell (the review screen's shading): one map on the model's input
    * grid per source, computed on the active backend (src/core/review/where-map.ts).
@@ -83,7 +86,9 @@ export interface LoadedClassifier extends Classifier {
   /** Called after the classifier moved to another backend (context loss, runtime failure). */
   onBackendChange(listener: (change: BackendChange) => void): () => void;
   /** Test hook: forcibly loses the WebGL context (WEBGL_lose_context). False when not on WebGL. */
-  loseWebGLContextForTesting(): boolean;
+  loseWebGLContextForTesting(): Promise<boolean>;
+  /** Live tensors in the tfjs engine that runs this classifier (diagnostics, leak checks). */
+  tensorCount(): Promise<number>;
 }
 
 const WARMUP_RACE_BATCH = 8;
@@ -273,16 +278,20 @@ class TfClassifier implements LoadedClassifier {
     }
   }
 
-  preprocessedInput(source: CellPixels): Float32Array {
+  async preprocessedInput(source: CellPixels): Promise<Float32Array> {
     return tf.tidy(() => preprocessPixels(pixelsToTensor(source), this.metadata.input).dataSync() as Float32Array);
   }
 
-  loseWebGLContextForTesting(): boolean {
+  async loseWebGLContextForTesting(): Promise<boolean> {
     const gl = activeWebGLContext();
     const ext = gl?.getExtension('WEBGL_lose_context');
     if (!ext) return false;
     ext.loseContext();
     return true;
+  }
+
+  async tensorCount(): Promise<number> {
+    return numTensors();
   }
 
   dispose(): void {
@@ -411,6 +420,7 @@ export async function loadClassifier(opts: LoadClassifierOptions): Promise<Loade
       ? `${folds.length} batch norm(s) folded into the layer before (ReLU fused into ${folds.filter((f) => f.relu).length})`
       : 'none',
     history: [{ backend, reason, at: new Date().toISOString() }],
+    thread: typeof document === 'undefined' ? 'worker' : 'page',
     modelBytes: artifactBytes(downloaded),
     timings: { metadataMs: t1 - t0, weightsMs: t2 - t1, backendMs: t3 - t2, warmupMs: t4 - t3, totalMs: t4 - t0 },
   };

@@ -1,26 +1,24 @@
 /**
- * WebGL availability and renderer, probed in a worker (src/services/model/webgl-probe.worker.ts) as soon
- * as the app starts, in parallel with loading tfjs and the model, so that the main thread does not
- * block on creating a WebGL context (≈ 0.5 s on SwiftShader). No tfjs here: this module is in the
- * app's first chunk. backend-runtime.ts `probeWebGL()` uses the result when it is there and probes
- * on the page otherwise (no worker / OffscreenCanvas WebGL, worker failure or timeout). The worker is
- * reached through the worker bridge (src/services/worker-bridge/) and terminated once it answered.
+ * WebGL availability and renderer, probed once per realm. In the classifier worker
+ * (classifier.worker.ts) `startWebGLProbe()` runs the probe in a nested worker
+ * (webgl-probe.worker.ts) while tfjs is fetched and compiled: probing in the classifier worker itself
+ * held the tfjs compile back by 190–380 ms on SwiftShader (a fresh browser context). On the page (the
+ * fallback where there is no Worker or OffscreenCanvas) it probes on a DOM canvas. No tfjs here.
+ * backend-runtime.ts `probeDevice()` reads `probeWebGLOnce()`: the probe worker's answer when it gave
+ * a positive one (WebGL may work here where that worker has none), else a probe in this thread.
  */
 import { WorkerBridge } from '../worker-bridge/worker-bridge.js';
 import type { WebGLProbe, WebGLProbeApi } from './webgl-probe-api.js';
+import { readWebGLRenderer } from './webgl-renderer.js';
 
-let result: WebGLProbe | null = null;
+export type { WebGLProbe } from './webgl-probe-api.js';
+
+let probed: WebGLProbe | null = null;
 let pending: Promise<WebGLProbe | null> | null = null;
 
-/** The worker's answer, once it has arrived (null before, or when the worker could not tell). */
-export function webglProbeResult(): WebGLProbe | null {
-  return result;
-}
-
-/** Starts the probe once; resolves with its result, or null (then the page probes itself). */
+/** Starts the probe worker once; resolves with its answer, or null (then this thread probes itself). */
 export function startWebGLProbe(timeoutMs = 5000): Promise<WebGLProbe | null> {
   pending ??= (async () => {
-    // No worker, or no answer in time: null, and the page probes itself later.
     const bridge = new WorkerBridge<WebGLProbeApi, null>({
       start: () => new Worker(new URL('./webgl-probe.worker.ts', import.meta.url), { type: 'module' }),
       page: () => null,
@@ -34,10 +32,9 @@ export function startWebGLProbe(timeoutMs = 5000): Promise<WebGLProbe | null> {
         { worker: (api) => api.probe(), page: async () => ({ unsupported: true as const }) },
         { signal: timeout.signal },
       );
-      // Only a positive answer is trusted: WebGL may work on the page where a worker has none.
       if ('unsupported' in d || !d.available) return null;
-      result = { available: d.available === true, renderer: typeof d.renderer === 'string' ? d.renderer : null };
-      return result;
+      probed ??= { available: true, renderer: typeof d.renderer === 'string' ? d.renderer : null };
+      return probed;
     } catch {
       return null;
     } finally {
@@ -46,4 +43,24 @@ export function startWebGLProbe(timeoutMs = 5000): Promise<WebGLProbe | null> {
     }
   })();
   return pending;
+}
+
+function probeHere(): WebGLProbe {
+  try {
+    const canvas =
+      typeof document !== 'undefined'
+        ? document.createElement('canvas')
+        : typeof OffscreenCanvas === 'function'
+          ? new OffscreenCanvas(1, 1)
+          : null;
+    return canvas ? readWebGLRenderer(canvas) : { available: false, renderer: null };
+  } catch {
+    return { available: false, renderer: null };
+  }
+}
+
+/** `{ available, renderer }`: the probe worker's positive answer, else probed here on the first call. */
+export function probeWebGLOnce(): WebGLProbe {
+  probed ??= probeHere();
+  return probed;
 }

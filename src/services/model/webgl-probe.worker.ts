@@ -1,10 +1,10 @@
 /**
- * Probes WebGL off the main thread: creates a WebGL context on an OffscreenCanvas, reads the
- * unmasked renderer (WEBGL_debug_renderer_info) and loses the context again. On software renderers
- * (SwiftShader) creating the context alone blocks for ~0.5 s, which the page would otherwise spend
- * on its main thread while the app loads (src/services/model/webgl-probe.ts, docs/performance.md).
- * Exposes `WebGLProbeApi` through the worker bridge: `probe()` answers `{ available, renderer }`,
- * or `{ unsupported: true }` without OffscreenCanvas WebGL.
+ * Probes WebGL in its own thread: creates a WebGL context on an OffscreenCanvas, reads the unmasked
+ * renderer (WEBGL_debug_renderer_info) and loses the context again. Started by the classifier worker
+ * (a nested worker) so that the probe — 190–380 ms on SwiftShader in a fresh browser context —
+ * runs while the classifier worker compiles tfjs, instead of before it (webgl-probe.ts,
+ * docs/performance.md). Exposes `WebGLProbeApi` through the worker bridge: `probe()` answers
+ * `{ available, renderer }`, or `{ unsupported: true }` without OffscreenCanvas WebGL.
  */
 import { readWebGLRenderer } from './webgl-renderer.js';
 import type { WebGLProbe, WebGLProbeApi } from './webgl-probe-api.js';

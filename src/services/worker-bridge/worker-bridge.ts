@@ -24,7 +24,7 @@ import { releaseProxy, wrap, type Endpoint, type Remote } from 'comlink';
 import { isReadyMessage } from './expose-worker.js';
 import './worker-errors.js';
 
-export { transfer, type Remote } from 'comlink';
+export { proxy, transfer, type Remote } from 'comlink';
 export { registerWorkerError } from './worker-errors.js';
 
 /**

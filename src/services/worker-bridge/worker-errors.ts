@@ -12,7 +12,7 @@
 import { transferHandlers, type TransferHandler } from 'comlink';
 
 /** What an error looks like on the wire. */
-interface WireError {
+export interface WireError {
   isError: boolean;
   name?: string;
   message?: string;
