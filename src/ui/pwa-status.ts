@@ -28,6 +28,22 @@ export class PwaStatus extends LitElement {
       gap: 0.5rem;
       font: inherit;
     }
+    .toast {
+      position: fixed;
+      right: 1rem;
+      bottom: 1rem;
+      z-index: 6;
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: flex-end;
+      align-items: center;
+      gap: 0.5rem;
+      max-width: calc(100vw - 2rem);
+    }
+    .toast button[data-testid='pwa-install'],
+    .notice {
+      box-shadow: 0 2px 8px rgb(16 42 51 / 0.3);
+    }
     .pill {
       display: inline-flex;
       align-items: center;
@@ -152,14 +168,19 @@ export class PwaStatus extends LitElement {
     const c = connectionIndicator(s);
     return html`
       <span class="pill ${c.tone}" data-testid="pwa-connection" title=${c.detail}>${c.text}</span>
-      <div role="status" aria-live="polite">${this.renderNotice(s)}</div>
-      ${
-        s.installAvailable
-          ? html`<button data-testid="pwa-install" @click=${() => void this.controller.promptInstall()}>
-              ${msg('Install app')}
-            </button>`
-          : nothing
-      }
+      <!-- Notices and the install button float over the page (fixed): they arrive after the first
+           screen (service worker installed, beforeinstallprompt), and in the header they wrapped it
+           onto another row and pushed the whole page down (Lighthouse desktop CLS 0.50). -->
+      <div class="toast">
+        <div role="status" aria-live="polite">${this.renderNotice(s)}</div>
+        ${
+          s.installAvailable
+            ? html`<button data-testid="pwa-install" @click=${() => void this.controller.promptInstall()}>
+                ${msg('Install app')}
+              </button>`
+            : nothing
+        }
+      </div>
     `;
   }
 }
