@@ -24,7 +24,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { initEngine, tf } from '../training/src/engine.js';
 import { loadModel } from '../training/src/model-io.js';
-import { preprocessPixels } from '@malaria/contract';
+import { preprocessPixels } from '@malaria/contract/preprocess';
 import { parseModelMetadata, type ModelMetadata } from '@malaria/contract';
 import { detectCells } from '../src/core/field/detect-cells.js';
 import {

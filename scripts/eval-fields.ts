@@ -11,7 +11,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { initEngine, tf } from '../training/src/engine.js';
 import { loadModel } from '../training/src/model-io.js';
-import { preprocessPixels } from '@malaria/contract';
+import { preprocessPixels } from '@malaria/contract/preprocess';
 import { parseModelMetadata } from '@malaria/contract';
 import { CROP_GROW_PER_RADIUS } from '../src/core/field/crop-cell.js';
 import { classifyDetected } from '../src/core/field/field-report.js';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { preprocessPixels } from '@malaria/contract';
+import { preprocessPixels } from '@malaria/contract/preprocess';
 import type { InputSpec } from '@malaria/contract';
 import type { CellRecord } from './dataset.js';
 import { decodeRgb } from './decode.js';

@@ -189,3 +189,18 @@ export function labelForProbability(p: number, decision: DecisionSpec): ModelLab
   if (p > low && p < high) return 'Inconclusive';
   return p >= decision.threshold ? 'Parasitized' : 'Uninfected';
 }
+
+/** The preprocessing recipe every new model ships with, for a given square input size. */
+export function defaultInputSpec(size: number): InputSpec {
+  return {
+    width: size,
+    height: size,
+    channels: 3,
+    channelOrder: 'RGB',
+    aspect: 'stretch',
+    resize: { method: 'bilinear', alignCorners: false, halfPixelCenters: true },
+    scale: 1 / 255,
+    offset: 0,
+    background: [0, 0, 0],
+  };
+}

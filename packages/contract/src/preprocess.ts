@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { InputSpec } from './metadata.js';
 
 /**
- * The single preprocessing path shared by the browser and training:
+ * The single preprocessing path shared by the browser and training, imported as
+ * `@malaria/contract/preprocess` (not from the package index): it is the one part of the contract that
+ * needs tfjs-core, and through the index every page module that reads a label or the metadata schema
+ * pulled tfjs-core onto the page (≈ 85 KB of the first load, docs/performance.md).
+ *
+ * The path:
  * RGB pixels [h, w, 3] (0–255, any numeric dtype) → resize (metadata) → × scale + offset.
  * Runs on whichever tfjs backend is active. Returns a new float32 tensor [H, W, 3]; the caller
  * owns it. The input tensor is not disposed.
@@ -21,19 +26,4 @@ export function preprocessPixels(pixels: tf.Tensor3D, spec: InputSpec): tf.Tenso
     );
     return tf.add(tf.mul(resized, spec.scale), spec.offset) as tf.Tensor3D;
   });
-}
-
-/** The preprocessing recipe every new model ships with, for a given square input size. */
-export function defaultInputSpec(size: number): InputSpec {
-  return {
-    width: size,
-    height: size,
-    channels: 3,
-    channelOrder: 'RGB',
-    aspect: 'stretch',
-    resize: { method: 'bilinear', alignCorners: false, halfPixelCenters: true },
-    scale: 1 / 255,
-    offset: 0,
-    background: [0, 0, 0],
-  };
 }

@@ -11,7 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { parseModelMetadata, preprocessPixels, type ModelMetadata } from '@malaria/contract';
+import { parseModelMetadata, type ModelMetadata } from '@malaria/contract';
+import { preprocessPixels } from '@malaria/contract/preprocess';
 
 export const MODEL_DIR = join(import.meta.dirname, '../../../public/model');
 export const FIXTURES = join(import.meta.dirname, '../../../fixtures/cells');

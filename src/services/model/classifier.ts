@@ -8,7 +8,7 @@
 import * as tf from './tf.js';
 import type { BackendName, CellPixels, CellPrediction, Classifier } from '../../core/model/classifier-types.js';
 import { labelForProbability, parseModelMetadata, type ModelMetadata } from '@malaria/contract';
-import { preprocessPixels } from '@malaria/contract';
+import { preprocessPixels } from '@malaria/contract/preprocess';
 import { pixelsToTensor } from './pixels-to-tensor.js';
 import { registerHeadGradients } from './head-gradients.js';
 import { foldBatchNorms } from '../../core/model/optimize-model.js';

@@ -11,7 +11,8 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultInputSpec, preprocessPixels } from '@malaria/contract';
+import { defaultInputSpec } from '@malaria/contract';
+import { preprocessPixels } from '@malaria/contract/preprocess';
 import { createCellNetwork, type CellNetwork } from '../../core/model/cell-network.js';
 import {
   LAYER_VARIANTS,
