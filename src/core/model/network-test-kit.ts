@@ -17,21 +17,8 @@ import { preprocessPixels } from '@malaria/contract/preprocess';
 export const MODEL_DIR = join(import.meta.dirname, '../../../public/model');
 export const FIXTURES = join(import.meta.dirname, '../../../fixtures/cells');
 
-/** The shipped model's artifacts, read from disk the way tf.io.http hands them over. */
-export function shippedArtifacts(): tf.io.ModelArtifacts {
-  const json = JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as {
-    modelTopology: tf.io.ModelArtifacts['modelTopology'];
-    weightsManifest: tf.io.WeightsManifestConfig;
-  };
-  const bytes = Buffer.concat(
-    json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(MODEL_DIR, p)))),
-  );
-  return {
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-  };
-}
+/** The shipped model's artifacts, read from disk the way tf.io.http hands them over (one reader for both kits). */
+export { shippedModelArtifacts as shippedArtifacts } from './network-json-test-kit.js';
 
 export function shippedMetadata(): ModelMetadata {
   return parseModelMetadata(JSON.parse(readFileSync(join(MODEL_DIR, 'metadata.json'), 'utf8')));
