@@ -42,9 +42,15 @@ export function appRoot(page: Page): Locator {
 
 export type AppView = 'session' | 'field' | 'cells' | 'records';
 
-/** Shows one of the app's views through its navigation hook (`nav-<view>`). */
+/**
+ * Shows one of the app's views through its navigation hook (`nav-<view>`), and waits until it is the
+ * selected tab: Field, Cells and Records are imported on first use, and the tab switches only once the
+ * view's module has loaded (a paste sent before that goes to the view still shown).
+ */
 export async function showView(page: Page, view: AppView): Promise<void> {
-  await appRoot(page).getByTestId(`nav-${view}`).click();
+  const tab = appRoot(page).getByTestId(`nav-${view}`);
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
 }
 
 /**
