@@ -9,9 +9,9 @@
  * not counted in a slide session.
  */
 import sharp from 'sharp';
-import type { Page } from '@playwright/test';
 import {
   appRoot,
+  dropOnFieldTab,
   expect,
   openApp,
   payloadOf,
@@ -55,20 +55,6 @@ async function jpeg(name: string, img: Rgba): Promise<FilePayload> {
 interface ExportedField {
   totals: { redCells: number; parasitized: number; parasitaemiaPercent: number | null; artefacts: number };
   cells: { id: number; label: string; probability: number; x: number; y: number; outline: number[] }[];
-}
-
-async function dropOnFieldTab(page: Page, file: FilePayload): Promise<void> {
-  await page.locator('field-analysis-view [data-testid="field-drop"]').evaluate(
-    (el, f) => {
-      const bin = atob(f.b64);
-      const buf = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
-      const dt = new DataTransfer();
-      dt.items.add(new File([buf], f.name, { type: f.type }));
-      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
-    },
-    { name: file.name, type: file.mimeType, b64: file.buffer.toString('base64') },
-  );
 }
 
 test('photo: platelets and debris are artefacts, outlined, in no red-cell total and not classified', async ({

@@ -8,7 +8,17 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { appRoot, expect, openApp, payloadOf, resultFor, results, test, upload } from './helpers/app-test.js';
+import {
+  appRoot,
+  dropOnFieldTab,
+  expect,
+  openApp,
+  payloadOf,
+  resultFor,
+  results,
+  test,
+  upload,
+} from './helpers/app-test.js';
 import { REPO_ROOT, SMEAR_FIELDS } from './helpers/paths.js';
 
 const FIELD = join(SMEAR_FIELDS, '239C12NThinF', 'IMG_20150614_125703.jpg');
@@ -32,20 +42,6 @@ interface ExportedField {
     y: number;
     box: { x: number; y: number; width: number; height: number };
   }[];
-}
-
-async function dropFile(page: Page, name: string, type: string, bytes: Buffer): Promise<void> {
-  await page.locator('field-analysis-view [data-testid="field-drop"]').evaluate(
-    (el, f) => {
-      const bin = atob(f.b64);
-      const buf = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
-      const dt = new DataTransfer();
-      dt.items.add(new File([buf], f.name, { type: f.type }));
-      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
-    },
-    { name, type, b64: bytes.toString('base64') },
-  );
 }
 
 async function openFieldTab(page: Page): Promise<void> {
@@ -72,7 +68,11 @@ test.describe('whole-field analysis', () => {
         last = now;
       }, 50);
     });
-    await dropFile(page, 'IMG_20150614_125703.jpg', 'image/jpeg', await readFile(FIELD));
+    await dropOnFieldTab(page, {
+      name: 'IMG_20150614_125703.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await readFile(FIELD),
+    });
     await expect(view).toHaveAttribute('data-state', 'running');
     // A click is handled while the analysis runs.
     const force = view.getByTestId('field-force');
@@ -202,7 +202,11 @@ test.describe('whole-field analysis', () => {
       });
       await openFieldTab(p);
       const view = p.locator('field-analysis-view');
-      await dropFile(p, 'IMG_20150614_125703.jpg', 'image/jpeg', await readFile(FIELD));
+      await dropOnFieldTab(p, {
+        name: 'IMG_20150614_125703.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await readFile(FIELD),
+      });
       await expect(view).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
       await view.getByTestId('export').click();
       const [download] = await Promise.all([p.waitForEvent('download'), view.getByTestId('export-json').click()]);
@@ -229,14 +233,14 @@ test.describe('whole-field analysis', () => {
     const black = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000' } })
       .jpeg()
       .toBuffer();
-    await dropFile(page, 'black.jpg', 'image/jpeg', black);
+    await dropOnFieldTab(page, { name: 'black.jpg', mimeType: 'image/jpeg', buffer: black });
     await expect(view).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
     await expect(view.getByTestId('field-message')).toContainText('No cells found');
     // A wall (flat beige photo) is not a field either.
     const wall = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#d8cbb5' } })
       .jpeg()
       .toBuffer();
-    await dropFile(page, 'wall.jpg', 'image/jpeg', wall);
+    await dropOnFieldTab(page, { name: 'wall.jpg', mimeType: 'image/jpeg', buffer: wall });
     await expect(view).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
     await expect(view.getByTestId('field-message')).toContainText('No cells found');
     await appRoot(page).getByTestId('nav-cells').click();

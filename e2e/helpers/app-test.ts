@@ -83,6 +83,21 @@ export async function payloadOf(path: string, mimeType = 'image/webp'): Promise<
 }
 
 /** Uploads through the real <input type=file multiple> in the Cells view. */
+/** Drops one file on the Field view's drop zone (`field-drop`), as a desktop user drags a photo in. */
+export async function dropOnFieldTab(page: Page, file: FilePayload): Promise<void> {
+  await page.locator('field-analysis-view [data-testid="field-drop"]').evaluate(
+    (el, f) => {
+      const bin = atob(f.b64);
+      const buf = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+      const dt = new DataTransfer();
+      dt.items.add(new File([buf], f.name, { type: f.type }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+    },
+    { name: file.name, type: file.mimeType, b64: file.buffer.toString('base64') },
+  );
+}
+
 export async function upload(page: Page, files: FilePayload[] | string[]): Promise<void> {
   await page.locator('cell-classifier-view input[type="file"][multiple]').setInputFiles(files);
 }
