@@ -82,6 +82,11 @@ export interface FieldRun {
   detectMs: number;
   classifyMs: number;
   redCells: number;
+  /**
+   * sha256 of the field's outputs: every detected cell (id, kind, label, probability, box, outline)
+   * and every crop's pixels. Equal digests across builds = identical detections and classifications.
+   */
+  digest: string;
   loadAverage: number;
 }
 
@@ -208,7 +213,7 @@ type StagedWindow = Window & { __benchSets?: Record<string, File[]> };
  * Hands files to the page as disk-backed `File`s (what a file picker gives) under
  * `window.__benchSets[key]`, through a bench-only `<input type=file multiple>` outside the app.
  */
-async function stageFiles(page: Page, key: string, paths: readonly string[]): Promise<void> {
+export async function stageFiles(page: Page, key: string, paths: readonly string[]): Promise<void> {
   await page.evaluate(() => {
     if (document.getElementById('bench-staging')) return;
     const input = document.createElement('input');
@@ -265,7 +270,7 @@ const MB = 2 ** 20;
 /** Wait before the "after" heap and tensor count of a heap row. */
 const AFTER_SETTLE_MS = 3000;
 
-async function openCellsView(page: Page): Promise<void> {
+export async function openCellsView(page: Page): Promise<void> {
   await page.locator('malaria-app').getByTestId('nav-cells').click();
   await page.waitForFunction(
     () => !!document.querySelector('malaria-app')?.shadowRoot?.querySelector('cell-classifier-view')?.shadowRoot,
@@ -282,7 +287,7 @@ interface RowOutput {
  * The staged set `key` through the Cells view's real input: FileList set + change → every row has
  * a label. Returns the in-page time and every row's output; clears the list afterwards.
  */
-async function cellsThroughInput(page: Page, key: string): Promise<{ ms: number; rows: RowOutput[] }> {
+export async function cellsThroughInput(page: Page, key: string): Promise<{ ms: number; rows: RowOutput[] }> {
   const result = await page.evaluate(async (k) => {
     const files = (window as StagedWindow).__benchSets![k]!;
     const view = document.querySelector('malaria-app')!.shadowRoot!.querySelector('cell-classifier-view')!;
@@ -334,11 +339,16 @@ const medianCpu = (runs: readonly { cpu: CpuMs }[]): CpuMs => ({
   browser: median(runs.map((r) => r.cpu.browser)),
 });
 
+interface BenchFieldResult {
+  cells: unknown[];
+  crops: Map<number, ImageData>;
+}
+
 /** One field through the Field view's real input → data-state done; wall time in the page + the view's split. */
-async function fieldThroughInput(
+export async function fieldThroughInput(
   page: Page,
   index: number,
-): Promise<Omit<FieldRun, 'file' | 'rate' | 'loadAverage' | 'cpu'>> {
+): Promise<Omit<FieldRun, 'file' | 'rate' | 'loadAverage' | 'cpu' | 'digest'>> {
   const wallMs = await page.evaluate(async (i) => {
     const file = (window as StagedWindow).__benchSets!.fields![i]!;
     const host = document.querySelector('malaria-app')!.shadowRoot!.querySelector('field-analysis-view')!;
@@ -377,7 +387,24 @@ async function fieldThroughInput(
   };
 }
 
-async function openFieldView(page: Page): Promise<void> {
+/** A digest of the Field view's last result (FieldRun.digest), read after the timed part. */
+async function fieldDigest(page: Page): Promise<string> {
+  const outputs = await page.evaluate(async () => {
+    const host = document.querySelector('malaria-app')!.shadowRoot!.querySelector('field-analysis-view')!;
+    // The view's last result (a private field, read here only to compare builds).
+    const r = (host as unknown as { result: BenchFieldResult }).result;
+    const cells = r.cells.map((c) => JSON.stringify(c));
+    const crops: string[] = [];
+    for (const [id, img] of [...r.crops].sort((a, b) => a[0] - b[0])) {
+      const d = await crypto.subtle.digest('SHA-256', img.data);
+      crops.push(`${id} ${img.width}x${img.height} ${Array.from(new Uint8Array(d), (b) => b.toString(16)).join('')}`);
+    }
+    return [...cells, ...crops].join('\n');
+  });
+  return createHash('sha256').update(outputs).digest('hex').slice(0, 16);
+}
+
+export async function openFieldView(page: Page): Promise<void> {
   await page.locator('malaria-app').getByRole('tab', { name: 'Field', exact: true }).click();
   await page.locator('field-analysis-view').waitFor();
   await page.waitForFunction(
@@ -517,7 +544,9 @@ export async function benchGoals(o: GoalOptions): Promise<GoalResults> {
           const c0 = await cpuNow(browserSession);
           const r = await fieldThroughInput(page, i);
           const cpu = cpuDiff(c0, await cpuNow(browserSession));
+          const digest = await fieldDigest(page);
           runs.push({
+            digest,
             file: file.split('/').slice(-2).join('/'),
             rate,
             loadAverage,
@@ -526,7 +555,7 @@ export async function benchGoals(o: GoalOptions): Promise<GoalResults> {
             wallMs: round(r.wallMs),
           });
           o.log(
-            `[goals] field ${i} at ${rate}×: ${r.wallMs.toFixed(0)} ms (decode ${r.decodeMs} / detect ${r.detectMs} / classify ${r.classifyMs}), load ${loadAverage}`,
+            `[goals] field ${i} at ${rate}×: ${r.wallMs.toFixed(0)} ms (decode ${r.decodeMs} / detect ${r.detectMs} / classify ${r.classifyMs}), CPU renderer / GPU ${Math.round(cpu.renderer)} / ${Math.round(cpu.gpu)} ms, outputs ${digest}, load ${loadAverage}`,
           );
         }
       }

@@ -31,7 +31,7 @@ import './camera-capture.js';
 import { errorMessage } from '../core/shared/error-message.js';
 
 /** How often a running batch updates the list, totals and progress bar. */
-export const UI_UPDATE_INTERVAL_MS = 200;
+export const UI_UPDATE_INTERVAL_MS = 500;
 
 interface ResultBlock {
   id: number;

@@ -24,11 +24,15 @@ import { guessImageKind } from '../services/field/guess-image-kind.js';
 import { isUserFacingError } from '../core/shared/user-facing-error.js';
 import { coreText } from './core-text.js';
 import type { CellSelectDetail } from './field-overlay.js';
+import { compositesInSoftware } from './software-gpu.js';
 import { FIELD_LABELS, FIELD_LOOKS, swatchSvg } from './palette.js';
 import './field-overlay.js';
 import './field-cell-detail.js';
 
 export type FieldViewState = 'idle' | 'running' | 'done' | 'error';
+
+/** How often the "Classifying cells: n of N" line may change while a field is classified. */
+export const PROGRESS_INTERVAL_MS = 300;
 
 @customElement('field-analysis-view')
 @localized()
@@ -277,7 +281,16 @@ export class FieldAnalysisView extends LitElement {
     }
   }
 
+  /** When the progress line last changed (performance.now()). */
+  private progressShownAt = Number.NEGATIVE_INFINITY;
+
   private onProgress(p: FieldProgress): void {
+    // Every change of the line is a new frame (tens of ms of GPU-process CPU where compositing is in
+    // software): per batch of crops was ≈ 8 frames a field. Counts at most every
+    // PROGRESS_INTERVAL_MS; the phases themselves always show.
+    const now = performance.now();
+    if (p.phase === 'classifying' && p.done && now - this.progressShownAt < PROGRESS_INTERVAL_MS) return;
+    this.progressShownAt = now;
     this.progressText =
       p.phase === 'decoding'
         ? msg('Reading the image…')
@@ -348,6 +361,7 @@ export class FieldAnalysisView extends LitElement {
           .imageHeight=${r.height}
           .cells=${r.cells}
           .selectedId=${this.selectedId}
+          .softwareCanvas=${compositesInSoftware(this.classifier)}
           @cell-select=${this.onSelect}
         ></field-overlay>
         <div class="side">

@@ -84,6 +84,14 @@ export class FieldOverlay extends LitElement {
   @property({ attribute: false }) imageHeight = 0;
   @property({ attribute: false }) cells: readonly ClassifiedCell[] = [];
   @property({ attribute: false }) selectedId: number | null = null;
+  /**
+   * Draw on a software (CPU) canvas: set where the GPU itself is software (SwiftShader, llvmpipe:
+   * compositesInSoftware, ./software-gpu.ts). There an "accelerated" canvas is CPU work in the
+   * GPU process through GL emulation: drawing one field's display copy and ≈ 300 outlines took
+   * ≈ 0.9 s of GPU-process time in a trace (docs/performance.md, step 9). Read when the canvas's
+   * context is first made.
+   */
+  @property({ attribute: false }) softwareCanvas = false;
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
@@ -123,8 +131,11 @@ export class FieldOverlay extends LitElement {
     const cw = Math.max(1, Math.round(rect.width * dpr));
     const ch = Math.max(1, Math.round(rect.height * dpr));
     const resized = c.width !== cw || c.height !== ch;
-    c.width = cw;
-    c.height = ch;
+    // Setting a canvas's size, even to the same value, clears it and drops its backing store.
+    if (resized) {
+      c.width = cw;
+      c.height = ch;
+    }
     if ((force || resized) && this.imageWidth > 0) {
       const zoom = Math.min(cw / this.imageWidth, ch / this.imageHeight);
       this.view = { zoom, x: (this.imageWidth - cw / zoom) / 2, y: (this.imageHeight - ch / zoom) / 2 };
@@ -139,7 +150,7 @@ export class FieldOverlay extends LitElement {
 
   private draw(): void {
     const c = this.canvas;
-    const ctx = c?.getContext('2d');
+    const ctx = c?.getContext('2d', this.softwareCanvas ? { willReadFrequently: true } : undefined);
     if (!c || !ctx) return;
     const { zoom, x, y } = this.view;
     ctx.setTransform(1, 0, 0, 1, 0, 0);

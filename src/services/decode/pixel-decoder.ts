@@ -18,6 +18,7 @@ import {
 } from '../../core/decode/decode-protocol.js';
 import { registerWorkerError, transfer, WorkerBridge } from '../worker-bridge/worker-bridge.js';
 import { MAX_POOLED_BYTES } from '../../core/decode/buffer-pool.js';
+import { markMovable } from '../model/movable-pixels.js';
 
 export type { DecodedFiles } from '../../core/decode/decode-protocol.js';
 
@@ -117,7 +118,11 @@ export function createPixelDecoder(): PixelDecoder {
           {
             worker: async (api) => {
               const reuse = takeReturned();
-              return settleDecoded(files.length, await api.decodeCells([...files], transfer(reuse, reuse)), release);
+              const results = await api.decodeCells([...files], transfer(reuse, reuse));
+              // Each pooled buffer came from our worker and holds one cell: it may move on to the
+              // classifier worker whole rather than be cloned (movable-pixels.ts).
+              for (const r of results) if (r.ok) markMovable(r.rgb);
+              return settleDecoded(files.length, results, release);
             },
             page: (page) => page.decode(files),
           },

@@ -1,8 +1,9 @@
 /**
  * Page-side orchestration of a whole-field analysis, in four named steps: decode (upright) →
  * detection + crops in the field worker → classification of the crops in CELL_BATCH_SIZE batches
- * with the shipped classifier (core/cells/classify-cells.ts, yielding to the event loop between
- * batches so the page stays responsive) → labelled cells and totals.
+ * with the shipped classifier (crop-classification.ts: a batch starts as soon as its crops arrive
+ * from the worker, so classification overlaps the cutting of later crops; yielding to the event
+ * loop between batches so the page stays responsive) → labelled cells and totals.
  */
 import type { Classifier } from '../../core/model/classifier-types.js';
 import { decodeImageFile, type DecodedImage } from '../decode/decode-image.js';
@@ -10,12 +11,11 @@ import { canvas2d } from '../canvas.js';
 import type { Box, ClassifiedCell, FieldDetection } from '../../core/field/field-types.js';
 import { classifyDetected } from '../../core/field/field-report.js';
 import { countArtefacts, countCells, type CellCounts } from '../../core/cells/cell-counts.js';
-import { classifyCells } from '../../core/cells/classify-cells.js';
-import type { detectField, FieldDetected, FieldWorkerApi } from './field-detect.js';
+import type { detectField, FieldDetected, FieldWorkerApi, TransferredCrop } from './field-detect.js';
+import { CropClassification } from './crop-classification.js';
 import { ImageRejectedError } from '../../core/decode/image-format.js';
-import { registerWorkerError, transfer, WorkerBridge } from '../worker-bridge/worker-bridge.js';
+import { proxy, registerWorkerError, transfer, WorkerBridge } from '../worker-bridge/worker-bridge.js';
 import { UserFacingError } from '../../core/shared/user-facing-error.js';
-import { defaultYield } from '../../core/cells/batch-runner.js';
 import type { FieldResult } from '../../core/slide/field-result.js';
 
 export interface FieldAnalysis {
@@ -39,6 +39,7 @@ export interface FieldAnalysis {
   /** Downscaled upright field for display (long side ≤ DISPLAY_LONG_SIDE); caller closes it. */
   display: ImageBitmap;
   detection: FieldDetection;
+  /** classifyMs: classification after detection ended (batches that ran while crops were cut are in detectMs). */
   timings: { decodeMs: number; detectMs: number; classifyMs: number; totalMs: number };
   /** False when no classifier was available: red cells are then all Inconclusive. */
   classified: boolean;
@@ -92,13 +93,14 @@ function fieldBridge(): WorkerBridge<FieldWorkerApi, FieldDetectModule> {
 function runDetection(
   bitmap: ImageBitmap,
   background: [number, number, number],
+  onCrops: (crops: TransferredCrop[]) => void,
   signal?: AbortSignal,
 ): Promise<FieldDetected> {
   return fieldBridge().call(
     {
       // The bitmap is transferred, not copied (it is closed in the worker).
-      worker: (api) => api.detect(transfer(bitmap, [bitmap]), background),
-      page: async (page) => page.detectField(bitmap, background),
+      worker: (api) => api.detect(transfer(bitmap, [bitmap]), background, proxy(onCrops)),
+      page: async (page) => page.detectField(bitmap, background, onCrops),
     },
     { signal },
   );
@@ -159,49 +161,32 @@ async function decodeField(file: Blob, keepFullImage: boolean, given?: DecodedIm
   }
 }
 
-/** Step 2, detect: cells and masked crops of the red ones, in the field worker (it takes `full`). */
+/**
+ * Steps 2 and 3, detect and classify: cells and masked crops of the red ones in the field worker
+ * (it takes `full`); the crops reach `crops` as they are cut, which classifies them in
+ * CELL_BATCH_SIZE batches meanwhile (a crop the model cannot take is classified alone and left
+ * unclassified).
+ */
 async function detectFieldCells(
   field: DecodedField,
   classifier: Classifier | null,
+  crops: CropClassification,
   signal?: AbortSignal,
 ): Promise<FieldDetected> {
   const background = classifier?.metadata.input.background ?? [0, 0, 0];
   try {
-    return await runDetection(field.full, [background[0], background[1], background[2]], signal);
+    const res = await runDetection(
+      field.full,
+      [background[0], background[1], background[2]],
+      (chunk) => crops.add(chunk),
+      signal,
+    );
+    await crops.received(res.streamed);
+    crops.add(res.crops);
+    return res;
   } finally {
     field.close();
   }
-}
-
-/**
- * Step 3, classify: P(Parasitized) per red-cell id, in CELL_BATCH_SIZE batches (classifyCells: a
- * crop the model cannot take is classified alone and left unclassified, null; if none can be
- * classified, the model's error is thrown).
- */
-async function classifyCrops(
-  classifier: Classifier,
-  crops: ReadonlyMap<number, ImageData>,
-  onProgress: (p: FieldProgress) => void,
-  signal?: AbortSignal,
-): Promise<Map<number, number | null>> {
-  const ids = [...crops.keys()];
-  const results = await classifyCells(
-    classifier,
-    ids.map((id) => crops.get(id)!),
-    {
-      signal,
-      onProgress: ({ done, total }) => onProgress({ phase: 'classifying', done, total }),
-      yieldToUi: defaultYield,
-    },
-  );
-  const firstError = results.find((r): r is Error => r instanceof Error);
-  if (firstError && results.every((r) => r instanceof Error)) throw firstError;
-  return new Map(
-    ids.map((id, i) => {
-      const r = results[i];
-      return [id, r && !(r instanceof Error) ? r.probability : null];
-    }),
-  );
 }
 
 /** Step 4, assemble: labelled cells (white cells and artefacts are not classified), totals, crops. */
@@ -242,18 +227,12 @@ export async function analyzeFieldImage(
   const tDecoded = performance.now();
   try {
     onProgress({ phase: 'detecting' });
-    const res = await detectFieldCells(field, classifier, options.signal);
+    const classifying = new CropClassification(classifier, options.signal);
+    const res = await detectFieldCells(field, classifier, classifying, options.signal);
     const t1 = performance.now();
     if (!res.detection.cells.some((c) => c.kind === 'red')) throw new NoCellsFoundError();
-    const crops = new Map<number, ImageData>();
-    const cropBoxes = new Map<number, Box>();
-    for (const c of res.crops) {
-      crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
-      cropBoxes.set(c.id, c.box);
-    }
-    const probs = classifier
-      ? await classifyCrops(classifier, crops, onProgress, options.signal)
-      : new Map<number, number | null>();
+    const { crops, cropBoxes } = classifying;
+    const probs = await classifying.finish(({ done, total }) => onProgress({ phase: 'classifying', done, total }));
     const t2 = performance.now();
     const cells = assembleCells(res, classifier, probs);
     return {

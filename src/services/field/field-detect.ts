@@ -9,6 +9,7 @@ import { detectCells } from '../../core/field/detect-cells.js';
 import { cropCell, cropGeometryFor } from '../../core/field/crop-cell.js';
 import type { Box, FieldDetection, RgbaImage } from '../../core/field/field-types.js';
 import { canvas2d } from '../canvas.js';
+import { CELL_BATCH_SIZE } from '../../core/cells/batch-runner.js';
 
 export interface TransferredCrop {
   id: number;
@@ -22,7 +23,10 @@ export interface TransferredCrop {
 
 export interface FieldDetected {
   detection: FieldDetection;
+  /** The crops not already handed to `onCrops` (all of them when there is none). */
   crops: TransferredCrop[];
+  /** How many crops went to `onCrops` (the page waits for all of them before it finishes). */
+  streamed: number;
   /** Time spent reading the bitmap's pixels (counted as decoding). */
   decodeMs: number;
 }
@@ -32,9 +36,18 @@ export interface FieldWorkerApi {
   /**
    * `bitmap`: the upright, full-resolution decoded field (transferred to the worker; closed here).
    * `background`: colour outside the cell outline in the crops (the model's training background).
+   * `onCrops`: gets the crops as they are cut, CROP_CHUNK at a time, in order (their pixels
+   * transferred), so the page classifies the first ones while the worker cuts the rest.
    */
-  detect(bitmap: ImageBitmap, background: [number, number, number]): Promise<FieldDetected>;
+  detect(
+    bitmap: ImageBitmap,
+    background: [number, number, number],
+    onCrops?: (crops: TransferredCrop[]) => void,
+  ): Promise<FieldDetected>;
 }
+
+/** Crops per message to the page while cutting (the page classifies CELL_BATCH_SIZE at a time). */
+export const CROP_CHUNK = CELL_BATCH_SIZE;
 
 function pixelsOf(bitmap: ImageBitmap): RgbaImage {
   const ctx = canvas2d(bitmap.width, bitmap.height, { willReadFrequently: true });
@@ -44,8 +57,15 @@ function pixelsOf(bitmap: ImageBitmap): RgbaImage {
   return { width: bitmap.width, height: bitmap.height, data };
 }
 
-/** Detects the cells of the field and crops the red ones; closes `bitmap`. */
-export function detectField(bitmap: ImageBitmap, background: [number, number, number]): FieldDetected {
+/**
+ * Detects the cells of the field and crops the red ones; closes `bitmap`. With `onCrops`, crops go
+ * there CROP_CHUNK at a time as they are cut (the last chunk may be shorter) instead of into the result.
+ */
+export function detectField(
+  bitmap: ImageBitmap,
+  background: [number, number, number],
+  onCrops?: (crops: TransferredCrop[]) => void,
+): FieldDetected {
   const t0 = performance.now();
   let img: RgbaImage;
   try {
@@ -55,7 +75,8 @@ export function detectField(bitmap: ImageBitmap, background: [number, number, nu
   }
   const decodeMs = performance.now() - t0;
   const { detection, labelMap } = detectCells(img, { now: () => performance.now() });
-  const crops: TransferredCrop[] = [];
+  let crops: TransferredCrop[] = [];
+  let streamed = 0;
   const geometry = cropGeometryFor(detection.stats.medianRadius);
   for (const cell of detection.cells) {
     if (cell.kind !== 'red') continue;
@@ -68,6 +89,16 @@ export function detectField(bitmap: ImageBitmap, background: [number, number, nu
       box: crop.box,
       pixels: crop.image.data.buffer as ArrayBuffer,
     });
+    if (onCrops && crops.length === CROP_CHUNK) {
+      onCrops(crops);
+      streamed += crops.length;
+      crops = [];
+    }
   }
-  return { detection, crops, decodeMs };
+  if (onCrops && crops.length) {
+    onCrops(crops);
+    streamed += crops.length;
+    crops = [];
+  }
+  return { detection, crops, streamed, decodeMs };
 }

@@ -4,6 +4,7 @@ import { NotACellError } from '../../core/cells/cell-plausibility.js';
 import { rgbPixels } from '../../core/decode/rgb-pixels.js';
 import { registerWorkerError } from '../worker-bridge/worker-bridge.js';
 import type { ClassifierDiagnostics } from './classifier.js';
+import { markMovable } from './movable-pixels.js';
 import {
   afterRestart,
   classificationsFromWire,
@@ -50,6 +51,20 @@ describe('classifier protocol', () => {
     expect(pixelTransferables([mine, theirs], new Set([mine]))).toEqual([mine]);
     const values = [new Uint8Array(4), new Uint8Array(4)];
     expect(viewTransferables([values[0]!, values[1]!, values[0]!])).toEqual([values[0]!.buffer, values[1]!.buffer]);
+  });
+
+  it('moves a pooled buffer marked movable although the pixels cover only part of it', () => {
+    const pooled = new ArrayBuffer(64 * 1024); // a decode-worker size class, larger than the cell
+    const cell = rgbPixels(new Float32Array(pooled, 0, 12), 4, 1);
+    const callers = rgbPixels(new Float32Array(new ArrayBuffer(96), 0, 12), 4, 1);
+    expect(pixelTransferables([cell, callers])).toEqual([]);
+    markMovable(pooled);
+    expect(pixelTransferables([cell, callers, cell])).toEqual([pooled]);
+    // Moved, the pixels arrive as the same view (offset and length) on the whole buffer.
+    const [moved] = structuredClone([cell.data], { transfer: [pooled] });
+    expect(moved!.length).toBe(12);
+    expect(moved!.buffer.byteLength).toBe(64 * 1024);
+    expect(isDetached(cell)).toBe(true);
   });
 
   it('tells pixels whose buffer already moved', () => {

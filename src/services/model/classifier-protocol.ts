@@ -15,6 +15,7 @@ import {
 import type { CellClassification } from '../../core/cells/classify-cells.js';
 import type { WhereMap } from '../../core/review/where-map.js';
 import { errorFromWire, errorToWire, type WireError } from '../worker-bridge/worker-errors.js';
+import { isMovable } from './movable-pixels.js';
 import type { BackendChange, ClassifierDiagnostics, LoadProgress } from './classifier.js';
 
 /**
@@ -79,7 +80,9 @@ export function isDetached(source: RgbPixels): boolean {
 
 /**
  * The transfer list for a call carrying `sources`: every RGB pixel buffer that may move (each once:
- * a list naming a buffer twice is refused by postMessage) and the bitmaps the client made itself.
+ * a list naming a buffer twice is refused by postMessage): one the pixels span whole, or one marked
+ * movable (movable-pixels.ts: the decode worker's pooled buffers), and the bitmaps the client made
+ * itself.
  */
 export function pixelTransferables(
   sources: readonly WirePixels[],
@@ -88,7 +91,7 @@ export function pixelTransferables(
   const out = new Set<Transferable>();
   for (const s of sources) {
     if (isRgbPixels(s)) {
-      const b = wholeBuffer(s.data);
+      const b = wholeBuffer(s.data) ?? (isMovable(s.data.buffer) ? (s.data.buffer as ArrayBuffer) : null);
       if (b) out.add(b);
     } else if (ownedBitmaps.has(s)) out.add(s as ImageBitmap);
   }
