@@ -1,11 +1,12 @@
 /**
  * App entry. index.html carries a static shell (header, tabs, the Slide view's first card,
  * "Loading the model…") that paints before any script runs; the root element, which replaces it,
- * is imported after that first frame, and it imports tfjs and the model after its own first frame
+ * is imported once that first paint has been presented (and recorded as the page's largest
+ * contentful paint), and it imports tfjs and the model after its own first frame
  * (docs/performance.md). The service worker is registered at once (docs/pwa.md).
  */
 import { registerServiceWorker } from './pwa/pwa-controller.js';
-import { afterNextPaint } from './ui/after-paint.js';
+import { afterFirstContentfulPaintRecorded } from './ui/after-paint.js';
 import { errorMessage } from './core/shared/error-message.js';
 import { startLocale } from './i18n/locale.js';
 
@@ -18,7 +19,9 @@ function showStartError(err: unknown): void {
 // so the app's first render is already in it.
 const locale = startLocale().catch(() => undefined);
 
-void afterNextPaint()
+// The shell's paint must have been presented and recorded as the LCP candidate before the app
+// replaces it (after-paint.ts); 1 s at most, a presentation slower than that is not waited for.
+void afterFirstContentfulPaintRecorded(1000)
   .then(() => locale)
   // <malaria-app> (which pulls in the views it renders) and <pwa-status> (in the app header).
   .then(() => Promise.all([import('./ui/malaria-app.js'), import('./ui/pwa-status.js')]))
