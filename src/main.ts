@@ -34,8 +34,8 @@ void firstFrame
 void firstFrame
   .then(() => afterFirstContentfulPaintRecorded(1000))
   .then(() => locale)
-  // <malaria-app> (which pulls in the views it renders) and <pwa-status> (in the app header).
-  .then(() => Promise.all([import('./ui/malaria-app.js'), import('./ui/pwa-status.js')]))
+  // <malaria-app> (which pulls in the views it renders and <pwa-status>, in its header).
+  .then(() => import('./ui/malaria-app.js'))
   .catch(showStartError);
 
 registerServiceWorker();
