@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { offlinePwa } from './build/pwa-plugin.js';
 import { tfjsWasm, tfjsWasmFactoryPatch } from './build/tfjs-wasm-plugin.js';
+import { tfjsIoTrim } from './build/tfjs-io-trim-plugin.js';
 import httpHeaders from './build/http-headers.json' with { type: 'json' };
 
 /**
@@ -16,7 +17,7 @@ export default defineConfig({
   base: './',
   // offlinePwa last: after the bundle (and the WASM binaries) are written it builds sw.js, injects the
   // precache manifest and fails the build if anything needed offline is missing (docs/pwa.md).
-  plugins: [tfjsWasm(), offlinePwa()],
+  plugins: [tfjsWasm(), tfjsIoTrim(), offlinePwa()],
   resolve: {
     // tfjs-core without its optimizer registrations (build/tfjs-core-entry.ts; docs/performance.md).
     alias: [
@@ -30,12 +31,13 @@ export default defineConfig({
   preview: { headers: APP_HEADERS, port: 4173 },
   // Workers are ES modules (all are started with `type: 'module'`), so the classifier worker's small
   // entry can start, answer and probe WebGL while it imports tfjs as separate chunks. The worker
-  // bundles get the threaded-WASM factory patch too: the classifier worker runs tfjs-backend-wasm.
+  // bundles get the WASM glue rewrites (threaded-factory patch, glues loaded on demand) and the
+  // io trim too: the classifier worker runs tfjs-backend-wasm.
   // Vite strips comments from the app's chunks but not from worker bundles: tfjs' 740 licence
   // headers were ≈ 480 kB of the classifier worker's 1.09 MB (the licences stay in node_modules).
   worker: {
     format: 'es',
-    plugins: () => [tfjsWasmFactoryPatch()],
+    plugins: () => [tfjsWasmFactoryPatch(), tfjsIoTrim()],
     rolldownOptions: { output: { comments: { legal: false, annotation: false, jsdoc: false } } },
   },
   build: {

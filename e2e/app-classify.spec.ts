@@ -1,5 +1,10 @@
+import type { Page } from '@playwright/test';
 import { CONFIDENT_PARASITIZED, CONFIDENT_UNINFECTED, cellPath } from './helpers/fixtures.js';
 import { appRoot, expect, openApp, resultFor, results, test, upload, waitForIdle } from './helpers/app-test.js';
+
+/** The WASM backend's two Emscripten glues, each its own chunk (build/tfjs-wasm-plugin.ts). */
+const THREADED_GLUE = /\/assets\/tfjs-backend-wasm-threaded-simd-[\w-]{8}\.js$/;
+const PLAIN_GLUE = /\/assets\/tfjs-backend-wasm-(?!threaded)[\w-]{8}\.js$/;
 
 test.describe('classifying fixture cells', () => {
   test('uploaded cells get the right labels (auto backend = WASM on SwiftShader)', async ({ page }) => {
@@ -32,15 +37,21 @@ test.describe('classifying fixture cells', () => {
 
   test('the page is cross-origin isolated and loads WASM binaries from its own origin', async ({ page }) => {
     const wasmRequests: string[] = [];
+    const scripts: string[] = [];
     page.on('request', (r) => {
       if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname);
+      if (r.url().endsWith('.js')) scripts.push(new URL(r.url()).pathname);
     });
     await openApp(page, '?backend=wasm');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(wasmRequests.length).toBeGreaterThan(0);
     for (const p of wasmRequests) expect(p).toMatch(/^\/tfjs-wasm\/tfjs-backend-wasm(-threaded-simd|-simd)?\.wasm$/);
-    // With isolation + SIMD support, tfjs must pick the threaded SIMD binary.
+    // With isolation + SIMD support, tfjs must pick the threaded SIMD binary…
     expect(wasmRequests).toContain('/tfjs-wasm/tfjs-backend-wasm-threaded-simd.wasm');
+    // …and only its Emscripten glue is fetched: the plain glue is a chunk of its own
+    // (build/tfjs-wasm-plugin.ts lazyWasmGlue; docs/performance.md, step 7).
+    expect(scripts.filter((p) => THREADED_GLUE.test(p))).toHaveLength(1);
+    expect(scripts.filter((p) => PLAIN_GLUE.test(p))).toEqual([]);
     // …in the classifier worker, which is isolated too and runs XNNPACK's threads (pthread workers
     // it starts from a blob: URL, allowed by the CSP's worker-src).
     const d = await page.evaluate(() => {
@@ -51,6 +62,60 @@ test.describe('classifying fixture cells', () => {
     expect(d.crossOriginIsolated).toBe(true);
     expect(d.wasm).toMatchObject({ simd: true, threads: true });
   });
+});
+
+test('without cross-origin isolation the WASM backend fetches only its plain glue and the SIMD binary, with the same results', async ({
+  page,
+  browser,
+}) => {
+  const files = [
+    ...CONFIDENT_PARASITIZED.map((n) => cellPath('Parasitized', n)),
+    ...CONFIDENT_UNINFECTED.map((n) => cellPath('Uninfected', n)),
+  ];
+  const rows = async (p: Page) => {
+    await upload(p, files);
+    await expect(results(p)).toHaveCount(files.length);
+    await waitForIdle(p);
+    return results(p).evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-file'), e.getAttribute('data-label'), e.getAttribute('data-probability')]),
+    );
+  };
+  await openApp(page, '?backend=wasm');
+  const isolated = await rows(page);
+  // A host that drops COOP/COEP: the document is not isolated, so no SharedArrayBuffer and no
+  // threaded WASM (a fresh context, so that no service worker answers instead).
+  const context = await browser.newContext({ baseURL: new URL('/', page.url()).href, locale: 'en-US' });
+  try {
+    const plainPage = await context.newPage();
+    await plainPage.route(
+      (url) => url.pathname === '/',
+      async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers['cross-origin-opener-policy'];
+        delete headers['cross-origin-embedder-policy'];
+        await route.fulfill({ response, headers });
+      },
+    );
+    const wasmRequests: string[] = [];
+    const scripts: string[] = [];
+    plainPage.on('request', (r) => {
+      if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname);
+      if (r.url().endsWith('.js')) scripts.push(new URL(r.url()).pathname);
+    });
+    await openApp(plainPage, '?backend=wasm');
+    expect(await plainPage.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(wasmRequests).toEqual(['/tfjs-wasm/tfjs-backend-wasm-simd.wasm']);
+    expect(scripts.filter((p) => PLAIN_GLUE.test(p))).toHaveLength(1);
+    expect(scripts.filter((p) => THREADED_GLUE.test(p))).toEqual([]);
+    const d = await plainPage.evaluate(() => window.__malariaDebug!.classifier()!.diagnostics);
+    expect(d.wasm).toMatchObject({ simd: true, threads: false });
+    const plain = await rows(plainPage);
+    expect(plain.map((r) => r.slice(0, 2))).toEqual(isolated.map((r) => r.slice(0, 2)));
+    for (const [i, r] of plain.entries()) expect(Math.abs(Number(r[2]) - Number(isolated[i]?.[2]))).toBeLessThan(1e-6);
+  } finally {
+    await context.close();
+  }
 });
 
 test('batches are decoded and classified in workers; without OffscreenCanvas both run on the page with the same results', async ({

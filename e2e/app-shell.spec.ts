@@ -59,3 +59,43 @@ for (const viewport of [
     }
   });
 }
+
+test("the shell's paragraph is the page's largest contentful paint, recorded before the app replaces it, and the app's copy is no new candidate", async ({
+  browser,
+}) => {
+  // Lighthouse's mobile screen (412 × 823, device scale 1.75); a fresh context: first visit.
+  const context = await browser.newContext({
+    viewport: { width: 412, height: 823 },
+    deviceScaleFactor: 1.75,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-US',
+  });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const log: { kind: string; size?: number; inShell?: boolean }[] = [];
+      (globalThis as { __lcpLog?: typeof log }).__lcpLog = log;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as (PerformanceEntry & { size: number; element: Element | null })[]) {
+          log.push({ kind: 'lcp', size: e.size, inShell: !!e.element?.closest('.shell') });
+        }
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+      new MutationObserver((records, obs) => {
+        if (records.some((r) => [...r.removedNodes].some((n) => n instanceof Element && n.matches('.shell')))) {
+          log.push({ kind: 'shell removed' });
+          obs.disconnect();
+        }
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.goto('./');
+    await expect(appRoot(page)).toHaveAttribute('data-ready', '', { timeout: 90_000 });
+    // The app's paragraph has been painted (it is laid out in the shadow DOM); give Chrome two frames to report.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const log = await page.evaluate(() => (globalThis as { __lcpLog?: unknown[] }).__lcpLog);
+    // One candidate, the shell's paragraph, reported before the shell went; none after (the app's equal copy).
+    expect(log).toEqual([expect.objectContaining({ kind: 'lcp', inShell: true }), { kind: 'shell removed' }]);
+  } finally {
+    await context.close();
+  }
+});

@@ -6,8 +6,10 @@
  *
  * Serves each folder with scripts/serve.mjs (DIST_DIR; ports BENCH_PORT and BENCH_PORT − 1, default
  * 4191/4190), runs Lighthouse 12 as `bench:load` does (mobile preset, performance only), prints
- * every run (score, FCP, LCP, TBT, TTI, the load average, the long tasks Lighthouse lists) and the
- * medians per build, and writes bench-results/lighthouse-ab.json. A run Lighthouse could not trace
+ * every run (score, FCP, LCP, TBT, TTI, the load average, the long tasks Lighthouse lists, the
+ * LCP element — index.html's static shell or the app's shadow DOM — and every LCP candidate of the
+ * trace with its size: whether the app's paint became a later candidate, docs/performance.md step 7)
+ * and the medians per build, and writes bench-results/lighthouse-ab.json. A run Lighthouse could not trace
  * (NO_NAVSTART under load) is kept as null and left out of the medians.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,6 +40,28 @@ interface Run {
   ttiMs: number | null;
   loadAverage: number;
   longTasks: string[];
+  /** 'shell' (index.html's static copy), 'app' (inside <malaria-app>'s shadow DOM) or null. */
+  lcpElement: 'shell' | 'app' | null;
+  /** Every `largestContentfulPaint::Candidate` of the trace: observed ms after navigation start, CSS px². */
+  lcpCandidates: { ms: number; size: number; node: string }[];
+}
+
+interface TraceEvent {
+  name: string;
+  ts: number;
+  args?: { data?: { size?: number; nodeName?: string; nodeId?: number } };
+}
+
+/** LCP candidates of a Lighthouse trace, observed times relative to the navigation start. */
+export function lcpCandidates(events: readonly TraceEvent[]): Run['lcpCandidates'] {
+  const nav = events.find((e) => e.name === 'navigationStart')?.ts ?? 0;
+  return events
+    .filter((e) => e.name === 'largestContentfulPaint::Candidate')
+    .map((e) => ({
+      ms: Math.round((e.ts - nav) / 1000),
+      size: e.args?.data?.size ?? 0,
+      node: `${e.args?.data?.nodeName ?? '?'}#${e.args?.data?.nodeId ?? '?'}`,
+    }));
 }
 
 function serve(dist: string, port: number): Promise<ChildProcess> {
@@ -73,6 +97,11 @@ async function lighthouseRun(url: string): Promise<Run> {
     const tasks =
       (lhr?.audits['long-tasks']?.details as { items?: { url: string; duration: number; startTime: number }[] })
         ?.items ?? [];
+    const path = (
+      lhr?.audits['largest-contentful-paint-element']?.details as
+        { items?: { items?: { node?: { path?: string } }[] }[] } | undefined
+    )?.items?.[0]?.items?.[0]?.node?.path;
+    const trace = (result?.artifacts as { Trace?: { traceEvents: TraceEvent[] } } | undefined)?.Trace;
     return {
       score: score == null ? null : Math.round(score * 100),
       fcpMs: num('first-contentful-paint'),
@@ -81,6 +110,8 @@ async function lighthouseRun(url: string): Promise<Run> {
       ttiMs: num('interactive'),
       loadAverage,
       longTasks: tasks.map((t) => `${Math.round(t.duration)} ms ${t.url.split('/').pop() || '(none)'}`),
+      lcpElement: path == null ? null : path.includes('#document-fragment') ? 'app' : 'shell',
+      lcpCandidates: lcpCandidates(trace?.traceEvents ?? []),
     };
   } finally {
     await chrome.kill();
@@ -99,7 +130,7 @@ async function main(): Promise<void> {
         runs[dist]!.push(run);
         const f = (v: number | null) => (v == null ? '-' : v.toFixed(0));
         console.log(
-          `[lighthouse-ab] ${dist}: ${f(run.score)} (FCP ${f(run.fcpMs)}, LCP ${f(run.lcpMs)}, TBT ${f(run.tbtMs)}, TTI ${f(run.ttiMs)} ms; load ${run.loadAverage.toFixed(1)}) ${run.longTasks.join(', ')}`,
+          `[lighthouse-ab] ${dist}: ${f(run.score)} (FCP ${f(run.fcpMs)}, LCP ${f(run.lcpMs)}, TBT ${f(run.tbtMs)}, TTI ${f(run.ttiMs)} ms; load ${run.loadAverage.toFixed(1)}) LCP element ${run.lcpElement ?? '-'}, candidates ${run.lcpCandidates.map((c) => `${c.node} ${c.size} px² at ${c.ms} ms`).join(' → ') || '-'}; ${run.longTasks.join(', ')}`,
         );
       }
     }
@@ -110,7 +141,7 @@ async function main(): Promise<void> {
     const ok = rs.filter((r) => r.score !== null);
     const med = (f: (r: Run) => number | null) => median(ok.map((r) => f(r) ?? NaN)).toFixed(0);
     console.log(
-      `[lighthouse-ab] ${dist}: median of ${ok.length} (of ${rs.length}): score ${med((r) => r.score)}, FCP ${med((r) => r.fcpMs)}, LCP ${med((r) => r.lcpMs)}, TBT ${med((r) => r.tbtMs)} ms; scores ${ok.map((r) => r.score).join(' ')}, TBT ${ok.map((r) => r.tbtMs?.toFixed(0)).join(' ')}`,
+      `[lighthouse-ab] ${dist}: median of ${ok.length} (of ${rs.length}): score ${med((r) => r.score)}, FCP ${med((r) => r.fcpMs)}, LCP ${med((r) => r.lcpMs)}, TBT ${med((r) => r.tbtMs)} ms; scores ${ok.map((r) => r.score).join(' ')}, TBT ${ok.map((r) => r.tbtMs?.toFixed(0)).join(' ')}; LCP element ${ok.map((r) => r.lcpElement ?? '-').join(' ')}`,
     );
   }
   await mkdir(join(ROOT, 'bench-results'), { recursive: true });

@@ -36,6 +36,9 @@ import { routeImages } from '../services/field/guess-image-kind.js';
 import type { CellClassifierView } from './cell-classifier-view.js';
 import './diagnostics-panel.js';
 import './slide-session-view.js';
+// Defined before <malaria-app> renders its header: imported on its own by the entry, it could be defined
+// a frame later, and the header grew under a painted page (Lighthouse mobile: <main> shifted, 0.054).
+import './pwa-status.js';
 import { errorMessage } from '../core/shared/error-message.js';
 import { APP_BUILD_ID } from '../pwa/build-id.js';
 import { APP_LOCALES, chooseLocale, currentLocale, LOCALE_NAMES, type AppLocale } from '../i18n/locale.js';

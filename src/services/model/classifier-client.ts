@@ -27,6 +27,7 @@ import {
   type SettlingClassifier,
 } from '../../core/cells/classify-cells.js';
 import type { WhereMap } from '../../core/review/where-map.js';
+import { parseBackendParam } from '../../core/model/backend-select.js';
 import { proxy, transfer, WorkerBridge, type BridgeMode, type Remote } from '../worker-bridge/worker-bridge.js';
 import {
   afterRestart,
@@ -46,6 +47,7 @@ import type {
   loadClassifier,
   LoadClassifierOptions,
   LoadedClassifier,
+  LoadProgress,
 } from './classifier.js';
 
 /** The page side of the bridge: the classifier module itself, imported only when it is needed. */
@@ -318,7 +320,58 @@ export async function connectClassifier(
   return client;
 }
 
+interface EarlyLoad {
+  baseUrl: string;
+  forcedBackend: LoadClassifierOptions['forcedBackend'];
+  loaded: Promise<LoadedClassifier>;
+  /** The latest progress, replayed to the app when it takes this load. */
+  last: LoadProgress | null;
+  listener: ((p: LoadProgress) => void) | null;
+}
+
+let early: EarlyLoad | null = null;
+
+/**
+ * Starts loading the classifier in its worker before <malaria-app> exists (src/main.ts, with the
+ * shell's first frame; `search` is `location.search`, whose `?backend=` the app reads too): tfjs, the model, the backend and the warm-up proceed while the page waits
+ * for the shell's paint to be recorded as the largest contentful paint before the app may replace
+ * it (docs/performance.md, step 7). The next loadClassifierClient with the same options takes this
+ * load (and its progress). Nothing happens where the worker cannot run: the classifier then loads
+ * on the page after the app's first frame, as before.
+ */
+export function prestartClassifier(baseUrl: string, search: string): void {
+  if (early || !classifierWorkerSupported()) return;
+  const forcedBackend = parseBackendParam(search);
+  const load: EarlyLoad = {
+    baseUrl,
+    forcedBackend,
+    loaded: Promise.resolve(null as never),
+    last: null,
+    listener: null,
+  };
+  load.loaded = connectClassifier(createClassifierBridge(), {
+    baseUrl,
+    forcedBackend,
+    onProgress: (p) => {
+      load.last = p;
+      load.listener?.(p);
+    },
+  });
+  // Reported by the app when it takes this load (an unhandled rejection until then otherwise).
+  load.loaded.catch(() => undefined);
+  early = load;
+}
+
 /** The app's classifier: in the classifier worker where it can run, else on the page. */
 export function loadClassifierClient(options: LoadClassifierOptions): Promise<LoadedClassifier> {
+  const load = early;
+  early = null;
+  if (load && load.baseUrl === options.baseUrl && load.forcedBackend === options.forcedBackend) {
+    load.listener = options.onProgress ?? null;
+    if (load.last) options.onProgress?.(load.last);
+    return load.loaded;
+  }
+  // Not the load that was started early (other options): it is not used.
+  load?.loaded.then((c) => c.dispose()).catch(() => undefined);
   return connectClassifier(createClassifierBridge(), options);
 }
