@@ -13,19 +13,16 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
 import { startBenchServer } from './bench-server.js';
+import { cliArg, loadFilesIntoPage } from './bench-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? def) : def;
-};
+const arg = (name: string, def: string): string => cliArg(name, def);
 const SIZES = arg('sizes', '16,32,64,128').split(',').map(Number);
 const N_CELLS = Number(arg('cells', '1000'));
 const ROUNDS = Number(arg('rounds', '3'));
@@ -79,23 +76,7 @@ async function main(): Promise<void> {
     await page.goto(`http://127.0.0.1:${PORT}/?backend=wasm`);
     await page.waitForSelector('malaria-app[data-ready]', { timeout: 120_000 });
     const files = cellFiles();
-    await page.evaluate(() => {
-      (window as unknown as { __benchFiles: File[] }).__benchFiles = [];
-    });
-    for (let i = 0; i < files.length; i += 100) {
-      const part = await Promise.all(
-        files
-          .slice(i, i + 100)
-          .map(async (f) => ({ name: f.split('/').pop()!, b64: (await readFile(f)).toString('base64') })),
-      );
-      await page.evaluate((list) => {
-        const w = window as unknown as { __benchFiles: File[] };
-        for (const f of list)
-          w.__benchFiles.push(
-            new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'image/webp' }),
-          );
-      }, part);
-    }
+    await loadFilesIntoPage(page, files);
     const info = await page.evaluate(() => {
       const c = window.__malariaDebug!.classifier()!;
       return { backend: c.backend, thread: c.diagnostics.thread, wasm: c.diagnostics.wasm };

@@ -31,13 +31,10 @@ import { startBenchServer } from './bench-server.js';
 import { SMEAR_FIELDS } from '../e2e/helpers/paths.js';
 import { listFieldPhotos } from './field-photos.js';
 import { benchGoals, goalRows, GOAL_SECTIONS, type GoalResults, type GoalSection } from './bench-goals.js';
+import { cliArg, loadFilesIntoPage } from './bench-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? def) : def;
-};
+const arg = (name: string, def: string): string => cliArg(name, def);
 const N_CELLS = Number(arg('cells', '1000'));
 const BACKENDS = arg('backends', 'wasm,webgl').split(',');
 const N_SINGLE = Number(arg('single', '50'));
@@ -96,27 +93,6 @@ interface BackendResult {
 
 const VALID_LABELS = ['Parasitized', 'Uninfected', 'Inconclusive', 'Error'];
 
-async function loadFilesIntoPage(page: Page, files: string[]): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { __benchFiles: File[] }).__benchFiles = [];
-  });
-  for (let i = 0; i < files.length; i += 100) {
-    const part = await Promise.all(
-      files.slice(i, i + 100).map(async (f, k) => ({
-        name: `${String(i + k).padStart(4, '0')}-${f.split('/').pop()}`,
-        b64: (await readFile(f)).toString('base64'),
-      })),
-    );
-    await page.evaluate((list) => {
-      const w = window as unknown as { __benchFiles: File[] };
-      for (const f of list)
-        w.__benchFiles.push(
-          new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'image/webp' }),
-        );
-    }, part);
-  }
-}
-
 /** Clears the Cells view (its "Clear results" button) so the next UI run starts from an empty list. */
 async function clearResults(page: Page): Promise<void> {
   await page.evaluate(async () => {
@@ -172,7 +148,7 @@ async function benchBackend(page: Page, backend: string, files: string[]): Promi
   );
   await page.waitForFunction(() => window.__malariaDebug?.isBusy() === false);
   await clearResults(page);
-  await loadFilesIntoPage(page, files);
+  await loadFilesIntoPage(page, files, (f, i) => `${String(i).padStart(4, '0')}-${f.split('/').pop()}`);
   // UI runs first, on a fresh app (as a user would), with the JS heap sampled every 50 ms.
   await page.evaluate(() => {
     const w = window as unknown as { __peakHeap: number };

@@ -24,13 +24,10 @@ import { preprocessPixels } from '@malaria/contract/preprocess';
 import { createCellNetwork, type CellNetwork } from '../src/core/model/cell-network.js';
 import { foldBatchNorms } from '../src/core/model/optimize-model.js';
 import { shippedModelArtifacts } from '../src/core/model/network-json-test-kit.js';
+import { cliArg } from './bench-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? def) : def;
-};
+const arg = (name: string, def: string): string => cliArg(name, def);
 const N_CELLS = Number(arg('cells', '1000'));
 const BATCHES = arg('batches', '16,32,64,128').split(',').map(Number);
 const REPS = Number(arg('reps', '3'));

@@ -30,13 +30,11 @@ import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.js';
 import { startBenchServer } from './bench-server.js';
 import { median } from '../src/core/shared/median.js';
+import { cliArg } from './bench-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? def) : def;
-};
+const arg = (name: string, def: string): string => cliArg(name, def);
 const RUNS = Number(arg('runs', '3'));
 const LH_RUNS = Number(arg('lighthouse-runs', '1'));
 const LABEL = arg('label', '');

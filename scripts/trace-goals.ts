@@ -19,13 +19,10 @@ import { SMEAR_FIELDS } from '../e2e/helpers/paths.js';
 import { listFieldPhotos } from './field-photos.js';
 import { startBenchServer } from './bench-server.js';
 import { cellsThroughInput, fieldThroughInput, openCellsView, openFieldView, stageFiles } from './bench-goals.js';
+import { cliArg } from './bench-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? def) : def;
-};
+const arg = (name: string, def: string): string => cliArg(name, def);
 const WHAT = arg('what', 'field');
 const FIELD = Number(arg('field', '0'));
 const N_CELLS = Number(arg('cells', '1000'));
