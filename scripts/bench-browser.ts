@@ -13,14 +13,19 @@
  * through the Field view's real file input at 1× and 4× CPU, with the view's decode / detect /
  * classify split. Each of those rows is run `--runs` times (median shown, every run in the JSON).
  *
- * Prints a table and writes bench-results/browser.json.
+ * Last, the first-load rows (scripts/bench-load.ts, run as its own process so its server and browser
+ * start clean): script bytes before ready (page + workers), page open → ready at 1× and 4× CPU,
+ * Lighthouse mobile and desktop (JSON kept in docs/perf/). `--load-runs N` (default 1) and
+ * `--lighthouse-runs N` are passed on; `npm run bench:load` runs only these.
  *
- *   npm run bench [-- --cells 1000 --backends wasm,webgl --single 50 --runs 3 --rates 1,4 --only goals|backends
- *                  --goals cells,heap,fields]
+ * Prints a table and writes bench-results/browser.json (bench-results/load.json for the load rows).
+ *
+ *   npm run bench [-- --cells 1000 --backends wasm,webgl --single 50 --runs 3 --rates 1,4
+ *                  --only goals|backends|load --goals cells,heap,fields --load-runs 1 --lighthouse-runs 1]
  * Cells come from /work/shared/data/nih-malaria/cell_images (NIH_DIR overrides), else fixtures/cells
  * (the goal rows need the NIH folder).
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -299,10 +304,11 @@ function printGoalTable(goals: GoalResults): void {
 }
 
 async function main(): Promise<void> {
+  if (ONLY === 'load') return runLoadBench();
   const files = cellFiles();
-  const backends = ONLY === 'goals' ? [] : BACKENDS;
+  const backends = ONLY === 'goals' || ONLY === 'load' ? [] : BACKENDS;
   console.log(
-    `[bench] ${files.length} cells from ${existsSync(NIH_DIR) ? NIH_DIR : 'fixtures/cells'}; backends ${backends.join(', ') || 'none'}; goal rows ${ONLY === 'backends' ? 'no' : `yes (${RUNS} runs)`}`,
+    `[bench] ${files.length} cells from ${existsSync(NIH_DIR) ? NIH_DIR : 'fixtures/cells'}; backends ${backends.join(', ') || 'none'}; goal rows ${ONLY !== 'all' && ONLY !== 'goals' ? 'no' : `yes (${RUNS} runs)`}`,
   );
   const server = await startServer();
   const browser = await chromium.launch({
@@ -318,7 +324,7 @@ async function main(): Promise<void> {
       results.push(await benchBackend(page, backend, files));
       await page.close();
     }
-    if (ONLY !== 'backends') {
+    if (ONLY === 'all' || ONLY === 'goals') {
       if (!existsSync(NIH_DIR)) throw new Error(`the goal rows need the NIH cells (${NIH_DIR}; NIH_DIR overrides)`);
       console.log('[bench] goal rows (wasm)…');
       goals = await benchGoals({
@@ -360,6 +366,25 @@ async function main(): Promise<void> {
   };
   await writeFile(join(ROOT, 'bench-results', 'browser.json'), JSON.stringify(out, null, 2));
   console.log('\n[bench] wrote bench-results/browser.json');
+  if (ONLY === 'all' || ONLY === 'load') await runLoadBench();
+}
+
+/** The first-load rows: scripts/bench-load.ts in its own process (it prints its own table). */
+function runLoadBench(): Promise<void> {
+  const passOn = ['--runs', arg('load-runs', '1'), '--lighthouse-runs', arg('lighthouse-runs', '1')];
+  console.log(`\n[bench] first-load rows (scripts/bench-load.ts ${passOn.join(' ')})…`);
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'bench-load.ts'), ...passOn],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, BENCH_PORT: String(PORT + 1) },
+      },
+    );
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`bench-load exited with ${code}`))));
+  });
 }
 
 main().catch((err) => {
