@@ -46,7 +46,7 @@ export function patchThreadedFactory(code: string): string {
  * (`threadsSupported && simdSupported && wasmPath == null`, read before the factory is called), so
  * each becomes its own chunk, fetched only where it runs (both are precached for offline).
  * The text is matched exactly (tfjs 4.22.0 is pinned): any change in the package fails the build
- * instead of silently bundling both again. scripts/tfjs-wasm-glue.test.ts checks the rewrite on
+ * instead of silently bundling both again. scripts/tfjs-trim.test.ts checks the rewrite on
  * the installed package; e2e/app-classify.spec.ts checks which glue each kind of page loads.
  */
 export const LAZY_GLUE_MODULE = /[\\/]@tensorflow[\\/]tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/;

@@ -28,14 +28,17 @@ const settled = async (p: Promise<void>): Promise<boolean> => {
   return done;
 };
 
+const ALL_TYPES = FakeObserver.supportedEntryTypes;
+
 describe('afterFirstContentfulPaintRecorded', () => {
   afterEach(() => {
     vi.useRealTimers();
     vi.unstubAllGlobals();
     FakeObserver.live.clear();
+    FakeObserver.supportedEntryTypes = ALL_TYPES;
   });
 
-  const stub = (types: readonly string[] = FakeObserver.supportedEntryTypes) => {
+  const stub = (types: readonly string[] = ALL_TYPES) => {
     vi.useFakeTimers();
     FakeObserver.supportedEntryTypes = types;
     vi.stubGlobal('PerformanceObserver', FakeObserver);
@@ -76,5 +79,21 @@ describe('afterFirstContentfulPaintRecorded', () => {
     expect(await settled(p)).toBe(false);
     await vi.advanceTimersByTimeAsync(20);
     expect(await settled(p)).toBe(true);
+  });
+
+  it('an observer that refuses observe() does not stop the app: two frames, no timer left', async () => {
+    stub();
+    class RefusingObserver extends FakeObserver {
+      override observe(): void {
+        throw new TypeError('observe() options not supported');
+      }
+    }
+    vi.stubGlobal('PerformanceObserver', RefusingObserver);
+    const p = afterFirstContentfulPaintRecorded(1000);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(await settled(p)).toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(await settled(p)).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -89,6 +89,9 @@ export function createPixelDecoder(): PixelDecoder {
   let returned: ArrayBuffer[] = [];
   let dropTimer: ReturnType<typeof setTimeout> | undefined;
   const release = (buffer: ArrayBuffer) => {
+    // A cell classified in the classifier worker gave its buffer away (movable-pixels.ts): nothing to
+    // return, and keeping the detached husk would crowd out real buffers (RETURNED_MAX).
+    if (buffer.byteLength === 0) return;
     if (returned.length >= RETURNED_MAX || buffer.byteLength > MAX_POOLED_BYTES) return;
     returned.push(buffer);
     clearTimeout(dropTimer);

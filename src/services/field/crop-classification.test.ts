@@ -139,4 +139,30 @@ describe('CropClassification', () => {
     await expect(c.finish(() => undefined)).rejects.toThrow('stopped');
     expect(f.batches).toEqual([]);
   });
+  it('cancel() drops the batches not yet started (a failed field does not keep the classifier busy)', async () => {
+    const f = fakeClassifier();
+    const c = new CropClassification(f.classifier);
+    c.add(ids(3 * CELL_BATCH_SIZE).map(crop)); // three full batches queued; the first one starts
+    c.cancel();
+    c.add(ids(CELL_BATCH_SIZE).map((i) => crop(i + 1000))); // arrives after the failure: not classified
+    await new Promise((r) => setTimeout(r, 50));
+    expect(f.batches.length).toBeLessThanOrEqual(1);
+  });
+
+  it('a chunk with a crop that cannot be taken still counts as arrived, and add() throws', async () => {
+    const c = new CropClassification(fakeClassifier().classifier);
+    const broken = { ...crop(2), width: 3 } as TransferredCrop;
+    const realImageData = globalThis.ImageData;
+    (globalThis as Record<string, unknown>).ImageData = class {
+      constructor(data: Uint8ClampedArray, width: number) {
+        if (data.length !== width * 4) throw new RangeError('bad crop size');
+      }
+    };
+    try {
+      expect(() => c.add([crop(1), broken, crop(3)])).toThrow('bad crop size');
+    } finally {
+      (globalThis as Record<string, unknown>).ImageData = realImageData;
+    }
+    await expect(c.received(3)).resolves.toBeUndefined();
+  });
 });

@@ -28,6 +28,7 @@ export class CropClassification {
   private arrived = 0;
   private onArrival: (() => void) | null = null;
   private finished = false;
+  private cancelled = false;
   private progress: ((p: CropProgress) => void) | null = null;
 
   /** `classifier` null: crops are only collected (the field's red cells stay unclassified). */
@@ -38,13 +39,18 @@ export class CropClassification {
 
   /** Takes the next crops (in the worker's order); starts every batch that is full. */
   add(crops: readonly TransferredCrop[]): void {
-    for (const c of crops) {
-      this.crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
-      this.cropBoxes.set(c.id, c.box);
-      this.waiting.push(c.id);
+    try {
+      for (const c of crops) {
+        this.crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
+        this.cropBoxes.set(c.id, c.box);
+        this.waiting.push(c.id);
+      }
+    } finally {
+      // Counted even when a crop could not be taken (the error goes back to the worker's call), so
+      // that `received` never waits for it.
+      this.arrived += crops.length;
+      this.onArrival?.();
     }
-    this.arrived += crops.length;
-    this.onArrival?.();
     while (this.waiting.length >= CELL_BATCH_SIZE) this.classify(this.waiting.splice(0, CELL_BATCH_SIZE));
   }
 
@@ -94,11 +100,21 @@ export class CropClassification {
     );
   }
 
+  /**
+   * The field failed (detection error, no red cell): batches not yet started are dropped, so they do
+   * not hold the shared classifier worker while the next photo waits. A running batch finishes.
+   */
+  cancel(): void {
+    this.cancelled = true;
+    this.waiting = [];
+  }
+
   private classify(ids: number[]): void {
     const classifier = this.classifier;
-    if (!classifier) return;
+    if (!classifier || this.cancelled) return;
     this.queue = this.queue.then(async () => {
       this.signal?.throwIfAborted();
+      if (this.cancelled) return;
       const out = await classifyBatchSettled(
         classifier,
         ids.map((id) => this.crops.get(id)!),

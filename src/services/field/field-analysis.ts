@@ -225,9 +225,9 @@ export async function analyzeFieldImage(
   const field = await decodeField(file, !!options.keepFullImage, options.decoded);
   const { width, height, display, kept } = field;
   const tDecoded = performance.now();
+  const classifying = new CropClassification(classifier, options.signal);
   try {
     onProgress({ phase: 'detecting' });
-    const classifying = new CropClassification(classifier, options.signal);
     const res = await detectFieldCells(field, classifier, classifying, options.signal);
     const t1 = performance.now();
     if (!res.detection.cells.some((c) => c.kind === 'red')) throw new NoCellsFoundError();
@@ -256,6 +256,7 @@ export async function analyzeFieldImage(
       classified: classifier !== null,
     };
   } catch (err) {
+    classifying.cancel();
     display.close();
     kept?.close();
     throw err;

@@ -8,21 +8,27 @@ import { exposeWorkerApi, transfer } from '../worker-bridge/expose-worker.js';
 
 const api: FieldWorkerApi = {
   async detect(bitmap, background, onCrops) {
-    // Each chunk of crops is posted at once (the page does not wait for the loop to end); a page
-    // that is gone makes the call fail, which the loop has no use for.
+    // Each chunk of crops is posted at once (the page classifies while the loop goes on); the reply
+    // waits until the page has taken every chunk (each call resolves after the page's handler ran),
+    // so it cannot overtake the last chunks, and a chunk the page failed to take fails the call
+    // instead of leaving the page waiting for crops that never come.
+    const taken: Promise<unknown>[] = [];
     const send = onCrops
       ? (crops: TransferredCrop[]) => {
-          void Promise.resolve(
-            onCrops(
-              transfer(
-                crops,
-                crops.map((c) => c.pixels),
+          taken.push(
+            Promise.resolve(
+              onCrops(
+                transfer(
+                  crops,
+                  crops.map((c) => c.pixels),
+                ),
               ),
             ),
-          ).catch(() => undefined);
+          );
         }
       : undefined;
     const detected = detectField(bitmap, background, send);
+    await Promise.all(taken);
     return transfer(
       detected,
       detected.crops.map((c) => c.pixels),

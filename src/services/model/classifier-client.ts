@@ -330,6 +330,8 @@ interface EarlyLoad {
 }
 
 let early: EarlyLoad | null = null;
+/** Set by the app's own load: a prestart after it would start a second worker nobody takes. */
+let appLoadStarted = false;
 
 /**
  * Starts loading the classifier in its worker before <malaria-app> exists (src/main.ts, with the
@@ -340,7 +342,7 @@ let early: EarlyLoad | null = null;
  * on the page after the app's first frame, as before.
  */
 export function prestartClassifier(baseUrl: string, search: string): void {
-  if (early || !classifierWorkerSupported()) return;
+  if (early || appLoadStarted || !classifierWorkerSupported()) return;
   const forcedBackend = parseBackendParam(search);
   const load: EarlyLoad = {
     baseUrl,
@@ -364,6 +366,7 @@ export function prestartClassifier(baseUrl: string, search: string): void {
 
 /** The app's classifier: in the classifier worker where it can run, else on the page. */
 export function loadClassifierClient(options: LoadClassifierOptions): Promise<LoadedClassifier> {
+  appLoadStarted = true;
   const load = early;
   early = null;
   if (load && load.baseUrl === options.baseUrl && load.forcedBackend === options.forcedBackend) {
