@@ -7,7 +7,7 @@ import { detectField, type FieldWorkerApi, type TransferredCrop } from './field-
 import { exposeWorkerApi, transfer } from '../worker-bridge/expose-worker.js';
 
 const api: FieldWorkerApi = {
-  async detect(bitmap, background, onCrops) {
+  async detect(bitmap, background, onCrops, displaySize) {
     // Each chunk of crops is posted at once (the page does not wait for the loop to end); a page
     // that is gone makes the call fail, which the loop has no use for.
     const send = onCrops
@@ -22,11 +22,10 @@ const api: FieldWorkerApi = {
           ).catch(() => undefined);
         }
       : undefined;
-    const detected = detectField(bitmap, background, send);
-    return transfer(
-      detected,
-      detected.crops.map((c) => c.pixels),
-    );
+    const detected = await detectField(bitmap, background, send, displaySize);
+    const moved: Transferable[] = detected.crops.map((c) => c.pixels);
+    if (detected.display) moved.push(detected.display);
+    return transfer(detected, moved);
   },
 };
 
