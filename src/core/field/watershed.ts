@@ -152,15 +152,17 @@ export function mergeShallowSplits(
       const i = y * width + x;
       const a = labels[i]!;
       if (!a) continue;
-      const check = (j: number) => {
+      // The right, then the lower neighbour (the same order of updates as before: the edges'
+      // order, and so the merges, follow the Map's insertion order).
+      for (let side = 0; side < 2; side++) {
+        if (side === 0 ? x >= width - 1 : y >= height - 1) continue;
+        const j = side === 0 ? i + 1 : i + width;
         const b = labels[j]!;
-        if (!b || b === a) return;
+        if (!b || b === a) continue;
         const s = Math.min(dist[i]!, dist[j]!);
         const k = key(a, b);
         if ((saddles.get(k) ?? -1) < s) saddles.set(k, s);
-      };
-      if (x < width - 1) check(i + 1);
-      if (y < height - 1) check(i + width);
+      }
     }
   }
   const parent = Int32Array.from({ length: count + 1 }, (_, i) => i);

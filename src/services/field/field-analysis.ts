@@ -11,7 +11,7 @@ import { canvas2d } from '../canvas.js';
 import type { Box, ClassifiedCell, FieldDetection } from '../../core/field/field-types.js';
 import { classifyDetected } from '../../core/field/field-report.js';
 import { countArtefacts, countCells, type CellCounts } from '../../core/cells/cell-counts.js';
-import type { detectField, FieldDetected, FieldWorkerApi, TransferredCrop } from './field-detect.js';
+import type { detectField, DisplaySize, FieldDetected, FieldWorkerApi, TransferredCrop } from './field-detect.js';
 import { CropClassification } from './crop-classification.js';
 import { ImageRejectedError } from '../../core/decode/image-format.js';
 import { proxy, registerWorkerError, transfer, WorkerBridge } from '../worker-bridge/worker-bridge.js';
@@ -94,13 +94,14 @@ function runDetection(
   bitmap: ImageBitmap,
   background: [number, number, number],
   onCrops: (crops: TransferredCrop[]) => void,
+  displaySize: DisplaySize,
   signal?: AbortSignal,
 ): Promise<FieldDetected> {
   return fieldBridge().call(
     {
       // The bitmap is transferred, not copied (it is closed in the worker).
-      worker: (api) => api.detect(transfer(bitmap, [bitmap]), background, proxy(onCrops)),
-      page: async (page) => page.detectField(bitmap, background, onCrops),
+      worker: (api) => api.detect(transfer(bitmap, [bitmap]), background, proxy(onCrops), displaySize),
+      page: (page) => page.detectField(bitmap, background, onCrops, displaySize),
     },
     { signal },
   );
@@ -113,7 +114,8 @@ interface DecodedField {
   full: ImageBitmap;
   /** A copy of `full` for the caller (`keepFullImage`), else null. */
   kept: ImageBitmap | null;
-  display: ImageBitmap;
+  /** Size of the display copy, which the field worker makes from `full` after the crops. */
+  displaySize: DisplaySize;
   close(): void;
 }
 
@@ -125,29 +127,25 @@ async function toBitmap(source: CanvasImageSource, width: number, height: number
   return createImageBitmap(ctx.canvas);
 }
 
-/** Step 1, decode: the upright image, a display copy, and (when asked) a full-resolution copy. */
+/**
+ * Step 1, decode: the upright image and (when asked) a full-resolution copy. The display copy is
+ * made by the field worker after the crops (`displaySize`), off the page's main thread.
+ */
 async function decodeField(file: Blob, keepFullImage: boolean, given?: DecodedImage): Promise<DecodedField> {
   const decoded = given ?? (await decodeImageFile(file));
   const { width, height } = decoded;
   let kept: ImageBitmap | null = null;
-  let display: ImageBitmap | null = null;
   try {
     const full = await toBitmap(decoded.source as CanvasImageSource, width, height);
     // The worker takes `full` (transferred); a copy stays here only when the caller needs it.
     if (keepFullImage) kept = await createImageBitmap(full);
     const k = Math.min(1, DISPLAY_LONG_SIDE / Math.max(width, height));
-    display = await createImageBitmap(full, {
-      resizeWidth: Math.max(1, Math.round(width * k)),
-      resizeHeight: Math.max(1, Math.round(height * k)),
-      resizeQuality: 'medium',
-    });
-    const shown = display;
     return {
       width,
       height,
       full,
       kept,
-      display: shown,
+      displaySize: { width: Math.max(1, Math.round(width * k)), height: Math.max(1, Math.round(height * k)) },
       close: () => {
         decoded.close();
         full.close(); // already closed by detection, or detached by the transfer; not when aborted first
@@ -155,7 +153,6 @@ async function decodeField(file: Blob, keepFullImage: boolean, given?: DecodedIm
     };
   } catch (err) {
     kept?.close();
-    display?.close();
     decoded.close();
     throw err;
   }
@@ -179,6 +176,7 @@ async function detectFieldCells(
       field.full,
       [background[0], background[1], background[2]],
       (chunk) => crops.add(chunk),
+      field.displaySize,
       signal,
     );
     await crops.received(res.streamed);
@@ -223,12 +221,15 @@ export async function analyzeFieldImage(
   const t0 = performance.now();
   onProgress({ phase: 'decoding' });
   const field = await decodeField(file, !!options.keepFullImage, options.decoded);
-  const { width, height, display, kept } = field;
+  const { width, height, kept } = field;
   const tDecoded = performance.now();
   const classifying = new CropClassification(classifier, options.signal);
+  let display: ImageBitmap | null = null;
   try {
     onProgress({ phase: 'detecting' });
     const res = await detectFieldCells(field, classifier, classifying, options.signal);
+    display = res.display;
+    if (!display) throw new Error('The field worker returned no display copy');
     const t1 = performance.now();
     if (!res.detection.cells.some((c) => c.kind === 'red')) throw new NoCellsFoundError();
     const { crops, cropBoxes } = classifying;
@@ -247,9 +248,10 @@ export async function analyzeFieldImage(
       full: kept,
       display,
       detection: res.detection,
+      // The display copy (made in the worker after the crops) still counts as decoding.
       timings: {
-        decodeMs: Math.round(tDecoded - t0 + res.decodeMs),
-        detectMs: Math.round(t1 - tDecoded - res.decodeMs),
+        decodeMs: Math.round(tDecoded - t0 + res.decodeMs + res.displayMs),
+        detectMs: Math.round(t1 - tDecoded - res.decodeMs - res.displayMs),
         classifyMs: Math.round(t2 - t1),
         totalMs: Math.round(t2 - t0),
       },
@@ -257,7 +259,7 @@ export async function analyzeFieldImage(
     };
   } catch (err) {
     classifying.cancel();
-    display.close();
+    display?.close();
     kept?.close();
     throw err;
   }

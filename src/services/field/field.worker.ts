@@ -7,7 +7,7 @@ import { detectField, type FieldWorkerApi, type TransferredCrop } from './field-
 import { exposeWorkerApi, transfer } from '../worker-bridge/expose-worker.js';
 
 const api: FieldWorkerApi = {
-  async detect(bitmap, background, onCrops) {
+  async detect(bitmap, background, onCrops, displaySize) {
     // Each chunk of crops is posted at once (the page classifies while the loop goes on); the reply
     // waits until the page has taken every chunk (each call resolves after the page's handler ran),
     // so it cannot overtake the last chunks, and a chunk the page failed to take fails the call
@@ -27,12 +27,16 @@ const api: FieldWorkerApi = {
           );
         }
       : undefined;
-    const detected = detectField(bitmap, background, send);
-    await Promise.all(taken);
-    return transfer(
-      detected,
-      detected.crops.map((c) => c.pixels),
-    );
+    const detected = await detectField(bitmap, background, send, displaySize);
+    try {
+      await Promise.all(taken);
+    } catch (err) {
+      detected.display?.close();
+      throw err;
+    }
+    const moved: Transferable[] = detected.crops.map((c) => c.pixels);
+    if (detected.display) moved.push(detected.display);
+    return transfer(detected, moved);
   },
 };
 
