@@ -180,10 +180,11 @@ test.describe('whole-field analysis', () => {
     await expect(resultFor(page, basename(cellFile))).toBeVisible();
   });
 
-  test('without OffscreenCanvas the field worker is not used: the page detects the same cells', async ({
+  test('without OffscreenCanvas the field worker is not used: the page detects the same cells; without VideoFrame too (canvas readback)', async ({
     page,
     context,
   }) => {
+    test.setTimeout(120_000);
     test.skip(!existsSync(FIELD), NO_FIELD_DATA);
     const fieldWorkers = (p: Page) => p.evaluate(() => (globalThis as { __fieldWorkers?: number }).__fieldWorkers ?? 0);
     const analyse = async (p: Page): Promise<ExportedField> => {
@@ -224,6 +225,24 @@ test.describe('whole-field analysis', () => {
     expect(fromPage.totals).toEqual(inWorker.totals);
     expect(fromPage.cells.map((c) => [c.id, c.x, c.y, c.label])).toEqual(
       inWorker.cells.map((c) => [c.id, c.x, c.y, c.label]),
+    );
+    // The worker reads the photo's stored pixels through a VideoFrame and leaves the EXIF turn
+    // (orientation 8) to the detector (src/services/field/stored-pixels.ts); without VideoFrame the
+    // page reads the upright bitmap through a canvas, as before. Same crops, so the same probabilities.
+    const noFrame = await context.newPage();
+    await noFrame.addInitScript(() => {
+      delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas;
+      delete (globalThis as { VideoFrame?: unknown }).VideoFrame;
+    });
+    const throughCanvas = await analyse(noFrame);
+    const pixelsRead = (p: Page) =>
+      p.locator('field-analysis-view').getByTestId('field-timing').getAttribute('data-pixels-read');
+    expect(await pixelsRead(page)).toBe('stored');
+    expect(await pixelsRead(onPage)).toBe('stored');
+    expect(await pixelsRead(noFrame)).toBe('canvas');
+    expect(throughCanvas.totals).toEqual(inWorker.totals);
+    expect(throughCanvas.cells.map((c) => [c.id, c.box, c.label, c.probability])).toEqual(
+      inWorker.cells.map((c) => [c.id, c.box, c.label, c.probability]),
     );
   });
 

@@ -414,7 +414,7 @@ export class FieldAnalysisView extends LitElement {
           </div>
           <details class="meta">
             <summary>${msg('Technical details')}</summary>
-            <p data-testid="field-timing">
+            <p data-testid="field-timing" data-pixels-read=${r.pixelsRead}>
               ${r.name}: ${r.width}×${r.height}; decode ${r.timings.decodeMs} ms, detection ${r.timings.detectMs} ms,
               classification ${r.timings.classifyMs} ms, total ${r.timings.totalMs} ms.
             </p>

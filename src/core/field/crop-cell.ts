@@ -11,6 +11,7 @@
  * enclosed holes (an unfilled central pallor) are filled, as in every NIH crop.
  */
 import type { Box, RgbaImage } from './field-types.js';
+import { toPixelView, type FieldPixels } from './pixel-view.js';
 
 export interface LabelMap {
   width: number;
@@ -52,13 +53,14 @@ export function cropGeometryFor(medianRadius: number, growPerRadius = CROP_GROW_
  * cell has no pixel.
  */
 export function cropCell(
-  img: RgbaImage,
+  pixels: FieldPixels,
   map: LabelMap,
   id: number,
   searchBox: Box,
   background: readonly [number, number, number] = [0, 0, 0],
   geometry: CropGeometry = { grow: 0 },
 ): CellCrop | null {
+  const img = toPixelView(pixels);
   const s = map.scale;
   const grow = geometry.grow;
   const pad = s + Math.max(0, Math.ceil(grow)) + 1;
@@ -158,16 +160,18 @@ export function cropCell(
   const cw = bx1 - bx0;
   const ch = by1 - by0;
   const out = new Uint8ClampedArray(cw * ch * 4);
+  const { data: src, stepX, stepY, red, green, blue } = img;
   for (let y = 0; y < ch; y++) {
     const ly = by0 + y - y0;
+    const row = img.origin + (by0 + y) * stepY + bx0 * stepX;
     for (let x = 0; x < cw; x++) {
       const lx = bx0 + x - x0;
       const o = (y * cw + x) * 4;
       if (inside[ly * bw + lx]) {
-        const i = ((by0 + y) * img.width + bx0 + x) * 4;
-        out[o] = img.data[i]!;
-        out[o + 1] = img.data[i + 1]!;
-        out[o + 2] = img.data[i + 2]!;
+        const i = row + x * stepX;
+        out[o] = src[i + red]!;
+        out[o + 1] = src[i + green]!;
+        out[o + 2] = src[i + blue]!;
       } else {
         out[o] = background[0];
         out[o + 1] = background[1];

@@ -13,7 +13,9 @@
  *     and in the label map, so no red cell's crop grows into them); slivers cut by the field-of-view
  *     edge dropped (they are cells, just not countable).
  */
-import type { DetectedCell, DetectedKind, FieldDetection, RgbaImage } from './field-types.js';
+import type { DetectedCell, DetectedKind, FieldDetection } from './field-types.js';
+import type { Size } from './orientation.js';
+import type { FieldPixels } from './pixel-view.js';
 import {
   distanceTransform,
   downscaleRgb,
@@ -484,7 +486,7 @@ function placeCells(
   labels: Int32Array,
   grid: WorkingGrid,
   scale: number,
-  img: RgbaImage,
+  img: Size,
 ): Int32Array {
   const { w, h, n } = grid;
   const labelData = new Int32Array(n);
@@ -525,7 +527,7 @@ function placeCells(
   return labelData;
 }
 
-export function detectCells(img: RgbaImage, opts: DetectOptions = {}): DetectionResult {
+export function detectCells(img: FieldPixels, opts: DetectOptions = {}): DetectionResult {
   const now = opts.now ?? (() => Date.now());
   const t0 = now();
   const longSide = Math.max(img.width, img.height);

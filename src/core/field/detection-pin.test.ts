@@ -7,13 +7,16 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { detectCells } from './detect-cells.js';
+import { downscaleRgb } from './image-ops.js';
 import { cropCell, cropGeometryFor } from './crop-cell.js';
 import type { RgbaImage } from './field-types.js';
+import { orientedView, type ChannelOrder, type FieldPixels } from './pixel-view.js';
+import { storedToUpright, uprightSize, type Size } from './orientation.js';
 import { artefactField } from '../../../scripts/fixtures/artefact-field.js';
 import { syntheticField } from '../../../scripts/fixtures/synthetic-images.js';
 
-function detectionDigest(img: RgbaImage): { digest: string; red: number } {
-  const { detection, labelMap } = detectCells(img);
+function detectionDigest(img: FieldPixels, workingLongSide?: number): { digest: string; red: number } {
+  const { detection, labelMap } = detectCells(img, workingLongSide ? { workingLongSide } : {});
   const h = createHash('sha256');
   // Everything but the timing.
   h.update(JSON.stringify({ ...detection, stats: { ...detection.stats, ms: 0 } }));
@@ -44,4 +47,53 @@ describe('detection and crops, pinned byte for byte', () => {
     expect(red).toBeGreaterThan(10);
     expect(digest).toBe('7a4dd440961c675c98b0a2f796b457a17be19019bb729618bfb89ad02e6115a4');
   });
+
+  /** `upright` as the camera would have stored it under `orientation`, 4 bytes per pixel in `order`. */
+  function storedAs(upright: RgbaImage, orientation: number, order: ChannelOrder): { data: Uint8Array; size: Size } {
+    // The stored size is the upright size under the same swap (uprightSize is its own inverse).
+    const size = uprightSize({ width: upright.width, height: upright.height }, orientation);
+    const data = new Uint8Array(size.width * size.height * 4).fill(7); // alpha/X bytes: not read
+    for (let y = 0; y < size.height; y++) {
+      for (let x = 0; x < size.width; x++) {
+        const u = storedToUpright(x, y, size, orientation);
+        const i = (u.y * upright.width + u.x) * 4;
+        const o = (y * size.width + x) * 4;
+        data[o + (order === 'rgba' ? 0 : 2)] = upright.data[i]!;
+        data[o + 1] = upright.data[i + 1]!;
+        data[o + 2 - (order === 'rgba' ? 0 : 2)] = upright.data[i + 2]!;
+      }
+    }
+    return { data, size };
+  }
+
+  // A 1,801 × 1,399 field at a working long side of 600 is downscaled by 3 (1/9 is not exact in
+  // binary, so the order of the sums shows) with a remainder on both axes (which stored side the
+  // remainder falls on depends on the orientation).
+  const f = syntheticField(1801, 1399, 40);
+  const upright: RgbaImage = { width: f.width, height: f.height, data: f.data };
+  const reference = detectionDigest(upright, 600);
+
+  it('the reference for the orientation checks has red cells', () => {
+    expect(reference.red).toBeGreaterThan(10);
+  });
+
+  for (let orientation = 1; orientation <= 8; orientation++) {
+    for (const order of ['rgba', 'bgra'] as const) {
+      it(`pixels stored under EXIF orientation ${orientation}, ${order.toUpperCase()}: the same bytes as upright RGBA`, () => {
+        const { data, size } = storedAs(upright, orientation, order);
+        const view = orientedView(data, size, orientation, order);
+        expect([view.width, view.height]).toEqual([upright.width, upright.height]);
+        expect(detectionDigest(view, 600)).toEqual(reference);
+      });
+      it(`… and its working image (area average by 3) is the same float for float, orientation ${orientation}, ${order.toUpperCase()}`, () => {
+        const { data, size } = storedAs(upright, orientation, order);
+        const a = downscaleRgb(orientedView(data, size, orientation, order), 3);
+        const b = downscaleRgb(upright, 3);
+        for (const c of ['r', 'g', 'b'] as const) {
+          expect(a[c].width).toBe(b[c].width);
+          expect(Buffer.from(a[c].data.buffer).equals(Buffer.from(b[c].data.buffer))).toBe(true);
+        }
+      });
+    }
+  }
 });

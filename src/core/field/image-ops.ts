@@ -2,7 +2,7 @@
  * Small typed-array image operations used by the field detector. Single-channel images are
  * row-major arrays of `width × height`. No DOM, no tfjs: runs in a worker or in Node.
  */
-import type { RgbaImage } from './field-types.js';
+import { toPixelView, type FieldPixels, type PixelView } from './pixel-view.js';
 
 export interface Channel {
   width: number;
@@ -17,26 +17,53 @@ export interface Mask {
 }
 
 /** Area-average downscale by an integer factor; returns per-pixel mean R, G, B channels. */
-export function downscaleRgb(img: RgbaImage, factor: number): { r: Channel; g: Channel; b: Channel } {
-  const w = Math.floor(img.width / factor);
-  const h = Math.floor(img.height / factor);
+export function downscaleRgb(img: FieldPixels, factor: number): { r: Channel; g: Channel; b: Channel } {
+  const v = toPixelView(img);
+  const w = Math.floor(v.width / factor);
+  const h = Math.floor(v.height / factor);
   const r = new Float32Array(w * h);
   const g = new Float32Array(w * h);
   const b = new Float32Array(w * h);
-  const src = img.data;
+  if (Math.abs(v.stepX) === 4) downscaleAlongRows(v, factor, w, h, r, g, b);
+  else downscaleAlongColumns(v, factor, w, h, r, g, b);
+  return {
+    r: { width: w, height: h, data: r },
+    g: { width: w, height: h, data: g },
+    b: { width: w, height: h, data: b },
+  };
+}
+
+/*
+ * Both loops compute, for every block and for dy = 0 … factor − 1 in order, out += (integer sum of
+ * the block's row dy) × 1/factor², so the float results are the same bit for bit whichever way the
+ * pixels are stored; they differ only in walking the stored bytes in memory order (an upright row
+ * is a stored column under orientations 5–8).
+ */
+
+/** Upright rows are stored rows (orientations 1–4). */
+function downscaleAlongRows(
+  v: PixelView,
+  factor: number,
+  w: number,
+  h: number,
+  r: Float32Array,
+  g: Float32Array,
+  b: Float32Array,
+): void {
+  const { data: src, stepX, stepY, red, green, blue } = v;
   const inv = 1 / (factor * factor);
   for (let y = 0; y < h; y++) {
     for (let dy = 0; dy < factor; dy++) {
-      let si = (y * factor + dy) * img.width * 4;
+      let si = v.origin + (y * factor + dy) * stepY;
       let di = y * w;
       for (let x = 0; x < w; x++, di++) {
         let sr = 0,
           sg = 0,
           sb = 0;
-        for (let dx = 0; dx < factor; dx++, si += 4) {
-          sr += src[si]!;
-          sg += src[si + 1]!;
-          sb += src[si + 2]!;
+        for (let dx = 0; dx < factor; dx++, si += stepX) {
+          sr += src[si + red]!;
+          sg += src[si + green]!;
+          sb += src[si + blue]!;
         }
         r[di]! += sr * inv;
         g[di]! += sg * inv;
@@ -44,11 +71,48 @@ export function downscaleRgb(img: RgbaImage, factor: number): { r: Channel; g: C
       }
     }
   }
-  return {
-    r: { width: w, height: h, data: r },
-    g: { width: w, height: h, data: g },
-    b: { width: w, height: h, data: b },
-  };
+}
+
+/**
+ * Upright columns are stored rows (orientations 5–8): a block column is `factor` stored rows, walked
+ * side by side; along them, upright y (so dy within each block) ascends.
+ */
+function downscaleAlongColumns(
+  v: PixelView,
+  factor: number,
+  w: number,
+  h: number,
+  r: Float32Array,
+  g: Float32Array,
+  b: Float32Array,
+): void {
+  const { data: src, stepX, stepY, red, green, blue } = v;
+  const inv = 1 / (factor * factor);
+  for (let x = 0; x < w; x++) {
+    let at = v.origin + x * factor * stepX;
+    for (let y = 0, di = x; y < h; y++, di += w) {
+      // The float32 running sums of the row version, kept in registers (Math.fround is its store).
+      let ar = 0,
+        ag = 0,
+        ab = 0;
+      for (let dy = 0; dy < factor; dy++, at += stepY) {
+        let sr = 0,
+          sg = 0,
+          sb = 0;
+        for (let dx = 0, si = at; dx < factor; dx++, si += stepX) {
+          sr += src[si + red]!;
+          sg += src[si + green]!;
+          sb += src[si + blue]!;
+        }
+        ar = Math.fround(ar + sr * inv);
+        ag = Math.fround(ag + sg * inv);
+        ab = Math.fround(ab + sb * inv);
+      }
+      r[di] = ar;
+      g[di] = ag;
+      b[di] = ab;
+    }
+  }
 }
 
 /** Otsu threshold of the values where `within` is set (256 bins over [lo, hi]). */

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelMetadata } from '@malaria/contract';
-import type { CellPixels, CellPrediction, Classifier } from '../../core/model/classifier-types.js';
+import {
+  isRgbPixels,
+  type CellPixels,
+  type CellPrediction,
+  type Classifier,
+} from '../../core/model/classifier-types.js';
 import { chunk, CELL_BATCH_SIZE } from '../../core/cells/batch-runner.js';
 import { CropClassification, type CropProgress } from './crop-classification.js';
 import type { TransferredCrop } from './field-detect.js';
@@ -28,8 +33,9 @@ const crop = (id: number): TransferredCrop => ({
   height: 1,
   box: { x: id, y: 0, width: 1, height: 1 },
   pixels: new Uint8ClampedArray([id, 0, 0, 255]).buffer,
+  rgb: new Float32Array([id, 0, 0]).buffer,
 });
-const idOf = (s: CellPixels) => (s as unknown as FakeImageData).data[0]!;
+const idOf = (s: CellPixels) => (isRgbPixels(s) ? s.data[0]! : (s as unknown as FakeImageData).data[0]!);
 
 function fakeClassifier(bad: (id: number) => boolean = () => false) {
   const batches: number[][] = [];
@@ -118,6 +124,30 @@ describe('CropClassification', () => {
     const broken = new CropClassification(fakeClassifier(() => true).classifier);
     broken.add(ids(3).map(crop));
     await expect(broken.finish(() => undefined)).rejects.toThrow(/broke the model/);
+  });
+
+  it('gives the classifier each crop’s RGB input (the worker’s float32 copy), and keeps the RGBA crop', async () => {
+    const seen: CellPixels[] = [];
+    const f = fakeClassifier();
+    const classifyBatch = f.classifier.classifyBatch;
+    f.classifier.classifyBatch = async (sources) => {
+      seen.push(...sources);
+      return classifyBatch(sources);
+    };
+    const c = new CropClassification(f.classifier);
+    c.add(ids(3).map(crop));
+    const probs = await c.finish(() => undefined);
+    expect(seen.map((s) => (isRgbPixels(s) ? [s.width, s.height, ...s.data] : 'not rgb'))).toEqual([
+      [1, 1, 1, 0, 0],
+      [1, 1, 2, 0, 0],
+      [1, 1, 3, 0, 0],
+    ]);
+    expect([...c.crops.values()].map((d) => [...d.data])).toEqual([
+      [1, 0, 0, 255],
+      [2, 0, 0, 255],
+      [3, 0, 0, 255],
+    ]);
+    expect([...probs.values()]).toEqual([0.001, 0.002, 0.003]);
   });
 
   it('only collects the crops when there is no classifier', async () => {

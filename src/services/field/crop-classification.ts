@@ -11,6 +11,8 @@ import type { Box } from '../../core/field/field-types.js';
 import { classifyBatchSettled, type CellClassification } from '../../core/cells/classify-cells.js';
 import { CELL_BATCH_SIZE, defaultYield } from '../../core/cells/batch-runner.js';
 import type { TransferredCrop } from './field-detect.js';
+import type { RgbPixels } from '../../core/model/classifier-types.js';
+import { rgbPixels } from '../../core/decode/rgb-pixels.js';
 
 export interface CropProgress {
   done: number;
@@ -21,6 +23,8 @@ export class CropClassification {
   /** Masked crop per red cell id, in arrival order (what the classifier saw). */
   readonly crops = new Map<number, ImageData>();
   readonly cropBoxes = new Map<number, Box>();
+  /** The classifier's input per crop id not yet sent (its buffer moves to the classifier). */
+  private readonly inputs = new Map<number, RgbPixels>();
   private readonly results = new Map<number, CellClassification>();
   private waiting: number[] = [];
   private queue: Promise<void> = Promise.resolve();
@@ -43,6 +47,7 @@ export class CropClassification {
       for (const c of crops) {
         this.crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
         this.cropBoxes.set(c.id, c.box);
+        this.inputs.set(c.id, rgbPixels(new Float32Array(c.rgb), c.width, c.height));
         this.waiting.push(c.id);
       }
     } finally {
@@ -107,6 +112,7 @@ export class CropClassification {
   cancel(): void {
     this.cancelled = true;
     this.waiting = [];
+    this.inputs.clear();
   }
 
   private classify(ids: number[]): void {
@@ -115,10 +121,9 @@ export class CropClassification {
     this.queue = this.queue.then(async () => {
       this.signal?.throwIfAborted();
       if (this.cancelled) return;
-      const out = await classifyBatchSettled(
-        classifier,
-        ids.map((id) => this.crops.get(id)!),
-      );
+      const sources = ids.map((id) => this.inputs.get(id) ?? this.crops.get(id)!);
+      for (const id of ids) this.inputs.delete(id);
+      const out = await classifyBatchSettled(classifier, sources);
       ids.forEach((id, i) => this.results.set(id, out[i]!));
       this.done += ids.length;
       if (this.finished) this.progress?.({ done: this.done, total: this.crops.size });

@@ -11,7 +11,14 @@ import { canvas2d } from '../canvas.js';
 import type { Box, ClassifiedCell, FieldDetection } from '../../core/field/field-types.js';
 import { classifyDetected } from '../../core/field/field-report.js';
 import { countArtefacts, countCells, type CellCounts } from '../../core/cells/cell-counts.js';
-import type { detectField, DisplaySize, FieldDetected, FieldWorkerApi, TransferredCrop } from './field-detect.js';
+import type {
+  detectField,
+  DisplaySize,
+  FieldDetected,
+  FieldWorkerApi,
+  PixelsRead,
+  TransferredCrop,
+} from './field-detect.js';
 import { CropClassification } from './crop-classification.js';
 import { ImageRejectedError } from '../../core/decode/image-format.js';
 import { proxy, registerWorkerError, transfer, WorkerBridge } from '../worker-bridge/worker-bridge.js';
@@ -41,6 +48,8 @@ export interface FieldAnalysis {
   detection: FieldDetection;
   /** classifyMs: classification after detection ended (batches that ran while crops were cut are in detectMs). */
   timings: { decodeMs: number; detectMs: number; classifyMs: number; totalMs: number };
+  /** How the field worker read the photo's pixels (a technical detail, shown with the timings). */
+  pixelsRead: PixelsRead;
   /** False when no classifier was available: red cells are then all Inconclusive. */
   classified: boolean;
 }
@@ -255,6 +264,7 @@ export async function analyzeFieldImage(
         classifyMs: Math.round(t2 - t1),
         totalMs: Math.round(t2 - t0),
       },
+      pixelsRead: res.pixelsRead,
       classified: classifier !== null,
     };
   } catch (err) {

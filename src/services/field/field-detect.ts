@@ -8,8 +8,12 @@
 import { detectCells } from '../../core/field/detect-cells.js';
 import { cropCell, cropGeometryFor } from '../../core/field/crop-cell.js';
 import type { Box, FieldDetection, RgbaImage } from '../../core/field/field-types.js';
+import type { FieldPixels } from '../../core/field/pixel-view.js';
+import { readStoredPixels } from './stored-pixels.js';
+import { SpareBuffer } from '../../core/shared/spare-buffer.js';
 import { canvas2d } from '../canvas.js';
 import { CELL_BATCH_SIZE } from '../../core/cells/batch-runner.js';
+import { rgbaToRgb } from '../../core/decode/rgb-pixels.js';
 
 export interface TransferredCrop {
   id: number;
@@ -17,8 +21,16 @@ export interface TransferredCrop {
   height: number;
   /** Where the crop sits in the upright full-resolution image. */
   box: Box;
-  /** RGBA bytes (transferred from the worker). */
+  /** RGBA bytes (transferred from the worker): what the page keeps and shows. */
   pixels: ArrayBuffer;
+  /**
+   * The same crop as the classifier's input: float32 R, G, B per pixel (rgbaToRgb, the values
+   * `tf.browser.fromPixels(…, 3)` would read from `pixels`), made here while the classifier is busy.
+   * The classifier then skips fromPixels' per-pixel loop and the int32 → float32 cast: 13–23 → 4–7
+   * ms per batch of 32 field crops in Node, same input tensor bit for bit (docs/performance.md,
+   * step 11). Transferred.
+   */
+  rgb: ArrayBuffer;
 }
 
 export interface FieldDetected {
@@ -29,6 +41,8 @@ export interface FieldDetected {
   streamed: number;
   /** Time spent reading the bitmap's pixels (counted as decoding). */
   decodeMs: number;
+  /** How they were read: stored pixels through a VideoFrame, or the upright bitmap through a canvas. */
+  pixelsRead: PixelsRead;
   /**
    * The display copy asked for with `displaySize` (made after the last crop, while the page
    * classifies the last batches), else null. Caller closes it.
@@ -37,6 +51,8 @@ export interface FieldDetected {
   /** Time spent making `display` (counted as decoding). */
   displayMs: number;
 }
+
+export type PixelsRead = 'stored' | 'canvas';
 
 /** Size of the downscaled display copy the worker makes from the field before closing it. */
 export interface DisplaySize {
@@ -61,10 +77,17 @@ export interface FieldWorkerApi {
   ): Promise<FieldDetected>;
 }
 
+/**
+ * The 16 MP readback's buffer, kept for the next field (a session's fields come one after another)
+ * and dropped after a minute unused; photos up to 50 MP (200 MB) reuse it.
+ */
+const fieldPixelBuffers = new SpareBuffer(60_000, 200 * 1024 * 1024);
+
 /** Crops per message to the page while cutting (the page classifies CELL_BATCH_SIZE at a time). */
 export const CROP_CHUNK = CELL_BATCH_SIZE;
 
-function pixelsOf(bitmap: ImageBitmap): RgbaImage {
+/** The canvas readback: applies the bitmap's orientation (the fallback of readStoredPixels). */
+function pixelsThroughCanvas(bitmap: ImageBitmap): RgbaImage {
   const ctx = canvas2d(bitmap.width, bitmap.height, { willReadFrequently: true });
   if (!ctx) throw new Error('2D canvas unavailable');
   ctx.drawImage(bitmap, 0, 0);
@@ -110,7 +133,8 @@ async function detectAndCrop(
   displaySize: DisplaySize | undefined,
 ): Promise<FieldDetected> {
   const t0 = performance.now();
-  const img = pixelsOf(bitmap);
+  const stored = await readStoredPixels(bitmap, fieldPixelBuffers);
+  const img: FieldPixels = stored ?? pixelsThroughCanvas(bitmap);
   const decodeMs = performance.now() - t0;
   const { detection, labelMap } = detectCells(img, { now: () => performance.now() });
   let crops: TransferredCrop[] = [];
@@ -126,6 +150,7 @@ async function detectAndCrop(
       height: crop.image.height,
       box: crop.box,
       pixels: crop.image.data.buffer as ArrayBuffer,
+      rgb: rgbaToRgb(crop.image.data, crop.image.width, crop.image.height).buffer as ArrayBuffer,
     });
     if (onCrops && crops.length === CROP_CHUNK) {
       onCrops(crops);
@@ -138,7 +163,17 @@ async function detectAndCrop(
     streamed += crops.length;
     crops = [];
   }
+  // Every crop holds copies of its pixels: the readback's buffer can serve the next field.
+  if (stored) fieldPixelBuffers.give(stored.data as Uint8Array);
   const t1 = performance.now();
   const display = displaySize ? await displayCopy(bitmap, displaySize) : null;
-  return { detection, crops, streamed, decodeMs, display, displayMs: performance.now() - t1 };
+  return {
+    detection,
+    crops,
+    streamed,
+    decodeMs,
+    pixelsRead: stored ? 'stored' : 'canvas',
+    display,
+    displayMs: performance.now() - t1,
+  };
 }

@@ -20,7 +20,7 @@ const api: FieldWorkerApi = {
               onCrops(
                 transfer(
                   crops,
-                  crops.map((c) => c.pixels),
+                  crops.flatMap((c) => [c.pixels, c.rgb]),
                 ),
               ),
             ),
@@ -34,7 +34,7 @@ const api: FieldWorkerApi = {
       detected.display?.close();
       throw err;
     }
-    const moved: Transferable[] = detected.crops.map((c) => c.pixels);
+    const moved: Transferable[] = detected.crops.flatMap((c) => [c.pixels, c.rgb]);
     if (detected.display) moved.push(detected.display);
     return transfer(detected, moved);
   },
