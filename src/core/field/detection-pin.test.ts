@@ -10,8 +10,8 @@ import { detectCells } from './detect-cells.js';
 import { downscaleRgb } from './image-ops.js';
 import { cropCell, cropGeometryFor } from './crop-cell.js';
 import type { RgbaImage } from './field-types.js';
-import { orientedView, type ChannelOrder, type FieldPixels } from './pixel-view.js';
-import { storedToUpright, uprightSize, type Size } from './orientation.js';
+import { orientedView, type FieldPixels } from './pixel-view.js';
+import { storedAs } from './stored-image-test-kit.js';
 import { artefactField } from '../../../scripts/fixtures/artefact-field.js';
 import { syntheticField } from '../../../scripts/fixtures/synthetic-images.js';
 
@@ -47,24 +47,6 @@ describe('detection and crops, pinned byte for byte', () => {
     expect(red).toBeGreaterThan(10);
     expect(digest).toBe('7a4dd440961c675c98b0a2f796b457a17be19019bb729618bfb89ad02e6115a4');
   });
-
-  /** `upright` as the camera would have stored it under `orientation`, 4 bytes per pixel in `order`. */
-  function storedAs(upright: RgbaImage, orientation: number, order: ChannelOrder): { data: Uint8Array; size: Size } {
-    // The stored size is the upright size under the same swap (uprightSize is its own inverse).
-    const size = uprightSize({ width: upright.width, height: upright.height }, orientation);
-    const data = new Uint8Array(size.width * size.height * 4).fill(7); // alpha/X bytes: not read
-    for (let y = 0; y < size.height; y++) {
-      for (let x = 0; x < size.width; x++) {
-        const u = storedToUpright(x, y, size, orientation);
-        const i = (u.y * upright.width + u.x) * 4;
-        const o = (y * size.width + x) * 4;
-        data[o + (order === 'rgba' ? 0 : 2)] = upright.data[i]!;
-        data[o + 1] = upright.data[i + 1]!;
-        data[o + 2 - (order === 'rgba' ? 0 : 2)] = upright.data[i + 2]!;
-      }
-    }
-    return { data, size };
-  }
 
   // A 1,801 × 1,399 field at a working long side of 600 is downscaled by 3 (1/9 is not exact in
   // binary, so the order of the sums shows) with a remainder on both axes (which stored side the

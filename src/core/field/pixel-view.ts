@@ -1,11 +1,12 @@
 /**
  * The upright field as the detector reads it, over pixels stored in any EXIF orientation and
  * channel order. Why: in the browser the upright 16 MP bitmap keeps its EXIF orientation lazily and
- * `drawImage` applies it, so reading it through a canvas turns the whole photo (≈ 140 ms of the
- * ≈ 200 ms readback on the NIH photos, orientation 8); a `VideoFrame` of the same bitmap hands over
- * the stored pixels (BGRX) for ≈ 15–70 ms. Detection and crops read them through this view, in the
- * upright coordinates they always used, so their output is byte-identical (detection-pin.test.ts
- * checks every orientation).
+ * `drawImage` applies it, so reading it through a canvas turns the whole photo (167–400 ms on the
+ * NIH photos, orientation 8); a `VideoFrame` of the same bitmap hands over the stored pixels (BGRX)
+ * in 13–94 ms (src/services/field/stored-pixels.ts). Detection and crops read them through this
+ * view, in the upright coordinates they always used, so their output is byte-identical
+ * (detection-pin.test.ts: a field stored under each orientation with `storedToUpright` and read back
+ * through `orientedView` gives the upright digest).
  */
 import type { RgbaImage } from './field-types.js';
 import { uprightSize, uprightToStored, type Size } from './orientation.js';
@@ -62,7 +63,9 @@ export function orientedView(
   orientation: number,
   order: ChannelOrder,
 ): PixelView {
-  if (data.length < stored.width * stored.height * 4) throw new Error('pixel buffer smaller than the image');
+  if (!Number.isInteger(orientation) || orientation < 1 || orientation > 8)
+    throw new RangeError(`EXIF orientation ${orientation} is not 1–8`);
+  if (data.length < stored.width * stored.height * 4) throw new RangeError('pixel buffer smaller than the image');
   const up = uprightSize(stored, orientation);
   const index = (x: number, y: number): number => {
     const s = uprightToStored(x, y, stored, orientation);

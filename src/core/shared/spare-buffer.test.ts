@@ -16,14 +16,23 @@ describe('SpareBuffer', () => {
     expect(pool.take(80).buffer).not.toBe(a.buffer);
   });
 
-  it('allocates anew when the spare is too small, and keeps it meanwhile', () => {
+  it('allocates anew when the spare is too small, and lets the small one go (never two held)', () => {
     const pool = new SpareBuffer(1000, 1 << 20);
     const small = pool.take(10);
     pool.give(small);
     const big = pool.take(100);
     expect(big.buffer).not.toBe(small.buffer);
     expect(big.length).toBe(100);
-    expect(pool.holding).toBe(true);
+    expect(pool.holding).toBe(false);
+  });
+
+  it('does not serve a much smaller request from a large spare (more than twice its size)', () => {
+    const pool = new SpareBuffer(1000, 1 << 20);
+    const big = pool.take(100);
+    pool.give(big);
+    expect(pool.take(49).buffer).not.toBe(big.buffer);
+    pool.give(big);
+    expect(pool.take(50).buffer).toBe(big.buffer);
   });
 
   it('drops the spare after the idle time, not before', () => {

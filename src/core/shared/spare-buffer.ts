@@ -1,7 +1,7 @@
 /**
  * One spare large buffer, kept between uses and dropped once unused for a while. For the field
  * worker's 16 MP pixel readback (64 MB): writing into fresh memory costs the page faults of 64 MB,
- * measured 70–90 ms per field against 14 ms into a reused buffer (docs/performance.md, step 11),
+ * measured 67–94 ms per field against 13–15 ms into a reused buffer (docs/performance.md, step 11),
  * while an idle worker should not pin 64 MB for the rest of the session.
  */
 export interface Timers {
@@ -27,18 +27,20 @@ export class SpareBuffer {
     return this.spare !== null;
   }
 
-  /** `bytes` bytes: a view on the spare buffer when it is big enough (removed from the spare), else new. */
+  /**
+   * `bytes` bytes: a view on the spare buffer when it fits (at least `bytes`, at most twice as many:
+   * a spare from a much larger photo is not kept for small ones), else new. Either way the spare is
+   * let go, so that two large buffers are not held at once.
+   */
   take(bytes: number): Uint8Array {
     const spare = this.spare;
-    if (spare && spare.byteLength >= bytes) {
-      this.drop();
-      return new Uint8Array(spare, 0, bytes);
-    }
+    this.drop();
+    if (spare && spare.byteLength >= bytes && spare.byteLength <= 2 * bytes) return new Uint8Array(spare, 0, bytes);
     return new Uint8Array(bytes);
   }
 
   /** Keeps `view`'s buffer as the spare (replacing any other), for `idleMs`. */
-  give(view: Uint8Array): void {
+  give(view: ArrayBufferView): void {
     const buffer = view.buffer;
     if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0 || buffer.byteLength > this.maxBytes) return;
     this.drop();

@@ -45,9 +45,12 @@ export class CropClassification {
   add(crops: readonly TransferredCrop[]): void {
     try {
       for (const c of crops) {
-        this.crops.set(c.id, new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height));
+        // Everything that can throw first: a crop is taken whole or not at all.
+        const image = new ImageData(new Uint8ClampedArray(c.pixels), c.width, c.height);
+        const input = this.classifier ? rgbPixels(new Float32Array(c.rgb), c.width, c.height) : null;
+        this.crops.set(c.id, image);
         this.cropBoxes.set(c.id, c.box);
-        this.inputs.set(c.id, rgbPixels(new Float32Array(c.rgb), c.width, c.height));
+        if (input) this.inputs.set(c.id, input);
         this.waiting.push(c.id);
       }
     } finally {
@@ -121,7 +124,7 @@ export class CropClassification {
     this.queue = this.queue.then(async () => {
       this.signal?.throwIfAborted();
       if (this.cancelled) return;
-      const sources = ids.map((id) => this.inputs.get(id) ?? this.crops.get(id)!);
+      const sources = ids.map((id) => this.inputs.get(id)!);
       for (const id of ids) this.inputs.delete(id);
       const out = await classifyBatchSettled(classifier, sources);
       ids.forEach((id, i) => this.results.set(id, out[i]!));

@@ -78,8 +78,9 @@ export interface FieldWorkerApi {
 }
 
 /**
- * The 16 MP readback's buffer, kept for the next field (a session's fields come one after another)
- * and dropped after a minute unused; photos up to 50 MP (200 MB) reuse it.
+ * The 16 MP readback's buffer, kept for the next field (a session's fields come one after another):
+ * dropped after a minute unused, or with the field worker, which the bridge ends after 30 s idle;
+ * photos up to 50 MP (200 MB) reuse it.
  */
 const fieldPixelBuffers = new SpareBuffer(60_000, 200 * 1024 * 1024);
 
@@ -164,7 +165,7 @@ async function detectAndCrop(
     crops = [];
   }
   // Every crop holds copies of its pixels: the readback's buffer can serve the next field.
-  if (stored) fieldPixelBuffers.give(stored.data as Uint8Array);
+  if (stored) fieldPixelBuffers.give(stored.data);
   const t1 = performance.now();
   const display = displaySize ? await displayCopy(bitmap, displaySize) : null;
   return {

@@ -4,27 +4,34 @@
  *
  * Why: Chrome keeps an upright bitmap's EXIF orientation as a flag and applies it when the bitmap is
  * drawn, so the canvas readback of a 16 MP NIH photo (orientation 8) turns the whole photo:
- * drawImage + getImageData ≈ 170–360 ms in the field worker, against ≈ 15–90 ms for
- * `VideoFrame.copyTo` of the stored BGRX pixels (docs/performance.md, step 11).
+ * drawImage + getImageData 233–400 ms the first time and 167–185 ms after in a bare page, against
+ * 67–94 ms for `VideoFrame.copyTo` of the stored BGRX pixels into a fresh buffer and 13–15 ms into a
+ * reused one (docs/performance.md, step 11).
  *
  * The frame's own rotation/flip attributes are not trusted: the orientation is the one, among
  * those giving the bitmap's upright size, under which a few patches drawn from the bitmap itself
- * (through a canvas, as the old path read them) equal the stored pixels exactly. No orientation or
- * more than one matching (a featureless image), an unknown pixel format, no `VideoFrame`, or any
- * error: null, and the caller reads the bitmap through a canvas as before.
+ * (through a canvas, as the old path read them) equal the stored pixels exactly. Null, and the
+ * caller reads the bitmap through a canvas as before, when: there is no `VideoFrame`; the frame is
+ * not 8-bit RGB (RGBA/RGBX/BGRA/BGRX); a pixel is not opaque (the canvas stores premultiplied
+ * alpha, so its readback of such pixels differs); no orientation or more than one matches (a
+ * featureless image); anything fails. Where no orientation matches on a frame that was read, the
+ * platform does not give stored pixels as assumed: this module then stops trying (for the life of
+ * the worker), instead of paying the copy on every field.
  */
 import type { PixelView, ChannelOrder } from '../../core/field/pixel-view.js';
 import { orientedView } from '../../core/field/pixel-view.js';
 import { uprightSize, type Size } from '../../core/field/orientation.js';
-import { canvas2d } from '../canvas.js';
 import type { SpareBuffer } from '../../core/shared/spare-buffer.js';
+import { canvas2d } from '../canvas.js';
 
-const ORDER_OF_FORMAT: Readonly<Record<string, ChannelOrder>> = {
+const ORDER_OF_FORMAT: Partial<Record<VideoPixelFormat, ChannelOrder>> = {
   RGBA: 'rgba',
   RGBX: 'rgba',
   BGRA: 'bgra',
   BGRX: 'bgra',
 };
+/** Formats whose fourth byte is alpha (must be 255 everywhere); RGBX/BGRX are opaque by definition. */
+const WITH_ALPHA: ReadonlySet<VideoPixelFormat> = new Set<VideoPixelFormat>(['RGBA', 'BGRA']);
 
 /** Side of the square patches compared, and where their centres sit (fractions of the upright size). */
 const PATCH = 8;
@@ -43,11 +50,15 @@ interface Patch {
   rgba: Uint8ClampedArray;
 }
 
+/** Set once stored pixels matched no orientation: the platform's frames are not what this assumes. */
+let storedPathFailed = false;
+
 /** Upright patches of the bitmap, read through a canvas (as the full readback would read them). */
 function samplePatches(bitmap: ImageBitmap): Patch[] | null {
   const size = Math.min(PATCH, bitmap.width, bitmap.height);
+  if (size < 1) return null;
   const ctx = canvas2d(size, size, { willReadFrequently: true });
-  if (!ctx || size < 1) return null;
+  if (!ctx) return null;
   ctx.imageSmoothingEnabled = false;
   return PATCH_AT.map(([fx, fy]) => {
     const x = Math.min(bitmap.width - size, Math.max(0, Math.round(fx * bitmap.width - size / 2)));
@@ -76,6 +87,11 @@ function patchesMatch(view: PixelView, patches: readonly Patch[]): boolean {
   return true;
 }
 
+function opaque(data: Uint8Array): boolean {
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return false;
+  return true;
+}
+
 /** The orientations (1–8) whose upright size of `stored` is the bitmap's. */
 function orientationsFitting(stored: Size, upright: Size): number[] {
   const out: number[] = [];
@@ -91,13 +107,14 @@ function orientationsFitting(stored: Size, upright: Size): number[] {
  * The pixels go into a buffer from `buffers` (give it back with `buffers.give(view.data)` when done).
  */
 export async function readStoredPixels(bitmap: ImageBitmap, buffers: SpareBuffer): Promise<PixelView | null> {
-  if (typeof VideoFrame !== 'function') return null;
+  if (storedPathFailed || typeof VideoFrame !== 'function') return null;
   let frame: VideoFrame | null = null;
   try {
     frame = new VideoFrame(bitmap, { timestamp: 0 });
-    const order = frame.format ? ORDER_OF_FORMAT[frame.format] : undefined;
+    const format = frame.format;
+    const order = format ? ORDER_OF_FORMAT[format] : undefined;
     const rect = frame.visibleRect;
-    if (!order || !rect) return null;
+    if (!format || !order || !rect) return null;
     const stored: Size = { width: rect.width, height: rect.height };
     const fitting = orientationsFitting(stored, { width: bitmap.width, height: bitmap.height });
     if (!fitting.length) return null;
@@ -107,11 +124,12 @@ export async function readStoredPixels(bitmap: ImageBitmap, buffers: SpareBuffer
         rect: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
         layout: [{ offset: 0, stride: stored.width * 4 }],
       });
-      const patches = samplePatches(bitmap);
-      const views = patches
-        ? fitting.map((o) => orientedView(data, stored, o, order)).filter((v) => patchesMatch(v, patches))
-        : [];
-      if (views.length === 1) return views[0]!;
+      const patches = WITH_ALPHA.has(format) && !opaque(data) ? null : samplePatches(bitmap);
+      if (patches) {
+        const views = fitting.map((o) => orientedView(data, stored, o, order)).filter((v) => patchesMatch(v, patches));
+        if (views.length === 1) return views[0]!;
+        if (views.length === 0) storedPathFailed = true;
+      }
     } catch {
       // falls through: the buffer goes back, the caller reads through a canvas
     }
@@ -122,4 +140,9 @@ export async function readStoredPixels(bitmap: ImageBitmap, buffers: SpareBuffer
   } finally {
     frame?.close();
   }
+}
+
+/** For tests: forget that the stored path failed. */
+export function resetStoredPixelsForTesting(): void {
+  storedPathFailed = false;
 }
