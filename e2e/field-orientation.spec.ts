@@ -6,8 +6,8 @@
  * bitmap through a canvas, finds the same cells with the same boxes, labels and probabilities.
  */
 import sharp from 'sharp';
-import type { FilePayload, Page } from '@playwright/test';
-import { appRoot, dropOnFieldTab, expect, openApp, test } from './helpers/app-test.js';
+import type { Page } from '@playwright/test';
+import { appRoot, dropOnFieldTab, expect, openApp, test, type FilePayload } from './helpers/app-test.js';
 import { syntheticField } from '../scripts/fixtures/synthetic-images.js';
 import { storedAs } from '../src/core/field/stored-image-test-kit.js';
 
