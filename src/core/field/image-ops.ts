@@ -24,13 +24,23 @@ export function downscaleRgb(img: FieldPixels, factor: number): { r: Channel; g:
   const r = new Float32Array(w * h);
   const g = new Float32Array(w * h);
   const b = new Float32Array(w * h);
-  if (Math.abs(v.stepX) === 4) downscaleAlongRows(v, factor, w, h, r, g, b);
-  else downscaleAlongColumns(v, factor, w, h, r, g, b);
+  const out: AreaAverage = { w, h, r, g, b };
+  if (Math.abs(v.stepX) === 4) downscaleAlongRows(v, factor, out);
+  else downscaleAlongColumns(v, factor, out);
   return {
     r: { width: w, height: h, data: r },
     g: { width: w, height: h, data: g },
     b: { width: w, height: h, data: b },
   };
+}
+
+/** The working image being filled: w × h per-channel means. */
+interface AreaAverage {
+  w: number;
+  h: number;
+  r: Float32Array;
+  g: Float32Array;
+  b: Float32Array;
 }
 
 /*
@@ -41,16 +51,9 @@ export function downscaleRgb(img: FieldPixels, factor: number): { r: Channel; g:
  */
 
 /** Upright rows are stored rows (orientations 1–4). */
-function downscaleAlongRows(
-  v: PixelView,
-  factor: number,
-  w: number,
-  h: number,
-  r: Float32Array,
-  g: Float32Array,
-  b: Float32Array,
-): void {
+function downscaleAlongRows(v: PixelView, factor: number, out: AreaAverage): void {
   const { data: src, stepX, stepY, red, green, blue } = v;
+  const { w, h, r, g, b } = out;
   const inv = 1 / (factor * factor);
   for (let y = 0; y < h; y++) {
     for (let dy = 0; dy < factor; dy++) {
@@ -77,16 +80,9 @@ function downscaleAlongRows(
  * Upright columns are stored rows (orientations 5–8): a block column is `factor` stored rows, walked
  * side by side; along them, upright y (so dy within each block) ascends.
  */
-function downscaleAlongColumns(
-  v: PixelView,
-  factor: number,
-  w: number,
-  h: number,
-  r: Float32Array,
-  g: Float32Array,
-  b: Float32Array,
-): void {
+function downscaleAlongColumns(v: PixelView, factor: number, out: AreaAverage): void {
   const { data: src, stepX, stepY, red, green, blue } = v;
+  const { w, h, r, g, b } = out;
   const inv = 1 / (factor * factor);
   for (let x = 0; x < w; x++) {
     let at = v.origin + x * factor * stepX;
