@@ -38,11 +38,12 @@ async function analyse(
   const view = page.locator('field-analysis-view');
   await dropOnFieldTab(page, photo);
   await expect(view).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  await view.getByTestId('export').click();
-  const [download] = await Promise.all([page.waitForEvent('download'), view.getByTestId('export-json').click()]);
+  // The export menu may still be open from the previous photo: open it only when it is closed.
+  const exportJson = view.getByTestId('export-json');
+  if (!(await exportJson.isVisible())) await view.getByTestId('export').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), exportJson.click()]);
   const { readFile } = await import('node:fs/promises');
   const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as ExportedField;
-  await view.getByTestId('export').click();
   return { exported, pixelsRead: await view.getByTestId('field-timing').getAttribute('data-pixels-read') };
 }
 
