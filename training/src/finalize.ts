@@ -241,7 +241,7 @@ function describeModel(input: FinalizeInput, model: tf.LayersModel, e: SplitEval
   const trainingSummary = state.weightAverage
     ? `Averaged model: validation loss ${state.bestValLoss.toFixed(4)}, validation accuracy ${pct(e.valMetrics.accuracy)} (at the threshold below). ` +
       `History of the first ingredient: ${h.length} epochs, best epoch ${state.bestEpoch}; mean throughput ${meanThroughput.toFixed(1)} images/s.`
-    : `${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (validation loss ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.`;
+    : `${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (${state.selectOn === 'clean+debris' ? 'mean of clean and debris-probe validation loss' : 'validation loss'} ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.`;
   return { timing, bytes, params, h, meanThroughput, trainingSummary };
 }
 
@@ -254,7 +254,12 @@ async function writePlots(reportDir: string, e: SplitEvaluation, h: ModelFacts['
   const plots: Record<string, string> = {
     'accuracy.svg': lineChart(
       [
-        { name: 'training', color: '#1f77b4', points: h.map((x) => [x.epoch, x.accuracy]) },
+        // A distilled run has no training class accuracy (soft targets): null in state.json, no point.
+        {
+          name: 'training',
+          color: '#1f77b4',
+          points: h.filter((x) => Number.isFinite(x.accuracy)).map((x) => [x.epoch, x.accuracy]),
+        },
         { name: 'validation', color: '#d62728', points: h.map((x) => [x.epoch, x.valAccuracy]) },
       ],
       {
@@ -422,7 +427,7 @@ ${trainingSummary}
 
 | epoch | loss | accuracy | val loss | val accuracy | lr | s | img/s |
 |---|---|---|---|---|---|---|---|
-${h.map((e) => `| ${e.epoch} | ${e.loss.toFixed(4)} | ${e.accuracy.toFixed(4)} | ${e.valLoss.toFixed(4)} | ${e.valAccuracy.toFixed(4)} | ${e.learningRate} | ${e.seconds.toFixed(0)} | ${e.imagesPerSecond.toFixed(1)} |`).join('\n')}
+${h.map((e) => `| ${e.epoch} | ${e.loss.toFixed(4)} | ${Number.isFinite(e.accuracy) ? e.accuracy.toFixed(4) : '–'} | ${e.valLoss.toFixed(4)} | ${e.valAccuracy.toFixed(4)} | ${e.learningRate} | ${e.seconds.toFixed(0)} | ${e.imagesPerSecond.toFixed(1)} |`).join('\n')}
 
 ## Decision (chosen on the validation split only)
 - threshold **${threshold}** (maximises Youden's J on validation cells)

@@ -5,7 +5,8 @@
 import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { augmentBatch, DEFAULT_AUGMENT, type AugmentOptions } from './augment.js';
+import { augmentBatch, DEFAULT_AUGMENT, withProbeDebris, type AugmentOptions } from './augment.js';
+import { softTargets, teacherScores, type DistillOptions } from './distill.js';
 import { buildModel, compileModel } from './model.js';
 import { loadModel, saveModel } from './model-io.js';
 import { accuracyAt, binaryCrossEntropy, predictProbabilities } from './predict.js';
@@ -22,7 +23,18 @@ export interface EpochLog {
   learningRate: number;
   seconds: number;
   imagesPerSecond: number;
+  /** Validation loss on the same cells with the debris probe (withProbeDebris), when selecting on it. */
+  valDebrisLoss?: number;
+  /** What the best checkpoint is chosen on: valLoss, or the mean of valLoss and valDebrisLoss. */
+  selectionScore?: number;
 }
+
+/**
+ * What picks the best checkpoint: the clean validation loss, or the mean of the clean and the
+ * debris-probe validation loss (the score `average-weights` chooses α on) — a debris fine-tune judged on
+ * clean cells alone looks best before it has learned anything about debris.
+ */
+export type SelectOn = 'clean' | 'clean+debris';
 
 export interface TrainState {
   epochsDone: number;
@@ -40,6 +52,10 @@ export interface TrainState {
   initFrom?: string;
   /** Set when the best checkpoint is a weight-space average of two models (`npm run average-weights`). */
   weightAverage?: { from: string; to: string[]; alpha: number; scores: AlphaScore[] };
+  /** Soft targets from a teacher (src/distill.ts); recorded so a resumed run uses the same. */
+  distill?: DistillOptions;
+  /** Checkpoint selection; absent = 'clean'. bestValLoss holds the selection score. */
+  selectOn?: SelectOn;
 }
 
 export interface TrainConfig {
@@ -58,6 +74,9 @@ export interface TrainConfig {
   augment?: AugmentOptions;
   /** Start from this saved model's weights (fine-tuning) instead of a fresh initialisation. */
   initFrom?: string;
+  /** Train on soft targets from a teacher model (self-distillation). */
+  distill?: DistillOptions;
+  selectOn?: SelectOn;
 }
 
 export interface TrainData {
@@ -108,6 +127,8 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     finished: false,
     augment: cfg.augment ?? DEFAULT_AUGMENT,
     ...(cfg.initFrom ? { initFrom: cfg.initFrom } : {}),
+    ...(cfg.distill ? { distill: cfg.distill } : {}),
+    ...(cfg.selectOn ? { selectOn: cfg.selectOn } : {}),
   };
   let model: tf.LayersModel;
   const previous = cfg.resume ? await readState(cfg.runDir) : null;
@@ -147,6 +168,23 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
   if (augment.debris) log(`[train] debris augmentation: ${JSON.stringify(augment.debris)}`);
   const size = cfg.inputSize;
   const valLabels = Uint8Array.from(data.validation, (i) => data.labels[i] as number);
+  const selectOn: SelectOn = state.selectOn ?? 'clean';
+  // Fixed probe (seeded), so every epoch's debris loss is measured on the same marked cells.
+  const valDebris =
+    selectOn === 'clean+debris' ? withProbeDebris(data.pixels, data.validation, size, mulberry32(cfg.seed + 17)) : null;
+  const distill = state.distill;
+  let teacherP: Float32Array | null = null;
+  if (distill) {
+    const teacher = await loadModel(distill.teacher);
+    const t0 = Date.now();
+    teacherP = teacherScores(teacher, data.pixels, data.labels.length, data.train, size, distill.views);
+    teacher.dispose();
+    log(
+      `[train] distilling from ${distill.teacher}: target = ${(1 - distill.weight).toFixed(2)}·label + ` +
+        `${distill.weight.toFixed(2)}·P_teacher (mean of ${distill.views} views; ${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+    );
+  }
+  if (selectOn !== 'clean') log(`[train] best checkpoint chosen on ${selectOn} validation loss`);
 
   for (let epoch = state.epochsDone + 1; epoch <= cfg.epochs; epoch++) {
     const rand = mulberry32(cfg.seed * 1000 + epoch);
@@ -162,7 +200,9 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
       const idx = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize);
       const xs = augmentBatch(data.pixels, idx, size, rand, augment);
       const ys = tf.tensor2d(
-        idx.map((i) => data.labels[i] as number),
+        teacherP && distill
+          ? softTargets(idx, data.labels, teacherP, distill.weight)
+          : Float32Array.from(idx, (i) => data.labels[i] as number),
         [idx.length, 1],
       );
       const [loss, acc] = (await model.trainOnBatch(xs, ys)) as number[];
@@ -171,27 +211,41 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
       lossSum += (loss as number) * idx.length;
       accSum += (acc as number) * idx.length;
       seen += idx.length;
-      bar.update(s + 1, `loss ${(lossSum / seen).toFixed(4)} acc ${(accSum / seen).toFixed(4)}`);
+      bar.update(s + 1, `loss ${(lossSum / seen).toFixed(4)}${distill ? '' : ` acc ${(accSum / seen).toFixed(4)}`}`);
     }
     const seconds = (Date.now() - t0) / 1000;
     const valProbs = predictProbabilities(model, data.pixels, data.validation, size);
     const valLoss = binaryCrossEntropy(valProbs, valLabels);
     const valAccuracy = accuracyAt(valProbs, valLabels);
+    const valDebrisLoss = valDebris
+      ? binaryCrossEntropy(
+          predictProbabilities(
+            model,
+            valDebris,
+            data.validation.map((_, k) => k),
+            size,
+          ),
+          valLabels,
+        )
+      : undefined;
+    const score = valDebrisLoss === undefined ? valLoss : (valLoss + valDebrisLoss) / 2;
     const entry: EpochLog = {
       epoch,
       loss: lossSum / seen,
-      accuracy: accSum / seen,
+      // Keras' binary accuracy against soft targets is not a class accuracy; not reported when distilling.
+      accuracy: distill ? Number.NaN : accSum / seen,
       valLoss,
       valAccuracy,
       learningRate: state.learningRate,
       seconds,
       imagesPerSecond: seen / seconds,
+      ...(valDebrisLoss === undefined ? {} : { valDebrisLoss, selectionScore: score }),
     };
     state.history.push(entry);
     state.epochsDone = epoch;
     let note = '';
-    if (valLoss < state.bestValLoss - 1e-4) {
-      state.bestValLoss = valLoss;
+    if (score < state.bestValLoss - 1e-4) {
+      state.bestValLoss = score;
       state.bestEpoch = epoch;
       state.sinceImprovement = 0;
       state.sinceLrDrop = 0;
@@ -208,8 +262,9 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
       }
     }
     log(
-      `[train] epoch ${epoch}: loss ${entry.loss.toFixed(4)} acc ${entry.accuracy.toFixed(4)} | ` +
-        `val_loss ${valLoss.toFixed(4)} val_acc ${valAccuracy.toFixed(4)} | ${seconds.toFixed(0)} s, ` +
+      `[train] epoch ${epoch}: loss ${entry.loss.toFixed(4)}${distill ? '' : ` acc ${entry.accuracy.toFixed(4)}`} | ` +
+        `val_loss ${valLoss.toFixed(4)} val_acc ${valAccuracy.toFixed(4)}` +
+        `${valDebrisLoss === undefined ? '' : ` val_debris_loss ${valDebrisLoss.toFixed(4)} score ${score.toFixed(4)}`} | ${seconds.toFixed(0)} s, ` +
         `${entry.imagesPerSecond.toFixed(1)} img/s${note}`,
     );
     if (state.sinceImprovement >= cfg.patience) {

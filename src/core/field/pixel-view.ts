@@ -85,18 +85,3 @@ export function orientedView(
   };
 }
 
-/** The upright image as packed RGBA (alpha 255): for tests and the rare caller that needs a copy. */
-export function viewToRgba(v: PixelView): RgbaImage {
-  const out = new Uint8ClampedArray(v.width * v.height * 4);
-  for (let y = 0; y < v.height; y++) {
-    for (let x = 0; x < v.width; x++) {
-      const s = v.origin + x * v.stepX + y * v.stepY;
-      const o = (y * v.width + x) * 4;
-      out[o] = v.data[s + v.red]!;
-      out[o + 1] = v.data[s + v.green]!;
-      out[o + 2] = v.data[s + v.blue]!;
-      out[o + 3] = 255;
-    }
-  }
-  return { width: v.width, height: v.height, data: out };
-}

@@ -3,7 +3,7 @@
  * RGBA or BGRA byte order (the inverse of what `orientedView` reads).
  */
 import type { RgbaImage } from './field-types.js';
-import type { ChannelOrder } from './pixel-view.js';
+import type { ChannelOrder, PixelView } from './pixel-view.js';
 import { storedToUpright, uprightSize, type Size } from './orientation.js';
 
 export function storedAs(
@@ -27,4 +27,20 @@ export function storedAs(
     }
   }
   return { data, size };
+}
+
+/** For tests: what a view shows, as packed upright RGBA (alpha 255), to compare with the source image. */
+export function viewToRgba(v: PixelView): RgbaImage {
+  const out = new Uint8ClampedArray(v.width * v.height * 4);
+  for (let y = 0; y < v.height; y++) {
+    for (let x = 0; x < v.width; x++) {
+      const s = v.origin + x * v.stepX + y * v.stepY;
+      const o = (y * v.width + x) * 4;
+      out[o] = v.data[s + v.red]!;
+      out[o + 1] = v.data[s + v.green]!;
+      out[o + 2] = v.data[s + v.blue]!;
+      out[o + 3] = 255;
+    }
+  }
+  return { width: v.width, height: v.height, data: out };
 }

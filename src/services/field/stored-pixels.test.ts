@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RgbaImage } from '../../core/field/field-types.js';
-import { viewToRgba, type ChannelOrder } from '../../core/field/pixel-view.js';
-import { storedAs } from '../../core/field/stored-image-test-kit.js';
+import type { ChannelOrder } from '../../core/field/pixel-view.js';
+import { storedAs, viewToRgba } from '../../core/field/stored-image-test-kit.js';
 import { SpareBuffer } from '../../core/shared/spare-buffer.js';
 
 interface FakeBitmap {

@@ -26,8 +26,7 @@ import { scanDataset, type CellRecord } from '../dataset.js';
 import { initEngine } from '../engine.js';
 import { binaryMetrics, chooseInconclusiveBand, chooseThreshold, expectedCalibrationError } from '../metrics.js';
 import { loadModel } from '../model-io.js';
-import { predictProbabilities as predictPlain } from '../predict.js';
-import { dihedral } from '../augment.js';
+import { predictDihedralMean } from '../predict.js';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../rng.js';
 import { indicesBySplit, splitByPatient } from '../split.js';
@@ -43,26 +42,8 @@ async function dirBytes(dir: string): Promise<number> {
 
 /** Test-time augmentation: mean P over the first `views` dihedral transforms (1 = none). */
 function predictWith(views: number) {
-  return (model: tfTypes.LayersModel, pixels: Float32Array, indices: readonly number[], size: number): Float32Array => {
-    if (views <= 1) return predictPlain(model, pixels, indices, size);
-    const per = size * size * 3;
-    const acc = new Float32Array(indices.length);
-    const order = [0, 5, 3, 6, 1, 2, 4, 7].slice(0, views); // identity, 90°, 180°, 270°, then the flips
-    for (const k of order) {
-      const buf = new Float32Array(indices.length * per);
-      indices.forEach((i, n) =>
-        dihedral(pixels.subarray(i * per, (i + 1) * per), buf.subarray(n * per, (n + 1) * per), size, k),
-      );
-      const p = predictPlain(
-        model,
-        buf,
-        indices.map((_, n) => n),
-        size,
-      );
-      for (let n = 0; n < p.length; n++) acc[n]! += p[n]! / order.length;
-    }
-    return acc;
-  };
+  return (model: tfTypes.LayersModel, pixels: Float32Array, indices: readonly number[], size: number): Float32Array =>
+    predictDihedralMean(model, pixels, indices, size, views);
 }
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@
  *                  [--export DIR] [--max-steps N] [--engine auto|wasm|cpu|tfjs-node]
  *                  [--init-from MODEL_DIR] [--lr X] [--patience N] [--debris PROBABILITY] [--debris-specks SHARE]
  *                  [--extra DIR --extra-patients C92,C12 --extra-repeat N]
+ *                  [--distill-from MODEL_DIR --distill-weight W --distill-views N] [--select-on clean|clean+debris]
  * (--extra: more TRAINING-ONLY cells (e.g. the field crops of `npm run extract:field-crops`, DIR/Parasitized and
  *  DIR/Uninfected), outside the patient split, optionally only those of --extra-patients, each repeated
  *  --extra-repeat times per epoch (default 4); validation and test stay the NIH patients.
@@ -10,7 +11,11 @@
  *  --finalize-only: skip training; evaluate/export the run's best checkpoint so far.
  *  --init-from: fine-tune from a saved layers model instead of a fresh initialisation.
  *  --debris: share of training cells that get synthetic stain debris, both classes; default 0.
- *  --debris-specks: share of debris marks drawn as tiny specks instead of rods; default DEFAULT_DEBRIS's.)
+ *  --debris-specks: share of debris marks drawn as tiny specks instead of rods; default DEFAULT_DEBRIS's.
+ *  --distill-from: soft targets (1 − W)·label + W·P_teacher, P_teacher the model's mean over N dihedral views
+ *   of the clean cell (src/distill.ts); --distill-weight default 0.7, --distill-views default 8.
+ *  --select-on clean+debris: keep the checkpoint with the lowest mean of the clean and the debris-probe
+ *   validation loss (as average-weights chooses α) instead of the clean validation loss alone.)
  * Trains on a patient-level split, then evaluates on the test patients, writes
  * training/reports/<run>/ and exports the model + metadata.json (default ../public/model).
  */
@@ -104,6 +109,21 @@ async function main(): Promise<void> {
       ? { ...DEFAULT_AUGMENT, debris: { ...DEFAULT_DEBRIS, probability: debris, speckShare } }
       : DEFAULT_AUGMENT;
   const initFrom = args['init-from'] === undefined ? undefined : path.resolve(str(args, 'init-from'));
+  const distill =
+    args['distill-from'] === undefined
+      ? undefined
+      : {
+          teacher: path.resolve(str(args, 'distill-from')),
+          weight: Number(str(args, 'distill-weight', '0.7')),
+          views: int(args, 'distill-views', 8),
+        };
+  if (distill && !(distill.weight >= 0 && distill.weight <= 1))
+    throw new Error(`--distill-weight must be in [0, 1], got ${distill.weight}`);
+  if (distill && !(distill.views >= 1 && distill.views <= 8))
+    throw new Error(`--distill-views must be 1–8, got ${distill.views}`);
+  const selectOn = str(args, 'select-on', 'clean');
+  if (selectOn !== 'clean' && selectOn !== 'clean+debris')
+    throw new Error(`--select-on must be clean or clean+debris, got ${selectOn}`);
   const saved = finalizeOnly ? await readState(runDir) : null;
   if (finalizeOnly && !saved) throw new Error(`--finalize-only: no training state in ${runDir}`);
   const state =
@@ -123,6 +143,8 @@ async function main(): Promise<void> {
         maxStepsPerEpoch: maxSteps,
         augment,
         ...(initFrom ? { initFrom } : {}),
+        ...(distill ? { distill } : {}),
+        selectOn,
       },
       { pixels: tensors.pixels, labels, train: idx.train, validation: idx.validation },
       log,
