@@ -120,6 +120,9 @@ export function addDebris(img: Float32Array, size: number, rand: () => number, o
   return marks;
 }
 
+/** Seed of the debris probe's marks, shared by every script that measures with it (same marks, comparable losses). */
+export const PROBE_DEBRIS_SEED = 20261126;
+
 /**
  * The debris probe used to measure a model (debris-sensitivity, average-weights): copies of the
  * images at `indices` with 1–2 marks of the measured real debris (DEFAULT_DEBRIS) each, in order.

@@ -41,15 +41,21 @@ export function teacherScores(
   return out;
 }
 
-/** Targets for one batch: (1 − weight)·label + weight·teacher. Throws for a cell the teacher did not score. */
+/**
+ * Targets for one batch: (1 − weight)·label + weight·teacher. Cells from index `hardFrom` on (the `--extra`
+ * field crops) train on their label alone: the teacher's scores on field crops are what a field fine-tune
+ * is there to change. Throws for any other cell the teacher did not score.
+ */
 export function softTargets(
   batch: readonly number[],
   labels: ArrayLike<number>,
   teacher: ArrayLike<number>,
   weight: number,
+  hardFrom = Number.POSITIVE_INFINITY,
 ): Float32Array {
   if (!(weight >= 0 && weight <= 1)) throw new Error(`distillation weight must be in [0, 1], got ${weight}`);
   return Float32Array.from(batch, (i) => {
+    if (i >= hardFrom) return labels[i] as number;
     const t = teacher[i] as number;
     if (!Number.isFinite(t)) throw new Error(`cell ${i} has no teacher score`);
     return (1 - weight) * (labels[i] as number) + weight * t;

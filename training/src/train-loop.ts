@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { augmentBatch, DEFAULT_AUGMENT, withProbeDebris, type AugmentOptions } from './augment.js';
+import { augmentBatch, DEFAULT_AUGMENT, PROBE_DEBRIS_SEED, withProbeDebris, type AugmentOptions } from './augment.js';
 import { softTargets, teacherScores, type DistillOptions } from './distill.js';
 import { buildModel, compileModel } from './model.js';
 import { loadModel, saveModel } from './model-io.js';
@@ -84,6 +84,8 @@ export interface TrainData {
   labels: Uint8Array; // per cell index
   train: number[];
   validation: number[];
+  /** Cells from this index on are `--extra` field crops: with distillation they keep their hard labels. */
+  extraFrom?: number;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -169,15 +171,25 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
   const size = cfg.inputSize;
   const valLabels = Uint8Array.from(data.validation, (i) => data.labels[i] as number);
   const selectOn: SelectOn = state.selectOn ?? 'clean';
-  // Fixed probe (seeded), so every epoch's debris loss is measured on the same marked cells.
+  // average-weights' probe (same seed, same marks), so the scores compare with its α grid.
   const valDebris =
-    selectOn === 'clean+debris' ? withProbeDebris(data.pixels, data.validation, size, mulberry32(cfg.seed + 17)) : null;
+    selectOn === 'clean+debris'
+      ? withProbeDebris(data.pixels, data.validation, size, mulberry32(PROBE_DEBRIS_SEED))
+      : null;
   const distill = state.distill;
   let teacherP: Float32Array | null = null;
   if (distill) {
     const teacher = await loadModel(distill.teacher);
     const t0 = Date.now();
-    teacherP = teacherScores(teacher, data.pixels, data.labels.length, data.train, size, distill.views);
+    const extraFrom = data.extraFrom ?? Number.POSITIVE_INFINITY;
+    teacherP = teacherScores(
+      teacher,
+      data.pixels,
+      data.labels.length,
+      data.train.filter((i) => i < extraFrom),
+      size,
+      distill.views,
+    );
     teacher.dispose();
     log(
       `[train] distilling from ${distill.teacher}: target = ${(1 - distill.weight).toFixed(2)}·label + ` +
@@ -201,7 +213,7 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
       const xs = augmentBatch(data.pixels, idx, size, rand, augment);
       const ys = tf.tensor2d(
         teacherP && distill
-          ? softTargets(idx, data.labels, teacherP, distill.weight)
+          ? softTargets(idx, data.labels, teacherP, distill.weight, data.extraFrom)
           : Float32Array.from(idx, (i) => data.labels[i] as number),
         [idx.length, 1],
       );

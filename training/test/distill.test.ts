@@ -32,6 +32,9 @@ test('soft targets mix the label and the teacher by the weight, and refuse unsco
   assert.ok(Math.abs((mixed[0] as number) - 0.42) < 1e-6, `0.3·0 + 0.7·0.6, got ${mixed[0]}`);
   assert.ok(Math.abs((mixed[1] as number) - 0.93) < 1e-6, `0.3·1 + 0.7·0.9, got ${mixed[1]}`);
   assert.throws(() => softTargets([2], labels, teacher, 0.5), /no teacher score/);
+  // from hardFrom on (the --extra field crops) the label alone, scored or not
+  assert.deepEqual([...softTargets([2, 3], labels, teacher, 0.7, 2)], [1, 0]);
+  assert.ok(Math.abs((softTargets([1], labels, teacher, 0.7, 2)[0] as number) - 0.14) < 1e-6);
   assert.throws(() => softTargets([0], labels, teacher, 1.5), /weight/);
 });
 

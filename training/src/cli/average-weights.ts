@@ -15,7 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { int, parseArgs, str } from '../args.js';
-import { DEFAULT_DEBRIS, withProbeDebris } from '../augment.js';
+import { DEFAULT_DEBRIS, PROBE_DEBRIS_SEED, withProbeDebris } from '../augment.js';
 import { scanDataset } from '../dataset.js';
 import { initEngine, type EngineName } from '../engine.js';
 import { loadModel, saveModel } from '../model-io.js';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   });
   const val = indicesBySplit(tensors.cells, split).validation;
   const labels = Uint8Array.from(val, (i) => tensors.cells[i]!.label);
-  const withDebris = withProbeDebris(tensors.pixels, val, size, mulberry32(20261126));
+  const withDebris = withProbeDebris(tensors.pixels, val, size, mulberry32(PROBE_DEBRIS_SEED));
   log(
     `[average] ${val.length} validation cells (split ${split.hash}); debris probe ${JSON.stringify({ ...DEFAULT_DEBRIS, maxMarks: 2 })}`,
   );

@@ -9,7 +9,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { int, parseArgs, str } from '../args.js';
-import { withProbeDebris } from '../augment.js';
+import { PROBE_DEBRIS_SEED, withProbeDebris } from '../augment.js';
 import { scanDataset } from '../dataset.js';
 import { initEngine } from '../engine.js';
 import { loadModel } from '../model-io.js';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     splitByPatient(scan.cells, typeof metadata.dataset?.splitSeed === 'number' ? metadata.dataset.splitSeed : 20261125),
     'test',
   );
-  const rand = mulberry32(20261126);
+  const rand = mulberry32(PROBE_DEBRIS_SEED);
   const rows = [];
   for (const label of [0, 1] as const) {
     const cells = shuffleInPlace(

@@ -21,7 +21,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs, str } from '../args.js';
-import { withProbeDebris } from '../augment.js';
+import { PROBE_DEBRIS_SEED, withProbeDebris } from '../augment.js';
 import { scanDataset, type CellRecord } from '../dataset.js';
 import { initEngine } from '../engine.js';
 import { binaryMetrics, chooseInconclusiveBand, chooseThreshold, expectedCalibrationError } from '../metrics.js';
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   // Synthetic debris, as `npm run debris-sensitivity` (same cells, same seed).
   const testCells = scan.cells.filter((c) => split.patients.test.includes(c.patient));
   const rowOf = new Map(tensors.cells.map((c, i) => [c.file, i]));
-  const rand = mulberry32(20261126);
+  const rand = mulberry32(PROBE_DEBRIS_SEED);
   const per = size * size * 3;
   const debris: Record<string, unknown>[] = [];
   for (const label of [0, 1] as const) {

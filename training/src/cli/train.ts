@@ -13,7 +13,8 @@
  *  --debris: share of training cells that get synthetic stain debris, both classes; default 0.
  *  --debris-specks: share of debris marks drawn as tiny specks instead of rods; default DEFAULT_DEBRIS's.
  *  --distill-from: soft targets (1 − W)·label + W·P_teacher, P_teacher the model's mean over N dihedral views
- *   of the clean cell (src/distill.ts); --distill-weight default 0.7, --distill-views default 8.
+ *   of the clean cell (src/distill.ts); --distill-weight default 0.7, --distill-views default 8. --extra cells
+ *   keep their hard labels.
  *  --select-on clean+debris: keep the checkpoint with the lowest mean of the clean and the debris-probe
  *   validation loss (as average-weights chooses α) instead of the clean validation loss alone.)
  * Trains on a patient-level split, then evaluates on the test patients, writes
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   const cacheDir = args['no-cache'] === true ? undefined : path.join(trainingRoot, 'cache');
   const tensors = await loadCellTensors(scan.cells, spec, { cacheDir, log });
   const idx = indicesBySplit(tensors.cells, split);
+  let extraFrom: number | undefined;
   if (typeof args.extra === 'string') {
     const extraScan = await scanDataset(path.resolve(args.extra));
     const keep = typeof args['extra-patients'] === 'string' ? new Set(args['extra-patients'].split(',')) : null;
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     const extra = await loadCellTensors(extraCells, spec, { cacheDir, log });
     const repeat = int(args, 'extra-repeat', 4);
     const base = tensors.cells.length;
+    extraFrom = base;
     const merged = new Float32Array(tensors.pixels.length + extra.pixels.length);
     merged.set(tensors.pixels);
     merged.set(extra.pixels, tensors.pixels.length);
@@ -146,7 +149,13 @@ async function main(): Promise<void> {
         ...(distill ? { distill } : {}),
         selectOn,
       },
-      { pixels: tensors.pixels, labels, train: idx.train, validation: idx.validation },
+      {
+        pixels: tensors.pixels,
+        labels,
+        train: idx.train,
+        validation: idx.validation,
+        ...(extraFrom === undefined ? {} : { extraFrom }),
+      },
       log,
     ));
 
