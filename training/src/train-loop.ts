@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { augmentBatch, DEFAULT_AUGMENT, PROBE_DEBRIS_SEED, withProbeDebris, type AugmentOptions } from './augment.js';
-import { softTargets, teacherScores, type DistillOptions } from './distill.js';
+import { cachedTeacherScores, softTargets, type DistillOptions } from './distill.js';
 import { buildModel, compileModel } from './model.js';
 import { loadModel, saveModel } from './model-io.js';
 import { accuracyAt, binaryCrossEntropy, predictProbabilities } from './predict.js';
@@ -74,6 +74,8 @@ export interface TrainConfig {
   augment?: AugmentOptions;
   /** Start from this saved model's weights (fine-tuning) instead of a fresh initialisation. */
   initFrom?: string;
+  /** Where teacher scores are cached between runs (training/cache); none = always scored. */
+  cacheDir?: string;
   /** Train on soft targets from a teacher model (self-distillation). */
   distill?: DistillOptions;
   selectOn?: SelectOn;
@@ -179,18 +181,17 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
   const distill = state.distill;
   let teacherP: Float32Array | null = null;
   if (distill) {
-    const teacher = await loadModel(distill.teacher);
     const t0 = Date.now();
     const extraFrom = data.extraFrom ?? Number.POSITIVE_INFINITY;
-    teacherP = teacherScores(
-      teacher,
+    teacherP = await cachedTeacherScores(
+      distill,
       data.pixels,
       data.labels.length,
       data.train.filter((i) => i < extraFrom),
       size,
-      distill.views,
+      cfg.cacheDir,
+      log,
     );
-    teacher.dispose();
     log(
       `[train] distilling from ${distill.teacher}: target = ${(1 - distill.weight).toFixed(2)}·label + ` +
         `${distill.weight.toFixed(2)}·P_teacher (mean of ${distill.views} views; ${((Date.now() - t0) / 1000).toFixed(0)} s)`,

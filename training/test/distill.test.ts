@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { dihedral } from '../src/augment.js';
-import { softTargets, teacherScores } from '../src/distill.js';
+import { cachedTeacherScores, softTargets, teacherScores } from '../src/distill.js';
+import { saveModel } from '../src/model-io.js';
 import { buildModel } from '../src/model.js';
 import { DIHEDRAL_VIEW_ORDER, predictDihedralMean, predictProbabilities } from '../src/predict.js';
 import { mulberry32 } from '../src/rng.js';
@@ -74,6 +75,27 @@ test('teacher scores cover exactly the asked cells (duplicates allowed), NaN els
   assert.ok(Math.abs((scores[1] as number) - (want[0] as number)) < 1e-6);
   assert.ok(Math.abs((scores[4] as number) - (want[1] as number)) < 1e-6);
   for (const i of [0, 2, 3, 5]) assert.ok(Number.isNaN(scores[i]), `cell ${i} not scored`);
+  model.dispose();
+});
+
+test('cached teacher scores: the second call reads the cache, other pixels are scored afresh', async () => {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'malaria-teacher-'));
+  const model = buildModel({ inputSize: size, filters: [4, 4, 4, 4], seed: 9 });
+  await saveModel(model, path.join(tmp, 'teacher'));
+  const options = { teacher: path.join(tmp, 'teacher'), weight: 0.7, views: 2 };
+  const pixels = randomCells(4, 3);
+  const logs: string[] = [];
+  const log = (m: string) => logs.push(m);
+  const first = await cachedTeacherScores(options, pixels, 4, [0, 2], size, path.join(tmp, 'cache'), log);
+  assert.equal(logs.length, 0);
+  const second = await cachedTeacherScores(options, pixels, 4, [0, 2], size, path.join(tmp, 'cache'), log);
+  assert.match(logs[0] ?? '', /teacher scores from cache/);
+  assert.deepEqual([...second].map(String), [...first].map(String));
+  const want = teacherScores(model, pixels, 4, [0, 2], size, 2);
+  assert.ok(Math.abs((first[2] as number) - (want[2] as number)) < 1e-6);
+  pixels[2 * per] = 1 - (pixels[2 * per] as number);
+  await cachedTeacherScores(options, pixels, 4, [0, 2], size, path.join(tmp, 'cache'), log);
+  assert.equal(logs.length, 1, 'changed pixels are not served from the cache');
   model.dispose();
 });
 

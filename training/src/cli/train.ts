@@ -147,6 +147,7 @@ async function main(): Promise<void> {
         augment,
         ...(initFrom ? { initFrom } : {}),
         ...(distill ? { distill } : {}),
+        ...(cacheDir ? { cacheDir } : {}),
         selectOn,
       },
       {
