@@ -11,7 +11,7 @@
  * share the architecture and the student starts from the teacher.)
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { loadModel } from './model-io.js';
@@ -24,6 +24,16 @@ export interface DistillOptions {
   weight: number;
   /** Dihedral views averaged for the teacher's score (1–8). */
   views: number;
+  /** sha256 of the teacher's files when the run started (teacherDigest); a resumed run refuses another teacher. */
+  teacherDigest?: string;
+}
+
+/** sha256 (hex) of a saved model's model.json and weight files, in name order. */
+export async function teacherDigest(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const f of (await readdir(dir)).sort())
+    if (f === 'model.json' || f.endsWith('.bin')) hash.update(f).update(await readFile(path.join(dir, f)));
+  return hash.digest('hex');
 }
 
 /**
@@ -59,9 +69,7 @@ export async function cachedTeacherScores(
   cacheDir: string | undefined,
   log: (m: string) => void,
 ): Promise<Float32Array> {
-  const hash = createHash('sha256');
-  for (const f of (await readdir(options.teacher)).sort())
-    if (f === 'model.json' || f.endsWith('.bin')) hash.update(f).update(await readFile(path.join(options.teacher, f)));
+  const hash = createHash('sha256').update(await teacherDigest(options.teacher));
   hash.update(`${options.views}|${size}|${cellCount}|${indices.join(',')}`);
   hash.update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength));
   const file = cacheDir ? path.join(cacheDir, `teacher-${hash.digest('hex').slice(0, 16)}.f32`) : null;
@@ -81,7 +89,10 @@ export async function cachedTeacherScores(
   teacher.dispose();
   if (file && cacheDir) {
     await mkdir(cacheDir, { recursive: true });
-    await writeFile(file, new Uint8Array(scores.buffer));
+    // Written whole, then renamed: a run killed mid-write leaves no half file under the key.
+    const tmp = `${file}.tmp-${process.pid}`;
+    await writeFile(tmp, new Uint8Array(scores.buffer));
+    await rename(tmp, file);
   }
   return scores;
 }

@@ -258,7 +258,7 @@ async function writePlots(reportDir: string, e: SplitEvaluation, h: ModelFacts['
         {
           name: 'training',
           color: '#1f77b4',
-          points: h.filter((x) => Number.isFinite(x.accuracy)).map((x) => [x.epoch, x.accuracy]),
+          points: h.flatMap((x): [number, number][] => (x.accuracy === null ? [] : [[x.epoch, x.accuracy]])),
         },
         { name: 'validation', color: '#d62728', points: h.map((x) => [x.epoch, x.valAccuracy]) },
       ],
@@ -427,7 +427,7 @@ ${trainingSummary}
 
 | epoch | loss | accuracy | val loss | val accuracy | lr | s | img/s |
 |---|---|---|---|---|---|---|---|
-${h.map((e) => `| ${e.epoch} | ${e.loss.toFixed(4)} | ${Number.isFinite(e.accuracy) ? e.accuracy.toFixed(4) : '–'} | ${e.valLoss.toFixed(4)} | ${e.valAccuracy.toFixed(4)} | ${e.learningRate} | ${e.seconds.toFixed(0)} | ${e.imagesPerSecond.toFixed(1)} |`).join('\n')}
+${h.map((e) => `| ${e.epoch} | ${e.loss.toFixed(4)} | ${e.accuracy === null ? '–' : e.accuracy.toFixed(4)} | ${e.valLoss.toFixed(4)} | ${e.valAccuracy.toFixed(4)} | ${e.learningRate} | ${e.seconds.toFixed(0)} | ${e.imagesPerSecond.toFixed(1)} |`).join('\n')}
 
 ## Decision (chosen on the validation split only)
 - threshold **${threshold}** (maximises Youden's J on validation cells)

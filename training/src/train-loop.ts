@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { augmentBatch, DEFAULT_AUGMENT, PROBE_DEBRIS_SEED, withProbeDebris, type AugmentOptions } from './augment.js';
-import { cachedTeacherScores, softTargets, type DistillOptions } from './distill.js';
+import { cachedTeacherScores, softTargets, teacherDigest, type DistillOptions } from './distill.js';
 import { buildModel, compileModel } from './model.js';
 import { loadModel, saveModel } from './model-io.js';
 import { accuracyAt, binaryCrossEntropy, predictProbabilities } from './predict.js';
@@ -17,7 +17,8 @@ import type { AlphaScore } from './weight-average.js';
 export interface EpochLog {
   epoch: number;
   loss: number;
-  accuracy: number;
+  /** Training class accuracy; null for a distilled run (Keras' binary accuracy against soft targets is not one). */
+  accuracy: number | null;
   valLoss: number;
   valAccuracy: number;
   learningRate: number;
@@ -151,7 +152,7 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     if (!model.optimizer) compileModel(model, state.learningRate);
     setLearningRate(model, state.learningRate);
     log(
-      `[train] resumed after epoch ${state.epochsDone} (best val loss ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch}, lr ${state.learningRate})`,
+      `[train] resumed after epoch ${state.epochsDone} (best ${state.selectOn === 'clean+debris' ? 'selection score (clean + debris)' : 'val loss'} ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch}, lr ${state.learningRate})`,
     );
   } else {
     if (cfg.resume) log('[train] --resume: no checkpoint found, starting fresh');
@@ -179,6 +180,15 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
       ? withProbeDebris(data.pixels, data.validation, size, mulberry32(PROBE_DEBRIS_SEED))
       : null;
   const distill = state.distill;
+  if (distill) {
+    const digest = await teacherDigest(distill.teacher);
+    if (distill.teacherDigest && distill.teacherDigest !== digest)
+      throw new Error(
+        `--resume: the teacher ${distill.teacher} changed since this run started (its files' digest differs); start a new run`,
+      );
+    distill.teacherDigest = digest;
+  }
+  const selectionName = state.selectOn === 'clean+debris' ? 'selection score (clean + debris)' : 'val loss';
   let teacherP: Float32Array | null = null;
   if (distill) {
     const t0 = Date.now();
@@ -245,8 +255,7 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     const entry: EpochLog = {
       epoch,
       loss: lossSum / seen,
-      // Keras' binary accuracy against soft targets is not a class accuracy; not reported when distilling.
-      accuracy: distill ? Number.NaN : accSum / seen,
+      accuracy: distill ? null : accSum / seen,
       valLoss,
       valAccuracy,
       learningRate: state.learningRate,
@@ -275,14 +284,14 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
       }
     }
     log(
-      `[train] epoch ${epoch}: loss ${entry.loss.toFixed(4)}${distill ? '' : ` acc ${entry.accuracy.toFixed(4)}`} | ` +
+      `[train] epoch ${epoch}: loss ${entry.loss.toFixed(4)}${entry.accuracy === null ? '' : ` acc ${entry.accuracy.toFixed(4)}`} | ` +
         `val_loss ${valLoss.toFixed(4)} val_acc ${valAccuracy.toFixed(4)}` +
         `${valDebrisLoss === undefined ? '' : ` val_debris_loss ${valDebrisLoss.toFixed(4)} score ${score.toFixed(4)}`} | ${seconds.toFixed(0)} s, ` +
         `${entry.imagesPerSecond.toFixed(1)} img/s${note}`,
     );
     if (state.sinceImprovement >= cfg.patience) {
       state.finished = true;
-      state.stopReason = `early stop: val loss did not improve for ${cfg.patience} epochs`;
+      state.stopReason = `early stop: ${selectionName} did not improve for ${cfg.patience} epochs`;
     } else if (epoch >= cfg.epochs) {
       state.finished = true;
       state.stopReason = `reached ${cfg.epochs} epochs`;
@@ -296,7 +305,9 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     state.stopReason = `reached ${cfg.epochs} epochs`;
     await writeFile(statePath(cfg.runDir), JSON.stringify(state, null, 2));
   }
-  log(`[train] done: ${state.stopReason}; best epoch ${state.bestEpoch} (val loss ${state.bestValLoss.toFixed(4)})`);
+  log(
+    `[train] done: ${state.stopReason}; best epoch ${state.bestEpoch} (${selectionName} ${state.bestValLoss.toFixed(4)})`,
+  );
   model.dispose();
   return state;
 }

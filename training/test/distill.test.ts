@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { dihedral } from '../src/augment.js';
-import { cachedTeacherScores, softTargets, teacherScores } from '../src/distill.js';
+import { cachedTeacherScores, softTargets, teacherDigest, teacherScores } from '../src/distill.js';
 import { saveModel } from '../src/model-io.js';
 import { buildModel } from '../src/model.js';
 import { DIHEDRAL_VIEW_ORDER, predictDihedralMean, predictProbabilities } from '../src/predict.js';
@@ -93,6 +93,10 @@ test('cached teacher scores: the second call reads the cache, other pixels are s
   assert.deepEqual([...second].map(String), [...first].map(String));
   const want = teacherScores(model, pixels, 4, [0, 2], size, 2);
   assert.ok(Math.abs((first[2] as number) - (want[2] as number)) < 1e-6);
+  await cachedTeacherScores({ ...options, views: 4 }, pixels, 4, [0, 2], size, path.join(tmp, 'cache'), log);
+  assert.equal(logs.length, 1, 'other views are not served from the cache');
+  await cachedTeacherScores(options, pixels, 4, [0, 1], size, path.join(tmp, 'cache'), log);
+  assert.equal(logs.length, 1, 'other cells are not served from the cache');
   pixels[2 * per] = 1 - (pixels[2 * per] as number);
   await cachedTeacherScores(options, pixels, 4, [0, 2], size, path.join(tmp, 'cache'), log);
   assert.equal(logs.length, 1, 'changed pixels are not served from the cache');
@@ -149,7 +153,11 @@ test(
       /epoch 1: loss [\d.]+ \| val_loss [\d.]+ val_acc [\d.]+ val_debris_loss [\d.]+ score [\d.]+/,
     );
     const state = JSON.parse(await readFile(path.join(tmp, 'runs', 'student', 'state.json'), 'utf8')) as TrainState;
-    assert.deepEqual(state.distill, { teacher, weight: 0.6, views: 2 });
+    assert.deepEqual(
+      { ...state.distill, teacherDigest: undefined },
+      { teacher, weight: 0.6, views: 2, teacherDigest: undefined },
+    );
+    assert.equal(state.distill?.teacherDigest, await teacherDigest(teacher));
     assert.equal(state.selectOn, 'clean+debris');
     for (const e of state.history) {
       assert.ok(Number.isFinite(e.valDebrisLoss), `epoch ${e.epoch} has a debris loss`);
@@ -164,6 +172,18 @@ test(
     await assert.rejects(
       tsx([...common, ...dirs, '--run', 'bad', '--distill-from', teacher, '--distill-weight', '2']),
       /--distill-weight must be in \[0, 1\]/,
+    );
+    await assert.rejects(
+      tsx([...common, ...dirs, '--run', 'bad', '--distill-from', teacher, '--distill-views', '2.5']),
+      /--distill-views must be 1–8/,
+    );
+
+    // A resumed run refuses a teacher whose files changed since it started.
+    const other = path.join(tmp, 'runs', 'student', 'best');
+    await cp(other, teacher, { recursive: true, force: true });
+    await assert.rejects(
+      tsx([...common, ...dirs, '--epochs', '3', '--run', 'student', '--resume']),
+      /the teacher .* changed since this run started/,
     );
   },
 );

@@ -15,6 +15,15 @@ async function main(): Promise<void> {
     files.map(async (f) => (JSON.parse(await readFile(f, 'utf8')) as { test: ScoredCell[] }).test),
   );
   const names = files.map((f) => path.basename(f).replace(/\.scores\.json$/, ''));
+  const cellsOf = (c: ScoredCell[]) =>
+    c
+      .map(([n, l]) => `${n}:${l}`)
+      .sort()
+      .join('\n');
+  const first = cellsOf(cards[0] ?? []);
+  cards.forEach((c, k) => {
+    if (cellsOf(c) !== first) throw new Error(`${files[k]} scores other test cells than ${files[0]}`);
+  });
   const rows = cards.map(scoresByPatient);
   const f3 = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(3));
   console.log(
@@ -25,7 +34,7 @@ async function main(): Promise<void> {
     const cols = rows.map((rs) => {
       const x = rs[k];
       if (!x || x.patient !== r.patient) throw new Error('the cards score different test cells');
-      return `${f3(x.meanPParasitized)} / ${f3(x.meanPUninfected)}; ${x.aucWithout.toFixed(4)}`;
+      return `${f3(x.meanPParasitized)} / ${f3(x.meanPUninfected)}; ${Number.isNaN(x.aucWithout) ? '–' : x.aucWithout.toFixed(4)}`;
     });
     console.log(`| ${r.patient} | ${r.parasitized} / ${r.uninfected} | ${cols.join(' | ')} |`);
   });

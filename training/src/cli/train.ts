@@ -122,7 +122,7 @@ async function main(): Promise<void> {
         };
   if (distill && !(distill.weight >= 0 && distill.weight <= 1))
     throw new Error(`--distill-weight must be in [0, 1], got ${distill.weight}`);
-  if (distill && !(distill.views >= 1 && distill.views <= 8))
+  if (distill && !(Number.isInteger(distill.views) && distill.views >= 1 && distill.views <= 8))
     throw new Error(`--distill-views must be 1–8, got ${distill.views}`);
   const selectOn = str(args, 'select-on', 'clean');
   if (selectOn !== 'clean' && selectOn !== 'clean+debris')
