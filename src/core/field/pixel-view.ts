@@ -84,4 +84,3 @@ export function orientedView(
     blue: order === 'rgba' ? 2 : 0,
   };
 }
-
