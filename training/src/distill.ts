@@ -69,7 +69,8 @@ export async function cachedTeacherScores(
   cacheDir: string | undefined,
   log: (m: string) => void,
 ): Promise<Float32Array> {
-  const hash = createHash('sha256').update(await teacherDigest(options.teacher));
+  // The train loop has already digested the teacher (to refuse a changed one on resume): not read twice.
+  const hash = createHash('sha256').update(options.teacherDigest ?? (await teacherDigest(options.teacher)));
   hash.update(`${options.views}|${size}|${cellCount}|${indices.join(',')}`);
   hash.update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength));
   const file = cacheDir ? path.join(cacheDir, `teacher-${hash.digest('hex').slice(0, 16)}.f32`) : null;

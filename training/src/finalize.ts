@@ -31,7 +31,7 @@ import {
 import { predictProbabilities } from './predict.js';
 import type { PatientSplit } from './split.js';
 import { lineChart } from './svg-plots.js';
-import { bestModelDir, type TrainState } from './train-loop.js';
+import { bestModelDir, selectionLabel, type TrainState } from './train-loop.js';
 import { DEFAULT_AUGMENT, type AugmentOptions } from './augment.js';
 
 function describeAugment(a: AugmentOptions): string {
@@ -241,7 +241,7 @@ function describeModel(input: FinalizeInput, model: tf.LayersModel, e: SplitEval
   const trainingSummary = state.weightAverage
     ? `Averaged model: validation loss ${state.bestValLoss.toFixed(4)}, validation accuracy ${pct(e.valMetrics.accuracy)} (at the threshold below). ` +
       `History of the first ingredient: ${h.length} epochs, best epoch ${state.bestEpoch}; mean throughput ${meanThroughput.toFixed(1)} images/s.`
-    : `${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (${state.selectOn === 'clean+debris' ? 'mean of clean and debris-probe validation loss' : 'validation loss'} ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.`;
+    : `${h.length} epochs (${state.stopReason ?? ''}); best epoch ${state.bestEpoch} (${selectionLabel(state.selectOn)} ${state.bestValLoss.toFixed(4)}${bestLog ? `, validation accuracy ${pct(bestLog.valAccuracy)}` : ''}); mean throughput ${meanThroughput.toFixed(1)} images/s.`;
   return { timing, bytes, params, h, meanThroughput, trainingSummary };
 }
 

@@ -20,12 +20,12 @@ export interface PatientScores {
 }
 
 export function patientOf(name: string): string {
-  const m = /^(C\d+)/.exec(path(name));
+  const m = /^(C\d+)/.exec(fileName(name));
   if (!m) throw new Error(`no patient prefix C<n> in ${name}`);
   return m[1] as string;
 }
 
-function path(name: string): string {
+function fileName(name: string): string {
   return name.slice(name.lastIndexOf('/') + 1);
 }
 

@@ -12,7 +12,7 @@ import { loadModel, saveModel } from './model-io.js';
 import { accuracyAt, binaryCrossEntropy, predictProbabilities } from './predict.js';
 import { ProgressBar } from './progress.js';
 import { mulberry32, shuffleInPlace } from './rng.js';
-import type { AlphaScore } from './weight-average.js';
+import { cleanAndDebrisScore, type AlphaScore } from './weight-average.js';
 
 export interface EpochLog {
   epoch: number;
@@ -36,6 +36,11 @@ export interface EpochLog {
  * clean cells alone looks best before it has learned anything about debris.
  */
 export type SelectOn = 'clean' | 'clean+debris';
+
+/** How logs and reports name what the best checkpoint was chosen on (what `bestValLoss` holds). */
+export function selectionLabel(selectOn: SelectOn | undefined): string {
+  return selectOn === 'clean+debris' ? 'mean of clean and debris-probe validation loss' : 'validation loss';
+}
 
 export interface TrainState {
   epochsDone: number;
@@ -152,7 +157,7 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     if (!model.optimizer) compileModel(model, state.learningRate);
     setLearningRate(model, state.learningRate);
     log(
-      `[train] resumed after epoch ${state.epochsDone} (best ${state.selectOn === 'clean+debris' ? 'selection score (clean + debris)' : 'val loss'} ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch}, lr ${state.learningRate})`,
+      `[train] resumed after epoch ${state.epochsDone} (best ${selectionLabel(state.selectOn)} ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch}, lr ${state.learningRate})`,
     );
   } else {
     if (cfg.resume) log('[train] --resume: no checkpoint found, starting fresh');
@@ -180,6 +185,8 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
       ? withProbeDebris(data.pixels, data.validation, size, mulberry32(PROBE_DEBRIS_SEED))
       : null;
   const distill = state.distill;
+  const selectionName = selectionLabel(state.selectOn);
+  let teacherP: Float32Array | null = null;
   if (distill) {
     const digest = await teacherDigest(distill.teacher);
     if (distill.teacherDigest && distill.teacherDigest !== digest)
@@ -187,10 +194,6 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
         `--resume: the teacher ${distill.teacher} changed since this run started (its files' digest differs); start a new run`,
       );
     distill.teacherDigest = digest;
-  }
-  const selectionName = state.selectOn === 'clean+debris' ? 'selection score (clean + debris)' : 'val loss';
-  let teacherP: Float32Array | null = null;
-  if (distill) {
     const t0 = Date.now();
     const extraFrom = data.extraFrom ?? Number.POSITIVE_INFINITY;
     teacherP = await cachedTeacherScores(
@@ -238,10 +241,10 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
     }
     const seconds = (Date.now() - t0) / 1000;
     const valProbs = predictProbabilities(model, data.pixels, data.validation, size);
-    const valLoss = binaryCrossEntropy(valProbs, valLabels);
     const valAccuracy = accuracyAt(valProbs, valLabels);
-    const valDebrisLoss = valDebris
-      ? binaryCrossEntropy(
+    const withDebris = valDebris
+      ? cleanAndDebrisScore(
+          valProbs,
           predictProbabilities(
             model,
             valDebris,
@@ -250,8 +253,10 @@ export async function train(cfg: TrainConfig, data: TrainData, log: (m: string) 
           ),
           valLabels,
         )
-      : undefined;
-    const score = valDebrisLoss === undefined ? valLoss : (valLoss + valDebrisLoss) / 2;
+      : null;
+    const valLoss = withDebris ? withDebris.cleanLoss : binaryCrossEntropy(valProbs, valLabels);
+    const valDebrisLoss = withDebris?.debrisLoss;
+    const score = withDebris ? withDebris.score : valLoss;
     const entry: EpochLog = {
       epoch,
       loss: lossSum / seen,

@@ -61,9 +61,21 @@ export function scoreAlpha(
   debris: ArrayLike<number>,
   labels: ArrayLike<number>,
 ): AlphaScore {
+  return { alpha, ...cleanAndDebrisScore(clean, debris, labels) };
+}
+
+/**
+ * The mean of the binary cross-entropy on clean cells and on the same cells with synthetic debris; what
+ * average-weights chooses α on and `train --select-on clean+debris` chooses the checkpoint on.
+ */
+export function cleanAndDebrisScore(
+  clean: ArrayLike<number>,
+  debris: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): { cleanLoss: number; debrisLoss: number; score: number } {
   const cleanLoss = binaryCrossEntropy(clean, labels);
   const debrisLoss = binaryCrossEntropy(debris, labels);
-  return { alpha, cleanLoss, debrisLoss, score: (cleanLoss + debrisLoss) / 2 };
+  return { cleanLoss, debrisLoss, score: (cleanLoss + debrisLoss) / 2 };
 }
 
 /** The α with the lowest score; ties go to the smaller α (closer to the original model). */

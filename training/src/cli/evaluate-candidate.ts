@@ -40,16 +40,16 @@ async function dirBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** Test-time augmentation: mean P over the first `views` dihedral transforms (1 = none). */
-function predictWith(views: number) {
-  return (model: tfTypes.LayersModel, pixels: Float32Array, indices: readonly number[], size: number): Float32Array =>
-    predictDihedralMean(model, pixels, indices, size, views);
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const views = Number(str(args, 'tta', '1'));
-  const predictProbabilities = predictWith(views);
+  // Test-time augmentation: mean P over the first `views` dihedral transforms (1 = none).
+  const predictProbabilities = (
+    model: tfTypes.LayersModel,
+    pixels: Float32Array,
+    indices: readonly number[],
+    size: number,
+  ): Float32Array => predictDihedralMean(model, pixels, indices, size, views);
   const modelDir = path.resolve(str(args, 'model'));
   const out = path.resolve(str(args, 'out', path.join('reports', path.basename(modelDir), 'candidate.json')));
   const fieldCropsDir = path.resolve(str(args, 'field-crops', path.join('cache', 'field-crops')));
