@@ -32,7 +32,8 @@ import { preprocessPixels } from '@malaria/contract/preprocess';
 import { rgbaToRgb } from '../src/core/decode/rgb-pixels.js';
 import { greyPhoto, naturalPhoto, noiseImage, solidImage, textPhoto, type Rgba } from './fixtures/synthetic-images.js';
 import { checkCellPlausibility } from '../src/core/cells/cell-plausibility.js';
-import { parseModelMetadata } from '@malaria/contract';
+import { parseModelMetadata, viewCountOf, type ModelViewCount } from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -46,11 +47,13 @@ async function main(): Promise<void> {
   const per = size * size * 3;
   const spec = defaultInputSpec(size);
   let bandLow = 0.065;
+  let views: ModelViewCount = 1;
   try {
-    bandLow = parseModelMetadata(JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8'))).decision
-      .inconclusive.low;
+    const meta = parseModelMetadata(JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8')));
+    bandLow = meta.decision.inconclusive.low;
+    views = viewCountOf(meta);
   } catch {
-    /* no metadata: shipped band */
+    /* no metadata: shipped band, one view */
   }
   const features = tf.model({ inputs: model.inputs, outputs: model.getLayer('gap').output as tf.SymbolicTensor });
   const embed = (imgs: Float32Array[]): { f: Float32Array[]; p: Float32Array } => {
@@ -64,7 +67,8 @@ async function main(): Promise<void> {
         const x = tf.tensor4d(buf, [chunk.length, size, size, 3]);
         return [
           (features.predict(x) as tf.Tensor).dataSync() as Float32Array,
-          (model.predict(x) as tf.Tensor).dataSync() as Float32Array,
+          // P as the app computes it (the mean over the model's views); the head's features are view 0's.
+          predictOverViews(x, views, (v) => model.predict(v) as tf.Tensor).dataSync() as Float32Array,
         ];
       });
       const d = ff.length / chunk.length;

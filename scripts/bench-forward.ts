@@ -19,7 +19,14 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import sharp from 'sharp';
-import { labelForProbability, parseModelMetadata, type ModelMetadata } from '@malaria/contract';
+import {
+  labelForProbability,
+  parseModelMetadata,
+  viewCountOf,
+  type ModelMetadata,
+  type ModelViewCount,
+} from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
 import { preprocessPixels } from '@malaria/contract/preprocess';
 import { createCellNetwork, type CellNetwork } from '../src/core/model/cell-network.js';
 import { foldBatchNorms } from '../src/core/model/optimize-model.js';
@@ -119,8 +126,9 @@ function chunks<T>(xs: readonly T[], n: number): T[][] {
   return out;
 }
 
-async function probabilities(network: CellNetwork, batch: tf.Tensor4D): Promise<Float32Array> {
-  const y = network.predict(batch);
+/** P per cell as the app computes it: the network on every view metadata `output.views` asks for, averaged. */
+async function probabilities(network: CellNetwork, batch: tf.Tensor4D, views: ModelViewCount): Promise<Float32Array> {
+  const y = predictOverViews(batch, views, (x) => network.predict(x));
   try {
     return (await y.data()) as Float32Array;
   } finally {
@@ -133,6 +141,7 @@ async function main(): Promise<void> {
   await tf.ready();
   const metadata = parseModelMetadata(JSON.parse(await readFile(join(ROOT, 'public/model/metadata.json'), 'utf8')));
   const input = metadata.input;
+  const views = viewCountOf(metadata);
   const shipped = shippedModelArtifacts();
   const networks: Record<string, CellNetwork> = {
     shipped: createCellNetwork(shipped),
@@ -161,7 +170,7 @@ async function main(): Promise<void> {
 
   // Outputs: the folded network against the shipped one over every cell.
   const outs: Record<string, Float32Array> = {};
-  for (const [name, net] of Object.entries(networks)) outs[name] = await probabilities(net, all);
+  for (const [name, net] of Object.entries(networks)) outs[name] = await probabilities(net, all, views);
   let maxDiff = 0;
   let labelChanges = 0;
   for (let i = 0; i < cells.length; i++) {
@@ -179,12 +188,12 @@ async function main(): Promise<void> {
   for (const size of BATCHES) {
     const batches = batchesOf(size);
     for (const [name, net] of Object.entries(networks)) {
-      for (const b of batches.slice(0, 2)) await probabilities(net, b); // warm-up: this batch shape
+      for (const b of batches.slice(0, 2)) await probabilities(net, b, views); // warm-up: this batch shape
       const t: Timing[] = [];
       for (let r = 0; r < REPS; r++)
         t.push(
           await timed(async () => {
-            for (const b of batches) await probabilities(net, b);
+            for (const b of batches) await probabilities(net, b, views);
           }),
         );
       print(`network only, ${name}, batch ${size}`, t);
@@ -215,7 +224,7 @@ async function main(): Promise<void> {
           for (const part of parts) {
             const batch = make(part);
             try {
-              if (withNetwork) await probabilities(net, batch);
+              if (withNetwork) await probabilities(net, batch, views);
               else await batch.data();
             } finally {
               batch.dispose();
@@ -235,7 +244,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < 3; r++) {
       const profile = await tf.profile(async () => {
         const batch = appBatch(part, input);
-        await probabilities(net, batch);
+        await probabilities(net, batch, views);
         batch.dispose();
       });
       if (r === 0) continue;

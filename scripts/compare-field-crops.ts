@@ -25,7 +25,8 @@ import sharp from 'sharp';
 import { initEngine, tf } from '../training/src/engine.js';
 import { loadModel } from '../training/src/model-io.js';
 import { preprocessPixels } from '@malaria/contract/preprocess';
-import { parseModelMetadata, type ModelMetadata } from '@malaria/contract';
+import { parseModelMetadata, viewCountOf, type ModelMetadata } from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
 import { detectCells } from '../src/core/field/detect-cells.js';
 import {
   backgroundReachableFromBorder,
@@ -304,7 +305,7 @@ function predict(
       const x = tf.stack(
         chunk.map((c) => preprocessPixels(tf.tensor3d(c.rgb, [c.height, c.width, 3], 'int32'), meta.input)),
       );
-      return (model.predict(x) as tf.Tensor).dataSync();
+      return predictOverViews(x as tf.Tensor4D, viewCountOf(meta), (v) => model.predict(v) as tf.Tensor).dataSync();
     });
     out.push(...p);
   }

@@ -12,7 +12,8 @@ import sharp from 'sharp';
 import { initEngine, tf } from '../training/src/engine.js';
 import { loadModel } from '../training/src/model-io.js';
 import { preprocessPixels } from '@malaria/contract/preprocess';
-import { parseModelMetadata } from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
+import { parseModelMetadata, viewCountOf } from '@malaria/contract';
 import { CROP_GROW_PER_RADIUS } from '../src/core/field/crop-cell.js';
 import { classifyDetected } from '../src/core/field/field-report.js';
 import { evaluateField, fieldBars, type FieldRow } from './field-evaluation.js';
@@ -61,13 +62,13 @@ async function main(): Promise<void> {
         .toBuffer({ resolveWithObject: true });
       const p = tf.tidy(
         () =>
-          (
-            model.predict(
-              tf.expandDims(
-                preprocessPixels(tf.tensor3d(new Uint8Array(px), [pi.height, pi.width, 3], 'int32'), metadata.input),
-                0,
-              ),
-            ) as tf.Tensor
+          predictOverViews(
+            tf.expandDims(
+              preprocessPixels(tf.tensor3d(new Uint8Array(px), [pi.height, pi.width, 3], 'int32'), metadata.input),
+              0,
+            ) as tf.Tensor4D,
+            viewCountOf(metadata),
+            (x) => model.predict(x) as tf.Tensor,
           ).dataSync()[0]!,
       );
       const l = classifyDetected(

@@ -29,9 +29,12 @@ import {
   labelForProbability,
   parseModelMetadata,
   wilsonInterval,
+  viewCountOf,
   type DecisionSpec,
   type ModelMetadata,
+  type ModelViewCount,
 } from '@malaria/contract';
+import { meanOverViews, predictOverViews } from '@malaria/contract/model-views';
 import { evaluateField, type FieldRow } from './field-evaluation.js';
 import { listFieldPhotos } from './field-photos.js';
 import { median } from '../src/core/shared/median.js';
@@ -125,7 +128,11 @@ async function predictNihTest(
     const buf = new Float32Array(chunk.length * per);
     pixels.forEach((px, k) => buf.set(px, k * per));
     const probs = tf.tidy(() =>
-      (model.predict(tf.tensor4d(buf, [chunk.length, height, width, 3])) as tf.Tensor).dataSync(),
+      predictOverViews(
+        tf.tensor4d(buf, [chunk.length, height, width, 3]),
+        viewCountOf(metadata),
+        (x) => model.predict(x) as tf.Tensor,
+      ).dataSync(),
     );
     chunk.forEach((cell, k) => out.push({ cell, p: probs[k]! }));
   }
@@ -151,16 +158,18 @@ interface FieldResult {
 
 /**
  * `model` seen through a recorder: every P the field pipeline asks for is kept, so the queue at any
- * cut-off can be counted from one run of the pipeline (the pipeline's own outputs are untouched).
+ * cut-off can be counted from one run of the pipeline (the pipeline's own outputs are untouched). The
+ * pipeline runs the network on all of a batch's views at once (`predictOverViews`); the recorder keeps each
+ * cell's mean over them, the P the pipeline labels the cell with.
  */
-function recordingModel(model: tf.LayersModel, sink: number[]): tf.LayersModel {
+function recordingModel(model: tf.LayersModel, views: ModelViewCount, sink: number[]): tf.LayersModel {
   return new Proxy(model, {
     get(target, key) {
       if (key === 'predict') {
         return (x: tf.Tensor | tf.Tensor[], args?: Parameters<tf.LayersModel['predict']>[1]) => {
           const y = target.predict(x, args);
           if (Array.isArray(y)) throw new Error('expected a single-output model');
-          sink.push(...y.dataSync());
+          sink.push(...tf.tidy(() => meanOverViews(y, views).dataSync()));
           return y;
         };
       }
@@ -176,7 +185,7 @@ async function runFields(model: tf.LayersModel, metadata: ModelMetadata): Promis
   const results: FieldResult[] = [];
   for (const f of photos) {
     const sink: number[] = [];
-    const row = await evaluateField(f, recordingModel(model, sink), metadata);
+    const row = await evaluateField(f, recordingModel(model, viewCountOf(metadata), sink), metadata);
     const uncropped = row.detectedRedCells - sink.length;
     if (uncropped < 0)
       throw new Error(`${row.field}: ${sink.length} predictions for ${row.detectedRedCells} red cells`);

@@ -10,8 +10,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { tf } from '../training/src/engine.js';
-import { isRedCellLabel } from '@malaria/contract';
+import { isRedCellLabel, viewCountOf } from '@malaria/contract';
 import { preprocessPixels } from '@malaria/contract/preprocess';
+import { predictOverViews } from '@malaria/contract/model-views';
 import { pointInPolygon } from '../src/core/field/outline.js';
 import { rgbaToRgb } from '../src/core/decode/rgb-pixels.js';
 import type { ModelMetadata } from '@malaria/contract';
@@ -118,7 +119,11 @@ export async function evaluateField(
         .map(({ image: { data: rgba, width, height } }) =>
           preprocessPixels(tf.tensor3d(rgbaToRgb(rgba, width, height), [height, width, 3], 'int32'), metadata.input),
         );
-      return (model.predict(tf.stack(inputs)) as tf.Tensor).dataSync();
+      return predictOverViews(
+        tf.stack(inputs) as tf.Tensor4D,
+        viewCountOf(metadata),
+        (x) => model.predict(x) as tf.Tensor,
+      ).dataSync();
     });
     ok.forEach((c, i) => probs.set(c.id, out[i]!));
   }

@@ -64,8 +64,9 @@ export function appFiles(): string[] {
 
 function resolveSpec(from: string, spec: string): string | null {
   if (spec === '@malaria/contract') return join(ROOT, 'packages/contract/src/index.ts');
-  // The contract's other public entry (package.json "exports"): preprocessing, the part that needs tfjs-core.
+  // The contract's other public entries (package.json "exports"): the parts that need tfjs-core.
   if (spec === '@malaria/contract/preprocess') return join(ROOT, 'packages/contract/src/preprocess.ts');
+  if (spec === '@malaria/contract/model-views') return join(ROOT, 'packages/contract/src/model-views.ts');
   if (!spec.startsWith('.')) return null;
   const bare = spec.replace(/\?.*$/, '');
   const abs = resolve(dirname(from), bare);

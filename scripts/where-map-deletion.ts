@@ -28,12 +28,14 @@ import { fileLoadHandler } from '../training/src/model-io.js';
 import { preprocessFile } from '../training/src/tensor-cache.js';
 import { registerWasmConvGradients } from '../training/src/conv2d-backprop-filter-wasm.js';
 import { mulberry32, shuffleInPlace } from '../training/src/rng.js';
-import { parseModelMetadata } from '@malaria/contract';
+import { parseModelMetadata, viewCountOf, type ModelViewCount } from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
 import { foldBatchNorms } from '../src/core/model/optimize-model.js';
 import { createCellNetwork, type CellNetwork } from '../src/core/model/cell-network.js';
 import { median } from '../src/core/shared/median.js';
 import {
   gradCam,
+  gradCamOverViews,
   normalizeScores,
   SHIPPED_WHERE_METHOD,
   toInputGrid,
@@ -59,7 +61,8 @@ interface Method {
   id: WhereMethod;
   label: string;
   grid: string;
-  scores(model: CellNetwork, x: tf.Tensor4D, bg: [number, number, number]): tf.Tensor3D;
+  /** `views`: the shipped model's (metadata output.views); only the shipped Grad-CAM explains every view. */
+  scores(model: CellNetwork, x: tf.Tensor4D, bg: [number, number, number], views: ModelViewCount): tf.Tensor3D;
 }
 
 const METHODS: Method[] = [
@@ -80,7 +83,8 @@ const METHODS: Method[] = [
     id: 'gradCam',
     label: 'Grad-CAM last conv block',
     grid: '8×8 → bilinear 64×64',
-    scores: (m, x) => {
+    scores: (m, x, _bg, views) => {
+      if (views > 1) return gradCamOverViews(m, x, views);
       const cam = gradCam(m, x);
       try {
         return toInputGrid(cam, x.shape[1], x.shape[2]);
@@ -113,13 +117,23 @@ function mean(v: readonly number[]): number {
 }
 
 /** P(Parasitized) for `count` cells of `pixels` (each `per` floats), in batches. */
-function predict(model: CellNetwork, pixels: Float32Array, count: number, h: number, w: number): Float32Array {
+/** P as the app computes it: the mean over the model's views. */
+function predict(
+  model: CellNetwork,
+  pixels: Float32Array,
+  count: number,
+  h: number,
+  w: number,
+  views: ModelViewCount,
+): Float32Array {
   const per = h * w * 3;
   const out = new Float32Array(count);
   for (let i = 0; i < count; i += 128) {
     const k = Math.min(128, count - i);
     const p = tf.tidy(() =>
-      model.predict(tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, h, w, 3])).dataSync(),
+      predictOverViews(tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, h, w, 3]), views, (x) =>
+        model.predict(x),
+      ).dataSync(),
     );
     out.set(p, i);
   }
@@ -161,6 +175,7 @@ async function main(): Promise<void> {
   await tf.ready();
   const metadata = parseModelMetadata(JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8')));
   const { width: W, height: H, scale, offset } = metadata.input;
+  const views = viewCountOf(metadata);
   const hw = H * W;
   const bg = metadata.input.background.map((c) => c * scale + offset) as [number, number, number];
   const handler = fileLoadHandler(modelDir);
@@ -195,7 +210,7 @@ async function main(): Promise<void> {
     decoded += group.length;
     const buf = new Float32Array(group.length * per);
     px.forEach((p, k) => buf.set(p, k * per));
-    const probs = predict(model, buf, group.length, H, W);
+    const probs = predict(model, buf, group.length, H, W, views);
     for (let k = 0; k < group.length && chosen.length < CELLS; k++) {
       if ((probs[k] as number) >= 0.5) {
         pixels.set(px[k] as Float32Array, chosen.length * per);
@@ -208,7 +223,7 @@ async function main(): Promise<void> {
   console.log(
     `[where-map] ${n} test-split Parasitized cells with P ≥ 0.5 (of ${decoded} decoded; ${candidates.length} in the split) from ${patients.size} patients`,
   );
-  const p0 = predict(model, pixels, n, H, W);
+  const p0 = predict(model, pixels, n, H, W, views);
 
   // Random deletions, the same for every method: anywhere in the crop, and inside the cell only.
   const rand = mulberry32(SEED + 1);
@@ -266,7 +281,7 @@ async function main(): Promise<void> {
   ): Deleted => {
     const count = Math.round(fraction * hw);
     const perDraw = orderSets.map((orders) =>
-      predict(model, deletePixels(pixels, n, hw, orders, count, fills[fill]), n, H, W),
+      predict(model, deletePixels(pixels, n, hw, orders, count, fills[fill]), n, H, W, views),
     );
     const pAfter = Array.from({ length: n }, (_, i) => mean(perDraw.map((p) => p[i] as number)));
     const flipped = mean(perDraw.map((p) => mean(Array.from(p, (v) => (v < threshold ? 1 : 0)))));
@@ -288,7 +303,7 @@ async function main(): Promise<void> {
     const x = tf.tensor4d(pixels.subarray(0, per), [1, H, W, 3]);
     try {
       for (const m of [model, original]) {
-        const s = method.scores(m, x, bg);
+        const s = method.scores(m, x, bg, views);
         await s.data();
         s.dispose();
       }
@@ -309,7 +324,7 @@ async function main(): Promise<void> {
     const one = (i: number) => tf.tensor4d(pixels.subarray(i * per, (i + 1) * per), [1, H, W, 3]);
     {
       const x = one(0);
-      const s = method.scores(model, x, bg);
+      const s = method.scores(model, x, bg, views);
       await s.data();
       s.dispose();
       x.dispose();
@@ -318,7 +333,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < Math.min(LATENCY_CELLS, n); i++) {
       const x = one(i);
       const t0 = performance.now();
-      const s = method.scores(model, x, bg);
+      const s = method.scores(model, x, bg, views);
       await s.data();
       lat.push(performance.now() - t0);
       s.dispose();
@@ -331,7 +346,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < n; i += BATCH) {
       const k = Math.min(BATCH, n - i);
       const x = tf.tensor4d(pixels.subarray(i * per, (i + k) * per), [k, H, W, 3]);
-      const s = method.scores(model, x, bg);
+      const s = method.scores(model, x, bg, views);
       scores.set(await s.data(), i * hw);
       s.dispose();
       x.dispose();
@@ -368,8 +383,8 @@ async function main(): Promise<void> {
     // Same maps on the model as loaded (BN not folded): agreement of the 0–255 maps and of the top 10 %.
     const m = Math.min(FOLDED_CELLS, n);
     const xs = tf.tensor4d(pixels.subarray(0, m * per), [m, H, W, 3]);
-    const sa = method.scores(original, xs, bg);
-    const sb = method.scores(model, xs, bg);
+    const sa = method.scores(original, xs, bg, views);
+    const sb = method.scores(model, xs, bg, views);
     const [da, db] = [(await sa.data()) as Float32Array, (await sb.data()) as Float32Array];
     sa.dispose();
     sb.dispose();

@@ -1,14 +1,15 @@
 /**
  * Training's Node path, used as the reference for the browser: decode with sharp + the shared
  * preprocessPixels (training/src/tensor-cache.ts `preprocessFile`), run the shipped model from
- * public/model/ on tfjs's CPU backend.
+ * public/model/ on tfjs's CPU backend, on every view metadata `output.views` asks for, as the app does.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { preprocessFile } from '../../training/src/tensor-cache.js';
-import { parseModelMetadata, type ModelMetadata } from '@malaria/contract';
+import { parseModelMetadata, viewCountOf, type ModelMetadata } from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
 import { createCellNetwork, type CellNetwork } from '../../src/core/model/cell-network.js';
 import { foldBatchNorms } from '../../src/core/model/optimize-model.js';
 import { computeWhereMaps } from '../../src/core/review/where-map.js';
@@ -55,7 +56,14 @@ async function load(): Promise<NodeReference> {
     async probability(file) {
       const x = await input(file);
       const { width: w, height: h } = metadata.input;
-      return tf.tidy(() => (model.predict(tf.tensor4d(x, [1, h, w, 3])) as tf.Tensor).dataSync()[0] as number);
+      return tf.tidy(
+        () =>
+          predictOverViews(
+            tf.tensor4d(x, [1, h, w, 3]),
+            viewCountOf(metadata),
+            (v) => model.predict(v) as tf.Tensor,
+          ).dataSync()[0] as number,
+      );
     },
     async whereMap(file, backend) {
       const { width: w, height: h } = metadata.input;
@@ -69,7 +77,7 @@ async function load(): Promise<NodeReference> {
         }
         const x = tf.tensor4d(pixels, [1, h, w, 3]);
         try {
-          const [map] = await computeWhereMaps(network, x);
+          const [map] = await computeWhereMaps(network, x, viewCountOf(metadata));
           if (!map) throw new Error('no where map');
           return map.values;
         } finally {

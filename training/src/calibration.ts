@@ -68,6 +68,50 @@ export function fitPlatt(probs: ArrayLike<number>, labels: ArrayLike<number>): {
   return { a, b };
 }
 
+/** P = mean over views of σ(a·logit(P_view) + b): Platt applied to each view before the views are averaged. */
+export function plattOverViews(views: readonly ArrayLike<number>[], i: number, a: number, b: number): number {
+  let s = 0;
+  for (const v of views) s += applyPlatt(v[i] as number, a, b);
+  return s / views.length;
+}
+
+function nllOverViews(views: readonly ArrayLike<number>[], labels: ArrayLike<number>, a: number, b: number): number {
+  let s = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const p = Math.min(1 - EPS, Math.max(EPS, plattOverViews(views, i, a, b)));
+    s -= labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
+  }
+  return s / Math.max(1, labels.length);
+}
+
+/**
+ * Platt scaling for a model whose P is the mean of its views' P (metadata `output.views`): (a, b) minimise
+ * the validation NLL of mean_v σ(a·z_v + b). Applied per view, it can be folded into the output layer's
+ * weights (`foldPlattIntoOutput`), so the shipped network itself outputs calibrated P and the app's mean over
+ * views needs no extra step. With one view it is `fitPlatt`.
+ */
+export function fitPlattOverViews(
+  views: readonly ArrayLike<number>[],
+  labels: ArrayLike<number>,
+): { a: number; b: number } {
+  if (!views.length || views.some((v) => v.length !== labels.length)) throw new Error('one score per cell and view');
+  if (views.length === 1) return fitPlatt(views[0]!, labels);
+  let { a, b } = fitPlatt(meanOfViews(views), labels);
+  for (let it = 0; it < 8; it++) {
+    b = golden((x) => nllOverViews(views, labels, a, x), -5, 5);
+    a = golden((x) => nllOverViews(views, labels, x, b), 0.05, 5);
+  }
+  return { a, b };
+}
+
+/** Cell-wise mean of equally long score arrays. */
+export function meanOfViews(views: readonly ArrayLike<number>[]): Float32Array {
+  const n = views[0]?.length ?? 0;
+  const out = new Float32Array(n);
+  for (const v of views) for (let i = 0; i < n; i++) out[i]! += (v[i] as number) / views.length;
+  return out;
+}
+
 /**
  * Review-queue edge for a recall floor: the highest edge e such that at least `recall` of the positives have
  * P > e (cells above the band's low edge are queued).

@@ -28,7 +28,9 @@ import {
   reviewedVerdict,
   type PatientCells,
 } from './patient-verdict.js';
-import { predictProbabilities } from './predict.js';
+import { predictDihedralMean } from './predict.js';
+import { predictOverViews } from '@malaria/contract/model-views';
+import type { ModelViewCount } from '@malaria/contract';
 import type { PatientSplit } from './split.js';
 import { lineChart } from './svg-plots.js';
 import { bestModelDir, selectionLabel, type TrainState } from './train-loop.js';
@@ -55,6 +57,20 @@ function describeWeightAverage(state: TrainState, reportDir: string): string {
 ${w.scores.map((s) => `| ${s.alpha} | ${s.cleanLoss.toFixed(4)} | ${s.debrisLoss.toFixed(4)} | ${s.score.toFixed(4)}${s.alpha === w.alpha ? ' ←' : ''} |`).join('\n')}
 
 The augmentation and fine-tuning lines above and the training history below are those of ${to[0]}; each ingredient's own report is in \`reports/<run>/\`.`;
+}
+
+function describeViewsAndCalibration(state: TrainState): string {
+  const parts: string[] = [];
+  if ((state.views ?? 1) > 1)
+    parts.push(
+      `\n**${state.views} views per cell** (metadata \`output.views\`): P is the mean of the network's P on the cell as given and the cell turned 90°; every number below and the timing above are of that mean.`,
+    );
+  const c = state.calibration;
+  if (c)
+    parts.push(
+      `\n**Platt scaling folded into the output layer** (P' = σ(a·logit(P) + b) per view, a = ${c.a.toFixed(4)}, b = ${c.b.toFixed(4)}; fitted on the ${c.fittedOn}; kernel × a, bias × a + b of \`${path.basename(path.dirname(c.from))}\`).`,
+    );
+  return parts.join('');
 }
 
 export interface FinalizeInput {
@@ -122,18 +138,24 @@ function patientRows(
   return { rows, groups };
 }
 
-function timeInference(model: tf.LayersModel, size: number): { msPerCellBatch64: number; msPerCellSingle: number } {
-  const batch = tf.randomUniform([64, size, size, 3]);
-  const one = tf.randomUniform([1, size, size, 3]);
+/** ms per cell as the app computes P: the network on all `views` of the cell (`predictOverViews`). */
+function timeInference(
+  model: tf.LayersModel,
+  size: number,
+  views: ModelViewCount,
+): { msPerCellBatch64: number; msPerCellSingle: number } {
+  const batch = tf.randomUniform([64, size, size, 3]) as tf.Tensor4D;
+  const one = tf.randomUniform([1, size, size, 3]) as tf.Tensor4D;
+  const run = (x: tf.Tensor4D) => predictOverViews(x, views, (v) => model.predict(v) as tf.Tensor).dataSync();
   tf.tidy(() => {
-    (model.predict(batch) as tf.Tensor).dataSync();
-    (model.predict(one) as tf.Tensor).dataSync();
+    run(batch);
+    run(one);
   });
   let t = performance.now();
-  for (let i = 0; i < 5; i++) tf.tidy(() => (model.predict(batch) as tf.Tensor).dataSync());
+  for (let i = 0; i < 5; i++) tf.tidy(() => run(batch));
   const msPerCellBatch64 = (performance.now() - t) / (5 * 64);
   t = performance.now();
-  for (let i = 0; i < 50; i++) tf.tidy(() => (model.predict(one) as tf.Tensor).dataSync());
+  for (let i = 0; i < 50; i++) tf.tidy(() => run(one));
   const msPerCellSingle = (performance.now() - t) / 50;
   batch.dispose();
   one.dispose();
@@ -159,8 +181,11 @@ function evaluateSplits(input: FinalizeInput, model: tf.LayersModel) {
   const { spec, idx, cells, pixels, log } = input;
   const size = spec.width;
   const labelsOf = (ids: number[]) => Uint8Array.from(ids, (i) => (cells[i] as CellRecord).label);
-  const valProbs = predictProbabilities(model, pixels, idx.validation, size);
-  const testProbs = idx.test.length ? predictProbabilities(model, pixels, idx.test, size) : new Float32Array(0);
+  // As the app computes P: the mean over the model's views (metadata output.views; predict.ts's view
+  // order is the contract's, checked by test/views.test.ts).
+  const views = input.state.views ?? 1;
+  const valProbs = predictDihedralMean(model, pixels, idx.validation, size, views);
+  const testProbs = idx.test.length ? predictDihedralMean(model, pixels, idx.test, size, views) : new Float32Array(0);
   const valLabels = labelsOf(idx.validation);
   const testLabels = labelsOf(idx.test);
 
@@ -232,7 +257,7 @@ type PatientVerdicts = ReturnType<typeof choosePatientVerdicts>;
 /** Size, timing and training-history facts about the model. */
 function describeModel(input: FinalizeInput, model: tf.LayersModel, e: SplitEvaluation) {
   const { state } = input;
-  const timing = timeInference(model, e.size);
+  const timing = timeInference(model, e.size, state.views ?? 1);
   const bytes = weightBytes(model);
   const params = model.countParams();
   const h = state.history;
@@ -418,7 +443,7 @@ Split by patient (seed ${split.seed}, stratified infected/healthy, ~70/15/15), h
 Compact CNN (4 × [conv3×3 → batch-norm → ReLU → max-pool], global average pool, dropout, sigmoid), input ${size}×${size} RGB,
 ${params} parameters, **${(bytes / 1024).toFixed(1)} KB** of float32 weights. Inference on this machine (${input.engine.engine}, Node):
 ${timing.msPerCellBatch64.toFixed(3)} ms per cell in batches of 64, ${timing.msPerCellSingle.toFixed(2)} ms for a single cell.
-${describeAugment(state.augment ?? DEFAULT_AUGMENT)}${state.initFrom ? `\nFine-tuned from \`${path.relative(path.dirname(input.reportDir), state.initFrom)}\` (its weights as the starting point; same split).` : ''}${describeWeightAverage(state, input.reportDir)}
+${describeAugment(state.augment ?? DEFAULT_AUGMENT)}${state.initFrom ? `\nFine-tuned from \`${path.relative(path.dirname(input.reportDir), state.initFrom)}\` (its weights as the starting point; same split).` : ''}${describeWeightAverage(state, input.reportDir)}${describeViewsAndCalibration(state)}
 
 ## Training
 ${trainingSummary}
@@ -498,7 +523,10 @@ async function exportModel(
     output: {
       activation: 'sigmoid',
       meaning:
-        'The single output is P(Parasitized), the probability that the red blood cell is parasitized; 1 − P is P(Uninfected).',
+        (state.views ?? 1) === 1
+          ? 'The single output is P(Parasitized), the probability that the red blood cell is parasitized; 1 − P is P(Uninfected).'
+          : 'The single output, averaged over output.views views of the cell (the cell as given, then turned 90°), is P(Parasitized), the probability that the red blood cell is parasitized; 1 − P is P(Uninfected).',
+      ...(state.views && state.views > 1 ? { views: state.views } : {}),
     },
     input: spec,
     decision,
@@ -529,6 +557,7 @@ async function exportModel(
       params,
       weightBytes: bytes,
       modelSha256: modelHash.digest('hex').slice(0, 16),
+      ...(state.calibration ? { calibration: state.calibration } : {}),
     },
     dataset: {
       description:

@@ -25,6 +25,36 @@ export function predictProbabilities(
 export const DIHEDRAL_VIEW_ORDER = [0, 5, 3, 6, 1, 2, 4, 7] as const;
 
 /**
+ * P(Parasitized) of every cell under each of the first `views` transforms of DIHEDRAL_VIEW_ORDER, one array
+ * per view (view 0 is the plain prediction).
+ */
+export function predictViews(
+  model: tf.LayersModel,
+  pixels: Float32Array,
+  indices: readonly number[],
+  size: number,
+  views: number,
+): Float32Array[] {
+  if (!(Number.isInteger(views) && views >= 1 && views <= 8)) throw new Error(`views must be 1–8, got ${views}`);
+  if (views === 1) return [predictProbabilities(model, pixels, indices, size)];
+  const per = size * size * 3;
+  const out = Array.from({ length: views }, () => new Float32Array(indices.length));
+  const chunk = 2048; // bounds the transformed copy (2048 cells at 64 px: 100 MB)
+  for (let start = 0; start < indices.length; start += chunk) {
+    const part = indices.slice(start, start + chunk);
+    const buf = new Float32Array(part.length * per);
+    const local = part.map((_, n) => n);
+    DIHEDRAL_VIEW_ORDER.slice(0, views).forEach((k, v) => {
+      part.forEach((i, n) =>
+        dihedral(pixels.subarray(i * per, (i + 1) * per), buf.subarray(n * per, (n + 1) * per), size, k),
+      );
+      out[v]!.set(predictProbabilities(model, buf, local, size), start);
+    });
+  }
+  return out;
+}
+
+/**
  * Test-time augmentation: mean P(Parasitized) over the first `views` transforms of DIHEDRAL_VIEW_ORDER
  * (1 = the plain prediction). The cells are red blood cells seen from above, so every view is as valid
  * as the crop itself; the mean is a smoother score than any one view.
@@ -36,23 +66,10 @@ export function predictDihedralMean(
   size: number,
   views: number,
 ): Float32Array {
-  if (!(Number.isInteger(views) && views >= 1 && views <= 8)) throw new Error(`views must be 1–8, got ${views}`);
-  if (views === 1) return predictProbabilities(model, pixels, indices, size);
-  const per = size * size * 3;
+  const perView = predictViews(model, pixels, indices, size, views);
+  if (perView.length === 1) return perView[0]!;
   const acc = new Float32Array(indices.length);
-  const chunk = 2048; // bounds the transformed copy (2048 cells at 64 px: 100 MB)
-  for (let start = 0; start < indices.length; start += chunk) {
-    const part = indices.slice(start, start + chunk);
-    const buf = new Float32Array(part.length * per);
-    const local = part.map((_, n) => n);
-    for (const k of DIHEDRAL_VIEW_ORDER.slice(0, views)) {
-      part.forEach((i, n) =>
-        dihedral(pixels.subarray(i * per, (i + 1) * per), buf.subarray(n * per, (n + 1) * per), size, k),
-      );
-      const p = predictProbabilities(model, buf, local, size);
-      for (let n = 0; n < p.length; n++) acc[start + n]! += p[n]! / views;
-    }
-  }
+  for (const p of perView) for (let n = 0; n < p.length; n++) acc[n]! += p[n]! / views;
   return acc;
 }
 

@@ -5,6 +5,7 @@
 import { mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import type { ModelViewCount } from '@malaria/contract';
 import { augmentBatch, DEFAULT_AUGMENT, PROBE_DEBRIS_SEED, withProbeDebris, type AugmentOptions } from './augment.js';
 import { cachedTeacherScores, softTargets, teacherDigest, type DistillOptions } from './distill.js';
 import { buildModel, compileModel } from './model.js';
@@ -62,6 +63,20 @@ export interface TrainState {
   distill?: DistillOptions;
   /** Checkpoint selection; absent = 'clean'. bestValLoss holds the selection score. */
   selectOn?: SelectOn;
+  /** Views the exported model runs on (metadata `output.views`); absent = 1. Set by `calibrate-model`. */
+  views?: ModelViewCount;
+  /** Platt scaling folded into the best checkpoint's output layer (`calibrate-model`, platt-fold.ts). */
+  calibration?: FoldedCalibration;
+}
+
+export interface FoldedCalibration {
+  method: 'platt';
+  a: number;
+  b: number;
+  /** The validation cells it was fitted on. */
+  fittedOn: string;
+  /** The checkpoint it was folded into, relative to training/. */
+  from: string;
 }
 
 export interface TrainConfig {

@@ -3,7 +3,8 @@
  * import by name: the model's metadata.json (schema and validation), the pixels → model-input
  * preprocessing, the cell labels, the review rules (which cells a person must look at) and the slide
  * result computed from what a person confirmed, plus the model-only rule training reports.
- * The preprocessing itself (`preprocessPixels`, tfjs-core) is its own entry, `@malaria/contract/preprocess`.
+ * The parts that need tfjs-core are their own entries: `@malaria/contract/preprocess` (`preprocessPixels`) and
+ * `@malaria/contract/model-views` (the views a model runs on, metadata `output.views`).
  */
 export * from './labels.js';
 export * from './metadata.js';

@@ -62,12 +62,28 @@ export interface ReviewQueueSpec {
   basis: string;
 }
 
+/**
+ * How many views of each cell the network is run on; P(Parasitized) is the mean of the views' P.
+ * 1: the cell as given. 2: also the cell turned 90° (`model-views.ts`). A red cell seen from above has no
+ * preferred orientation, so each view is as valid as the crop; two cost two passes of the network.
+ */
+export type ModelViewCount = 1 | 2;
+
+export const MODEL_VIEW_COUNTS: readonly ModelViewCount[] = [1, 2];
+
+export interface OutputSpec {
+  activation: 'sigmoid';
+  meaning: string;
+  /** Absent = 1 (every model before the two-view one). */
+  views?: ModelViewCount;
+}
+
 export interface ModelMetadata {
   schemaVersion: 1;
   name: string;
   createdAt: string;
   classes: { positive: 'Parasitized'; negative: 'Uninfected' };
-  output: { activation: 'sigmoid'; meaning: string };
+  output: OutputSpec;
   input: InputSpec;
   decision: DecisionSpec;
   slideVerdict?: SlideVerdictRule;
@@ -158,6 +174,14 @@ export function parseModelMetadata(raw: unknown): ModelMetadata {
   if (!isRecord(output) || output.activation !== 'sigmoid') {
     throw new MetadataError('metadata.json: output.activation must be "sigmoid" (P(Parasitized))');
   }
+  if (output.views !== undefined) {
+    if (!MODEL_VIEW_COUNTS.includes(output.views as ModelViewCount)) {
+      throw new MetadataError(`metadata.json: output.views must be one of ${MODEL_VIEW_COUNTS.join(', ')}`);
+    }
+    if (output.views !== 1 && width !== height) {
+      throw new MetadataError('metadata.json: output.views > 1 turns the cell by 90°, which needs a square input');
+    }
+  }
   if (typeof raw.name !== 'string' || typeof raw.createdAt !== 'string') {
     throw new MetadataError('metadata.json: name and createdAt are required strings');
   }
@@ -181,6 +205,11 @@ export function parseModelMetadata(raw: unknown): ModelMetadata {
     }
   }
   return raw as unknown as ModelMetadata;
+}
+
+/** The number of views the model runs on (metadata `output.views`, 1 when absent). */
+export function viewCountOf(meta: Pick<ModelMetadata, 'output'>): ModelViewCount {
+  return meta.output.views ?? 1;
 }
 
 /** Maps P(Parasitized) to a label with the model's validated threshold and inconclusive band. */

@@ -150,6 +150,31 @@ describe('where maps on a model that only looks at the top-right quadrant', () =
     }
   });
 
+  it('two views (metadata output.views 2): the map shows what either view looked at, turned back onto the cell', async () => {
+    // View 1 is the cell turned 90° (out[y][x] = in[H − 1 − x][y]); the quadrant model looks at that view's
+    // top-right quadrant, which is the cell's top-LEFT quadrant. The two-view map must hold both top
+    // quadrants and nothing below them.
+    const model = await quadrantNetwork();
+    const x = randomInputs(2, 13);
+    try {
+      const before = tf.memory().numTensors;
+      const maps = await computeWhereMaps(model, x, 2);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(maps).toHaveLength(2);
+      for (const map of maps) {
+        expect(Math.max(...map.values)).toBe(255);
+        expect(massIn(map, 0, SIZE / 2 + 2, 0, SIZE)).toBeGreaterThan(0.999);
+        expect(massIn(map, 0, SIZE / 2, SIZE / 2, SIZE)).toBeGreaterThan(0.3);
+        expect(massIn(map, 0, SIZE / 2, 0, SIZE / 2)).toBeGreaterThan(0.3);
+      }
+      const one = await computeWhereMaps(model, x, 1);
+      for (const map of one) expect(massIn(map, 0, SIZE / 2, 0, SIZE / 2 - 2)).toBe(0);
+    } finally {
+      x.dispose();
+      model.dispose();
+    }
+  });
+
   it('the candidate methods leave no tensors behind and have the documented shapes', async () => {
     const model = await quadrantNetwork();
     const x = randomInputs(2, 7);

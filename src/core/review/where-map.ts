@@ -3,9 +3,11 @@
  * Pure tfjs-core (no DOM); runs on whichever backend is active (WebGL, WASM, CPU), on the
  * classifier's network (src/core/model/cell-network.ts).
  *
- * The app calls ONE function, `computeWhereMaps(network, inputs)`, with the model-ready batch
- * ([n, H, W, 3], float32, already preprocessed exactly as for classification) and gets one
- * `WhereMap` per cell: H × W (the model's input grid), 0–255, normalised per cell, row-major.
+ * The app calls ONE function, `computeWhereMaps(network, inputs, views)`, with the model-ready batch
+ * ([n, H, W, 3], float32, already preprocessed exactly as for classification) and the model's view count
+ * (metadata `output.views`), and gets one `WhereMap` per cell: H × W (the model's input grid), 0–255,
+ * normalised per cell, row-major. A two-view model's map is the mean of both views' maps, the turned
+ * view's turned back (`gradCamOverViews`).
  *
  * Four candidate methods were compared by a deletion test on the NIH test-split patients
  * (`npm run eval:where-map`, scripts/where-map-deletion.ts, docs/where-map.md); the shipped one is
@@ -24,6 +26,8 @@
  * Every tensor is freed before the functions return (tf.tidy / explicit dispose).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { ModelViewCount } from '@malaria/contract';
+import { withViews } from '@malaria/contract/model-views';
 import type { CellNetwork } from '../model/cell-network.js';
 
 export interface WhereMap {
@@ -113,10 +117,14 @@ export function normalizeScores(scores: Float32Array, n: number, height: number,
  * for Parasitized gets an all-zero map. `inputs` is not disposed; no tensor outlives the call.
  * Needs no convolution gradients, so it runs on tfjs-backend-wasm's stock kernels as well as WebGL/CPU.
  */
-export async function computeWhereMaps(network: CellNetwork, inputs: tf.Tensor4D): Promise<WhereMap[]> {
+export async function computeWhereMaps(
+  network: CellNetwork,
+  inputs: tf.Tensor4D,
+  views: ModelViewCount = 1,
+): Promise<WhereMap[]> {
   const [n, height, width] = inputs.shape;
   if (n === 0) return [];
-  const scores = gradCamOnInputGrid(network, inputs);
+  const scores = views === 1 ? gradCamOnInputGrid(network, inputs) : gradCamOverViews(network, inputs, views);
   let data: Float32Array;
   try {
     data = (await scores.data()) as Float32Array;
@@ -124,4 +132,23 @@ export async function computeWhereMaps(network: CellNetwork, inputs: tf.Tensor4D
     scores.dispose();
   }
   return normalizeScores(data, n, height, width);
+}
+
+/**
+ * A model that averages two views (metadata `output.views`, `@malaria/contract/model-views`) is explained by
+ * both: Grad-CAM of the cell and of the cell turned 90°, that map turned back, averaged — so the map shows
+ * what drove the mean P the user sees, not one view's half of it. [n, H, W]; caller disposes.
+ */
+export function gradCamOverViews(network: CellNetwork, inputs: tf.Tensor4D, views: ModelViewCount): tf.Tensor3D {
+  const n = inputs.shape[0];
+  return tf.tidy(() => {
+    const all = withViews(inputs, views);
+    const maps = gradCamOnInputGrid(network, all);
+    const asGiven = tf.slice(maps, [0, 0, 0], [n, -1, -1]);
+    if (views === 1) return asGiven as tf.Tensor3D;
+    const turned = tf.slice(maps, [n, 0, 0], [n, -1, -1]);
+    // The view is reverse(transpose(cell), width); its inverse is transpose(reverse(view, width)).
+    const back = tf.transpose(tf.reverse(turned, 2), [0, 2, 1]);
+    return tf.div(tf.add(asGiven, back), 2) as tf.Tensor3D;
+  });
 }

@@ -7,7 +7,8 @@
  */
 import * as tf from './tf.js';
 import type { BackendName, CellPixels, CellPrediction, Classifier } from '../../core/model/classifier-types.js';
-import { labelForProbability, parseModelMetadata, type ModelMetadata } from '@malaria/contract';
+import { labelForProbability, parseModelMetadata, viewCountOf, type ModelMetadata } from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
 import { preprocessPixels } from '@malaria/contract/preprocess';
 import { pixelsToTensor } from './pixels-to-tensor.js';
 import { registerHeadGradients } from './head-gradients.js';
@@ -104,8 +105,9 @@ function artifactBytes(a: tf.io.ModelArtifacts): number {
   return Array.isArray(w) ? w.reduce((s, b) => s + b.byteLength, 0) : w.byteLength;
 }
 
-async function predictOnce(network: CellNetwork, input: tf.Tensor4D): Promise<void> {
-  const y = network.predict(input);
+/** One classification as `run` does it (all the model's views), so warm-up and the race time the real work. */
+async function predictOnce(network: CellNetwork, input: tf.Tensor4D, meta: ModelMetadata): Promise<void> {
+  const y = predictOverViews(input, viewCountOf(meta), (x) => network.predict(x));
   try {
     await y.data();
   } finally {
@@ -118,7 +120,7 @@ async function instantiate(artifacts: tf.io.ModelArtifacts, meta: ModelMetadata)
   const network = createCellNetwork(artifacts);
   const zeros = tf.zeros([1, meta.input.height, meta.input.width, 3]) as tf.Tensor4D;
   try {
-    await predictOnce(network, zeros);
+    await predictOnce(network, zeros, meta);
   } catch (err) {
     network.dispose();
     throw err;
@@ -132,11 +134,11 @@ async function timeBackend(artifacts: tf.io.ModelArtifacts, meta: ModelMetadata)
   const network = await instantiate(artifacts, meta);
   const input = tf.zeros([WARMUP_RACE_BATCH, meta.input.height, meta.input.width, 3]) as tf.Tensor4D;
   try {
-    await predictOnce(network, input); // compiles kernels/shaders for this batch size
+    await predictOnce(network, input, meta); // compiles kernels/shaders for this batch size
     const times: number[] = [];
     for (let i = 0; i < WARMUP_RACE_RUNS; i++) {
       const t0 = now();
-      await predictOnce(network, input);
+      await predictOnce(network, input, meta);
       times.push(now() - t0);
     }
     return medianTiming(times);
@@ -227,7 +229,7 @@ class TfClassifier implements LoadedClassifier {
     const { input, decision } = this.metadata;
     const out = tf.tidy(() => {
       const batch = tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D;
-      return tf.reshape(this.network.predict(batch), [-1]);
+      return predictOverViews(batch, viewCountOf(this.metadata), (x) => this.network.predict(x));
     });
     let probs: Float32Array;
     try {
@@ -272,7 +274,7 @@ class TfClassifier implements LoadedClassifier {
       () => tf.stack(sources.map((s) => preprocessPixels(pixelsToTensor(s), input))) as tf.Tensor4D,
     );
     try {
-      return await computeWhereMaps(this.network, batch);
+      return await computeWhereMaps(this.network, batch, viewCountOf(this.metadata));
     } finally {
       batch.dispose();
     }

@@ -11,7 +11,8 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultInputSpec } from '@malaria/contract';
+import { defaultInputSpec, MODEL_VIEW_COUNTS } from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
 import { preprocessPixels } from '@malaria/contract/preprocess';
 import { createCellNetwork, type CellNetwork } from '../../core/model/cell-network.js';
 import {
@@ -35,15 +36,20 @@ async function kernelsOf(f: () => Promise<void> | void): Promise<Set<string>> {
   return new Set(profile.kernelNames.filter((n) => !n.endsWith('__op')));
 }
 
-/** What the classifier does with a network: predict a batch, read it, and the where maps. */
+/**
+ * What the classifier does with a network: predict a batch, read it, and the where maps — with one view
+ * and, for a square input, with the two views a model's metadata may ask for (`output.views`).
+ */
 async function classifierWork(network: CellNetwork): Promise<void> {
   const [h, w] = network.inputShape;
   const x = tf.randomUniform([3, h, w, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
   try {
-    const p = tf.tidy(() => tf.reshape(network.predict(x), [-1]));
-    await p.data();
-    p.dispose();
-    await computeWhereMaps(network, x);
+    for (const views of h === w ? MODEL_VIEW_COUNTS : [1 as const]) {
+      const p = predictOverViews(x, views, (v) => network.predict(v));
+      await p.data();
+      p.dispose();
+      await computeWhereMaps(network, x, views);
+    }
   } finally {
     x.dispose();
   }

@@ -51,6 +51,7 @@ import { reluConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Relu';
 import { relu6Config } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Relu6';
 import { reshapeConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Reshape';
 import { resizeBilinearConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/ResizeBilinear';
+import { reverseConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Reverse';
 import { rsqrtConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Rsqrt';
 import { selectConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Select';
 import { sigmoidConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Sigmoid';
@@ -101,6 +102,7 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   relu6Config,
   reshapeConfig,
   resizeBilinearConfig,
+  reverseConfig, // the second view of a two-view model (@malaria/contract/model-views) and its where map
   rsqrtConfig,
   selectConfig,
   sigmoidConfig,

@@ -13,11 +13,11 @@ import { PROBE_DEBRIS_SEED, withProbeDebris } from '../augment.js';
 import { scanDataset } from '../dataset.js';
 import { initEngine } from '../engine.js';
 import { loadModel } from '../model-io.js';
-import { predictProbabilities } from '../predict.js';
+import { predictDihedralMean } from '../predict.js';
 import { mulberry32, shuffleInPlace } from '../rng.js';
 import { cellsOfSplit, splitByPatient } from '../split.js';
 import { preprocessFile } from '../tensor-cache.js';
-import { parseModelMetadata } from '@malaria/contract';
+import { parseModelMetadata, viewCountOf } from '@malaria/contract';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -48,8 +48,9 @@ async function main(): Promise<void> {
     const all = cells.map((_, i) => i);
     const dirty = withProbeDebris(clean, all, size, rand);
     const share = (p: Float32Array, f: (v: number) => boolean) => p.filter(f).length / p.length;
-    const pc = predictProbabilities(model, clean, all, size),
-      pd = predictProbabilities(model, dirty, all, size);
+    // P as the app computes it: the mean over the model's views (metadata output.views).
+    const pc = predictDihedralMean(model, clean, all, size, viewCountOf(metadata)),
+      pd = predictDihedralMean(model, dirty, all, size, viewCountOf(metadata));
     const row = {
       truth: label === 1 ? 'Parasitized' : 'Uninfected',
       cells: cells.length,

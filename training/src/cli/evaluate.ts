@@ -13,7 +13,8 @@ import { initEngine, type EngineName } from '../engine.js';
 import { binaryMetrics } from '../metrics.js';
 import { loadModel } from '../model-io.js';
 import { preprocessFile } from '../tensor-cache.js';
-import { labelForProbability, parseModelMetadata } from '@malaria/contract';
+import { labelForProbability, parseModelMetadata, viewCountOf } from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
 
 function csvField(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
@@ -51,7 +52,11 @@ async function main(): Promise<void> {
     const buf = new Float32Array(batch.length * per);
     batch.forEach((b, k) => buf.set(b.pixels, k * per));
     const p = tf.tidy(() =>
-      (model.predict(tf.tensor4d(buf, [batch.length, meta.input.height, size, 3])) as tf.Tensor).dataSync(),
+      predictOverViews(
+        tf.tensor4d(buf, [batch.length, meta.input.height, size, 3]),
+        viewCountOf(meta),
+        (x) => model.predict(x) as tf.Tensor,
+      ).dataSync(),
     );
     batch.forEach((b, k) => {
       const prob = p[k] as number;
