@@ -6,7 +6,7 @@
  *   dynamic imports behind the package's own choice, so a device fetches only the one it runs.
  * - build/tfjs-io-trim-plugin.ts: tfjs-core without the `indexeddb://` / `localstorage://` model
  *   handlers, which only model URLs and model store functions the app never uses reach.
- * - build/tfjs-core-entry.ts: `tf.image` with resizeBilinear only.
+ * - build/tfjs-core-entry.ts: `tf.image` with resizeBilinear and flipLeftRight only.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -131,14 +131,14 @@ describe("the app's tf.image (build/tfjs-core-entry.ts)", () => {
   const entry = readFileSync(join(ROOT, 'build/tfjs-core-entry.ts'), 'utf8');
   const kept = (/export const image = \{([^}]*)\}/.exec(entry)?.[1] ?? '').split(',').map((s) => s.trim());
 
-  it('keeps resizeBilinear, the op the contract and Grad-CAM run', () => {
-    expect(kept).toEqual(['resizeBilinear']);
+  it('keeps resizeBilinear and flipLeftRight, the ops the contract and Grad-CAM run', () => {
+    expect(kept).toEqual(['resizeBilinear', 'flipLeftRight']);
   });
 
   it("holds every image op the app's code calls", () => {
     const sources = appSources();
     const used = new Set(sources.flatMap(({ text }) => [...text.matchAll(/\btf\.image\.(\w+)/g)].map((m) => m[1])));
-    expect([...used].sort()).toEqual(['resizeBilinear']);
+    expect([...used].sort()).toEqual(['flipLeftRight', 'resizeBilinear']);
     for (const name of used) expect(kept).toContain(name);
     // No other way in: `image` destructured from tfjs or imported by name.
     const other = sources

@@ -60,7 +60,8 @@ const FOLDED_CELLS = 8;
 interface Method {
   id: WhereMethod;
   label: string;
-  grid: string;
+  /** The map's resolution, from the model's input grid and its last conv block's grid. */
+  grid(g: { input: string; cam: string; views: ModelViewCount }): string;
   /** `views`: the shipped model's (metadata output.views); only the shipped Grad-CAM explains every view. */
   scores(model: CellNetwork, x: tf.Tensor4D, bg: [number, number, number], views: ModelViewCount): tf.Tensor3D;
 }
@@ -69,20 +70,25 @@ const METHODS: Method[] = [
   {
     id: 'gradientTimesInput',
     label: 'gradient × input (logit)',
-    grid: '64×64',
+    grid: (g) => g.input,
     scores: (m, x, bg) => gradientTimesInput(m, x, bg[0]),
   },
-  { id: 'smoothGrad', label: 'SmoothGrad |grad| (16 × σ 0.15)', grid: '64×64', scores: (m, x) => smoothGrad(m, x) },
+  {
+    id: 'smoothGrad',
+    label: 'SmoothGrad |grad| (16 × σ 0.15)',
+    grid: (g) => g.input,
+    scores: (m, x) => smoothGrad(m, x),
+  },
   {
     id: 'occlusion',
     label: 'occlusion 8×8 stride 4',
-    grid: '64×64 (4-px steps)',
+    grid: (g) => `${g.input} (4-px steps)`,
     scores: (m, x, bg) => occlusion(m, x, { background: bg }),
   },
   {
     id: 'gradCam',
     label: 'Grad-CAM last conv block',
-    grid: '8×8 → bilinear 64×64',
+    grid: (g) => `${g.cam} → bilinear ${g.input}${g.views > 1 ? `, mean of ${g.views} views` : ''}`,
     scores: (m, x, _bg, views) => {
       if (views > 1) return gradCamOverViews(m, x, views);
       const cam = gradCam(m, x);
@@ -186,6 +192,8 @@ async function main(): Promise<void> {
   const { artifacts: foldedArtifacts, folds } = foldBatchNorms(artifacts);
   // The app runs the batch-norm-folded model: everything below uses it; the original is compared with it.
   const model = createCellNetwork(foldedArtifacts);
+  const cam = model.split?.featureShape;
+  const grids = { input: `${W}×${H}`, cam: cam ? `${cam[0]}×${cam[1]}` : '–', views };
   console.log(
     `[where-map] backend ${tf.getBackend()} (stock kernels), model ${metadata.name} ${metadata.createdAt}, background ${JSON.stringify(bg)}, ${folds.length} BN folded (as in the app)`,
   );
@@ -407,7 +415,7 @@ async function main(): Promise<void> {
     results.push({
       method: method.id,
       label: method.label,
-      grid: method.grid,
+      grid: method.grid(grids),
       appWasmStockKernels: stockWasm[method.id],
       msPerCellBatch1: median(lat),
       msPerCellBatched: batchedMs,
@@ -516,7 +524,7 @@ async function main(): Promise<void> {
   const widths = header.map((hd, i) => Math.max(hd.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log(
-    `\n${n} cells of ${patients.size} test patients, mean P before ${meanP0.toFixed(3)} (all ≥ 0.5); top/random 10 % of the 64×64 pixels painted black (mask background ${JSON.stringify(metadata.input.background)}) or the cell's mean colour`,
+    `\n${n} cells of ${patients.size} test patients, mean P before ${meanP0.toFixed(3)} (all ≥ 0.5); top/random 10 % of the ${W}×${H} pixels painted black (mask background ${JSON.stringify(metadata.input.background)}) or the cell's mean colour`,
   );
   console.log(
     `P<thr: cells whose P falls below the decision threshold ${threshold}. drop ratio = (P before − P top) / (P before − P random in-cell), cell-colour fill`,

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { InputSpec, ModelMetadata } from '@malaria/contract';
-import { labelForProbability, parseModelMetadata } from '@malaria/contract';
+import type { InputSpec, ModelMetadata, ReviewQueueSpec } from '@malaria/contract';
+import { labelForProbability, parseModelMetadata, wilsonInterval } from '@malaria/contract';
 import type { CellRecord } from './dataset.js';
 import type { EngineInfo } from './engine.js';
 import {
@@ -497,6 +497,47 @@ ${patientTable(test.rows)}
 }
 
 /** The model files and metadata.json for the app (validated by the contract's parser). */
+/**
+ * metadata `reviewQueue`: how much of the test patients' cells the shipped band puts in front of the reviewer
+ * (queued ⇔ P > decision.inconclusive.low, the contract's `labelForProbability`). The app states a count's
+ * detection limit from `recall`. `npm run eval:review-queue` reproduces it through the app's decoding.
+ */
+export function reviewQueueOf(
+  testProbs: ArrayLike<number>,
+  testLabels: ArrayLike<number>,
+  /** The patient of each test cell. */
+  testPatients: readonly string[],
+  decision: { threshold: number; inconclusive: { low: number; high: number } },
+  splitHash: string,
+): ReviewQueueSpec {
+  const infected = new Set(testPatients.filter((_, i) => testLabels[i] === 1));
+  const patients = new Set(testPatients).size;
+  let parasitized = 0,
+    queuedParasitized = 0,
+    uninfected = 0,
+    queuedUninfected = 0;
+  for (let i = 0; i < testLabels.length; i++) {
+    const queued = labelForProbability(testProbs[i] as number, decision) !== 'Uninfected';
+    if (testLabels[i] === 1) {
+      parasitized++;
+      if (queued) queuedParasitized++;
+    } else {
+      uninfected++;
+      if (queued) queuedUninfected++;
+    }
+  }
+  const ci = wilsonInterval(queuedParasitized, parasitized);
+  const n = (v: number) => v.toLocaleString('en-US');
+  const pct2 = (v: number | undefined) => `${((v ?? 0) * 100).toFixed(2)}`;
+  return {
+    recall: queuedParasitized / Math.max(1, parasitized),
+    parasitizedCells: parasitized,
+    patients: infected.size,
+    uninfectedQueued: queuedUninfected / Math.max(1, uninfected),
+    basis: `Share of the ${patients} test patients' cells queued for review (P(Parasitized) > decision.inconclusive.low = ${decision.inconclusive.low}): ${n(queuedParasitized)} of ${n(parasitized)} parasitized cells of ${infected.size} infected patients (95 % Wilson ${pct2(ci?.low)}–${pct2(ci?.high)} %); ${n(queuedUninfected)} of ${n(uninfected)} uninfected cells. Measured by training's finalize on the test split ${splitHash}; npm run eval:review-queue reproduces it through the app's decoding (docs/review-queue.md).`,
+  };
+}
+
 async function exportModel(
   input: FinalizeInput,
   model: tf.LayersModel,
@@ -531,6 +572,13 @@ async function exportModel(
     input: spec,
     decision,
     slideVerdict: rule,
+    reviewQueue: reviewQueueOf(
+      e.testProbs,
+      e.testLabels,
+      input.idx.test.map((i) => (cells[i] as CellRecord).patient),
+      decision,
+      split.hash,
+    ),
     metrics: {
       test: {
         accuracy: testMetrics.accuracy,

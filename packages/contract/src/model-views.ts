@@ -15,7 +15,12 @@ export function withViews(batch: tf.Tensor4D, views: ModelViewCount): tf.Tensor4
   if (views === 1) return tf.clone(batch);
   const [, h, w] = batch.shape;
   if (h !== w) throw new Error(`two views turn the cell by 90°: the input must be square, got ${h}×${w}`);
-  return tf.tidy(() => tf.concat([batch, tf.reverse(tf.transpose(batch, [0, 2, 1, 3]), 2)], 0) as tf.Tensor4D);
+  // transpose, then mirror left–right. flipLeftRight, not reverse(…, 2): the same numbers, but tfjs-backend-wasm's
+  // FlipLeftRight takes 0.26 ms per 32 cells at 48 px where its Reverse takes 7.0 ms (tf.profile, Node).
+  return tf.tidy(
+    () =>
+      tf.concat([batch, tf.image.flipLeftRight(tf.transpose(batch, [0, 2, 1, 3]) as tf.Tensor4D)], 0) as tf.Tensor4D,
+  );
 }
 
 /** P per view stacked as `withViews` orders them ([views · n] or [views · n, 1]) → mean P per cell, [n]. */

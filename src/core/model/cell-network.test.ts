@@ -70,8 +70,11 @@ describe('the shipped model on tfjs-core ops', () => {
     cells.dispose();
   });
 
-  it('reads the topology the app ships: 4 conv blocks, sigmoid output, Grad-CAM on the 8 × 8 block', () => {
-    expect(folded.inputShape).toEqual([64, 64, 3]);
+  // The metadata's input size: 48 × 48 for the shipped model, whose last conv block (after 3 poolings) is 6 × 6.
+  const size = metadata.input.width;
+
+  it('reads the topology the app ships: 4 conv blocks, sigmoid output, Grad-CAM on the block after 3 poolings', () => {
+    expect(folded.inputShape).toEqual([size, metadata.input.height, 3]);
     expect(folded.plan.steps.map((s) => s.kind)).toEqual([
       ...Array.from({ length: 4 }, () => ['conv2d', 'pool']).flat(),
       'globalPool',
@@ -79,8 +82,8 @@ describe('the shipped model on tfjs-core ops', () => {
       'dense',
     ]);
     expect(unfolded.plan.steps.filter((s) => s.kind === 'batchNorm')).toHaveLength(4);
-    expect(folded.split?.featureShape).toEqual([8, 8, 96]);
-    expect(unfolded.split?.featureShape).toEqual([8, 8, 96]);
+    expect(folded.split?.featureShape).toEqual([size / 8, size / 8, 96]);
+    expect(unfolded.split?.featureShape).toEqual([size / 8, size / 8, 96]);
   });
 
   it('gives tfjs-layers’ P (≤ 1e-5) and labels on the 40 fixture cells, folded as in the app and as shipped', () => {
@@ -96,8 +99,8 @@ describe('the shipped model on tfjs-core ops', () => {
   });
 
   it('gives the same P on random inputs and one cell at a time', () => {
-    const x = tf.randomUniform([8, 64, 64, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
-    const one = tf.slice(x, [2, 0, 0, 0], [1, 64, 64, 3]) as tf.Tensor4D;
+    const x = tf.randomUniform([8, size, size, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const one = tf.slice(x, [2, 0, 0, 0], [1, size, size, 3]) as tf.Tensor4D;
     try {
       expect(maxAbsDiff(coreP(folded, x), layersP(layers, x))).toBeLessThanOrEqual(1e-5);
       expect(maxAbsDiff(coreP(folded, one), layersP(layers, one))).toBeLessThanOrEqual(1e-5);

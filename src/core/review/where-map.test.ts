@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { viewCountOf } from '@malaria/contract';
+import { predictOverViews } from '@malaria/contract/model-views';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldBatchNorms } from '../model/optimize-model.js';
 import { createCellNetwork, type CellNetwork } from '../model/cell-network.js';
@@ -243,6 +245,9 @@ describe('toInputGrid', () => {
 });
 
 describe('the shipped model, as loaded and after foldBatchNorms', () => {
+  // The shipped model's own input size and views (metadata.json), not the quadrant model's.
+  const SHIPPED_SIZE = shippedMetadata().input.width;
+  const VIEWS = viewCountOf(shippedMetadata());
   let original: CellNetwork;
   let folded: CellNetwork;
   let cells: tf.Tensor4D;
@@ -266,8 +271,8 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
     try {
       const ours = await computeWhereMaps(folded, cells);
       const cam = layersGradCam(layers, cells);
-      const up = toInputGrid(cam, SIZE, SIZE);
-      const theirs = normalizeScores(up.dataSync() as Float32Array, cells.shape[0], SIZE, SIZE);
+      const up = toInputGrid(cam, SHIPPED_SIZE, SHIPPED_SIZE);
+      const theirs = normalizeScores(up.dataSync() as Float32Array, cells.shape[0], SHIPPED_SIZE, SHIPPED_SIZE);
       tf.dispose([cam, up]);
       let worst = 0;
       let differing = 0;
@@ -279,7 +284,7 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
         }),
       );
       expect(worst).toBeLessThanOrEqual(1);
-      expect(differing / (ours.length * SIZE * SIZE)).toBeLessThan(0.01);
+      expect(differing / (ours.length * SHIPPED_SIZE * SHIPPED_SIZE)).toBeLessThan(0.01);
     } finally {
       layers.dispose();
     }
@@ -303,12 +308,14 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
 
   it('points at what the model uses: painting the top 10 % over lowers P far more than 10 % random in-cell pixels', async () => {
     // The deletion test of docs/where-map.md in small, on the NIH fixture cells the model calls
-    // Parasitized (P ≥ 0.5); paint colour: the cell's own mean colour.
+    // Parasitized (P ≥ 0.5); paint colour: the cell's own mean colour. P and the map as the app computes
+    // them: over the model's views (metadata output.views).
     const n = cells.shape[0];
-    const hw = SIZE * SIZE;
+    const hw = SHIPPED_SIZE * SHIPPED_SIZE;
     const px = cells.dataSync();
-    const p0 = tf.tidy(() => folded.predict(cells).dataSync());
-    const maps = await computeWhereMaps(folded, cells);
+    const pOf = (x: tf.Tensor4D) => tf.tidy(() => predictOverViews(x, VIEWS, (v) => folded.predict(v)).dataSync());
+    const p0 = pOf(cells);
+    const maps = await computeWhereMaps(folded, cells, VIEWS);
     let seed = 7;
     const rand = () => {
       seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
@@ -342,11 +349,14 @@ describe('the shipped model, as loaded and after foldBatchNorms', () => {
         return painted(shuffled.slice(0, k));
       });
       const batch = [painted(ranked.slice(0, k)), ...draws];
-      const p = tf.tidy(() =>
-        folded
-          .predict(tf.tensor4d(Float32Array.from(batch.flatMap((b) => Array.from(b))), [4, SIZE, SIZE, 3]))
-          .dataSync(),
-      );
+      const painted4 = tf.tensor4d(Float32Array.from(batch.flatMap((b) => Array.from(b))), [
+        4,
+        SHIPPED_SIZE,
+        SHIPPED_SIZE,
+        3,
+      ]);
+      const p = pOf(painted4);
+      painted4.dispose();
       top.push(p[0] as number);
       random.push(((p[1] as number) + (p[2] as number) + (p[3] as number)) / 3);
       expect(p[0] as number).toBeLessThan(random[random.length - 1] as number);

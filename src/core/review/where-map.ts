@@ -147,8 +147,9 @@ export function gradCamOverViews(network: CellNetwork, inputs: tf.Tensor4D, view
     const asGiven = tf.slice(maps, [0, 0, 0], [n, -1, -1]);
     if (views === 1) return asGiven as tf.Tensor3D;
     const turned = tf.slice(maps, [n, 0, 0], [n, -1, -1]);
-    // The view is reverse(transpose(cell), width); its inverse is transpose(reverse(view, width)).
-    const back = tf.transpose(tf.reverse(turned, 2), [0, 2, 1]);
+    // The view is flipLeftRight(transpose(cell)); its inverse is transpose(flipLeftRight(view)).
+    const flipped = tf.squeeze(tf.image.flipLeftRight(tf.expandDims(turned, 3) as tf.Tensor4D), [3]);
+    const back = tf.transpose(flipped, [0, 2, 1]);
     return tf.div(tf.add(asGiven, back), 2) as tf.Tensor3D;
   });
 }

@@ -27,6 +27,7 @@ import { eluConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Elu';
 import { eluGradConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/EluGrad';
 import { equalConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Equal';
 import { expandDimsConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/ExpandDims';
+import { flipLeftRightConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/FlipLeftRight';
 import { fillConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Fill';
 import { fusedBatchNormConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/FusedBatchNorm';
 import { fusedConv2DConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/FusedConv2D';
@@ -51,7 +52,6 @@ import { reluConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Relu';
 import { relu6Config } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Relu6';
 import { reshapeConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Reshape';
 import { resizeBilinearConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/ResizeBilinear';
-import { reverseConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Reverse';
 import { rsqrtConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Rsqrt';
 import { selectConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Select';
 import { sigmoidConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Sigmoid';
@@ -79,6 +79,7 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   equalConfig,
   expandDimsConfig,
   fillConfig, // called by PadV2
+  flipLeftRightConfig, // the second view of a two-view model (@malaria/contract/model-views) and its where map
   fusedBatchNormConfig,
   fusedConv2DConfig,
   greaterConfig,
@@ -102,7 +103,6 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   relu6Config,
   reshapeConfig,
   resizeBilinearConfig,
-  reverseConfig, // the second view of a two-view model (@malaria/contract/model-views) and its where map
   rsqrtConfig,
   selectConfig,
   sigmoidConfig,

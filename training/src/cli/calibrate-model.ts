@@ -6,7 +6,8 @@
  * output layer (platt-fold.ts) to runs/NAME/best, plus runs/NAME/calibration.json (a, b, validation NLL and
  * ECE before and after) and a state.json: the source run's (the folder above MODEL_DIR) with `views` and
  * `calibration` added, so that `npm run train -- --data DIR --run NAME --finalize-only` reports and exports
- * it with metadata `output.views`. The test patients are not read.
+ * it with metadata `output.views`. MODEL_DIR may be a run's `best` or its `last` checkpoint (then the state
+ * names the last epoch as the weights' epoch). The test patients are not read.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -63,7 +64,18 @@ async function main(): Promise<void> {
   const fittedOn = `validation patients of split ${split.hash}: ${val.length} cells, ${views} view(s)`;
   // `from` relative to training/, as it is copied into the shipped metadata.json.
   const from = path.relative(trainingRoot, modelDir);
-  const state: TrainState = { ...source, views, calibration: { method: 'platt', a, b, fittedOn, from } };
+  // A run's `last` checkpoint (the weights after its final epoch, e.g. an epoch the run's own criterion did
+  // not pick) is recorded as the epoch the weights are from, so the report names the right one.
+  const fromLast = path.basename(modelDir) === 'last';
+  const lastLog = source.history.find((h) => h.epoch === source.epochsDone);
+  const weightsOf = fromLast
+    ? {
+        bestEpoch: source.epochsDone,
+        bestValLoss: lastLog?.selectionScore ?? lastLog?.valLoss ?? source.bestValLoss,
+        stopReason: `${source.stopReason ?? 'stopped'}; calibrated the weights after epoch ${source.epochsDone} (the run's last checkpoint), not its best`,
+      }
+    : {};
+  const state: TrainState = { ...source, ...weightsOf, views, calibration: { method: 'platt', a, b, fittedOn, from } };
   await writeFile(path.join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
   const report = {
     method: 'platt',
