@@ -496,7 +496,6 @@ ${patientTable(test.rows)}
 `;
 }
 
-/** The model files and metadata.json for the app (validated by the contract's parser). */
 /**
  * metadata `reviewQueue`: how much of the test patients' cells the shipped band puts in front of the reviewer
  * (queued ⇔ P > decision.inconclusive.low, the contract's `labelForProbability`). The app states a count's
@@ -538,6 +537,7 @@ export function reviewQueueOf(
   };
 }
 
+/** The model files and metadata.json for the app (validated by the contract's parser). */
 async function exportModel(
   input: FinalizeInput,
   model: tf.LayersModel,

@@ -12,7 +12,7 @@
  * Four candidate methods were compared by a deletion test on the NIH test-split patients
  * (`npm run eval:where-map`, scripts/where-map-deletion.ts, docs/where-map.md); the shipped one is
  * Grad-CAM (`SHIPPED_WHERE_METHOD`): ReLU(Σ_k α_k A_k) on the last convolution block
- * (conv → [BN] → [ReLU]), on that block's grid (8×8 for the 64×64 model), upsampled bilinearly to
+ * (conv → [BN] → [ReLU]), on that block's grid (6×6 for the shipped 48×48 model, 8×8 at 64×64), upsampled bilinearly to
  * the input grid. It explains the logit z = log(P / (1 − P)) rather than P: the same ranking where
  * P is not saturated, and no vanishing gradients / float ties where P ≈ 1 (most confident
  * positives). Its gradient goes only through the pooling/dense head, never a convolution, so it
@@ -49,7 +49,7 @@ export function supportsGradCam(network: CellNetwork): boolean {
 
 /**
  * Grad-CAM on the last conv block: ReLU(Σ_k α_k A_k), α_k = spatial mean of ∂z/∂A_k.
- * Returns the block's own grid [n, h', w'] (8 × 8 for the shipped 64 × 64 model); use
+ * Returns the block's own grid [n, h', w'] (6 × 6 for the shipped 48 × 48 model); use
  * `toInputGrid` to upsample it. Throws when the model has no usable conv block.
  */
 export function gradCam(network: CellNetwork, inputs: tf.Tensor4D): tf.Tensor3D {
@@ -111,8 +111,8 @@ export function normalizeScores(scores: Float32Array, n: number, height: number,
 /**
  * The app's entry point: one where-map per cell of a preprocessed batch [n, H, W, 3] (exactly the
  * classifier's input). Shipped method: Grad-CAM on the last conv block (docs/where-map.md), so the
- * map's real resolution is that block's grid (8 × 8 for the 64 × 64 model, one value per 8 × 8
- * input pixels); it is returned upsampled bilinearly to the input grid (W × H = 64 × 64), ready to
+ * map's real resolution is that block's grid (6 × 6 for the shipped 48 × 48 model, one value per 8 × 8
+ * input pixels); it is returned upsampled bilinearly to the input grid (W × H = 48 × 48), ready to
  * be stretched over the crop exactly like the model input was. A cell without positive evidence
  * for Parasitized gets an all-zero map. `inputs` is not disposed; no tensor outlives the call.
  * Needs no convolution gradients, so it runs on tfjs-backend-wasm's stock kernels as well as WebGL/CPU.
