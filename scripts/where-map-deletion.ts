@@ -34,11 +34,9 @@ import { foldBatchNorms } from '../src/core/model/optimize-model.js';
 import { createCellNetwork, type CellNetwork } from '../src/core/model/cell-network.js';
 import { median } from '../src/core/shared/median.js';
 import {
-  gradCam,
   gradCamOverViews,
   normalizeScores,
   SHIPPED_WHERE_METHOD,
-  toInputGrid,
   type WhereMethod,
 } from '../src/core/review/where-map.js';
 import { gradientTimesInput, occlusion, smoothGrad } from '../src/core/review/where-map-candidates.js';
@@ -89,15 +87,7 @@ const METHODS: Method[] = [
     id: 'gradCam',
     label: 'Grad-CAM last conv block',
     grid: (g) => `${g.cam} → bilinear ${g.input}${g.views > 1 ? `, mean of ${g.views} views` : ''}`,
-    scores: (m, x, _bg, views) => {
-      if (views > 1) return gradCamOverViews(m, x, views);
-      const cam = gradCam(m, x);
-      try {
-        return toInputGrid(cam, x.shape[1], x.shape[2]);
-      } finally {
-        cam.dispose();
-      }
-    },
+    scores: (m, x, _bg, views) => gradCamOverViews(m, x, views),
   },
 ];
 

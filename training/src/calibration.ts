@@ -3,6 +3,8 @@
  * (P' = σ(logit(P) / T), one parameter, ranking unchanged) and Platt scaling (P' = σ(a·logit(P) + b)).
  * Both are monotone, so ROC AUC and which cells a band holds do not change — only the numbers.
  */
+import { meanOfViews } from './predict.js';
+
 const EPS = 1e-6;
 
 export function logit(p: number): number {
@@ -102,14 +104,6 @@ export function fitPlattOverViews(
     a = golden((x) => nllOverViews(views, labels, x, b), 0.05, 5);
   }
   return { a, b };
-}
-
-/** Cell-wise mean of equally long score arrays. */
-export function meanOfViews(views: readonly ArrayLike<number>[]): Float32Array {
-  const n = views[0]?.length ?? 0;
-  const out = new Float32Array(n);
-  for (const v of views) for (let i = 0; i < n; i++) out[i]! += (v[i] as number) / views.length;
-  return out;
 }
 
 /**

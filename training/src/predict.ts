@@ -67,10 +67,15 @@ export function predictDihedralMean(
   views: number,
 ): Float32Array {
   const perView = predictViews(model, pixels, indices, size, views);
-  if (perView.length === 1) return perView[0]!;
-  const acc = new Float32Array(indices.length);
-  for (const p of perView) for (let n = 0; n < p.length; n++) acc[n]! += p[n]! / views;
-  return acc;
+  return perView.length === 1 ? perView[0]! : meanOfViews(perView);
+}
+
+/** Cell-wise mean of equally long score arrays (one per view, as `predictViews` returns them). */
+export function meanOfViews(views: readonly ArrayLike<number>[]): Float32Array {
+  const n = views[0]?.length ?? 0;
+  const out = new Float32Array(n);
+  for (const v of views) for (let i = 0; i < n; i++) out[i]! += (v[i] as number) / views.length;
+  return out;
 }
 
 export function binaryCrossEntropy(probs: ArrayLike<number>, labels: ArrayLike<number>): number {

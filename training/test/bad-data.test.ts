@@ -3,13 +3,13 @@ import { test } from 'node:test';
 import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { scanDataset } from '../src/dataset.js';
 import { loadCellTensors } from '../src/tensor-cache.js';
 import { defaultInputSpec } from '@malaria/contract';
+import { FIXTURE_CELLS } from './cli-kit.js';
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'cells');
+const fixtures = FIXTURE_CELLS;
 
 async function tempDataset(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'malaria-bad-'));

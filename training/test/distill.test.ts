@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { dihedral } from '../src/augment.js';
 import { cachedTeacherScores, softTargets, teacherDigest, teacherScores } from '../src/distill.js';
@@ -14,6 +11,7 @@ import { buildModel } from '../src/model.js';
 import { DIHEDRAL_VIEW_ORDER, predictDihedralMean, predictProbabilities } from '../src/predict.js';
 import { mulberry32 } from '../src/rng.js';
 import type { TrainState } from '../src/train-loop.js';
+import { FIXTURE_CELLS, runCli } from './cli-kit.js';
 
 const size = 32; // four 2× poolings leave 2×2, so a view changes what the network sees
 const per = size * size * 3;
@@ -103,9 +101,7 @@ test('cached teacher scores: the second call reads the cache, other pixels are s
   model.dispose();
 });
 
-const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const fixtures = path.resolve(root, '..', 'fixtures', 'cells');
+const fixtures = FIXTURE_CELLS;
 
 test(
   'train --distill-from --select-on clean+debris: soft targets from a saved teacher, checkpoint chosen on both losses',
@@ -114,11 +110,7 @@ test(
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'malaria-distill-'));
     const common = ['--data', fixtures, '--input-size', '24', '--no-cache', '--no-export'];
     const dirs = ['--runs-dir', path.join(tmp, 'runs'), '--reports-dir', path.join(tmp, 'reports')];
-    const tsx = (args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', ...args], {
-        cwd: root,
-        maxBuffer: 32 * 1024 * 1024,
-      });
+    const tsx = (args: string[]) => runCli('src/cli/train.ts', args);
     await tsx([...common, ...dirs, '--epochs', '1', '--run', 'teacher']);
     const teacher = path.join(tmp, 'runs', 'teacher', 'best');
     const student = await tsx([

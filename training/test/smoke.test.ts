@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { parseModelMetadata } from '@malaria/contract';
+import { FIXTURE_CELLS, runCli } from './cli-kit.js';
 
-const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const fixtures = path.resolve(root, '..', 'fixtures', 'cells');
-
-async function tsx(script: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, maxBuffer: 32 * 1024 * 1024 });
-}
+const fixtures = FIXTURE_CELLS;
+const tsx = runCli;
 
 test(
   'smoke: train 1 epoch on fixture cells, export, then evaluate loads the export',

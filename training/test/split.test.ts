@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { patientOf, scanDataset, type CellRecord } from '../src/dataset.js';
 import { cellsOfSplit, indicesBySplit, splitByPatient } from '../src/split.js';
+import { FIXTURE_CELLS } from './cli-kit.js';
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'cells');
+const fixtures = FIXTURE_CELLS;
 
 function synthetic(): CellRecord[] {
   const cells: CellRecord[] = [];

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { parseModelMetadata, viewCountOf } from '@malaria/contract';
 import { meanOverViews, predictOverViews, withViews } from '@malaria/contract/model-views';
@@ -21,6 +18,7 @@ import { foldPlattIntoOutput } from '../src/platt-fold.js';
 import { DIHEDRAL_VIEW_ORDER, predictDihedralMean, predictProbabilities, predictViews } from '../src/predict.js';
 import { mulberry32 } from '../src/rng.js';
 import type { TrainState } from '../src/train-loop.js';
+import { FIXTURE_CELLS, runCli } from './cli-kit.js';
 
 const size = 32;
 const per = size * size * 3;
@@ -110,9 +108,7 @@ test('Platt over views recovers the scaling that generated the labels', () => {
   assert.throws(() => fitPlattOverViews([views[0]!, views[1]!.subarray(1)], labels), /one score per cell/);
 });
 
-const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const fixtures = path.resolve(root, '..', 'fixtures', 'cells');
+const fixtures = FIXTURE_CELLS;
 
 test(
   'calibrate-model --views 2 then finalize: metadata output.views 2, the folded model, thresholds on two-view P',
@@ -120,8 +116,7 @@ test(
   async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'malaria-views-'));
     const runs = path.join(tmp, 'runs');
-    const tsx = (script: string, args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, maxBuffer: 32 * 1024 * 1024 });
+    const tsx = runCli;
     const common = ['--data', fixtures, '--no-cache', '--runs-dir', runs, '--reports-dir', path.join(tmp, 'reports')];
     await tsx('src/cli/train.ts', [...common, '--input-size', '24', '--epochs', '1', '--run', 'base', '--no-export']);
     const cal = await tsx('src/cli/calibrate-model.ts', [

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MetadataError, parseModelMetadata, viewCountOf } from './metadata.js';
-import { meanOverViews, predictOverViews, withViews } from './model-views.js';
+import { meanOverViews, predictOverViews, secondViewToCell, withViews } from './model-views.js';
 import shipped from '../../../public/model/metadata.json' with { type: 'json' };
 
 beforeAll(async () => {
@@ -48,6 +48,19 @@ describe('withViews / meanOverViews / predictOverViews', () => {
     tf.dispose([x, v]);
     // view 0: 1 2 / 3 4; view 1: out[0][0] = in[1][0] = 3, out[0][1] = in[0][0] = 1, out[1][0] = in[1][1] = 4, out[1][1] = in[0][1] = 2
     expect(got).toEqual([1, 2, 3, 4, 3, 1, 4, 2]);
+  });
+
+  it('secondViewToCell undoes the turn of view 1, pixel for pixel, leaking nothing', () => {
+    const x = tf.randomUniform([2, 5, 5, 1], 0, 1, 'float32', 9) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const back = tf.tidy(() => {
+      const turned = tf.squeeze(tf.slice(withViews(x, 2), [2, 0, 0, 0], [2, -1, -1, -1]), [3]) as tf.Tensor3D;
+      return secondViewToCell(turned);
+    });
+    expect(Array.from(back.dataSync())).toEqual(Array.from(x.dataSync()));
+    back.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
   });
 
   it('one view is the batch itself; the mean is per cell over the views; nothing leaks', () => {

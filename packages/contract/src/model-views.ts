@@ -23,6 +23,20 @@ export function withViews(batch: tf.Tensor4D, views: ModelViewCount): tf.Tensor4
   );
 }
 
+/**
+ * Maps computed on the second view ([n, H, W], one value per input pixel, e.g. a where map) turned back onto
+ * the cell as given: the inverse of `withViews`' turn, transpose(flipLeftRight(map)). Caller owns the result.
+ */
+export function secondViewToCell(maps: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(
+    () =>
+      tf.transpose(
+        tf.squeeze(tf.image.flipLeftRight(tf.expandDims(maps, 3) as tf.Tensor4D), [3]),
+        [0, 2, 1],
+      ) as tf.Tensor3D,
+  );
+}
+
 /** P per view stacked as `withViews` orders them ([views · n] or [views · n, 1]) → mean P per cell, [n]. */
 export function meanOverViews(probabilities: tf.Tensor, views: ModelViewCount): tf.Tensor1D {
   return tf.tidy(() => tf.mean(tf.reshape(probabilities, [views, -1]), 0) as tf.Tensor1D);

@@ -27,7 +27,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelViewCount } from '@malaria/contract';
-import { withViews } from '@malaria/contract/model-views';
+import { secondViewToCell, withViews } from '@malaria/contract/model-views';
 import type { CellNetwork } from '../model/cell-network.js';
 
 export interface WhereMap {
@@ -124,7 +124,7 @@ export async function computeWhereMaps(
 ): Promise<WhereMap[]> {
   const [n, height, width] = inputs.shape;
   if (n === 0) return [];
-  const scores = views === 1 ? gradCamOnInputGrid(network, inputs) : gradCamOverViews(network, inputs, views);
+  const scores = gradCamOverViews(network, inputs, views);
   let data: Float32Array;
   try {
     data = (await scores.data()) as Float32Array;
@@ -135,21 +135,18 @@ export async function computeWhereMaps(
 }
 
 /**
- * A model that averages two views (metadata `output.views`, `@malaria/contract/model-views`) is explained by
- * both: Grad-CAM of the cell and of the cell turned 90°, that map turned back, averaged — so the map shows
- * what drove the mean P the user sees, not one view's half of it. [n, H, W]; caller disposes.
+ * Grad-CAM on the input grid of every view the model runs on (metadata `output.views`,
+ * `@malaria/contract/model-views`), [n, H, W]; caller disposes. One view: `gradCamOnInputGrid`. Two views:
+ * Grad-CAM of the cell and of the cell turned 90°, that map turned back, averaged — so the map shows what
+ * drove the mean P the user sees, not one view's half of it.
  */
 export function gradCamOverViews(network: CellNetwork, inputs: tf.Tensor4D, views: ModelViewCount): tf.Tensor3D {
+  if (views === 1) return gradCamOnInputGrid(network, inputs);
   const n = inputs.shape[0];
   return tf.tidy(() => {
-    const all = withViews(inputs, views);
-    const maps = gradCamOnInputGrid(network, all);
+    const maps = gradCamOnInputGrid(network, withViews(inputs, views));
     const asGiven = tf.slice(maps, [0, 0, 0], [n, -1, -1]);
-    if (views === 1) return asGiven as tf.Tensor3D;
-    const turned = tf.slice(maps, [n, 0, 0], [n, -1, -1]);
-    // The view is flipLeftRight(transpose(cell)); its inverse is transpose(flipLeftRight(view)).
-    const flipped = tf.squeeze(tf.image.flipLeftRight(tf.expandDims(turned, 3) as tf.Tensor4D), [3]);
-    const back = tf.transpose(flipped, [0, 2, 1]);
+    const back = secondViewToCell(tf.slice(maps, [n, 0, 0], [n, -1, -1]));
     return tf.div(tf.add(asGiven, back), 2) as tf.Tensor3D;
   });
 }
