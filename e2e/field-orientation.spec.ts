@@ -37,11 +37,14 @@ async function analyse(
 ): Promise<{ exported: ExportedField; pixelsRead: string | null }> {
   const view = page.locator('field-analysis-view');
   await dropOnFieldTab(page, photo);
-  await expect(view).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  // The export menu may still be open from the previous photo: open it only when it is closed.
-  const exportJson = view.getByTestId('export-json');
-  if (!(await exportJson.isVisible())) await view.getByTestId('export').click();
-  const [download] = await Promise.all([page.waitForEvent('download'), exportJson.click()]);
+  // The previous photo's result stays on screen, with data-state "done", until this one is read
+  // (the drop first sniffs the file's header, asynchronously): wait for this photo's name too, or
+  // the export below races the new result, whose arrival closes the export menu.
+  await expect(view.getByTestId('field-name')).toHaveText(photo.name, { timeout: 90_000 });
+  await expect(view).toHaveAttribute('data-state', 'done');
+  // A new result always arrives with the export menu closed.
+  await view.getByTestId('export').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), view.getByTestId('export-json').click()]);
   const { readFile } = await import('node:fs/promises');
   const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as ExportedField;
   return { exported, pixelsRead: await view.getByTestId('field-timing').getAttribute('data-pixels-read') };

@@ -1,10 +1,10 @@
 /**
  * Per-patient view of a candidate's test scores (the `<card>.scores.json` of evaluate-candidate): how far
  * each patient's parasitized and uninfected cells sit from the other class, and what the test AUC would be
- * without that patient. On this split one patient (C59) holds 507 of the 1,623 test parasitized cells, so a
+ * without that patient, and the test ECE without that patient. On this split one patient (C59) holds 507 of the 1,623 test parasitized cells, so a
  * change in how a model scores that one patient moves the cell-level AUC more than all the others together.
  */
-import { rocAuc } from './metrics.js';
+import { expectedCalibrationError, rocAuc } from './metrics.js';
 
 /** One scored cell: file name (patient prefix `C<n>`), label 1 = Parasitized, P(Parasitized). */
 export type ScoredCell = readonly [name: string, label: number, p: number];
@@ -17,6 +17,8 @@ export interface PatientScores {
   meanPUninfected: number;
   /** Test ROC AUC over every other patient's cells. */
   aucWithout: number;
+  /** Test ECE (10 bins) over every other patient's cells: how much of the miscalibration is this patient's. */
+  eceWithout: number;
 }
 
 export function patientOf(name: string): string {
@@ -40,16 +42,16 @@ export function scoresByPatient(cells: readonly ScoredCell[]): PatientScores[] {
     const rest = cells.filter(([n]) => patientOf(n) !== patient);
     const par = own.filter(([, l]) => l === 1).map(([, , p]) => p);
     const un = own.filter(([, l]) => l === 0).map(([, , p]) => p);
+    const restP = rest.map(([, , p]) => p);
+    const restL = rest.map(([, l]) => l);
     return {
       patient,
       parasitized: par.length,
       uninfected: un.length,
       meanPParasitized: mean(par),
       meanPUninfected: mean(un),
-      aucWithout: rocAuc(
-        rest.map(([, , p]) => p),
-        rest.map(([, l]) => l),
-      ),
+      aucWithout: rocAuc(restP, restL),
+      eceWithout: rest.length ? expectedCalibrationError(restP, restL) : Number.NaN,
     };
   });
 }

@@ -24,5 +24,9 @@ test('scores by patient: class means and the AUC without each patient', () => {
   assert.equal(c2.aucWithout, 1, 'C10 alone is perfectly ranked');
   // Without C10: positives {0.2}, negatives {0.4, 0.0} → 1 of 2 pairs ranked right.
   assert.equal(rows[1]!.aucWithout, 0.5);
+  // ECE without C2 = C10 alone: bins of 0.9 (label 1) and 0.1 (label 0), each off by 0.1.
+  assert.ok(Math.abs(c2.eceWithout - 0.1) < 1e-9, String(c2.eceWithout));
+  // Without C10: 0.2 (label 1) alone in its bin → 0.8; 0.4 and 0.0 (label 0) → 0.4 and 0.0; mean (0.8 + 0.4) / 3.
+  assert.ok(Math.abs(rows[1]!.eceWithout - 0.4) < 1e-9, String(rows[1]!.eceWithout));
   assert.throws(() => patientOf('cell_12.png'), /no patient prefix/);
 });
