@@ -31,10 +31,17 @@ async function thousandCells(): Promise<FilePayload[]> {
  */
 async function startProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __maxLag: number; __lagTimer: number; __progress: Set<number> };
+    const w = window as unknown as {
+      __maxLag: number;
+      __lagTimer: number;
+      __progress: Set<number>;
+      __batchMs: number | null;
+    };
     w.__maxLag = 0;
     w.__progress = new Set();
-    let last = performance.now();
+    w.__batchMs = null;
+    const start = performance.now();
+    let last = start;
     w.__lagTimer = window.setInterval(() => {
       const t = performance.now();
       w.__maxLag = Math.max(w.__maxLag, t - last - 20);
@@ -42,15 +49,22 @@ async function startProbe(page: Page): Promise<void> {
       const view = document.querySelector('malaria-app')?.shadowRoot?.querySelector('cell-classifier-view');
       const bar = view?.shadowRoot?.querySelector('batch-progress')?.shadowRoot?.querySelector('progress');
       if (bar) w.__progress.add(bar.value);
+      // The bar goes away when the batch ends: its end is when the app's busy flag drops.
+      if (w.__batchMs === null && window.__malariaDebug?.isBusy() === false) w.__batchMs = t - start;
     }, 20);
   });
 }
 
 const probe = (page: Page) =>
   page.evaluate(() => {
-    const w = window as unknown as { __maxLag: number; __lagTimer: number; __progress: Set<number> };
+    const w = window as unknown as {
+      __maxLag: number;
+      __lagTimer: number;
+      __progress: Set<number>;
+      __batchMs: number | null;
+    };
     clearInterval(w.__lagTimer);
-    return { lag: w.__maxLag, progressValues: w.__progress.size };
+    return { lag: w.__maxLag, progressValues: w.__progress.size, batchMs: w.__batchMs };
   });
 
 test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive and holds the busy flag', async ({
@@ -91,7 +105,7 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
   });
   const seconds = (Date.now() - t0) / 1000;
   // Read before any further locator work (locators walk all 1,000 shadow roots on the main thread).
-  const { lag, progressValues } = await probe(page);
+  const { lag, progressValues, batchMs } = await probe(page);
   await waitForIdle(page);
   await expect(results(page)).toHaveCount(1000);
   expect(await page.evaluate(() => window.__malariaDebug!.isBusy())).toBe(false);
@@ -101,7 +115,9 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
   for (const a of counted) sum += Number(await totals.getAttribute(a));
   expect(sum).toBe(1000);
   expect(Number(await totals.getAttribute('data-errors'))).toBe(0);
-  console.log(`1000 cells in ${seconds.toFixed(1)} s (upload + UI), longest main-thread stall ${lag.toFixed(0)} ms`);
+  console.log(
+    `1000 cells in ${seconds.toFixed(1)} s (upload + UI), batch ${batchMs?.toFixed(0)} ms, ${progressValues} progress values, longest main-thread stall ${lag.toFixed(0)} ms`,
+  );
   // Thumbnails are object URLs made only for rows on screen (content-visibility: auto), not 1,000 up front.
   const thumbnails = () =>
     page.evaluate(() => {
@@ -119,8 +135,16 @@ test('a 1,000-cell batch runs in chunks with progress, keeps the page responsive
   // Chunks of 32 keep every stall well below a second (measured 110–360 ms on a loaded 2-core machine;
   // one unchunked forward pass over 1,000 cells blocks for several seconds). The stall is printed
   // above, not asserted (it depends on the machine); what is asserted is that the page rendered the
-  // progress of many chunks while the batch ran, which only a chunked, yielding batch can do.
-  expect(progressValues, 'distinct progress values the page showed during the batch').toBeGreaterThanOrEqual(5);
+  // progress of many chunks while the batch ran, which only a chunked, yielding batch can do. The view
+  // shows progress at most every UI_UPDATE_INTERVAL_MS (500 ms, cell-classifier-view.ts), so the count
+  // asked for scales with the batch's own duration (one value per interval, one spare: 2.1 s here → 4,
+  // 5 shown), and a fast machine is not failed for finishing in fewer intervals. A batch run as one
+  // blocking pass shows two values (start and end) whatever its length.
+  expect(batchMs, 'the probe saw the batch end').not.toBeNull();
+  const expectedValues = Math.min(5, Math.floor((batchMs ?? 0) / 500));
+  expect(progressValues, 'distinct progress values the page showed during the batch').toBeGreaterThanOrEqual(
+    expectedValues,
+  );
 });
 
 test('Cancel stops the batch, keeps the results so far and releases the busy flag', async ({ page }) => {

@@ -149,6 +149,16 @@ test('a two-field session survives reload, exports, and imports into a fresh pro
     await expect(recordsView(page2).getByTestId('records-message')).toContainText(
       '0 new sessions, 0 updated, 1 already here',
     );
+    // The list already had one row before this import, and it is re-read only after the import's
+    // message shows: a duplicate could still be on its way. What is stored is read back instead (the
+    // export reads the store, which the import had finished writing before its message).
+    const [afterReimport] = await Promise.all([
+      page2.waitForEvent('download'),
+      recordsView(page2).getByTestId('export-archive').click(),
+    ]);
+    const stored = JSON.parse(readFileSync(await afterReimport.path(), 'utf8')) as Archive;
+    expect(stored.sessions).toEqual(archive.sessions);
+    expect(stored.fields).toEqual(archive.fields);
     await expect(recordsView(page2).getByTestId('record')).toHaveCount(1);
 
     // A file that is not an archive: a clear message, records untouched.

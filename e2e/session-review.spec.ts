@@ -182,14 +182,24 @@ test.describe('clinician review', () => {
     await expect(items.first()).toHaveAttribute('data-review', 'rejected');
 
     // A cell the model did not flag, tapped in its image, joins the queue as pending.
-    const before = await items.count();
+    const keys = () => items.evaluateAll((els) => els.map((e) => e.getAttribute('data-key') ?? ''));
+    const keysBefore = await keys();
     const maps = view.locator('session-field-map');
     const unflagged = await maps.evaluateAll((els) =>
       els.findIndex((el) => el.shadowRoot?.querySelector('figcaption')?.textContent?.includes('· 0 flagged')),
     );
     expect(unflagged).toBeGreaterThanOrEqual(0);
     await maps.nth(unflagged).locator('rect.hit').first().dispatchEvent('click');
-    await expect(items).toHaveCount(before + 1);
-    await expect(view.getByTestId('review-current')).toHaveAttribute('data-review', 'pending');
+    await expect(items).toHaveCount(keysBefore.length + 1);
+    // The current cell was already a pending one before the tap (N moved on to the next flag): check
+    // that the current cell is now the tapped one, the item that was not in the queue before.
+    const added = (await keys()).filter((k) => !keysBefore.includes(k));
+    expect(added).toHaveLength(1);
+    const tapped = view.locator(`[data-testid="review-item"][data-key="${added[0]}"]`);
+    await expect(tapped).toHaveAttribute('data-review', 'pending');
+    await expect(tapped).toHaveClass(/(^|\s)is-current(\s|$)/);
+    const current = view.getByTestId('review-current');
+    await expect(current).toHaveAttribute('data-field', (await tapped.getAttribute('data-field')) ?? '');
+    await expect(current).toHaveAttribute('data-review', 'pending');
   });
 });

@@ -100,6 +100,9 @@ export async function tour(
   await items.first().getByTestId('review-confirm').click();
   await expect(items.first()).toHaveAttribute('data-review', 'confirmed');
   await items.nth(1).getByTestId('review-reject').click();
+  // The decision is saved asynchronously: wait for it, so that 'slide-reviewed' (and the record ended
+  // below) always include it.
+  await expect(items.nth(1)).toHaveAttribute('data-review', 'rejected');
   await view.getByTestId('reviewer').fill('A. Microscopist');
   await view.getByTestId('reviewer').press('Tab');
   if (options.clinic) {
