@@ -7,6 +7,8 @@
  * Hooks used are the issue's contract: nav-session, session-identifier, target, start-session,
  * add-fields-input, review-item (data-field, data-x, data-y, data-model-label, data-probability,
  * data-review) with review-confirm / review-reject inside, verdict (data-verdict), end-session.
+ * review-item's data-key (the queue's own key for a cell, src/ui/review-queue.ts) is read only to tell
+ * the item a tap added apart from the items already queued.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
