@@ -135,6 +135,16 @@ test('slide session: artefacts are drawn but not counted, not queued, not tappab
       expect(Math.hypot(x - p.x, y - p.y), `queued cell at ${x},${y}`).toBeGreaterThan(p.r + 2);
   }
   await expect(view.getByTestId('session-legend')).toContainText('Not a red cell (artefact)');
+
+  // The printed slide report counts the same artefacts (it once said 0).
+  await page.evaluate(() => {
+    window.print = () => document.documentElement.setAttribute('data-printed', '');
+  });
+  await view.getByTestId('print-report').click();
+  await expect(page.locator('html[data-printed]')).toHaveCount(1);
+  const report = page.locator('body > [data-testid="print-report"]');
+  await expect(report.getByTestId('total-artefacts')).toHaveText(String(ARTEFACTS));
+  await expect(report.getByTestId('total-red-cells')).toHaveText(String(RED));
 });
 
 test('single-cell uploads: non-cells and a platelet crop are "not a red cell" rows, counted apart', async ({

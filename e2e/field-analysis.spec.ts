@@ -20,6 +20,7 @@ import {
   upload,
 } from './helpers/app-test.js';
 import { REPO_ROOT, SMEAR_FIELDS } from './helpers/paths.js';
+import { textPhotoJpeg } from './helpers/non-cells.js';
 
 const FIELD = join(SMEAR_FIELDS, '239C12NThinF', 'IMG_20150614_125703.jpg');
 const NO_FIELD_DATA = 'shared smear-field data not present (set SHARED_DATA_DIR)';
@@ -116,6 +117,18 @@ test.describe('whole-field analysis', () => {
     expect(exported.cells.filter((c) => c.label === 'Parasitized')).toHaveLength(exported.totals.parasitized);
     const pct = exported.totals.parasitaemiaPercent;
     expect(pct).toBeCloseTo((100 * exported.totals.parasitized) / red, 6);
+    // The parasitaemia's basis: the same counts, an interval around it, the review cells' ceiling.
+    const basis = view.getByTestId('field-parasitaemia-basis');
+    await expect(basis).toHaveAttribute('data-red-cells', String(red));
+    await expect(basis).toHaveAttribute('data-parasitized', String(exported.totals.parasitized));
+    await expect(basis).toHaveAttribute('data-inconclusive', String(exported.totals.inconclusive));
+    expect(Number(await basis.getAttribute('data-low-percent'))).toBeLessThanOrEqual(pct!);
+    expect(Number(await basis.getAttribute('data-high-percent'))).toBeGreaterThanOrEqual(pct!);
+    expect(Number(await basis.getAttribute('data-if-all-review-percent'))).toBeCloseTo(
+      (100 * (exported.totals.parasitized + exported.totals.inconclusive)) / red,
+      6,
+    );
+    await expect(basis).toContainText(`of ${red} red cells called Infected by the model; 95% interval`);
     for (const c of exported.cells) {
       expect(c.x).toBeGreaterThanOrEqual(c.box.x);
       expect(c.x).toBeLessThanOrEqual(c.box.x + c.box.width);
@@ -244,6 +257,41 @@ test.describe('whole-field analysis', () => {
     expect(throughCanvas.cells.map((c) => [c.id, c.box, c.label, c.probability])).toEqual(
       inWorker.cells.map((c) => [c.id, c.box, c.label, c.probability]),
     );
+  });
+
+  test('a dropped non-field is named; a non-cell is not sent to the Cells tab, a real cell is', async ({ page }) => {
+    await openFieldTab(page);
+    const view = page.locator('field-analysis-view');
+    const notice = view.getByTestId('field-not-a-field');
+    const png = (w: number, h: number, background: string) =>
+      sharp({ create: { width: w, height: h, channels: 3, background } })
+        .png()
+        .toBuffer();
+    const neither: { name: string; mimeType: string; buffer: Buffer }[] = [
+      { name: 'one-pixel.png', mimeType: 'image/png', buffer: await png(1, 1, '#ffffff') },
+      { name: 'blank-white.png', mimeType: 'image/png', buffer: await png(200, 150, '#ffffff') },
+      { name: 'text-page.jpg', mimeType: 'image/jpeg', buffer: await textPhotoJpeg() },
+    ];
+    for (const f of neither) {
+      await dropOnFieldTab(page, f);
+      await expect(notice).toHaveAttribute('data-file', f.name);
+      await expect(notice).toHaveAttribute('data-kind', 'neither');
+      await expect(notice).toContainText(f.name);
+      await expect(notice).toContainText('neither a whole-field photo nor a single red cell');
+      await expect(notice).not.toContainText('Cells tab');
+      await expect(view.getByTestId('field-analyse-anyway')).toBeVisible();
+    }
+    const cellDir = join(REPO_ROOT, 'fixtures', 'cells', 'Uninfected');
+    const cellFile = join(
+      cellDir,
+      readdirSync(cellDir).find((f) => f.endsWith('.webp'))!,
+    );
+    await dropOnFieldTab(page, await payloadOf(cellFile));
+    await expect(notice).toHaveAttribute('data-file', basename(cellFile));
+    await expect(notice).toHaveAttribute('data-kind', 'cell');
+    await expect(notice).toContainText(basename(cellFile));
+    await expect(notice).toContainText('Cells tab');
+    await expect(view).toHaveAttribute('data-state', 'idle');
   });
 
   test('a black photo reports "no cells found" and the app keeps working', async ({ page }) => {

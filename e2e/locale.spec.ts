@@ -163,3 +163,36 @@ test.describe('language switcher', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   });
 });
+
+test.describe('records import errors', () => {
+  test.use({ locale: 'fr-FR' });
+  test('an archive refused on import is explained in French (technical detail kept after the lead)', async ({
+    page,
+  }) => {
+    await page.goto('./');
+    const app = appRoot(page);
+    await expect(app).toHaveAttribute('data-ready', '', { timeout: 90_000 });
+    await app.getByTestId('nav-records').click();
+    const records = page.locator('records-view');
+    const error = records.getByTestId('records-error');
+    const pick = (name: string, text: string) =>
+      records
+        .getByTestId('import-archive-input')
+        .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+
+    await pick('notes.json', 'not json');
+    await expect(error).toHaveText('Ce fichier n’est pas du JSON valide : ce n’est donc pas une archive de dossiers.');
+    expect(englishIn((await error.textContent()) ?? '', [], 'fr')).toEqual([]);
+
+    await pick('other.json', '{"hello": 1}');
+    await expect(error).toHaveText('Ce fichier n’est pas une archive de dossiers de cette application.');
+    expect(englishIn((await error.textContent()) ?? '', [], 'fr')).toEqual([]);
+
+    // A validation failure: the lead sentence is French, the detail (archive field names) stays as is.
+    const bad = { format: 'malaria-screen-records', formatVersion: 1, schemaVersion: 3, sessions: 'x', fields: [] };
+    await pick('bad.json', JSON.stringify(bad));
+    await expect(error).toContainText('Archive de dossiers non valide. Le fichier n’a pas été importé.');
+    const lead = ((await error.textContent()) ?? '').split('Détail technique')[0]!;
+    expect(englishIn(lead, [], 'fr')).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { DIST, startAppServer, waitForServiceWorkerControl, type AppServer } from './pwa-helpers.js';
 
 interface ManifestIcon {
@@ -97,6 +97,84 @@ test('Chromium finds the app installable (Page.getInstallabilityErrors) and the 
     // Chromium fired beforeinstallprompt: the in-app Install button is offered.
     await expect(page.locator('pwa-status').getByTestId('pwa-install')).toHaveText('Install app');
     expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Whether the element at the centre of `testid` (looked up through the open shadow roots) is that
+ * element: nothing floats over it. Scrolls the page to its end first, where the reserved bottom
+ * room must keep the last controls clear of the floating notices.
+ */
+async function centreIsOwn(page: Page, testid: string): Promise<string> {
+  return page.evaluate((id) => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    const find = (root: Document | ShadowRoot): Element | null => {
+      const hit = root.querySelector(`[data-testid="${id}"]`);
+      if (hit) return hit;
+      for (const el of root.querySelectorAll('*')) {
+        const inner = el.shadowRoot ? find(el.shadowRoot) : null;
+        if (inner) return inner;
+      }
+      return null;
+    };
+    const target = find(document);
+    if (!target) return 'not found';
+    const r = target.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    if (y < 0 || y > window.innerHeight) return `off screen (y ${Math.round(y)})`;
+    let el: Element | null = document.elementFromPoint(x, y);
+    while (el?.shadowRoot) {
+      const inner = el.shadowRoot.elementFromPoint(x, y);
+      if (!inner || inner === el) break;
+      el = inner;
+    }
+    return el === target || target.contains(el)
+      ? 'ok'
+      : `covered by <${el?.localName}> ${el?.textContent?.trim() ?? ''}`;
+  }, testid);
+}
+
+test('the offline notice and the Install button never cover the Start slide button (412 and 800 px)', async ({
+  playwright,
+  launchOptions,
+}) => {
+  test.setTimeout(120_000);
+  const profile = mkdtempSync(join(tmpdir(), 'pwa-layout-'));
+  const context = await playwright.chromium.launchPersistentContext(profile, {
+    ...launchOptions,
+    headless: true,
+    viewport: { width: 412, height: 915 },
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(server.url);
+    const status = page.locator('pwa-status');
+    const sizes = [
+      { width: 412, height: 915 },
+      { width: 800, height: 1280 },
+    ];
+    // First load: "Ready to work offline" floats at the bottom as soon as the service worker is set up…
+    await expect(status.getByTestId('pwa-message')).toBeVisible({ timeout: 60_000 });
+    for (const size of sizes) {
+      await page.setViewportSize(size);
+      expect(await centreIsOwn(page, 'start-session'), `${size.width} px, with the notice`).toBe('ok');
+    }
+    // …and the Install button once the browser offers installation.
+    await waitForServiceWorkerControl(page);
+    await expect(status.getByTestId('pwa-install')).toBeVisible();
+    for (const size of sizes) {
+      await page.setViewportSize(size);
+      expect(await centreIsOwn(page, 'start-session'), `${size.width} px, with the Install button`).toBe('ok');
+    }
+    // Once the notice is dismissed (its OK), the room shrinks to the Install button's; still clear.
+    await status.getByRole('button', { name: 'OK' }).click();
+    await expect(status.getByTestId('pwa-message')).toHaveCount(0);
+    await page.setViewportSize({ width: 412, height: 915 });
+    expect(await centreIsOwn(page, 'start-session'), '412 px, Install button only').toBe('ok');
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

@@ -102,6 +102,8 @@ test('two tabs show the stored truth: a change in one appears in the other withi
   // A's Records list follows B's end of the slide and B's next slide
   await showTab(page, 'Records');
   await expect(recordRow(page, 'TABS-1').getByTestId('record-verdict')).toHaveAttribute('data-verdict', 'open');
+  await viewB.getByTestId('reviewer').fill('B. M.');
+  await viewB.getByTestId('reviewer').press('Tab');
   await viewB.getByTestId('end-session').click();
   await expect(viewB.getByTestId('session-ended')).toBeVisible();
   await expect(recordRow(page, 'TABS-1').getByTestId('record-verdict')).toHaveAttribute('data-verdict', 'incomplete', {
@@ -166,7 +168,7 @@ test('a stored record with createdAt = 1e308: "date unknown", flagged, left out 
   expect(lines).toHaveLength(2);
   expect(lines[1]).toMatch(/^GOOD-1,/);
   await expect(records.getByTestId('records-message')).toContainText(
-    'Exported 1 sessions (sessions CSV). 1 session was left out',
+    'Exported 1 session (sessions CSV). 1 session was left out',
   );
   await expect(records.getByTestId('records-message')).toContainText('“BAD-1” ("createdAt" must be a time');
   const [cellsCsv] = await Promise.all([
@@ -182,7 +184,7 @@ test('a stored record with createdAt = 1e308: "date unknown", flagged, left out 
   const json = JSON.parse(readFileSync(await archive.path(), 'utf8')) as { sessions: { identifier: string }[] };
   expect(json.sessions.map((s) => s.identifier)).toEqual(['GOOD-1']);
   await expect(records.getByTestId('records-message')).toContainText(
-    'Exported 1 sessions with 0 images. 1 session was left out',
+    'Exported 1 session with 0 images. 1 session was left out',
   );
 
   // the damaged record opens (its report says "date unknown") and can be deleted

@@ -53,6 +53,16 @@ test('a two-field session survives reload, exports, and imports into a fresh pro
   expect(redCells).toBeGreaterThan(afterFirst + 100);
   await expect(view.getByTestId('progress')).toHaveAttribute('aria-valuenow', String(Math.min(redCells, 1000)));
 
+  // The same photo again (alone, then beside the other): refused by its content, never counted twice.
+  await view.getByTestId('add-fields-input').setInputFiles(FIELDS[0]!);
+  await expect(view.getByTestId('session-errors')).toContainText('This photo is already in this slide (image 1');
+  await view.getByTestId('add-fields-input').setInputFiles([FIELDS[1]!, FIELDS[0]!]);
+  await expect(view.getByTestId('session-errors').locator('li')).toHaveCount(2);
+  await expect(view.getByTestId('session-errors')).toContainText('already in this slide (image 2');
+  await expect(view.getByTestId('session-working')).toHaveText('');
+  await expect(sessionImages(page)).toHaveCount(2);
+  expect(Number(await view.getByTestId('total-red-cells').textContent())).toBe(redCells);
+
   // Review: the most suspicious cell confirmed, the next rejected as stain debris.
   const items = view.getByTestId('review-item');
   await items.nth(0).getByTestId('review-confirm').click();
@@ -71,6 +81,8 @@ test('a two-field session survives reload, exports, and imports into a fresh pro
   expect(Number(shown.flagged)).toBeGreaterThanOrEqual(2);
   expect(shown).toMatchObject({ redCells: String(redCells), confirmed: '1' });
 
+  await view.getByTestId('reviewer').fill('E2E reviewer');
+  await view.getByTestId('reviewer').press('Tab');
   await view.getByTestId('end-session').click();
   await expect(view.getByTestId('session-ended')).toBeVisible();
   await expect(view.getByTestId('verdict')).toHaveAttribute('data-verdict', 'positive');

@@ -131,8 +131,13 @@ test.describe('clinician review', () => {
     expect(Number(await estimate.getAttribute('data-low'))).toBeLessThan(
       Number(await estimate.getAttribute('data-percent')),
     );
+    // No reviewer named yet: the result panel says the result would be saved without a name; typing
+    // one (and pressing End at once) stores it with the result.
+    await expect(view.getByTestId('reviewer-missing')).toContainText('No reviewer named');
+    await view.getByTestId('reviewer').fill('A. M.');
     await view.getByTestId('end-session').click();
     await expect(view.getByTestId('session-ended')).toBeVisible();
+    await expect(view.getByTestId('reviewer-missing')).toHaveCount(0);
   });
 
   test('C12 fields: every flag rejected and the target reached gives Negative', async ({ page }) => {
@@ -148,10 +153,41 @@ test.describe('clinician review', () => {
     await expect(view.getByTestId('verdict-missing')).toContainText('not reviewed yet');
     expect(await reviewPending(view, () => false)).toBe(0);
     await expect(view.getByTestId('verdict')).toHaveAttribute('data-verdict', 'negative');
-    await expect(view.getByTestId('verdict-reason')).toContainText('No parasites found in');
+    await expect(view.getByTestId('verdict-reason')).toContainText(
+      /No parasites found: [\d,]+ red cells screened by the model; [\d,]+ flagged cells? reviewed by the reviewer and rejected\./,
+    );
     // No model-only estimate next to a Negative.
     await expect(view.getByTestId('result-parasitaemia')).toHaveCount(0);
     await expect(view.getByTestId('detection-limit')).toContainText('Detection limit');
+  });
+
+  test('red cells to count: "1.500" is fifteen hundred; a fraction or junk is refused with a message, never the default', async ({
+    page,
+  }) => {
+    await openApp(page, '', 'session');
+    const view = sessionView(page);
+    await view.getByTestId('session-identifier').fill('TARGET-1');
+    for (const bad of ['2,5', 'abc', '0', '-5']) {
+      await view.getByTestId('target').fill(bad);
+      await view.getByTestId('start-session').click();
+      await expect(view.getByTestId('target-error'), bad).toContainText('must be a whole number from 1 to 1,000,000');
+      await expect(view.getByTestId('target')).toBeFocused();
+      await expect(view.getByTestId('session-current-identifier')).toHaveCount(0);
+    }
+    await view.getByTestId('target').fill('1.500');
+    await view.getByTestId('start-session').click();
+    await expect(view.getByTestId('session-current-identifier')).toHaveText('TARGET-1');
+    await expect(view.getByTestId('target')).toHaveValue('1500');
+    await expect(view.getByTestId('verdict-missing')).toContainText('to reach the target of 1,500');
+    // In the slide: refused the same way, the stored target unchanged.
+    await view.getByTestId('target').fill('2,5');
+    await view.getByTestId('target').press('Tab');
+    await expect(view.getByTestId('target-error')).toContainText('must be a whole number');
+    await expect(view.getByTestId('verdict-missing')).toContainText('to reach the target of 1,500');
+    await view.getByTestId('target').fill('2 000');
+    await view.getByTestId('target').press('Tab');
+    await expect(view.getByTestId('target-error')).toHaveCount(0);
+    await expect(view.getByTestId('verdict-missing')).toContainText('to reach the target of 2,000');
   });
 
   test('single cells: flags queue most suspicious first; undo; a tapped cell joins the queue; Positive only once confirmed', async ({

@@ -9,6 +9,7 @@ const QUOTING_DOCS: Record<string, number> = {
   'README.md': 5,
   'docs/sessions.md': 3,
   'docs/fields.md': 3,
+  'docs/interface.md': 3,
   'training/README.md': 8,
 };
 

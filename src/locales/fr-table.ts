@@ -66,6 +66,12 @@ export const fr: TranslationTable = {
   'Infection likelihood {0}': 'Probabilité d’infection {0}',
   'Infection likelihood': 'Probabilité d’infection',
   'Share infected': 'Part infectée',
+  '{0} of {1} red cells called Infected by the model; 95% interval {2} – {3}.':
+    '{0} hématies sur {1} classées infectées par le modèle ; intervalle à 95 % {2} – {3}.',
+  '1 more cell needs review: up to {0} if it is infected.':
+    'Une hématie de plus est à vérifier : jusqu’à {0} si elle est infectée.',
+  '{0} more cells need review: up to {1} if all are infected.':
+    '{0} hématies de plus sont à vérifier : jusqu’à {1} si toutes sont infectées.',
   // Messages from the session controller
   'Enter a patient or slide identifier.': 'Saisissez un identifiant de patient ou de lame.',
   'This session was deleted on this device (Records or another tab).':
@@ -83,6 +89,12 @@ export const fr: TranslationTable = {
     'La numération des hématies doit être comprise entre 100 000 et 10 000 000 par µL (p. ex. 4 500 000).',
   'Haematocrit must be a percentage between 1 and 80 (e.g. 38).':
     'L’hématocrite doit être un pourcentage entre 1 et 80 (p. ex. 38).',
+  'Red cells to count must be a whole number from 1 to 1,000,000 (e.g. 1000).':
+    'Le nombre d’hématies à compter doit être un nombre entier de 1 à 1 000 000 (p. ex. 1000).',
+  'No reviewer named: the result is saved without a name, and the printed report leaves a line to sign. Enter them in “Reviewed by” above.':
+    'Aucun relecteur indiqué : le résultat est enregistré sans nom, et le rapport imprimé laisse une ligne pour signer. Saisissez le nom ou les initiales dans « Relu par » ci-dessus.',
+  'This photo is already in this slide (image {0}, “{1}”), so its cells would be counted twice.':
+    'Cette photo est déjà dans cette lame (image {0}, « {1} ») : ses cellules seraient comptées deux fois.',
   'date unknown': 'date inconnue',
   // Diagnostics (About)
   'Model not loaded yet.': 'Modèle pas encore chargé.',
@@ -97,8 +109,10 @@ export const fr: TranslationTable = {
   'Inference rewrites': 'Optimisations de l’inférence',
   Input: 'Entrée',
   'Decision rule': 'Règle de décision',
-  'Infected if the likelihood is at least {0}; needs review between {1} and {2}':
-    'Infectée si la probabilité atteint au moins {0} ; à vérifier entre {1} et {2}',
+  'Infected if the likelihood is {0} or more; needs review if it is above {1} and below {2}; not infected if it is {3} or less':
+    'Infectée si la probabilité est de {0} ou plus ; à vérifier si elle est supérieure à {1} et inférieure à {2} ; non infectée si elle est de {3} ou moins',
+  'Infected if the likelihood is {0} or more; not infected below {1}':
+    'Infectée si la probabilité est de {0} ou plus ; non infectée en dessous de {1}',
   'Load time': 'Temps de chargement',
   'Backend changes': 'Changements de moteur',
   'Live tensors': 'Tenseurs actifs',
@@ -122,8 +136,11 @@ export const fr: TranslationTable = {
   'Drop a whole-field microscope photo here (thin smear, 100× objective; take it at the camera’s full resolution).':
     'Déposez ici une photo d’un champ entier au microscope (frottis mince, objectif 100× ; prise à la pleine résolution de l’appareil).',
   '({0} more photo(s) waiting)': '({0} autre(s) photo(s) en attente)',
-  'This looks like a single cell, not a whole field. Classify it in the Cells tab, or':
-    'Cette image semble montrer une seule cellule, pas un champ entier. Classez-la dans l’onglet Cellules, ou',
+  '{0} looks like a single cell, not a whole field. Classify it in the Cells tab, or':
+    '{0} semble montrer une seule cellule, pas un champ entier. Classez-la dans l’onglet Cellules, ou',
+  '{0} is neither a whole-field photo nor a single red cell ({1}). Check that it is a thin blood smear photographed through the microscope, or':
+    '{0} n’est ni la photo d’un champ entier ni une hématie isolée ({1}). Vérifiez qu’il s’agit d’un frottis mince photographié au microscope, ou',
+  'This image': 'Cette image',
   'analyse as a field anyway': 'analysez-la quand même comme un champ',
   'Photos analysed': 'Photos analysées',
   'Photos analysed ({0})': 'Photos analysées ({0})',
@@ -181,12 +198,29 @@ export const fr: TranslationTable = {
   '{0} sessions were left out because a stored value is invalid or out of range: {1}{2}. Open it in the list below to check it, then delete it.':
     '{0} sessions ont été exclues car une valeur enregistrée est invalide ou hors limites : {1}{2}. Ouvrez-les dans la liste ci-dessous pour les vérifier, puis supprimez-les.',
   '{0} image(s) without a session left out.': '{0} image(s) sans session exclue(s).',
+  'Exported {0} session ({1}).': '{0} session exportée ({1}).',
+  'Exported {0} sessions ({1}).': '{0} sessions exportées ({1}).',
+  'Exported {0} session with {1}.': '{0} session exportée avec {1}.',
+  'Exported {0} sessions with {1}.': '{0} sessions exportées avec {1}.',
+  '{0} image': '{0} image',
+  '{0} images': '{0} images',
+  'You can also drop an archive file (.json) on this page to import it.':
+    'Vous pouvez aussi déposer un fichier d’archive (.json) sur cette page pour l’importer.',
+  'Reopen to correct': 'Rouvrir pour corriger',
+  'This file is not valid JSON, so it is not a records archive.':
+    'Ce fichier n’est pas du JSON valide : ce n’est donc pas une archive de dossiers.',
+  'This file is not a records archive from this app.':
+    'Ce fichier n’est pas une archive de dossiers de cette application.',
+  'Archive format version {0} is not supported by this version of the app.':
+    'La version {0} du format d’archive n’est pas prise en charge par cette version de l’application.',
+  'Archive schema version {0} is not supported by this version of the app (it reads versions {1} and {2}).':
+    'La version {0} du schéma d’archive n’est pas prise en charge par cette version de l’application (elle lit les versions {1} et {2}).',
+  'Not a valid records archive. The file was not imported:':
+    'Archive de dossiers non valide. Le fichier n’a pas été importé. Détail technique :',
   'Deleted the session “{0}”.': 'Session « {0} » supprimée.',
   'All records were deleted from this device.': 'Tous les dossiers ont été supprimés de cet appareil.',
   'sessions CSV': 'CSV des sessions',
   'per-cell CSV': 'CSV par cellule',
-  'Exported {0} sessions ({1}).': '{0} session(s) exportée(s) ({1}).',
-  'Exported {0} sessions with {1} images.': '{0} session(s) exportée(s) avec {1} image(s).',
   'Imported {0}: {1}': '{0} importé : {1}',
   'Recomputed from the cells: {0}': 'Recalculé à partir des cellules : {0}',
   'The browser will keep these records even when storage runs low.':
@@ -248,8 +282,10 @@ export const fr: TranslationTable = {
   '{0} parasitized red cell': '{0} hématie parasitée',
   '{0} parasitized red cells': '{0} hématies parasitées',
   '{0} confirmed by the reviewer among {1} counted.': '{0} confirmée(s) par le lecteur parmi {1} comptées.',
-  'No parasites found in {0} reviewed ({1} checked and rejected).':
-    'Aucun parasite trouvé sur {0} examinées ({1} vérifiée(s) et écartée(s)).',
+  'No parasites found: {0} screened by the model; {1} reviewed by the reviewer and rejected.':
+    'Aucun parasite trouvé : {0} examinée(s) par le modèle ; {1} relue(s) par le lecteur et écartée(s).',
+  'No parasites found: {0} screened by the model; none was flagged for review.':
+    'Aucun parasite trouvé : {0} examinée(s) par le modèle ; aucune n’a été signalée pour relecture.',
   'No parasite confirmed yet; still needed: {0}.': 'Aucun parasite confirmé pour l’instant ; reste à faire : {0}.',
   '{0} RBC/µL': '{0} hématies/µL',
   '({0}% × 10⁷ ÷ {1} fL = {2} RBC/µL)': '({0} % × 10⁷ ÷ {1} fL = {2} hématies/µL)',
@@ -391,6 +427,7 @@ export const fr: TranslationTable = {
   'White blood cell': 'Globule blanc',
   'Patient / slide:': 'Patient / lame :',
   'Reviewed by (name or initials)': 'Relu par (nom ou initiales)',
+  'not recorded (sign below)': 'non indiqué (signer ci-dessous)',
   'Clinic or laboratory (printed on reports)': 'Centre de santé ou laboratoire (imprimé sur les rapports)',
   'End slide and save the result': 'Terminer la lame et enregistrer le résultat',
   'Leave for later': 'Reprendre plus tard',

@@ -14,7 +14,17 @@ import { pt } from './pt-table.js';
 
 /** Keys whose translation may equal the English text (same word, or symbols only). */
 const SAME_IN: Record<string, readonly string[]> = {
-  fr: ['Parasite', 'Parasite (P)', 'Image', 'Images', 'Type', 'Centre ({0}, {1}) px', 'Sessions ({0})'],
+  fr: [
+    'Parasite',
+    'Parasite (P)',
+    'Image',
+    'Images',
+    'Type',
+    'Centre ({0}, {1}) px',
+    'Sessions ({0})',
+    '{0} image',
+    '{0} images',
+  ],
   pt: [],
 };
 

@@ -66,6 +66,11 @@ export const pt: TranslationTable = {
   'Infection likelihood {0}': 'Probabilidade de infeção {0}',
   'Infection likelihood': 'Probabilidade de infeção',
   'Share infected': 'Proporção infetada',
+  '{0} of {1} red cells called Infected by the model; 95% interval {2} – {3}.':
+    '{0} de {1} hemácias classificadas como infetadas pelo modelo; intervalo de 95% {2} – {3}.',
+  '1 more cell needs review: up to {0} if it is infected.': 'Mais uma hemácia a rever: até {0} se estiver infetada.',
+  '{0} more cells need review: up to {1} if all are infected.':
+    'Mais {0} hemácias a rever: até {1} se todas estiverem infetadas.',
   // Messages from the session controller
   'Enter a patient or slide identifier.': 'Introduza um identificador do paciente ou da lâmina.',
   'This session was deleted on this device (Records or another tab).':
@@ -83,6 +88,12 @@ export const pt: TranslationTable = {
     'A contagem de hemácias deve estar entre 100 000 e 10 000 000 por µL (p. ex. 4 500 000).',
   'Haematocrit must be a percentage between 1 and 80 (e.g. 38).':
     'O hematócrito deve ser uma percentagem entre 1 e 80 (p. ex. 38).',
+  'Red cells to count must be a whole number from 1 to 1,000,000 (e.g. 1000).':
+    'O número de hemácias a contar deve ser um número inteiro de 1 a 1 000 000 (p. ex. 1000).',
+  'No reviewer named: the result is saved without a name, and the printed report leaves a line to sign. Enter them in “Reviewed by” above.':
+    'Nenhum revisor indicado: o resultado é guardado sem nome, e o relatório impresso deixa uma linha para assinar. Introduza o nome ou as iniciais em “Revisto por” acima.',
+  'This photo is already in this slide (image {0}, “{1}”), so its cells would be counted twice.':
+    'Esta foto já está nesta lâmina (imagem {0}, “{1}”): as suas células seriam contadas duas vezes.',
   'date unknown': 'data desconhecida',
   // Diagnostics (About)
   'Model not loaded yet.': 'Modelo ainda não carregado.',
@@ -97,8 +108,10 @@ export const pt: TranslationTable = {
   'Inference rewrites': 'Otimizações da inferência',
   Input: 'Entrada',
   'Decision rule': 'Regra de decisão',
-  'Infected if the likelihood is at least {0}; needs review between {1} and {2}':
-    'Infetada se a probabilidade for pelo menos {0}; a rever entre {1} e {2}',
+  'Infected if the likelihood is {0} or more; needs review if it is above {1} and below {2}; not infected if it is {3} or less':
+    'Infetada se a probabilidade for {0} ou mais; a rever se for superior a {1} e inferior a {2}; não infetada se for {3} ou menos',
+  'Infected if the likelihood is {0} or more; not infected below {1}':
+    'Infetada se a probabilidade for {0} ou mais; não infetada abaixo de {1}',
   'Load time': 'Tempo de carregamento',
   'Backend changes': 'Mudanças de motor',
   'Live tensors': 'Tensores ativos',
@@ -122,8 +135,11 @@ export const pt: TranslationTable = {
   'Drop a whole-field microscope photo here (thin smear, 100× objective; take it at the camera’s full resolution).':
     'Largue aqui uma foto de um campo inteiro ao microscópio (esfregaço delgado, objetiva de 100×; tirada na resolução máxima da câmara).',
   '({0} more photo(s) waiting)': '(mais {0} foto(s) em espera)',
-  'This looks like a single cell, not a whole field. Classify it in the Cells tab, or':
-    'Isto parece uma única célula, não um campo inteiro. Classifique-a no separador Células, ou',
+  '{0} looks like a single cell, not a whole field. Classify it in the Cells tab, or':
+    '{0} parece uma única célula, não um campo inteiro. Classifique-a no separador Células, ou',
+  '{0} is neither a whole-field photo nor a single red cell ({1}). Check that it is a thin blood smear photographed through the microscope, or':
+    '{0} não é uma foto de um campo inteiro nem uma hemácia isolada ({1}). Verifique se é um esfregaço delgado fotografado ao microscópio, ou',
+  'This image': 'Esta imagem',
   'analyse as a field anyway': 'analise-a mesmo assim como campo',
   'Photos analysed': 'Fotos analisadas',
   'Photos analysed ({0})': 'Fotos analisadas ({0})',
@@ -181,12 +197,28 @@ export const pt: TranslationTable = {
   '{0} sessions were left out because a stored value is invalid or out of range: {1}{2}. Open it in the list below to check it, then delete it.':
     '{0} sessões foram excluídas porque um valor guardado é inválido ou está fora dos limites: {1}{2}. Abra-as na lista abaixo para as verificar e depois elimine-as.',
   '{0} image(s) without a session left out.': '{0} imagem(ns) sem sessão excluída(s).',
+  'Exported {0} session ({1}).': '{0} sessão exportada ({1}).',
+  'Exported {0} sessions ({1}).': '{0} sessões exportadas ({1}).',
+  'Exported {0} session with {1}.': '{0} sessão exportada com {1}.',
+  'Exported {0} sessions with {1}.': '{0} sessões exportadas com {1}.',
+  '{0} image': '{0} imagem',
+  '{0} images': '{0} imagens',
+  'You can also drop an archive file (.json) on this page to import it.':
+    'Também pode largar um ficheiro de arquivo (.json) nesta página para o importar.',
+  'Reopen to correct': 'Reabrir para corrigir',
+  'This file is not valid JSON, so it is not a records archive.':
+    'Este ficheiro não é JSON válido, portanto não é um arquivo de registos.',
+  'This file is not a records archive from this app.': 'Este ficheiro não é um arquivo de registos desta aplicação.',
+  'Archive format version {0} is not supported by this version of the app.':
+    'A versão {0} do formato de arquivo não é suportada por esta versão da aplicação.',
+  'Archive schema version {0} is not supported by this version of the app (it reads versions {1} and {2}).':
+    'A versão {0} do esquema de arquivo não é suportada por esta versão da aplicação (lê as versões {1} e {2}).',
+  'Not a valid records archive. The file was not imported:':
+    'Arquivo de registos inválido. O ficheiro não foi importado. Detalhe técnico:',
   'Deleted the session “{0}”.': 'Sessão «{0}» eliminada.',
   'All records were deleted from this device.': 'Todos os registos foram eliminados deste aparelho.',
   'sessions CSV': 'CSV de sessões',
   'per-cell CSV': 'CSV por célula',
-  'Exported {0} sessions ({1}).': '{0} sessão(ões) exportada(s) ({1}).',
-  'Exported {0} sessions with {1} images.': '{0} sessão(ões) exportada(s) com {1} imagem(ns).',
   'Imported {0}: {1}': '{0} importado: {1}',
   'Recomputed from the cells: {0}': 'Recalculado a partir das células: {0}',
   'The browser will keep these records even when storage runs low.':
@@ -248,8 +280,10 @@ export const pt: TranslationTable = {
   '{0} parasitized red cell': '{0} hemácia parasitada',
   '{0} parasitized red cells': '{0} hemácias parasitadas',
   '{0} confirmed by the reviewer among {1} counted.': '{0} confirmada(s) pelo revisor entre {1} contadas.',
-  'No parasites found in {0} reviewed ({1} checked and rejected).':
-    'Nenhum parasita encontrado em {0} revistas ({1} verificada(s) e rejeitada(s)).',
+  'No parasites found: {0} screened by the model; {1} reviewed by the reviewer and rejected.':
+    'Nenhum parasita encontrado: {0} analisada(s) pelo modelo; {1} revista(s) pelo revisor e rejeitada(s).',
+  'No parasites found: {0} screened by the model; none was flagged for review.':
+    'Nenhum parasita encontrado: {0} analisada(s) pelo modelo; nenhuma foi assinalada para revisão.',
   'No parasite confirmed yet; still needed: {0}.': 'Nenhum parasita confirmado ainda; falta: {0}.',
   '{0} RBC/µL': '{0} hemácias/µL',
   '({0}% × 10⁷ ÷ {1} fL = {2} RBC/µL)': '({0}% × 10⁷ ÷ {1} fL = {2} hemácias/µL)',
@@ -390,6 +424,7 @@ export const pt: TranslationTable = {
   'White blood cell': 'Leucócito',
   'Patient / slide:': 'Paciente / lâmina:',
   'Reviewed by (name or initials)': 'Revisto por (nome ou iniciais)',
+  'not recorded (sign below)': 'não indicado (assinar abaixo)',
   'Clinic or laboratory (printed on reports)': 'Unidade de saúde ou laboratório (impresso nos relatórios)',
   'End slide and save the result': 'Terminar a lâmina e guardar o resultado',
   'Leave for later': 'Deixar para mais tarde',

@@ -42,6 +42,16 @@ const RULES: readonly Rule[] = [
     /^Haematocrit must be a percentage between 1 and 80 \(e\.g\. 38\)\.$/,
     () => msg('Haematocrit must be a percentage between 1 and 80 (e.g. 38).'),
   ],
+  [
+    /^Red cells to count must be a whole number from 1 to 1,000,000 \(e\.g\. 1000\)\.$/,
+    () => msg('Red cells to count must be a whole number from 1 to 1,000,000 (e.g. 1000).'),
+  ],
+  // A photo refused as a duplicate (session-controller.ts); the file names stay as they are.
+  [
+    /^This photo is already in this slide \(image (\d+), “(.*)”\), so its cells would be counted twice\.$/s,
+    (index, name) =>
+      msg(str`This photo is already in this slide (image ${index}, “${name}”), so its cells would be counted twice.`),
+  ],
   // Image intake (src/core/image-format.ts, decode-image.ts, field-analysis.ts, cells/cell-plausibility.ts,
   // services/session-intake.ts). The gate's own reason stays as it is (a measurement).
   [/^(.+) The image was not added\.$/s, (why) => `${coreText(why)} ${msg('The image was not added.')}`],
@@ -75,6 +85,33 @@ const RULES: readonly Rule[] = [
   ],
   [/^Not a single red-cell image: (.*)\.$/s, (why) => msg(str`Not a single red-cell image: ${why}.`)],
   [/^not saved \((.*)\)\.$/s, (why) => msg(str`not saved (${why}).`)],
+  // Records import (src/core/records/archive.ts, ArchiveError).
+  [
+    /^This file is not valid JSON, so it is not a records archive\.$/,
+    () => msg('This file is not valid JSON, so it is not a records archive.'),
+  ],
+  [
+    /^This file is not a records archive from this app\.$/,
+    () => msg('This file is not a records archive from this app.'),
+  ],
+  [
+    /^Archive format version (.*) is not supported by this version of the app\.$/s,
+    (v) => msg(str`Archive format version ${v} is not supported by this version of the app.`),
+  ],
+  [
+    /^Archive schema version (.*) is not supported by this version of the app \(it reads versions (\d+) and (\d+)\)\.$/s,
+    (v, a, b) =>
+      msg(
+        str`Archive schema version ${v} is not supported by this version of the app (it reads versions ${a} and ${b}).`,
+      ),
+  ],
+  // The validation detail ("session 3: "createdAt" must be …") names archive fields and values, which
+  // stay English in the archive itself (machine contract, docs/interface.md); only the lead sentence is
+  // translated and the detail is kept as it came, so a support person can still find the bad value.
+  [
+    /^Not a valid records archive: (.*)$/s,
+    (detail) => `${msg('Not a valid records archive. The file was not imported:')} ${detail}`,
+  ],
 ];
 
 /**

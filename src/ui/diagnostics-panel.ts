@@ -6,6 +6,8 @@ import type { LoadedClassifier } from '../services/model/classifier.js';
 import { consume } from '@lit/context';
 import { classifierContext } from './app-context.js';
 import { formatProbability } from '../core/format/format.js';
+import { decisionRule } from '../core/cells/decision-rule.js';
+import type { DecisionSpec } from '@malaria/contract';
 
 @customElement('diagnostics-panel')
 @localized()
@@ -75,6 +77,29 @@ export class DiagnosticsPanel extends LitElement {
     this.refresh();
   }
 
+  /**
+   * The labelling rule in the order the app applies it (decisionRule: the review band before the
+   * threshold), so a cell shown as Needs review never contradicts it. The raw metadata values ride on
+   * data attributes for tests.
+   */
+  private renderDecisionRule(decision: DecisionSpec) {
+    const rule = decisionRule(decision);
+    const p = (v: number) => formatProbability(v, 1);
+    if (rule.kind === 'threshold') {
+      return html`<dd data-testid="diag-decision-rule" data-parasitized-from=${rule.parasitizedFrom}>
+        ${msg(str`Infected if the likelihood is ${p(rule.parasitizedFrom)} or more; not infected below ${p(rule.parasitizedFrom)}`)}
+      </dd>`;
+    }
+    return html`<dd
+      data-testid="diag-decision-rule"
+      data-parasitized-from=${rule.parasitizedFrom}
+      data-review-above=${rule.reviewAbove}
+      data-review-below=${rule.reviewBelow}
+    >
+      ${msg(str`Infected if the likelihood is ${p(rule.parasitizedFrom)} or more; needs review if it is above ${p(rule.reviewAbove)} and below ${p(rule.reviewBelow)}; not infected if it is ${p(rule.uninfectedUpTo)} or less`)}
+    </dd>`;
+  }
+
   protected override render() {
     const c = this.classifier;
     if (!c) return html`<p>${msg('Model not loaded yet.')}</p>`;
@@ -109,9 +134,7 @@ export class DiagnosticsPanel extends LitElement {
         <dt>${msg('Input')}</dt>
         <dd>${m.input.width} × ${m.input.height} RGB, × ${m.input.scale.toPrecision(4)} + ${m.input.offset}</dd>
         <dt>${msg('Decision rule')}</dt>
-        <dd>
-          ${msg(str`Infected if the likelihood is at least ${formatProbability(m.decision.threshold, 1)}; needs review between ${formatProbability(m.decision.inconclusive.low, 1)} and ${formatProbability(m.decision.inconclusive.high, 1)}`)}
-        </dd>
+        ${this.renderDecisionRule(m.decision)}
         <dt>${msg('Load time')}</dt>
         <dd>
           metadata ${ms(d.timings.metadataMs)}, weights ${ms(d.timings.weightsMs)}, backend ${ms(d.timings.backendMs)},

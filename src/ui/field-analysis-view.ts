@@ -20,7 +20,9 @@ import { buildFieldExport, fieldExportToCsv } from '../core/field/field-report.j
 import { formatPercent } from '../core/format/format.js';
 import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
 import { labelText } from './words.js';
-import { guessImageKind } from '../services/field/guess-image-kind.js';
+import { modelShareEstimate } from '../core/cells/model-share.js';
+import { modelShareBasisText } from './model-share-text.js';
+import { guessFieldDropKind } from '../services/field/guess-image-kind.js';
 import { isUserFacingError } from '../core/shared/user-facing-error.js';
 import { coreText } from './core-text.js';
 import type { CellSelectDetail } from './field-overlay.js';
@@ -159,6 +161,12 @@ export class FieldAnalysisView extends LitElement {
         align-items: center;
         cursor: pointer;
       }
+      .basis {
+        margin: 0.4rem 0 0;
+        font-size: 0.85rem;
+        color: var(--muted, #47606b);
+        overflow-wrap: anywhere;
+      }
       .name {
         margin: 0;
         font-weight: 600;
@@ -214,7 +222,11 @@ export class FieldAnalysisView extends LitElement {
   @state() private exportOpen = false;
   @state() private dragOver = false;
   @state() private forceField = false;
-  @state() private pendingSingleCell: { file: Blob; name: string } | null = null;
+  /**
+   * An image that is not a field, waiting for "analyse as a field anyway". `notACell`: the cell gate's
+   * reason when it is not a plausible single cell either (then the Cells tab is not suggested).
+   */
+  @state() private pendingSingleCell: { file: Blob; name: string; notACell: string | null } | null = null;
 
   /** Photos waiting for their turn, and the chain that runs them one after another. */
   @state() private waiting = 0;
@@ -304,12 +316,23 @@ export class FieldAnalysisView extends LitElement {
    * before analysing unless forced. An undecodable file goes to analyze(), which reports it.
    */
   private async take(file: File): Promise<void> {
-    if (!this.forceField && (await guessImageKind(file))?.isField === false) {
-      this.pendingSingleCell = { file, name: file.name };
+    const kind = this.forceField ? null : await guessFieldDropKind(file);
+    if (kind && kind.kind !== 'field') {
+      this.pendingSingleCell = { file, name: file.name, notACell: kind.kind === 'neither' ? kind.reason : null };
       this.message = '';
       return;
     }
     await this.analyze(file, file.name || 'field');
+  }
+
+  /** Names the file; suggests the Cells tab only when the cell gate would accept the image. */
+  private notAFieldText(p: { name: string; notACell: string | null }): string {
+    const name = p.name || msg('This image');
+    return p.notACell === null
+      ? msg(str`${name} looks like a single cell, not a whole field. Classify it in the Cells tab, or`)
+      : msg(
+          str`${name} is neither a whole-field photo nor a single red cell (${p.notACell}). Check that it is a thin blood smear photographed through the microscope, or`,
+        );
   }
 
   private onPick(e: Event): void {
@@ -350,6 +373,24 @@ export class FieldAnalysisView extends LitElement {
     this.exportOpen = false;
   }
 
+  /** What the parasitaemia rests on (cells, interval, cells left for review): modelShareEstimate. */
+  private renderShareBasis(t: FieldAnalysis['totals']) {
+    const e = modelShareEstimate(t);
+    if (!e) return nothing;
+    return html`<p
+      class="basis"
+      data-testid="field-parasitaemia-basis"
+      data-parasitized=${e.parasitized}
+      data-red-cells=${e.redCells}
+      data-inconclusive=${e.inconclusive}
+      data-low-percent=${e.lowPercent}
+      data-high-percent=${e.highPercent}
+      data-if-all-review-percent=${e.ifAllReviewParasitizedPercent}
+    >
+      ${msg('Parasitaemia')}: ${modelShareBasisText(e)}
+    </p>`;
+  }
+
   private renderResult(r: FieldAnalysis) {
     const t = r.totals;
     const selected = this.selectedId === null ? null : (r.cells.find((c) => c.id === this.selectedId) ?? null);
@@ -383,6 +424,7 @@ export class FieldAnalysisView extends LitElement {
               <dt>${msg('Parasitaemia')}</dt>
               <dd data-testid="field-parasitaemia">${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells))}</dd>
             </dl>
+            ${this.renderShareBasis(t)}
           </section>
           <ul class="legend" aria-label=${msg('Outline legend')} data-testid="field-legend">
             ${FIELD_LABELS.map((k) => html`<li>${swatchSvg(FIELD_LOOKS[k])}${labelText(k)}</li>`)}
@@ -471,8 +513,14 @@ export class FieldAnalysisView extends LitElement {
       }
       ${
         this.pendingSingleCell
-          ? html`<p class="notice" role="status">
-              ${msg('This looks like a single cell, not a whole field. Classify it in the Cells tab, or')}
+          ? html`<p
+              class="notice"
+              role="status"
+              data-testid="field-not-a-field"
+              data-file=${this.pendingSingleCell.name}
+              data-kind=${this.pendingSingleCell.notACell === null ? 'cell' : 'neither'}
+            >
+              ${this.notAFieldText(this.pendingSingleCell)}
               <button
                 type="button"
                 data-testid="field-analyse-anyway"

@@ -220,6 +220,9 @@ export class MalariaApp extends LitElement {
     }
     main {
       padding: 1rem;
+      /* Room for what <pwa-status> floats at the bottom (it sets the variable to its height), so the
+         last controls can always be scrolled clear of it. */
+      padding-bottom: calc(1rem + var(--pwa-floating-space, 0px));
       max-width: 1400px;
       margin: 0 auto;
       display: grid;
@@ -386,9 +389,12 @@ export class MalariaApp extends LitElement {
 
   private readonly onDragOver = (e: DragEvent): void => {
     if (!this.hasFiles(e)) return;
+    // A view's own drop zone (Slide, Field) already accepted the drag: 'none' here would cancel its drop.
+    const takenByView = e.defaultPrevented;
     // Always prevent the browser from navigating to a dropped file.
     e.preventDefault();
-    if (e.dataTransfer) e.dataTransfer.dropEffect = this.view === 'cells' ? 'copy' : 'none';
+    if (e.dataTransfer && !takenByView)
+      e.dataTransfer.dropEffect = this.view === 'cells' || this.view === 'records' ? 'copy' : 'none';
   };
 
   private readonly onDragLeave = (): void => {
@@ -402,6 +408,12 @@ export class MalariaApp extends LitElement {
     // Another view (e.g. Field) may handle its own drops and call preventDefault first.
     if (e.defaultPrevented) return;
     e.preventDefault();
+    if (this.view === 'records') {
+      // An archive dropped anywhere on Records is imported as its Import button would (one file).
+      const file = e.dataTransfer?.files[0];
+      if (file) void this.renderRoot.querySelector('records-view')?.importFile(file);
+      return;
+    }
     if (this.view !== 'cells') return;
     void filesFromDataTransfer(e.dataTransfer).then((files) => this.cellsView?.addFiles(files));
   };
@@ -421,6 +433,12 @@ export class MalariaApp extends LitElement {
         .then(() => this.updateComplete)
         .then(() => this.renderRoot.querySelector('field-analysis-view')?.analyze(field, field.name || 'field'));
     });
+
+  /** Records' "Reopen to correct": the slide is shown in the Slide tab, where its reviews can change. */
+  private readonly openSlide = (e: CustomEvent<string>): void => {
+    const id = e.detail;
+    void this.select('session').then(() => this.renderRoot.querySelector('slide-session-view')?.openSession(id));
+  };
 
   /** Imports a lazy view's module once; the view is rendered from then on (and stays mounted). */
   private ensureView(view: AppView): Promise<void> {
@@ -570,7 +588,7 @@ export class MalariaApp extends LitElement {
           <slide-session-view></slide-session-view>
         </section>
         <section role="tabpanel" id="view-records" aria-labelledby="tab-records" ?hidden=${this.view !== 'records'}>
-          ${this.loadedViews.has('records') ? html`<records-view></records-view>` : nothing}
+          ${this.loadedViews.has('records') ? html`<records-view @open-slide=${this.openSlide}></records-view>` : nothing}
         </section>
       </main>
       ${this.renderAbout()}

@@ -17,6 +17,14 @@ import { APP_BUILD_ID } from '../pwa/build-id.js';
 import { pwa, type PwaController } from '../pwa/pwa-controller.js';
 import { connectionIndicator, statusMessage, type PwaState } from '../pwa/update-state.js';
 
+/**
+ * The page keeps this much room at its bottom (malaria-app's <main>) for the floating notices, so on a
+ * phone "Ready to work offline" or the Install button never sits over the page's last buttons. (The
+ * notice itself stays until its OK: the offline-ready state is what the app reports to the user and
+ * to checks, and it must not vanish on a timer.)
+ */
+const SPACE_VARIABLE = '--pwa-floating-space';
+
 @customElement('pwa-status')
 @localized()
 export class PwaStatus extends LitElement {
@@ -114,6 +122,16 @@ export class PwaStatus extends LitElement {
   private readonly onChange = (): void => {
     this.snapshot = this.controller.state;
   };
+  /** Keeps the page's bottom room equal to the floating notices' height (0 when none shows). */
+  private readonly toastSize =
+    typeof ResizeObserver === 'undefined'
+      ? null
+      : new ResizeObserver((entries) => {
+          const box = entries[0]?.target.getBoundingClientRect();
+          // The toast sits 1rem above the bottom edge: reserve that gap too when it shows anything.
+          const space = box && box.height > 0 ? Math.ceil(window.innerHeight - box.top) : 0;
+          document.documentElement.style.setProperty(SPACE_VARIABLE, `${Math.max(0, space)}px`);
+        });
 
   constructor() {
     super();
@@ -128,7 +146,14 @@ export class PwaStatus extends LitElement {
 
   override disconnectedCallback(): void {
     this.controller.removeEventListener('change', this.onChange);
+    this.toastSize?.disconnect();
+    document.documentElement.style.removeProperty(SPACE_VARIABLE);
     super.disconnectedCallback();
+  }
+
+  protected override firstUpdated(): void {
+    const toast = this.renderRoot.querySelector('.toast');
+    if (toast) this.toastSize?.observe(toast);
   }
 
   protected override updated(): void {

@@ -46,6 +46,21 @@ function mergeText(r: MergeReport): string {
   );
 }
 
+/**
+ * Counted words agree with their number ("1 session", "2 sessions"), as in result-words.ts: whole
+ * sentences per form, since French and Portuguese also change the participle ("exportée(s)").
+ */
+function exportedCsvText(n: number, what: string): string {
+  return n === 1 ? msg(str`Exported ${n} session (${what}).`) : msg(str`Exported ${n} sessions (${what}).`);
+}
+
+function exportedArchiveText(n: number, images: number): string {
+  const imagesText = images === 1 ? msg(str`${images} image`) : msg(str`${images} images`);
+  return n === 1
+    ? msg(str`Exported ${n} session with ${imagesText}.`)
+    : msg(str`Exported ${n} sessions with ${imagesText}.`);
+}
+
 /** What an export left out, in words (empty when nothing). */
 function skippedText(r: CheckedRecords): string {
   const parts: string[] = [];
@@ -160,6 +175,10 @@ export class RecordsView extends LitElement {
       }
       input[type='file'] {
         display: none;
+      }
+      .hint {
+        margin: 0.4rem 0 0;
+        font-size: 0.9rem;
       }
     `,
   ];
@@ -286,7 +305,7 @@ export class RecordsView extends LitElement {
       if (kind === 'sessions') download(sessionsCsv(sessions), 'text/csv', `malaria-sessions-${stamp()}.csv`);
       else download(cellsCsv(sessions, fields), 'text/csv', `malaria-cells-${stamp()}.csv`);
       const what = kind === 'sessions' ? msg('sessions CSV') : msg('per-cell CSV');
-      this.message = `${msg(str`Exported ${sessions.length} sessions (${what}).`)} ${skippedText(checked)}`.trim();
+      this.message = `${exportedCsvText(sessions.length, what)} ${skippedText(checked)}`.trim();
     });
   }
 
@@ -296,8 +315,7 @@ export class RecordsView extends LitElement {
       const checked = await this.store.everything();
       const { sessions, fields } = checked;
       download(JSON.stringify(buildArchive(sessions, fields)), 'application/json', `malaria-records-${stamp()}.json`);
-      this.message =
-        `${msg(str`Exported ${sessions.length} sessions with ${fields.length} images.`)} ${skippedText(checked)}`.trim();
+      this.message = `${exportedArchiveText(sessions.length, fields.length)} ${skippedText(checked)}`.trim();
     });
   }
 
@@ -306,6 +324,14 @@ export class RecordsView extends LitElement {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
+    await this.importFile(file);
+  }
+
+  /**
+   * Imports one archive file: from the Import button, or dropped on the page while Records shows
+   * (the app shell routes the drop here), so both give the same messages.
+   */
+  async importFile(file: File): Promise<void> {
     await this.guarded('session save', async () => {
       if (!this.store) return;
       const { sessions, fields, notes } = parseArchiveText(await file.text());
@@ -360,6 +386,7 @@ export class RecordsView extends LitElement {
             @change=${this.importPicked}
           />
         </div>
+        <p class="hint">${msg('You can also drop an archive file (.json) on this page to import it.')}</p>
         ${
           this.message
             ? html`<div class="message info" role="status" data-testid="records-message">
@@ -473,6 +500,16 @@ export class RecordsView extends LitElement {
     </li>`;
   }
 
+  /**
+   * Asks the app shell to show this slide in the Slide tab, where its reviews can be changed. Nothing
+   * is written here: the stored end (time, result, reviewer) stays until a review or a photo actually
+   * changes, which re-opens the slide in the store (records-store.ts); leaving without a change keeps
+   * the earlier end intact.
+   */
+  private reopen(sessionId: string): void {
+    this.dispatchEvent(new CustomEvent<string>('open-slide', { detail: sessionId, bubbles: true, composed: true }));
+  }
+
   private deleteDamaged(): Promise<void> {
     return this.guarded('session save', async () => {
       if (!this.store || !this.damagedId) return;
@@ -500,6 +537,13 @@ export class RecordsView extends LitElement {
         <button data-testid="print-report" @click=${() => printSessionReport(o.session, o.fields, this.queueRecall)}>
           ${msg('Print report')}
         </button>
+        ${
+          o.session.endedAt !== null
+            ? html`<button class="secondary" data-testid="reopen-record" @click=${() => this.reopen(o.session.id)}>
+                ${msg('Reopen to correct')}
+              </button>`
+            : nothing
+        }
         <button class="secondary" data-testid="close-record" @click=${() => (this.opened = null)}>
           ${msg('Close')}
         </button>

@@ -1,11 +1,13 @@
 /** <result-summary>: running totals over the classified cells. */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import { formatPercent } from '../core/format/format.js';
 import { ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
 import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
 import { labelText } from './words.js';
+import { modelShareEstimate } from '../core/cells/model-share.js';
+import { modelShareBasisText } from './model-share-text.js';
 
 @customElement('result-summary')
 @localized()
@@ -52,6 +54,11 @@ export class ResultSummary extends LitElement {
     .a dd {
       color: var(--artefact, #00664a);
     }
+    p.basis {
+      margin: 0.4rem 0 0;
+      font-size: 0.85rem;
+      color: var(--muted, #47606b);
+    }
   `;
 
   @property({ attribute: false }) totals: OutcomeCounts = { ...ZERO_OUTCOME_COUNTS };
@@ -59,47 +66,66 @@ export class ResultSummary extends LitElement {
   protected override render() {
     const t = this.totals;
     return html`<dl
-      aria-live="polite"
-      data-testid="totals"
-      data-parasitized=${t.parasitized}
-      data-uninfected=${t.uninfected}
-      data-inconclusive=${t.inconclusive}
-      data-artefacts=${t.artefacts}
-      data-errors=${t.errors}
+        aria-live="polite"
+        data-testid="totals"
+        data-parasitized=${t.parasitized}
+        data-uninfected=${t.uninfected}
+        data-inconclusive=${t.inconclusive}
+        data-artefacts=${t.artefacts}
+        data-errors=${t.errors}
+      >
+        <div class="p">
+          <dt>${labelText('Parasitized')}</dt>
+          <dd>${t.parasitized}</dd>
+        </div>
+        <div class="u">
+          <dt>${labelText('Uninfected')}</dt>
+          <dd>${t.uninfected}</dd>
+        </div>
+        <div class="i">
+          <dt>${labelText('Inconclusive')}</dt>
+          <dd>${t.inconclusive}</dd>
+        </div>
+        <div>
+          <dt>${msg('Share infected')}</dt>
+          <dd>${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells), 1)}</dd>
+        </div>
+        ${
+          t.artefacts
+            ? html`<div class="a">
+                <dt>${msg('Not red cells (artefacts)')}</dt>
+                <dd data-testid="totals-artefacts">${t.artefacts}</dd>
+              </div>`
+            : ''
+        }
+        ${
+          t.errors
+            ? html`<div class="e">
+                <dt>${labelText('Error')}</dt>
+                <dd>${t.errors}</dd>
+              </div>`
+            : ''
+        }
+      </dl>
+      ${this.renderShareBasis()}`;
+  }
+
+  /** What "Share infected" rests on (cells, interval, cells left for review): modelShareEstimate. */
+  private renderShareBasis() {
+    const e = modelShareEstimate(this.totals);
+    if (!e) return nothing;
+    return html`<p
+      class="basis"
+      data-testid="totals-share-basis"
+      data-parasitized=${e.parasitized}
+      data-red-cells=${e.redCells}
+      data-inconclusive=${e.inconclusive}
+      data-low-percent=${e.lowPercent}
+      data-high-percent=${e.highPercent}
+      data-if-all-review-percent=${e.ifAllReviewParasitizedPercent}
     >
-      <div class="p">
-        <dt>${labelText('Parasitized')}</dt>
-        <dd>${t.parasitized}</dd>
-      </div>
-      <div class="u">
-        <dt>${labelText('Uninfected')}</dt>
-        <dd>${t.uninfected}</dd>
-      </div>
-      <div class="i">
-        <dt>${labelText('Inconclusive')}</dt>
-        <dd>${t.inconclusive}</dd>
-      </div>
-      <div>
-        <dt>${msg('Share infected')}</dt>
-        <dd>${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells), 1)}</dd>
-      </div>
-      ${
-        t.artefacts
-          ? html`<div class="a">
-              <dt>${msg('Not red cells (artefacts)')}</dt>
-              <dd data-testid="totals-artefacts">${t.artefacts}</dd>
-            </div>`
-          : ''
-      }
-      ${
-        t.errors
-          ? html`<div class="e">
-              <dt>${labelText('Error')}</dt>
-              <dd>${t.errors}</dd>
-            </div>`
-          : ''
-      }
-    </dl>`;
+      ${msg('Share infected')}: ${modelShareBasisText(e)}
+    </p>`;
   }
 }
 

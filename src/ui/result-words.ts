@@ -64,10 +64,13 @@ export function reasonText(r: SlideResult): string {
         : msg(str`${n(c.confirmed)} parasitized red cells`);
     return msg(str`${confirmed} confirmed by the reviewer among ${redCells(c.redCells)} counted.`);
   }
+  // Who looked at what: the model screened every red cell, the reviewer only the flagged ones.
   if (r.verdict === 'negative')
-    return msg(
-      str`No parasites found in ${redCells(c.redCells)} reviewed (${flaggedCells(c.rejected)} checked and rejected).`,
-    );
+    return c.rejected > 0
+      ? msg(
+          str`No parasites found: ${redCells(c.redCells)} screened by the model; ${flaggedCells(c.rejected)} reviewed by the reviewer and rejected.`,
+        )
+      : msg(str`No parasites found: ${redCells(c.redCells)} screened by the model; none was flagged for review.`);
   return msg(str`No parasite confirmed yet; still needed: ${missingTexts(r).join('; ')}.`);
 }
 

@@ -12,6 +12,7 @@ import type { FieldRecord, SessionRecord } from '../core/records/schema.js';
 import type { SlideVerdictRule } from '@malaria/contract';
 import { storedImageUrl } from '../services/records/stored-image.js';
 import { buildQueue } from '../core/slide/review.js';
+import { countArtefacts } from '../core/cells/cell-counts.js';
 import { countReviews, slideResult } from '@malaria/contract';
 import { sessionStyles } from './session-styles.js';
 import { formatPercent } from '../core/format/format.js';
@@ -198,6 +199,12 @@ export class SessionReport extends LitElement {
         .legend {
           break-inside: avoid;
         }
+        /* Paper columns are wide enough for whole header words: "Confirme/d" was split mid-word. */
+        th {
+          overflow-wrap: normal;
+          word-break: normal;
+          hyphens: manual;
+        }
         h2.section,
         h3.section {
           break-after: avoid;
@@ -297,7 +304,7 @@ export class SessionReport extends LitElement {
           <dt>${msg('Ended')}</dt>
           <dd>${s.endedAt === null ? msg('In progress') : when(s.endedAt)}</dd>
           <dt>${msg('Reviewed by')}</dt>
-          <dd data-testid="report-reviewer">${s.reviewer ?? '—'}</dd>
+          <dd data-testid="report-reviewer">${s.reviewer?.trim() ? s.reviewer : msg('not recorded (sign below)')}</dd>
           <dt>${msg('Images')}</dt>
           <dd>${s.fieldCount}</dd>
           <dt>${msg('Model')}</dt>
@@ -313,7 +320,11 @@ export class SessionReport extends LitElement {
         </section>
         <section class="card">
           ${this.heading(msg('Counts'))}
-          <session-totals .counts=${countReviews(this.fields)} .target=${s.targetRedCells}></session-totals>
+          <session-totals
+            .counts=${countReviews(this.fields)}
+            .target=${s.targetRedCells}
+            .artefacts=${countArtefacts(this.fields.flatMap((f) => f.cells))}
+          ></session-totals>
         </section>
         ${this.renderConfirmed()}
         ${

@@ -16,7 +16,7 @@ import { consume } from '@lit/context';
 import { classifierContext, sessionControllerContext } from './app-context.js';
 import type { LoadedClassifier } from '../services/model/classifier.js';
 import { requestPersistence } from '../services/records/storage.js';
-import { DEFAULT_TARGET_RED_CELLS } from '../core/slide/counts.js';
+import { DEFAULT_TARGET_RED_CELLS, TARGET_INVALID_MESSAGE } from '../core/slide/counts.js';
 import { countArtefacts } from '../core/cells/cell-counts.js';
 import { validateBloodCount, type BloodCountInput } from '../core/slide/parasitaemia.js';
 import type { CellRef } from '../core/slide/review.js';
@@ -48,7 +48,11 @@ function rememberedReviewer(): string {
   }
 }
 
-/** Reads a number typed with a decimal comma or point and thousands spaces ("4 500 000", "38,5"): src/core/format. */
+/**
+ * Reads a measurement typed with a decimal comma or point and thousands spaces ("4 500 000", "38,5"):
+ * src/core/format. Not for counts: the red-cell target is read by the controller (parseCount), where
+ * "1.500" is 1,500 in every locale.
+ */
 export function parseTypedNumber(text: string): number {
   return parseDecimal(text);
 }
@@ -116,6 +120,9 @@ export class SlideSessionView extends LitElement {
 
   @state() private snapshot: SessionState = initialSessionState();
   @state() private identifierError = '';
+  /** Why the typed target was refused (start screen / slide screen); nothing was started or changed. */
+  @state() private startTargetError = '';
+  @state() private targetError = '';
   @state() private dragOver = false;
   @state() private bloodKind: BloodCountInput['kind'] = 'rbc';
   @state() private bloodText = '';
@@ -123,6 +130,7 @@ export class SlideSessionView extends LitElement {
 
   @query('#identifier') private identifierInput?: HTMLInputElement;
   @query('#start-target') private targetInput?: HTMLInputElement;
+  @query('#reviewer') private reviewerInput?: HTMLInputElement;
 
   private readonly onChange = (): void => {
     this.snapshot = this.controller.state;
@@ -142,15 +150,15 @@ export class SlideSessionView extends LitElement {
   // ---- intents ---------------------------------------------------------------------------------------
 
   private async start(): Promise<void> {
-    const problem = await this.controller.start(
-      this.identifierInput?.value ?? '',
-      parseTypedNumber(this.targetInput?.value ?? ''),
-    );
-    this.identifierError = problem ? coreText(problem) : '';
+    const problem = await this.controller.start(this.identifierInput?.value ?? '', this.targetInput?.value ?? '');
+    const targetProblem = problem === TARGET_INVALID_MESSAGE;
+    this.identifierError = problem && !targetProblem ? coreText(problem) : '';
+    this.startTargetError = targetProblem ? coreText(problem) : '';
     if (problem) {
-      this.identifierInput?.focus();
+      (targetProblem ? this.targetInput : this.identifierInput)?.focus();
       return;
     }
+    this.targetError = '';
     const reviewer = rememberedReviewer();
     if (reviewer) await this.controller.setReviewer(reviewer);
     this.bloodText = '';
@@ -158,8 +166,17 @@ export class SlideSessionView extends LitElement {
     void requestPersistence();
   }
 
+  /**
+   * Opens a saved slide here, as "Continue" does: also used by Records' "Reopen to correct" (through
+   * the app shell), so the blood-count field is filled from the record either way.
+   */
+  async openSession(id: string): Promise<void> {
+    await this.open(id);
+  }
+
   private async open(id: string): Promise<void> {
     await this.controller.open(id);
+    this.targetError = '';
     const b = this.controller.state.session?.bloodCount ?? null;
     this.bloodKind = b?.kind ?? 'rbc';
     this.bloodText = b
@@ -190,13 +207,30 @@ export class SlideSessionView extends LitElement {
   }
 
   private setReviewer(e: Event): void {
-    const name = (e.target as HTMLInputElement).value;
+    void this.saveReviewer((e.target as HTMLInputElement).value);
+  }
+
+  private async saveReviewer(name: string): Promise<void> {
     try {
       localStorage.setItem(REVIEWER_KEY, name.trim());
     } catch {
       // private mode: the name still goes into this session's record
     }
-    void this.controller.setReviewer(name);
+    await this.controller.setReviewer(name);
+  }
+
+  private async setTarget(e: Event): Promise<void> {
+    const problem = await this.controller.setTarget((e.target as HTMLInputElement).value);
+    this.targetError = problem ? coreText(problem) : '';
+  }
+
+  /** Ends the slide with the reviewer's name as on screen. */
+  private async end(): Promise<void> {
+    // A name typed (or cleared) and End pressed at once: save the field first (its change event may
+    // still be on its way), so the stored result carries the name that is on screen.
+    const typed = this.reviewerInput?.value ?? '';
+    if (typed.trim() !== (this.snapshot.session?.reviewer ?? '')) await this.saveReviewer(typed);
+    await this.controller.end();
   }
 
   private bloodInput(): BloodCountInput | null {
@@ -280,13 +314,27 @@ export class SlideSessionView extends LitElement {
           </div>
           <div class="field">
             <label for="start-target">${msg('Red cells to count')}</label>
-            <input id="start-target" data-testid="target" inputmode="numeric" value=${DEFAULT_TARGET_RED_CELLS} />
+            <input
+              id="start-target"
+              data-testid="target"
+              inputmode="numeric"
+              value=${DEFAULT_TARGET_RED_CELLS}
+              aria-describedby=${this.startTargetError ? 'start-target-error' : nothing}
+              aria-invalid=${this.startTargetError ? 'true' : 'false'}
+            />
           </div>
           <button type="button" data-testid="start-session" ?disabled=${s.store !== 'ready'} @click=${this.start}>
             ${msg('Start slide')}
           </button>
         </div>
         ${this.identifierError ? html`<p id="identifier-error" class="message error" role="alert">${this.identifierError}</p>` : nothing}
+        ${
+          this.startTargetError
+            ? html`<p id="start-target-error" class="message error" role="alert" data-testid="target-error">
+                ${this.startTargetError}
+              </p>`
+            : nothing
+        }
         ${s.storageError ? html`<p class="message error" role="alert" data-testid="storage-error">${coreText(s.storageError)}</p>` : nothing}
       </section>
       ${
@@ -412,7 +460,9 @@ export class SlideSessionView extends LitElement {
               data-testid="target"
               inputmode="numeric"
               .value=${String(session.targetRedCells)}
-              @change=${(e: Event) => void this.controller.setTarget(parseTypedNumber((e.target as HTMLInputElement).value))}
+              aria-describedby=${this.targetError ? 'target-error' : nothing}
+              aria-invalid=${this.targetError ? 'true' : 'false'}
+              @change=${this.setTarget}
             />
           </div>
           <div class="field">
@@ -438,6 +488,13 @@ export class SlideSessionView extends LitElement {
             />
           </div>
         </div>
+        ${
+          this.targetError
+            ? html`<p id="target-error" class="message error" role="alert" data-testid="target-error">
+                ${this.targetError}
+              </p>`
+            : nothing
+        }
       </section>
 
       ${ended ? nothing : this.renderAdd(s)}
@@ -465,7 +522,12 @@ export class SlideSessionView extends LitElement {
               ? html`<button data-testid="new-session" @click=${() => this.controller.leave()}>
                   ${msg('New slide')}
                 </button>`
-              : html`<button data-testid="end-session" ?disabled=${!!s.working} @click=${() => this.controller.end()}>
+              : html`<button
+                    data-testid="end-session"
+                    ?disabled=${!!s.working}
+                    aria-describedby=${session.reviewer?.trim() ? nothing : 'reviewer-missing'}
+                    @click=${this.end}
+                  >
                     ${msg('End slide and save the result')}
                   </button>
                   <button
@@ -481,6 +543,13 @@ export class SlideSessionView extends LitElement {
             ${msg('Print report')}
           </button>
         </div>
+        ${
+          session.reviewer?.trim()
+            ? nothing
+            : html`<p id="reviewer-missing" class="message" data-testid="reviewer-missing">
+                ${msg('No reviewer named: the result is saved without a name, and the printed report leaves a line to sign. Enter them in “Reviewed by” above.')}
+              </p>`
+        }
         ${ended ? html`<p data-testid="session-ended">${msg(str`Ended ${recordTime(session.endedAt)}. Adding a photo or changing a review re-opens the slide.`)}</p>` : nothing}
       </section>
 

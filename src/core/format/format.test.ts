@@ -6,6 +6,7 @@ import {
   formatNumber,
   formatPercent,
   formatProbability,
+  parseCount,
   parseDecimal,
   setFormatLocale,
 } from './format.js';
@@ -78,5 +79,59 @@ describe('formatProbability', () => {
     expect(formatProbability(0.99999, 1, 'fr-FR')).toBe(`> ${formatPercent(99.9, 1, 'fr-FR')}`);
     expect(formatProbability(0.99999, 1, 'fr-FR')).toMatch(/^> 99,9\s%$/u);
     expect(formatProbability(0.9994, 1, 'en-US')).toBe('99.9%');
+  });
+});
+
+describe('parseCount: a count is a whole number, read the same in every locale', () => {
+  const count = (t: string) => parseCount(t, 1, 1_000_000);
+  it('reads ".", ",", spaces and apostrophes as thousands grouping (en, fr, pt keyboards)', () => {
+    // en "1,500"; fr "1 500" (also U+00A0 / U+202F as formatNumber writes it); pt-BR "1.500"; pt-PT
+    // "1 500"; de-CH "1'500": all fifteen hundred, never 1.5.
+    for (const t of ['1500', '1,500', '1.500', '1 500', '1\u00a0500', '1\u202f500', "1'500", '1’500', ' 1500 '])
+      expect(count(t), t).toBe(1500);
+    expect(count('1.000.000')).toBe(1_000_000);
+    expect(count('1,000,000')).toBe(1_000_000);
+    expect(count('1 000 000')).toBe(1_000_000);
+    expect(count('2.000')).toBe(2000);
+    expect(count('1000')).toBe(1000);
+    expect(count('1')).toBe(1);
+    expect(count('007')).toBe(7);
+  });
+  it('refuses a fraction instead of rounding it (fr / pt "2,5", en "2.5")', () => {
+    for (const t of ['2,5', '2.5', '1,5', '1.50', '1000.5', '1.000,5', '1,000.5', '0,9', '.5', '5.'])
+      expect(count(t), t).toBeNull();
+  });
+  it('refuses badly grouped, signed, empty or non-numeric input', () => {
+    for (const t of [
+      '',
+      ' ',
+      'abc',
+      '12a',
+      '-5',
+      '+5',
+      '1e3',
+      '1,00',
+      '10,00,000',
+      '1,000.000',
+      '1.000,000',
+      '1  500',
+      'NaN',
+      'Infinity',
+    ])
+      expect(count(t), t).toBeNull();
+  });
+  it('refuses what is out of range', () => {
+    expect(count('0')).toBeNull();
+    expect(count('1000001')).toBeNull();
+    expect(count('1.000.001')).toBeNull();
+    expect(count('99999999999999999999')).toBeNull();
+    expect(parseCount('5', 10, 20)).toBeNull();
+    expect(parseCount('10', 10, 20)).toBe(10);
+    expect(parseCount('20', 10, 20)).toBe(20);
+  });
+  it('reads what formatNumber writes, in every locale', () => {
+    for (const locale of ['en-US', 'fr-FR', 'pt-BR', 'pt-PT']) {
+      for (const v of [1, 999, 1000, 1500, 12345, 1_000_000]) expect(count(formatNumber(v, 0, locale)), locale).toBe(v);
+    }
   });
 });

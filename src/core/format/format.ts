@@ -132,3 +132,19 @@ export function parseDecimal(text: string, locale = current): number {
   }
   return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN;
 }
+
+/**
+ * Reads a count (red cells, a whole number) as a person types it, in any locale: ".", ",", spaces
+ * and apostrophes are all thousands grouping, never a decimal mark, because a count has no fraction
+ * and "1.500" means fifteen hundred to a pt-BR or fr user while "1,500" does to an en user. So
+ * "1.500", "1,500", "1 500" and "1'500" are 1500 everywhere. Grouping must be well formed (groups of
+ * three digits after the first: "1.5" or "2,5" is not a count and is refused, never rounded).
+ * Returns null for anything that is not a whole number within [min, max].
+ */
+export function parseCount(text: string, min: number, max: number): number | null {
+  const t = text.trim().replace(/[\s\u00a0\u202f]/g, ' ');
+  // One grouping mark throughout ("1.000.000"; "1,000.000" is a typo, not a count).
+  if (!/^\d+$/.test(t) && !/^\d{1,3}([.,' ’])\d{3}(\1\d{3})*$/.test(t)) return null;
+  const value = Number(t.replace(/\D/g, ''));
+  return Number.isSafeInteger(value) && value >= min && value <= max ? value : null;
+}

@@ -87,7 +87,7 @@ export type ArchivedEvidence = Omit<CellEvidence, 'image' | 'where'> & {
   where: ArchivedWhereMap | null;
 };
 
-export type ArchivedField = Omit<FieldRecord, 'image' | 'evidence'> & {
+export type ArchivedField = Omit<FieldRecord, 'image' | 'evidence' | 'digest'> & {
   image: ArchivedImage | null;
   evidence: ArchivedEvidence[];
 };
@@ -120,7 +120,8 @@ export function buildArchive(
     schemaVersion: DB_VERSION,
     exportedAt: now.toISOString(),
     sessions: [...sessions],
-    fields: fields.map((f) => ({
+    // The photo digest stays on the device: the archive format is unchanged by it.
+    fields: fields.map(({ digest: _digest, ...f }) => ({
       ...f,
       image: f.image ? archivedImage(f.image) : null,
       evidence: f.evidence.map((e) => ({

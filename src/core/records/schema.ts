@@ -129,6 +129,12 @@ export interface FieldRecord {
   image: StoredImage | null;
   /** At most one entry per cell; cell indices within `cells`. */
   evidence: CellEvidence[];
+  /**
+   * SHA-256 (hex) of the photo's file bytes, so the same photo is not added to a slide twice. Absent
+   * on images stored before it was kept, and not exported (the archive format is unchanged), so an
+   * imported image has none: only images added on this device are checked.
+   */
+  digest?: string;
 }
 
 export function identifierKey(identifier: string): string {

@@ -2,7 +2,25 @@
  * A slide session's target red-cell count and the progress toward it. The counting itself (per-field
  * tallies, the running total) is the one in ../cells/cell-counts.ts.
  */
+import { parseCount } from '../format/format.js';
+import { MAX_TARGET_RED_CELLS, MIN_TARGET_RED_CELLS } from '../records/bounds.js';
+
 export const DEFAULT_TARGET_RED_CELLS = 1000;
+
+/** The message for a target the records could not hold (core-text.ts translates it). */
+export const TARGET_INVALID_MESSAGE = 'Red cells to count must be a whole number from 1 to 1,000,000 (e.g. 1000).';
+
+/**
+ * The target red-cell count from what was typed (a string, see parseCount) or given (a number), or
+ * null when it is not a whole number within the records' bounds (bounds.ts): an invalid target is
+ * refused with a message, never replaced by the default or rounded (a "2,5" rounded to 3 would let a
+ * slide be called Negative on 3 red cells).
+ */
+export function parseTargetRedCells(input: string | number): number | null {
+  if (typeof input === 'number')
+    return Number.isInteger(input) && input >= MIN_TARGET_RED_CELLS && input <= MAX_TARGET_RED_CELLS ? input : null;
+  return parseCount(input, MIN_TARGET_RED_CELLS, MAX_TARGET_RED_CELLS);
+}
 
 export interface Progress {
   counted: number;

@@ -34,11 +34,12 @@ export function resultReason(r: SlideResult): string {
       `among ${plural(c.redCells, 'red cell', 'red cells')} counted.`
     );
   }
+  // Who looked at what: the model screened every red cell, the reviewer only the flagged ones.
   if (r.verdict === 'negative') {
-    return (
-      `No parasites found in ${plural(c.redCells, 'red cell', 'red cells')} reviewed ` +
-      `(${plural(c.rejected, 'flagged cell', 'flagged cells')} checked and rejected).`
-    );
+    const screened = `No parasites found: ${plural(c.redCells, 'red cell', 'red cells')} screened by the model; `;
+    return c.rejected > 0
+      ? `${screened}${plural(c.rejected, 'flagged cell', 'flagged cells')} reviewed by the reviewer and rejected.`
+      : `${screened}none was flagged for review.`;
   }
   return `No parasite confirmed yet; still needed: ${missingSentences(r).join('; ')}.`;
 }

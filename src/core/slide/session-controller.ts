@@ -9,7 +9,7 @@ import type { BusyState } from '../shared/busy-state.js';
 import type { CellEvidence, FieldRecord, SessionRecord, StoredImage } from '../records/schema.js';
 import { isRemoteChange } from '../records/change-events.js';
 import { isUserFacingError } from '../shared/user-facing-error.js';
-import { DEFAULT_TARGET_RED_CELLS } from './counts.js';
+import { parseTargetRedCells, TARGET_INVALID_MESSAGE } from './counts.js';
 import type { FieldResult } from './field-result.js';
 import type { BloodCountInput } from './parasitaemia.js';
 import { makeReview, sameCell, type CellRef } from './review.js';
@@ -40,6 +40,7 @@ export interface SessionStorePort {
     result: FieldResult,
     image: StoredImage | null,
     evidence?: CellEvidence[],
+    digest?: string | null,
   ): Promise<{ session: SessionRecord; field: FieldRecord }>;
   reviewCell(
     sessionId: string,
@@ -67,8 +68,13 @@ export interface IntakeEntry {
   evidence: CellEvidence[];
 }
 
-/** Per-file outcome of the intake: an entry to store, or a message saying why the file was not added. */
-export type IntakeOutcome = { file: string; entry: IntakeEntry } | { file: string; error: string };
+/**
+ * Per-file outcome of the intake: an entry to store, or a message saying why the file was not added.
+ * `source` is the File it came from (the controller finds the file's digest by it; without it, by
+ * name), because cells are classified in batches and their outcomes need not follow the file order.
+ */
+export type IntakeOutcome =
+  { file: string; source?: File; entry: IntakeEntry } | { file: string; source?: File; error: string };
 
 export type IntakeKind = 'field' | 'cell' | 'auto';
 
@@ -96,6 +102,12 @@ export interface SessionControllerDeps {
    */
   intake: () => ImageIntake | Promise<ImageIntake> | null;
   model: () => SessionModelInfo;
+  /**
+   * The file's content digest (SHA-256, hex; src/services/session/file-digest.ts): the same photo
+   * added twice would count its cells twice. Optional (tests, a browser without crypto.subtle on
+   * plain http): without it, or when it throws, no duplicate check is made for the file.
+   */
+  digest?: (file: File) => Promise<string>;
   /** A review crop for a cell added by hand after its image was saved (browser only; optional). */
   evidenceFor?: (field: FieldRecord, cell: number) => Promise<CellEvidence | null>;
   now?: () => number;
@@ -211,12 +223,15 @@ export class SessionController extends EventTarget {
 
   // ---- session lifecycle ---------------------------------------------------------------------------
 
-  /** Starts a new slide. Returns a message for the user when the input is not acceptable. */
-  async start(identifier: string, target: number): Promise<string | null> {
+  /**
+   * Starts a new slide. Returns a message for the user when the input is not acceptable (nothing is
+   * started then). `target`: as typed (parseCount: "1.500" = 1,500 in every locale) or a number.
+   */
+  async start(identifier: string, target: string | number): Promise<string | null> {
     const id = identifier.trim();
     if (!id) return 'Enter a patient or slide identifier.';
-    const t =
-      Number.isFinite(target) && target >= 1 && target <= 1_000_000 ? Math.round(target) : DEFAULT_TARGET_RED_CELLS;
+    const t = parseTargetRedCells(target);
+    if (t === null) return TARGET_INVALID_MESSAGE;
     const model = this.deps.model();
     await this.guarded('session save', async (store) => {
       const session = await this.own(() =>
@@ -247,7 +262,11 @@ export class SessionController extends EventTarget {
     void this.openSessions().then((sessions) => this.send({ type: 'open-sessions', sessions }));
   }
 
-  /** Ends the session with the result from the review (stored with the reviewer's name). */
+  /**
+   * Ends the session with the result from the review, stored with the reviewer's name. A slide
+   * without a named reviewer still ends (the view says so before, and the printed report leaves a
+   * line to sign): refusing would strand a finished review on a shared tablet with no name to hand.
+   */
   async end(): Promise<void> {
     const session = this.current.session;
     const result = this.result;
@@ -259,10 +278,13 @@ export class SessionController extends EventTarget {
     });
   }
 
-  async setTarget(target: number): Promise<void> {
-    const session = this.current.session;
-    if (!session || !Number.isFinite(target) || target < 1 || target > 1_000_000) return;
-    await this.saveSettings({ targetRedCells: Math.round(target) });
+  /** Changes the target; an invalid one changes nothing and returns the message to show. */
+  async setTarget(target: string | number): Promise<string | null> {
+    if (!this.current.session) return null;
+    const t = parseTargetRedCells(target);
+    if (t === null) return TARGET_INVALID_MESSAGE;
+    if (t !== this.current.session.targetRedCells) await this.saveSettings({ targetRedCells: t });
+    return null;
   }
 
   async setBloodCount(input: BloodCountInput | null): Promise<void> {
@@ -284,6 +306,36 @@ export class SessionController extends EventTarget {
 
   // ---- adding images -------------------------------------------------------------------------------
 
+  /**
+   * Digests of the picked files, for the duplicate check on whole-field photos (see addFiles). Files
+   * added as single cells get none: a cell image counted twice adds one red cell, a field photo counted
+   * twice adds hundreds and can reach the target on its own. A file that cannot be read here gets none
+   * (the intake says what is wrong with it, if anything).
+   */
+  private async digestsOf(files: readonly File[], kind: IntakeKind): Promise<Map<File, string>> {
+    const digests = new Map<File, string>();
+    const make = this.deps.digest;
+    if (!make || kind === 'cell') return digests;
+    for (const file of files) {
+      try {
+        digests.set(file, await make(file));
+      } catch {
+        // no digest, no check for this file
+      }
+    }
+    return digests;
+  }
+
+  /** The digest of the file an outcome is for: by its File, else the first unclaimed file of that name. */
+  private static digestOf(outcome: IntakeOutcome, digests: Map<File, string>): string | null {
+    let file = outcome.source;
+    if (!file || !digests.has(file)) file = [...digests.keys()].find((f) => f.name === outcome.file);
+    if (!file) return null;
+    const digest = digests.get(file) ?? null;
+    digests.delete(file);
+    return digest;
+  }
+
   /** Analyses and saves each file in turn; a file that fails says why and the batch goes on. */
   async addFiles(files: readonly File[], kind: IntakeKind): Promise<void> {
     const session = this.current.session;
@@ -297,6 +349,7 @@ export class SessionController extends EventTarget {
       return;
     }
     this.send({ type: 'batch-started' });
+    const digests = await this.digestsOf(files, kind);
     let intake: ImageIntake;
     if (pending instanceof Promise) {
       // The app paints before the model has loaded: keep the photos and start once it is ready.
@@ -311,13 +364,25 @@ export class SessionController extends EventTarget {
     await this.guarded('session save', async (store) => {
       try {
         for await (const outcome of intake.analyse(files, kind, (text) => this.send({ type: 'working', text }))) {
+          const digest = SessionController.digestOf(outcome, digests);
           if ('error' in outcome) {
             this.send({ type: 'file-error', message: `${outcome.file}: ${outcome.error}` });
             continue;
           }
           const { result, image, evidence } = outcome.entry;
+          // The same field photo again (same bytes, whatever its name; also twice in one batch, as the
+          // first copy is stored by then): refused, or its cells would be counted twice. Images stored
+          // without a digest (before it was kept, or imported) are not compared.
+          const twin = digest && result.kind === 'field' ? this.current.fields.find((f) => f.digest === digest) : null;
+          if (twin) {
+            this.send({
+              type: 'file-error',
+              message: `${outcome.file}: This photo is already in this slide (image ${twin.index}, “${twin.name}”), so its cells would be counted twice. The image was not added.`,
+            });
+            continue;
+          }
           try {
-            const saved = await this.own(() => store.addField(session.id, result, image, evidence));
+            const saved = await this.own(() => store.addField(session.id, result, image, evidence, digest));
             this.send({ type: 'field-saved', session: saved.session, field: saved.field });
           } catch (err) {
             // Stop the batch: nothing more fits, or the database is gone (upgraded in another tab).

@@ -32,6 +32,13 @@ export interface SessionState {
   fields: FieldRecord[];
   /** The queued cell shown large; null when the queue is empty. */
   cursor: CellRef | null;
+  /**
+   * The user put the cursor where it is (picked, moved, decided, undid) since the session opened or
+   * the last batch of images started. While false, each image saved moves the cursor to the most
+   * suspicious undecided cell (the queue's order): a later photo of a batch may hold a more suspicious
+   * cell than the first. While true it stays, so a cell never jumps away while being looked at.
+   */
+  cursorChosen: boolean;
   undo: UndoEntry[];
   /** What is running now ("Analysing x.jpg (2 of 5)…"); null when idle. */
   working: string | null;
@@ -77,6 +84,7 @@ export function initialSessionState(): SessionState {
     session: null,
     fields: [],
     cursor: null,
+    cursorChosen: false,
     undo: [],
     working: null,
     errors: [],
@@ -111,7 +119,10 @@ function replaceField(fields: readonly FieldRecord[], field: FieldRecord): Field
   return out;
 }
 
-/** Keeps the cursor on a queued cell: the same one if still queued, else the first pending, else the first. */
+/**
+ * Keeps the cursor on a queued cell: the same one if still queued, else the first pending (the most
+ * suspicious undecided cell, the queue being most suspicious first), else the first.
+ */
 function settleCursor(fields: readonly FieldRecord[], cursor: CellRef | null): CellRef | null {
   const queue = queueOf({ fields });
   if (queue.length === 0) return null;
@@ -142,6 +153,7 @@ export function reduceSession(state: SessionState, event: SessionEvent): Session
         session: event.session,
         fields,
         cursor: settleCursor(fields, same ? state.cursor : null),
+        cursorChosen: same && state.cursorChosen,
         undo: same ? state.undo : [],
         errors: same ? state.errors : [],
         // A re-read of the same session (another view changed the records) keeps the last message.
@@ -154,6 +166,7 @@ export function reduceSession(state: SessionState, event: SessionEvent): Session
         session: null,
         fields: [],
         cursor: null,
+        cursorChosen: false,
         undo: [],
         errors: [],
         storageError: null,
@@ -168,7 +181,7 @@ export function reduceSession(state: SessionState, event: SessionEvent): Session
         ...state,
         session: event.session,
         fields,
-        cursor: settleCursor(fields, state.cursor),
+        cursor: settleCursor(fields, state.cursorChosen ? state.cursor : null),
         storageError: null,
       };
     }
@@ -190,24 +203,25 @@ export function reduceSession(state: SessionState, event: SessionEvent): Session
         fields,
         undo,
         cursor: settleCursor(fields, cursor),
+        cursorChosen: true,
         storageError: null,
       };
     }
     case 'cursor': {
       const queue = queueOf(state);
-      return cursorIndex(queue, event.to) >= 0 ? { ...state, cursor: event.to } : state;
+      return cursorIndex(queue, event.to) >= 0 ? { ...state, cursor: event.to, cursorChosen: true } : state;
     }
     case 'move': {
       const queue = queueOf(state);
       if (queue.length === 0) return state;
       const i = Math.max(0, cursorIndex(queue, state.cursor));
       const j = Math.min(queue.length - 1, Math.max(0, i + Math.trunc(event.delta)));
-      return { ...state, cursor: refOf(queue[j]) };
+      return { ...state, cursor: refOf(queue[j]), cursorChosen: true };
     }
     case 'working':
       return { ...state, working: event.text };
     case 'batch-started':
-      return { ...state, errors: [], storageError: null };
+      return { ...state, errors: [], storageError: null, cursorChosen: false };
     case 'file-error':
       return { ...state, errors: [...state.errors, event.message] };
     case 'storage-error':

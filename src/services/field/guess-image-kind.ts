@@ -18,6 +18,8 @@ import {
 import type { ImageHeaderInfo } from '../../core/decode/image-format.js';
 import type { RgbaImage } from '../../core/field/field-types.js';
 import { canvas2d } from '../canvas.js';
+import { gateDecodedImage } from '../cells/cell-gate-browser.js';
+import type { CellGateResult } from '../../core/cells/cell-plausibility.js';
 
 const THUMBNAIL_LONG_SIDE = 200;
 
@@ -50,6 +52,45 @@ export async function guessImageKind(file: Blob): Promise<FieldGuess | null> {
   }
   try {
     return guessDecodedKind(decoded);
+  } finally {
+    decoded.close();
+  }
+}
+
+/** What a photo dropped on the Field tab is: a field, a single cell, or neither (the cell gate's reason). */
+export type FieldDropKind = { kind: 'field' } | { kind: 'cell' } | { kind: 'neither'; reason: string };
+
+/**
+ * `guessImageKind` for the Field tab, plus the single-cell plausibility gate on what is not a field:
+ * a 1×1 pixel, a blank page or a photo of text is not a field, but suggesting "classify it in the
+ * Cells tab" would send it where the gate refuses it anyway. Decodes once for both checks; null when
+ * the file is rejected or cannot be decoded (analysis then reports it).
+ */
+export async function guessFieldDropKind(file: Blob): Promise<FieldDropKind | null> {
+  let header: ImageHeaderInfo;
+  try {
+    header = await checkFileBytes(file);
+  } catch {
+    return null;
+  }
+  if (fieldByHeaderSize(header.width, header.height)?.isField) return { kind: 'field' };
+  let decoded: Awaited<ReturnType<typeof decodeImageFile>>;
+  try {
+    decoded = await decodeImageFile(file);
+  } catch {
+    return null;
+  }
+  try {
+    if (guessDecodedKind(decoded).isField) return { kind: 'field' };
+    let gate: CellGateResult;
+    try {
+      gate = gateDecodedImage(decoded.source, decoded.width, decoded.height);
+    } catch {
+      return { kind: 'cell' }; // pixels unreadable here: keep the plain single-cell prompt
+    }
+    // A gate 'field' verdict on what looksLikeField called a cell keeps the single-cell prompt
+    // (looksLikeField is the app's one field-or-cell decision); only "not a cell" is neither.
+    return !gate.ok && gate.kind === 'not-a-cell' ? { kind: 'neither', reason: gate.reason } : { kind: 'cell' };
   } finally {
     decoded.close();
   }

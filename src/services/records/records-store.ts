@@ -345,6 +345,7 @@ export class RecordsStore extends EventTarget {
     result: FieldResult,
     image: StoredImage | null,
     evidence: readonly CellEvidence[] = [],
+    digest: string | null = null,
   ): Promise<SessionAndField> {
     const cells = toStoredCells(result.cells);
     checkEvidence(evidence, cells.length);
@@ -363,6 +364,7 @@ export class RecordsStore extends EventTarget {
         cells,
         image,
         evidence: [...evidence].sort((a, b) => a.cell - b.cell),
+        ...(digest ? { digest } : {}),
       };
       const updated: SessionRecord = {
         ...session,

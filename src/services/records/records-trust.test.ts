@@ -812,6 +812,7 @@ describe('5. stuck or silent failures', () => {
     await expect.poll(() => c.state.openSessions.map((s) => s.identifier)).toEqual(['OLD-3', 'OLD-2', 'OLD-1']);
     await c.open(c.state.openSessions[2]!.id);
     expect(c.state.session?.identifier).toBe('OLD-1');
+    await c.setReviewer('A. M.');
     await c.end();
     expect(c.state.session?.endedAt).not.toBeNull();
     await expect.poll(() => c.state.openSessions.map((s) => s.identifier)).toEqual(['OLD-3', 'OLD-2']);

@@ -9,6 +9,7 @@ import type { LoadedClassifier } from '../model/classifier.js';
 import type { RecordsStore } from '../records/records-store.js';
 import { createSessionIntake } from './session-intake.js';
 import { evidenceFromStoredField } from './stored-field-evidence.js';
+import { fileDigest } from './file-digest.js';
 import { confidentProbabilityOf } from '@malaria/contract';
 import { busy } from '../busy.js';
 
@@ -33,6 +34,7 @@ export function createAppSession(store: () => Promise<RecordsStore>): AppSession
     store,
     intake: () => intake ?? intakeReady.promise,
     evidenceFor: evidenceFromStoredField,
+    digest: fileDigest,
     busy,
     model: () => {
       const m = classifier?.metadata;

@@ -142,11 +142,12 @@ describe('SessionController', () => {
     for (const q of queueOf(c.state)) await c.decide(q, 'rejected', 'platelet');
     expect(c.result?.verdict).toBe('negative');
     expect(resultReason(c.result!)).toBe(
-      'No parasites found in 400 red cells reviewed (2 flagged cells checked and rejected).',
+      'No parasites found: 400 red cells screened by the model; 2 flagged cells reviewed by the reviewer and rejected.',
     );
+    await c.setReviewer('A. M.');
     await c.end();
     expect(c.state.session?.endedAt).not.toBeNull();
-    expect(c.state.session?.verdict).toMatchObject({ verdict: 'negative' });
+    expect(c.state.session?.verdict).toMatchObject({ verdict: 'negative', reviewer: 'A. M.' });
     expect(c.state.openSessions).toEqual([]);
     // A later change makes the stored result stale: the session re-opens.
     await c.decide(queueOf(c.state)[0]!, 'confirmed');
@@ -259,6 +260,93 @@ describe('SessionController', () => {
   });
 });
 
+describe('SessionController: inputs it refuses', () => {
+  it('refuses a target that is not a whole number in 1–1,000,000: nothing started or changed, never the default', async () => {
+    const store = await freshStore();
+    const c = controllerWith(store, scriptedIntake({}));
+    await c.connect();
+    const message = 'Red cells to count must be a whole number from 1 to 1,000,000 (e.g. 1000).';
+    for (const bad of ['abc', '0', '-5', '2,5', '1.5', '', '1000001', 2.5, 0, NaN]) {
+      expect(await c.start('T-1', bad), String(bad)).toBe(message);
+    }
+    expect(c.state.session).toBeNull();
+    expect(await store.listSessions()).toEqual([]);
+    // "1.500" is fifteen hundred in pt-BR / fr and "1,500" in en: the same count everywhere.
+    expect(await c.start('T-1', '1.500')).toBeNull();
+    expect(c.state.session?.targetRedCells).toBe(1500);
+    expect(await c.setTarget('2,5')).toBe(message);
+    expect(await c.setTarget('abc')).toBe(message);
+    expect(c.state.session?.targetRedCells).toBe(1500);
+    expect(await c.setTarget('2 000')).toBeNull();
+    expect(c.state.session?.targetRedCells).toBe(2000);
+    expect((await store.getSession(c.state.session!.id))?.session.targetRedCells).toBe(2000);
+  });
+
+  it('refuses a photo already in the slide (by content, whatever its name); the rest of the batch goes in', async () => {
+    const store = await freshStore();
+    const bytes = (name: string, content: number) => new File([new Uint8Array([content, 7, 7])], name);
+    const cells = fieldCells(289, [['Parasitized', 0.9]]);
+    const c = new SessionController({
+      store: async () => store,
+      intake: () => scriptedIntake({ 'a.jpg': cells, 'a-copy.jpg': cells, 'b.jpg': cells, 'c.jpg': cells }),
+      model: () => ({ name: 'test-model', queueRecall: 0.98, confidentProbability: 0.825 }),
+      digest: async (f) => String(new Uint8Array(await f.arrayBuffer())[0]),
+    });
+    await c.connect();
+    await c.start('DUP', 1000);
+    await c.addFiles([bytes('a.jpg', 1)], 'field');
+    expect(c.state.fields.map((f) => [f.name, f.digest])).toEqual([['a.jpg', '1']]);
+    expect(c.result?.counts.redCells).toBe(289);
+    // Same photo again (renamed), a new one, and the new one picked twice in the batch (the first copy
+    // is stored by the time the second is looked at).
+    await c.addFiles([bytes('a-copy.jpg', 1), bytes('b.jpg', 2), bytes('c.jpg', 2)], 'field');
+    expect(c.state.fields.map((f) => f.name)).toEqual(['a.jpg', 'b.jpg']);
+    expect(c.result?.counts.redCells).toBe(578);
+    expect(c.state.errors).toEqual([
+      'a-copy.jpg: This photo is already in this slide (image 1, “a.jpg”), so its cells would be counted twice. The image was not added.',
+      'c.jpg: This photo is already in this slide (image 2, “b.jpg”), so its cells would be counted twice. The image was not added.',
+    ]);
+    // Single-cell images are not checked: the same cell file added twice as a cell adds one red cell.
+    await c.addFiles([bytes('a.jpg', 1)], 'cell');
+    expect(c.state.fields).toHaveLength(3);
+    // Stored with the image, so a reload still knows it.
+    const again = new SessionController({
+      store: async () => store,
+      intake: () => scriptedIntake({ 'b.jpg': cells }),
+      model: () => ({ name: 'test-model', queueRecall: 0.98, confidentProbability: 0.825 }),
+      digest: async (f) => String(new Uint8Array(await f.arrayBuffer())[0]),
+    });
+    await again.connect();
+    await again.open(c.state.session!.id);
+    await again.addFiles([bytes('b.jpg', 2)], 'field');
+    expect(again.state.fields).toHaveLength(3);
+    expect(again.state.errors[0]).toMatch(/^b\.jpg: This photo is already in this slide \(image 2, “b\.jpg”\)/);
+  });
+
+  it('checks only against images that have a digest; a digest that cannot be made adds the photo unchecked', async () => {
+    const store = await freshStore();
+    const cells = fieldCells(10, []);
+    let fail = true;
+    const c = new SessionController({
+      store: async () => store,
+      intake: () => scriptedIntake({ 'old.jpg': cells, 'new.jpg': cells }),
+      model: () => ({ name: 'test-model', queueRecall: 0.98, confidentProbability: 0.825 }),
+      digest: async () => {
+        if (fail) throw new Error('no crypto.subtle');
+        return 'same';
+      },
+    });
+    await c.connect();
+    await c.start('OLD', 10);
+    await c.addFiles([file('old.jpg')], 'field'); // stored without a digest, like an older record
+    expect(c.state.fields[0]?.digest).toBeUndefined();
+    fail = false;
+    await c.addFiles([file('new.jpg')], 'field');
+    expect(c.state.fields.map((f) => f.name)).toEqual(['old.jpg', 'new.jpg']);
+    expect(c.state.errors).toEqual([]);
+  });
+});
+
 describe('reduceSession invariants', () => {
   function rec(id: string): SessionRecord {
     return { id, endedAt: null } as SessionRecord;
@@ -266,6 +354,31 @@ describe('reduceSession invariants', () => {
   function fieldRec(id: string, index: number, cells: SessionCell[]): FieldRecord {
     return { id, index, name: `${id}.jpg`, cells, evidence: [] } as unknown as FieldRecord;
   }
+
+  it('after images are added, the current cell is the most suspicious undecided one, unless the user chose one', () => {
+    const f1 = fieldRec('f1', 1, [cell('Inconclusive', 0.3, 0), cell('Uninfected', 0.01, 10)]);
+    const f2 = fieldRec('f2', 2, [cell('Uninfected', 0.01, 0), cell('Parasitized', 0.97, 10)]);
+    const f3 = fieldRec('f3', 3, [cell('Parasitized', 0.99, 0)]);
+    let s = reduceSession(initialSessionState(), { type: 'session-opened', session: rec('s'), fields: [] });
+    s = reduceSession(s, { type: 'batch-started' });
+    s = reduceSession(s, { type: 'field-saved', session: rec('s'), field: f1 });
+    expect(s.cursor).toEqual({ fieldId: 'f1', cell: 0 });
+    // The second photo of the batch holds a more suspicious cell: it becomes the current one.
+    s = reduceSession(s, { type: 'field-saved', session: rec('s'), field: f2 });
+    expect(s.cursor).toEqual({ fieldId: 'f2', cell: 1 });
+    // The user picks a cell; a photo saved after that does not move it away.
+    s = reduceSession(s, { type: 'cursor', to: { fieldId: 'f1', cell: 0 } });
+    s = reduceSession(s, { type: 'field-saved', session: rec('s'), field: f3 });
+    expect(s.cursor).toEqual({ fieldId: 'f1', cell: 0 });
+    // A new batch: the most suspicious undecided cell again (a decided one is skipped).
+    const f3done = {
+      ...f3,
+      cells: [{ ...f3.cells[0]!, review: { decision: 'rejected' as const, reason: null, at: 1 } }],
+    };
+    s = reduceSession(s, { type: 'batch-started' });
+    s = reduceSession(s, { type: 'field-saved', session: rec('s'), field: f3done });
+    expect(s.cursor).toEqual({ fieldId: 'f2', cell: 1 });
+  });
 
   it('the cursor always points at a queued cell (or is null when nothing is queued), over random event sequences', () => {
     let seed = 12345;

@@ -93,11 +93,11 @@ async function analyseField(file: File, classifier: ReviewClassifier, decoded?: 
 /** One field photo analysed, or why it was not added. `decoded`: the file, already decoded (handed over). */
 async function fieldOutcome(file: File, classifier: ReviewClassifier, decoded?: DecodedImage): Promise<IntakeOutcome> {
   try {
-    return { file: file.name, entry: await analyseField(file, classifier, decoded) };
+    return { file: file.name, source: file, entry: await analyseField(file, classifier, decoded) };
   } catch (err) {
     // "No cells found" and rejected images come with their own clear message.
     const why = isUserFacingError(err, 'no-cells', 'image-rejected') ? err.message : describeError(err);
-    return { file: file.name, error: `${why} The image was not added.` };
+    return { file: file.name, source: file, error: `${why} The image was not added.` };
   }
 }
 
@@ -121,7 +121,7 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
           for (const [i, { file, decoded }] of batch.entries()) {
             const p = predictions[i] as CellClassification;
             if (p instanceof Error) {
-              yield { file: file.name, error: `${describeError(p)} It was not counted.` };
+              yield { file: file.name, source: file, error: `${describeError(p)} It was not counted.` };
               continue;
             }
             const image = await downscaleForStorage(
@@ -132,6 +132,7 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
             );
             yield {
               file: file.name,
+              source: file,
               entry: { result: singleCellResult(file.name, decoded.width, decoded.height, p), image, evidence: [] },
             };
           }
@@ -150,7 +151,7 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
         try {
           decoded = await decodeImageFile(file);
         } catch (err) {
-          yield { file: file.name, error: describeError(err) };
+          yield { file: file.name, source: file, error: describeError(err) };
           continue;
         }
         // A field photo given as "single cells" is analysed as a field, never counted as one cell;
@@ -162,7 +163,7 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
             gate = gateDecodedImage(decoded.source, decoded.width, decoded.height);
           } catch (err) {
             decoded.close();
-            yield { file: file.name, error: describeError(err) };
+            yield { file: file.name, source: file, error: describeError(err) };
             continue;
           }
           if (gate.ok) {
@@ -172,7 +173,7 @@ export function createSessionIntake(classifier: ReviewClassifier): ImageIntake {
           }
           if (gate.kind !== 'field') {
             decoded.close();
-            yield { file: file.name, error: `${cellGateMessage(gate)} It was not counted.` };
+            yield { file: file.name, source: file, error: `${cellGateMessage(gate)} It was not counted.` };
             continue;
           }
         }

@@ -1,0 +1,21 @@
+/**
+ * The basis line under the model's share of infected red cells (Cells totals, Field totals): the
+ * count it rests on, its 95 % interval, and the "Needs review" cells it leaves out, so the headline
+ * percentage is never read as a measured parasitaemia. Numbers come from modelShareEstimate (core).
+ */
+import { msg, str } from '@lit/localize';
+import { formatNumber, formatPercent } from '../core/format/format.js';
+import type { ModelShareEstimate } from '../core/cells/model-share.js';
+
+export function modelShareBasisText(e: ModelShareEstimate): string {
+  const basis = msg(
+    str`${formatNumber(e.parasitized)} of ${formatNumber(e.redCells)} red cells called Infected by the model; 95% interval ${formatPercent(e.lowPercent)} – ${formatPercent(e.highPercent)}.`,
+  );
+  if (!e.inconclusive) return basis;
+  const upTo = formatPercent(e.ifAllReviewParasitizedPercent);
+  const review =
+    e.inconclusive === 1
+      ? msg(str`1 more cell needs review: up to ${upTo} if it is infected.`)
+      : msg(str`${formatNumber(e.inconclusive)} more cells need review: up to ${upTo} if all are infected.`);
+  return `${basis} ${review}`;
+}
