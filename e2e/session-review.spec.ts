@@ -154,7 +154,7 @@ test.describe('clinician review', () => {
     expect(await reviewPending(view, () => false)).toBe(0);
     await expect(view.getByTestId('verdict')).toHaveAttribute('data-verdict', 'negative');
     await expect(view.getByTestId('verdict-reason')).toContainText(
-      /No parasites found: [\d,]+ red cells screened by the model; [\d,]+ flagged cells? reviewed by the reviewer and rejected\./,
+      /No parasites found in [\d,]+ red cells screened by the model \([\d,]+ flagged cells? checked and rejected by the reviewer\)\./,
     );
     // No model-only estimate next to a Negative.
     await expect(view.getByTestId('result-parasitaemia')).toHaveCount(0);

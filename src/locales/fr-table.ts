@@ -282,10 +282,10 @@ export const fr: TranslationTable = {
   '{0} parasitized red cell': '{0} hématie parasitée',
   '{0} parasitized red cells': '{0} hématies parasitées',
   '{0} confirmed by the reviewer among {1} counted.': '{0} confirmée(s) par le lecteur parmi {1} comptées.',
-  'No parasites found: {0} screened by the model; {1} reviewed by the reviewer and rejected.':
-    'Aucun parasite trouvé : {0} examinée(s) par le modèle ; {1} relue(s) par le lecteur et écartée(s).',
-  'No parasites found: {0} screened by the model; none was flagged for review.':
-    'Aucun parasite trouvé : {0} examinée(s) par le modèle ; aucune n’a été signalée pour relecture.',
+  'No parasites found in {0} screened by the model ({1} checked and rejected by the reviewer).':
+    'Aucun parasite trouvé parmi {0} examinée(s) par le modèle ({1} vérifiée(s) et écartée(s) par le lecteur).',
+  'No parasites found in {0} screened by the model (none was flagged for review).':
+    'Aucun parasite trouvé parmi {0} examinée(s) par le modèle (aucune n’a été signalée pour relecture).',
   'No parasite confirmed yet; still needed: {0}.': 'Aucun parasite confirmé pour l’instant ; reste à faire : {0}.',
   '{0} RBC/µL': '{0} hématies/µL',
   '({0}% × 10⁷ ÷ {1} fL = {2} RBC/µL)': '({0} % × 10⁷ ÷ {1} fL = {2} hématies/µL)',

@@ -280,10 +280,10 @@ export const pt: TranslationTable = {
   '{0} parasitized red cell': '{0} hemácia parasitada',
   '{0} parasitized red cells': '{0} hemácias parasitadas',
   '{0} confirmed by the reviewer among {1} counted.': '{0} confirmada(s) pelo revisor entre {1} contadas.',
-  'No parasites found: {0} screened by the model; {1} reviewed by the reviewer and rejected.':
-    'Nenhum parasita encontrado: {0} analisada(s) pelo modelo; {1} revista(s) pelo revisor e rejeitada(s).',
-  'No parasites found: {0} screened by the model; none was flagged for review.':
-    'Nenhum parasita encontrado: {0} analisada(s) pelo modelo; nenhuma foi assinalada para revisão.',
+  'No parasites found in {0} screened by the model ({1} checked and rejected by the reviewer).':
+    'Nenhum parasita encontrado em {0} analisada(s) pelo modelo ({1} verificada(s) e rejeitada(s) pelo revisor).',
+  'No parasites found in {0} screened by the model (none was flagged for review).':
+    'Nenhum parasita encontrado em {0} analisada(s) pelo modelo (nenhuma foi assinalada para revisão).',
   'No parasite confirmed yet; still needed: {0}.': 'Nenhum parasita confirmado ainda; falta: {0}.',
   '{0} RBC/µL': '{0} hemácias/µL',
   '({0}% × 10⁷ ÷ {1} fL = {2} RBC/µL)': '({0}% × 10⁷ ÷ {1} fL = {2} hemácias/µL)',

@@ -68,9 +68,9 @@ export function reasonText(r: SlideResult): string {
   if (r.verdict === 'negative')
     return c.rejected > 0
       ? msg(
-          str`No parasites found: ${redCells(c.redCells)} screened by the model; ${flaggedCells(c.rejected)} reviewed by the reviewer and rejected.`,
+          str`No parasites found in ${redCells(c.redCells)} screened by the model (${flaggedCells(c.rejected)} checked and rejected by the reviewer).`,
         )
-      : msg(str`No parasites found: ${redCells(c.redCells)} screened by the model; none was flagged for review.`);
+      : msg(str`No parasites found in ${redCells(c.redCells)} screened by the model (none was flagged for review).`);
   return msg(str`No parasite confirmed yet; still needed: ${missingTexts(r).join('; ')}.`);
 }
 

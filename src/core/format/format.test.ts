@@ -100,6 +100,8 @@ describe('parseCount: a count is a whole number, read the same in every locale',
   it('refuses a fraction instead of rounding it (fr / pt "2,5", en "2.5")', () => {
     for (const t of ['2,5', '2.5', '1,5', '1.50', '1000.5', '1.000,5', '1,000.5', '0,9', '.5', '5.'])
       expect(count(t), t).toBeNull();
+    // "0,500" is a half typed with trailing zeros, not five hundred; a tab or a line break is no grouping.
+    for (const t of ['0,500', '0.500', '000.500', '0 500', '1\t500', '1\n500']) expect(count(t), t).toBeNull();
   });
   it('refuses badly grouped, signed, empty or non-numeric input', () => {
     for (const t of [

@@ -142,9 +142,10 @@ export function parseDecimal(text: string, locale = current): number {
  * Returns null for anything that is not a whole number within [min, max].
  */
 export function parseCount(text: string, min: number, max: number): number | null {
-  const t = text.trim().replace(/[\s\u00a0\u202f]/g, ' ');
-  // One grouping mark throughout ("1.000.000"; "1,000.000" is a typo, not a count).
-  if (!/^\d+$/.test(t) && !/^\d{1,3}([.,' ’])\d{3}(\1\d{3})*$/.test(t)) return null;
+  const t = text.trim().replace(/[\u00a0\u202f]/g, ' ');
+  // One grouping mark throughout ("1.000.000"; "1,000.000" is a typo, not a count). A grouped count
+  // starts with a non-zero digit: "0,500" is a decimal typed with trailing zeros, not five hundred.
+  if (!/^\d+$/.test(t) && !/^[1-9]\d{0,2}([.,' ’])\d{3}(\1\d{3})*$/.test(t)) return null;
   const value = Number(t.replace(/\D/g, ''));
   return Number.isSafeInteger(value) && value >= min && value <= max ? value : null;
 }

@@ -36,10 +36,10 @@ export function resultReason(r: SlideResult): string {
   }
   // Who looked at what: the model screened every red cell, the reviewer only the flagged ones.
   if (r.verdict === 'negative') {
-    const screened = `No parasites found: ${plural(c.redCells, 'red cell', 'red cells')} screened by the model; `;
+    const screened = `No parasites found in ${plural(c.redCells, 'red cell', 'red cells')} screened by the model`;
     return c.rejected > 0
-      ? `${screened}${plural(c.rejected, 'flagged cell', 'flagged cells')} reviewed by the reviewer and rejected.`
-      : `${screened}none was flagged for review.`;
+      ? `${screened} (${plural(c.rejected, 'flagged cell', 'flagged cells')} checked and rejected by the reviewer).`
+      : `${screened} (none was flagged for review).`;
   }
   return `No parasite confirmed yet; still needed: ${missingSentences(r).join('; ')}.`;
 }

@@ -159,7 +159,7 @@ describe('slideResult', () => {
     const r = slideResult([{ cells }], 1000, 0.99);
     expect(r.verdict).toBe('negative');
     expect(resultReason(r)).toBe(
-      'No parasites found: 1,000 red cells screened by the model; 10 flagged cells reviewed by the reviewer and rejected.',
+      'No parasites found in 1,000 red cells screened by the model (10 flagged cells checked and rejected by the reviewer).',
     );
     expect(r.detectionLimitPercent).toBeCloseTo(0.2991 / 0.99, 3);
     // one short of the target: incomplete

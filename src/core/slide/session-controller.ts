@@ -307,39 +307,37 @@ export class SessionController extends EventTarget {
   // ---- adding images -------------------------------------------------------------------------------
 
   /**
-   * Digests of the picked files, for the duplicate check on whole-field photos (see addFiles). Files
-   * added as single cells get none: a cell image counted twice adds one red cell, a field photo counted
-   * twice adds hundreds and can reach the target on its own. A file that cannot be read here gets none
-   * (the intake says what is wrong with it, if anything).
+   * The content digest of a photo that came out of the intake as a whole field, for the duplicate
+   * check (see addFilesInTurn). Single cells get none: a cell image counted twice adds one red cell, a
+   * field photo counted twice adds hundreds and can reach the target on its own. A file that cannot be
+   * hashed here (or an outcome without its File) gets none, and is not checked.
    */
-  private async digestsOf(files: readonly File[], kind: IntakeKind): Promise<Map<File, string>> {
-    const digests = new Map<File, string>();
+  private async fieldDigest(outcome: IntakeOutcome): Promise<string | null> {
     const make = this.deps.digest;
-    if (!make || kind === 'cell') return digests;
-    for (const file of files) {
-      try {
-        digests.set(file, await make(file));
-      } catch {
-        // no digest, no check for this file
-      }
+    if (!make || !outcome.source) return null;
+    try {
+      return await make(outcome.source);
+    } catch {
+      return null;
     }
-    return digests;
   }
 
-  /** The digest of the file an outcome is for: by its File, else the first unclaimed file of that name. */
-  private static digestOf(outcome: IntakeOutcome, digests: Map<File, string>): string | null {
-    let file = outcome.source;
-    if (!file || !digests.has(file)) file = [...digests.keys()].find((f) => f.name === outcome.file);
-    if (!file) return null;
-    const digest = digests.get(file) ?? null;
-    digests.delete(file);
-    return digest;
-  }
+  /** Batches added while one runs (a second drop, another picker) wait their turn, in order. */
+  private adding: Promise<void> = Promise.resolve();
 
-  /** Analyses and saves each file in turn; a file that fails says why and the batch goes on. */
-  async addFiles(files: readonly File[], kind: IntakeKind): Promise<void> {
+  /**
+   * Analyses and saves each file in turn; a file that fails says why and the batch goes on. Batches
+   * run one after another, so a photo given twice in two quick drops is seen as stored by the second.
+   */
+  addFiles(files: readonly File[], kind: IntakeKind): Promise<void> {
     const session = this.current.session;
-    if (!files.length || !session) return;
+    if (!files.length || !session) return Promise.resolve();
+    const run = this.adding.then(() => this.addFilesInTurn(session, files, kind));
+    this.adding = run.catch(() => undefined);
+    return run;
+  }
+
+  private async addFilesInTurn(session: SessionRecord, files: readonly File[], kind: IntakeKind): Promise<void> {
     const pending = this.deps.intake();
     if (!pending) {
       this.send({
@@ -349,7 +347,6 @@ export class SessionController extends EventTarget {
       return;
     }
     this.send({ type: 'batch-started' });
-    const digests = await this.digestsOf(files, kind);
     let intake: ImageIntake;
     if (pending instanceof Promise) {
       // The app paints before the model has loaded: keep the photos and start once it is ready.
@@ -364,7 +361,6 @@ export class SessionController extends EventTarget {
     await this.guarded('session save', async (store) => {
       try {
         for await (const outcome of intake.analyse(files, kind, (text) => this.send({ type: 'working', text }))) {
-          const digest = SessionController.digestOf(outcome, digests);
           if ('error' in outcome) {
             this.send({ type: 'file-error', message: `${outcome.file}: ${outcome.error}` });
             continue;
@@ -373,7 +369,8 @@ export class SessionController extends EventTarget {
           // The same field photo again (same bytes, whatever its name; also twice in one batch, as the
           // first copy is stored by then): refused, or its cells would be counted twice. Images stored
           // without a digest (before it was kept, or imported) are not compared.
-          const twin = digest && result.kind === 'field' ? this.current.fields.find((f) => f.digest === digest) : null;
+          const digest = result.kind === 'field' ? await this.fieldDigest(outcome) : null;
+          const twin = digest ? this.current.fields.find((f) => f.digest === digest) : null;
           if (twin) {
             this.send({
               type: 'file-error',

@@ -139,6 +139,23 @@ describe('RecordsStore', () => {
     store.close();
   });
 
+  it("keeps a field photo's digest on the device only: stored and read back, never in the archive", async () => {
+    const store = await RecordsStore.open(freshName());
+    const s = await store.createSession({
+      identifier: 'PHOTO-1',
+      targetRedCells: 1000,
+      confidentProbability: 0.9,
+      modelName: 'test-model',
+    });
+    await store.addField(s.id, field('a.jpg', [cell('Uninfected', 0.01)]), image(1), [], 'ab12');
+    await store.addField(s.id, field('b.jpg', [cell('Uninfected', 0.01)]), image(2));
+    const full = await store.getSession(s.id);
+    expect(full!.fields.map((f) => f.digest)).toEqual(['ab12', undefined]);
+    const text = JSON.stringify(buildArchive([full!.session], full!.fields));
+    expect(text).not.toContain('"digest"');
+    expect(text).not.toContain('ab12');
+  });
+
   it('notifies listeners on change', async () => {
     const store = await RecordsStore.open(freshName());
     let n = 0;

@@ -31,18 +31,21 @@ function fieldCells(red: number, flagged: Array<[SessionCell['label'], number]>)
 /** Intake that "analyses" files by name from a script (no browser needed). */
 function scriptedIntake(script: Record<string, SessionCell[] | string>): ImageIntake {
   return {
-    async *analyse(files, _kind, onProgress): AsyncIterable<IntakeOutcome> {
+    // As the real intake: a result is a single cell only when added as one (the real one also turns a
+    // field-sized photo picked as a "cell" into a field; the duplicate check keys on the result).
+    async *analyse(files, kind, onProgress): AsyncIterable<IntakeOutcome> {
       for (const [i, f] of files.entries()) {
         onProgress(`Analysing ${f.name} (${i + 1} of ${files.length})…`);
         const s = script[f.name];
         if (s === undefined || typeof s === 'string') {
-          yield { file: f.name, error: s ?? 'unknown file' };
+          yield { file: f.name, source: f, error: s ?? 'unknown file' };
           continue;
         }
         yield {
           file: f.name,
+          source: f,
           entry: {
-            result: { kind: 'field', name: f.name, width: 6000, height: 2000, cells: s },
+            result: { kind: kind === 'cell' ? 'cell' : 'field', name: f.name, width: 6000, height: 2000, cells: s },
             image: null,
             evidence: [],
           },
@@ -142,7 +145,7 @@ describe('SessionController', () => {
     for (const q of queueOf(c.state)) await c.decide(q, 'rejected', 'platelet');
     expect(c.result?.verdict).toBe('negative');
     expect(resultReason(c.result!)).toBe(
-      'No parasites found: 400 red cells screened by the model; 2 flagged cells reviewed by the reviewer and rejected.',
+      'No parasites found in 400 red cells screened by the model (2 flagged cells checked and rejected by the reviewer).',
     );
     await c.setReviewer('A. M.');
     await c.end();
@@ -154,6 +157,19 @@ describe('SessionController', () => {
     expect(c.state.session?.endedAt).toBeNull();
     expect(c.state.session?.verdict).toBeNull();
     expect(c.result?.verdict).toBe('positive');
+  });
+
+  it('ends a slide with no reviewer named: stored without a name (the report leaves a line to sign)', async () => {
+    const store = await freshStore();
+    const c = controllerWith(store, scriptedIntake({ 'c12.jpg': fieldCells(400, [['Inconclusive', 0.2]]) }));
+    await c.connect();
+    await c.start('NO-NAME', 400);
+    await c.addFiles([file('c12.jpg')], 'auto');
+    for (const q of queueOf(c.state)) await c.decide(q, 'rejected', 'platelet');
+    expect(c.state.session?.reviewer ?? null).toBeNull();
+    await c.end();
+    expect(c.state.session?.endedAt).not.toBeNull();
+    expect(c.state.session?.verdict).toMatchObject({ verdict: 'negative', reviewer: null });
   });
 
   it('a tapped cell the model did not flag joins the queue and becomes the current cell', async () => {
