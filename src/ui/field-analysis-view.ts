@@ -20,8 +20,7 @@ import { buildFieldExport, fieldExportToCsv } from '../core/field/field-report.j
 import { formatPercent } from '../core/format/format.js';
 import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
 import { labelText } from './words.js';
-import { modelShareEstimate } from '../core/cells/model-share.js';
-import { modelShareBasisText } from './model-share-text.js';
+import { modelShareBasis } from './model-share-text.js';
 import { guessFieldDropKind } from '../services/field/guess-image-kind.js';
 import { isUserFacingError } from '../core/shared/user-facing-error.js';
 import { coreText } from './core-text.js';
@@ -373,24 +372,6 @@ export class FieldAnalysisView extends LitElement {
     this.exportOpen = false;
   }
 
-  /** What the parasitaemia rests on (cells, interval, cells left for review): modelShareEstimate. */
-  private renderShareBasis(t: FieldAnalysis['totals']) {
-    const e = modelShareEstimate(t);
-    if (!e) return nothing;
-    return html`<p
-      class="basis"
-      data-testid="field-parasitaemia-basis"
-      data-parasitized=${e.parasitized}
-      data-red-cells=${e.redCells}
-      data-inconclusive=${e.inconclusive}
-      data-low-percent=${e.lowPercent}
-      data-high-percent=${e.highPercent}
-      data-if-all-review-percent=${e.ifAllReviewParasitizedPercent}
-    >
-      ${msg('Parasitaemia')}: ${modelShareBasisText(e)}
-    </p>`;
-  }
-
   private renderResult(r: FieldAnalysis) {
     const t = r.totals;
     const selected = this.selectedId === null ? null : (r.cells.find((c) => c.id === this.selectedId) ?? null);
@@ -424,7 +405,7 @@ export class FieldAnalysisView extends LitElement {
               <dt>${msg('Parasitaemia')}</dt>
               <dd data-testid="field-parasitaemia">${formatPercent(parasitaemiaPercent(t.parasitized, t.redCells))}</dd>
             </dl>
-            ${this.renderShareBasis(t)}
+            ${modelShareBasis(msg('Parasitaemia'), 'field-parasitaemia-basis', t)}
           </section>
           <ul class="legend" aria-label=${msg('Outline legend')} data-testid="field-legend">
             ${FIELD_LABELS.map((k) => html`<li>${swatchSvg(FIELD_LOOKS[k])}${labelText(k)}</li>`)}

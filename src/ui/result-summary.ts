@@ -1,13 +1,12 @@
 /** <result-summary>: running totals over the classified cells. */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import { formatPercent } from '../core/format/format.js';
 import { ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
 import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
 import { labelText } from './words.js';
-import { modelShareEstimate } from '../core/cells/model-share.js';
-import { modelShareBasisText } from './model-share-text.js';
+import { modelShareBasis } from './model-share-text.js';
 
 @customElement('result-summary')
 @localized()
@@ -107,25 +106,7 @@ export class ResultSummary extends LitElement {
             : ''
         }
       </dl>
-      ${this.renderShareBasis()}`;
-  }
-
-  /** What "Share infected" rests on (cells, interval, cells left for review): modelShareEstimate. */
-  private renderShareBasis() {
-    const e = modelShareEstimate(this.totals);
-    if (!e) return nothing;
-    return html`<p
-      class="basis"
-      data-testid="totals-share-basis"
-      data-parasitized=${e.parasitized}
-      data-red-cells=${e.redCells}
-      data-inconclusive=${e.inconclusive}
-      data-low-percent=${e.lowPercent}
-      data-high-percent=${e.highPercent}
-      data-if-all-review-percent=${e.ifAllReviewParasitizedPercent}
-    >
-      ${msg('Share infected')}: ${modelShareBasisText(e)}
-    </p>`;
+      ${modelShareBasis(msg('Share infected'), 'totals-share-basis', this.totals)}`;
   }
 }
 

@@ -33,28 +33,41 @@ function thumbnailOf(source: PixelSource, width: number, height: number): RgbaIm
   return { width: w, height: h, data: ctx.getImageData(0, 0, w, h).data };
 }
 
-export async function guessImageKind(file: Blob): Promise<FieldGuess | null> {
-  // A photo whose header says it is large is a field without being decoded: otherwise a 16 MP
-  // field was decoded twice, here and again for the analysis (≈ 0.1–0.3 s of a field's 1–3 s).
+/**
+ * The shared path of both guesses: a header that gives a field-sized image decides at once (a 16 MP
+ * field decoded here and again for the analysis cost ≈ 0.1–0.3 s of a field's 1–3 s); anything else is
+ * decoded once and given to `decide`. Null when the file is rejected by its bytes or cannot be decoded
+ * (the caller reports it with the shared message).
+ */
+async function guessFrom<T>(
+  file: Blob,
+  byHeader: (guess: FieldGuess) => T | null,
+  decide: (decoded: DecodedImage) => T,
+): Promise<T | null> {
   let header: ImageHeaderInfo;
   try {
     header = await checkFileBytes(file);
   } catch {
     return null; // rejected by its bytes, as decodeImageFile would
   }
-  const byHeader = fieldByHeaderSize(header.width, header.height);
-  if (byHeader) return byHeader;
-  let decoded: Awaited<ReturnType<typeof decodeImageFile>>;
+  const guess = fieldByHeaderSize(header.width, header.height);
+  const early = guess ? byHeader(guess) : null;
+  if (early !== null) return early;
+  let decoded: DecodedImage;
   try {
     decoded = await decodeImageFile(file);
   } catch {
     return null;
   }
   try {
-    return guessDecodedKind(decoded);
+    return decide(decoded);
   } finally {
     decoded.close();
   }
+}
+
+export function guessImageKind(file: Blob): Promise<FieldGuess | null> {
+  return guessFrom(file, (guess) => guess, guessDecodedKind);
 }
 
 /** What a photo dropped on the Field tab is: a field, a single cell, or neither (the cell gate's reason). */
@@ -63,37 +76,25 @@ export type FieldDropKind = { kind: 'field' } | { kind: 'cell' } | { kind: 'neit
 /**
  * `guessImageKind` for the Field tab, plus the single-cell plausibility gate on what is not a field:
  * a 1×1 pixel, a blank page or a photo of text is not a field, but suggesting "classify it in the
- * Cells tab" would send it where the gate refuses it anyway. Decodes once for both checks; null when
- * the file is rejected or cannot be decoded (analysis then reports it).
+ * Cells tab" would send it where the gate refuses it anyway. Decodes once for both checks.
  */
-export async function guessFieldDropKind(file: Blob): Promise<FieldDropKind | null> {
-  let header: ImageHeaderInfo;
-  try {
-    header = await checkFileBytes(file);
-  } catch {
-    return null;
-  }
-  if (fieldByHeaderSize(header.width, header.height)?.isField) return { kind: 'field' };
-  let decoded: Awaited<ReturnType<typeof decodeImageFile>>;
-  try {
-    decoded = await decodeImageFile(file);
-  } catch {
-    return null;
-  }
-  try {
-    if (guessDecodedKind(decoded).isField) return { kind: 'field' };
-    let gate: CellGateResult;
-    try {
-      gate = gateDecodedImage(decoded.source, decoded.width, decoded.height);
-    } catch {
-      return { kind: 'cell' }; // pixels unreadable here: keep the plain single-cell prompt
-    }
-    // A gate 'field' verdict on what looksLikeField called a cell keeps the single-cell prompt
-    // (looksLikeField is the app's one field-or-cell decision); only "not a cell" is neither.
-    return !gate.ok && gate.kind === 'not-a-cell' ? { kind: 'neither', reason: gate.reason } : { kind: 'cell' };
-  } finally {
-    decoded.close();
-  }
+export function guessFieldDropKind(file: Blob): Promise<FieldDropKind | null> {
+  return guessFrom<FieldDropKind>(
+    file,
+    (guess) => (guess.isField ? { kind: 'field' } : null),
+    (decoded) => {
+      if (guessDecodedKind(decoded).isField) return { kind: 'field' };
+      let gate: CellGateResult;
+      try {
+        gate = gateDecodedImage(decoded.source, decoded.width, decoded.height);
+      } catch {
+        return { kind: 'cell' }; // pixels unreadable here: keep the plain single-cell prompt
+      }
+      // A gate 'field' verdict on what looksLikeField called a cell keeps the single-cell prompt
+      // (looksLikeField is the app's one field-or-cell decision); only "not a cell" is neither.
+      return !gate.ok && gate.kind === 'not-a-cell' ? { kind: 'neither', reason: gate.reason } : { kind: 'cell' };
+    },
+  );
 }
 
 /**
