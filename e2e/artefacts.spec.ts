@@ -135,6 +135,10 @@ test('slide session: artefacts are drawn but not counted, not queued, not tappab
       expect(Math.hypot(x - p.x, y - p.y), `queued cell at ${x},${y}`).toBeGreaterThan(p.r + 2);
   }
   await expect(view.getByTestId('session-legend')).toContainText('Not a red cell (artefact)');
+  // Tapping an artefact queues nothing but says why (a polite status line under the map).
+  await map.locator('rect.not-counted').first().dispatchEvent('click');
+  await expect(map.getByTestId('map-status')).toHaveText('Not a red cell (platelet, debris): not counted');
+  await expect(items).toHaveCount(n);
 
   // The printed slide report counts the same artefacts (it once said 0).
   await page.evaluate(() => {
@@ -145,6 +149,8 @@ test('slide session: artefacts are drawn but not counted, not queued, not tappab
   const report = page.locator('body > [data-testid="print-report"]');
   await expect(report.getByTestId('total-artefacts')).toHaveText(String(ARTEFACTS));
   await expect(report.getByTestId('total-red-cells')).toHaveText(String(RED));
+  // Its image captions give the model's calls as the model's, not as findings.
+  await expect(report.locator('field-thumbnail figcaption').first()).toContainText('— model: ');
 });
 
 test('single-cell uploads: non-cells and a platelet crop are "not a red cell" rows, counted apart', async ({

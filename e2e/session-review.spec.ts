@@ -3,7 +3,8 @@
  *  - The shared C92 fields (infected): every flagged cell that an annotation marks as parasitized is
  *    confirmed, the rest rejected; half-way the page reloads and nothing is lost → Positive.
  *  - The shared C12 fields (healthy): every flag rejected, the target reached → Negative.
- *  - Without shared data (fixture cells only): flags, undo, a tapped-in cell, and the result.
+ *  - Without shared data (fixture cells only): flags, undo, a tapped-in cell, and the result; a cell
+ *    added with the keyboard alone (the map is one Tab stop, arrows move a ring, Enter adds).
  * Hooks used are the issue's contract: nav-session, session-identifier, target, start-session,
  * add-fields-input, review-item (data-field, data-x, data-y, data-model-label, data-probability,
  * data-review) with review-confirm / review-reject inside, verdict (data-verdict), end-session.
@@ -239,5 +240,43 @@ test.describe('clinician review', () => {
     const current = view.getByTestId('review-current');
     await expect(current).toHaveAttribute('data-field', (await tapped.getAttribute('data-field')) ?? '');
     await expect(current).toHaveAttribute('data-review', 'pending');
+  });
+  test('single cells: the keyboard alone adds a cell the model did not flag (one Tab stop, arrows, Enter)', async ({
+    page,
+  }) => {
+    const view = await startSlide(page, 'KEYBOARD', 10);
+    const cells = fixtureCells('Uninfected', 3);
+    await view.getByTestId('add-cells-input').setInputFiles(cells);
+    const maps = view.locator('session-field-map');
+    await expect(maps).toHaveCount(cells.length, { timeout: 60_000 });
+    await expect(view.getByTestId('session-working')).toHaveText('', { timeout: 30_000 });
+    const unflagged = await maps.evaluateAll((els) =>
+      els.findIndex((el) => el.shadowRoot?.querySelector('figcaption')?.textContent?.includes('· 0 flagged')),
+    );
+    expect(unflagged).toBeGreaterThanOrEqual(0);
+    const map = maps.nth(unflagged);
+    // Hundreds of cells, one Tab stop: only the map itself is focusable, never an outline.
+    await expect(map.locator('[tabindex]')).toHaveCount(1);
+    await expect(map.locator('rect.hit[tabindex]')).toHaveCount(0);
+    const items = view.getByTestId('review-item');
+    const before = await items.count();
+
+    const frame = map.getByTestId('map-cells');
+    await frame.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(map.getByTestId('map-focus-ring')).toHaveCount(1);
+    const status = map.getByTestId('map-status');
+    await expect(status).toHaveAttribute('role', 'status');
+    await expect(status).toHaveText(/^Cell 1 of 1: Not infected, likelihood .+%; Enter adds it to the review$/);
+    await page.keyboard.press('Enter');
+    await expect(items).toHaveCount(before + 1);
+    await expect(status).toHaveText('Cell 1 added to the review');
+    const added = view.locator('[data-testid="review-item"].is-current');
+    await expect(added).toHaveAttribute('data-review', 'pending');
+    await expect(added).toHaveAttribute('data-model-label', 'Uninfected');
+    // Focus stays on the map; leaving it hides the ring.
+    await expect(frame).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(map.getByTestId('map-focus-ring')).toHaveCount(0);
   });
 });

@@ -486,4 +486,22 @@ export const fr: TranslationTable = {
   'Not counted as a red cell.': 'Non comptée comme hématie.',
   'Not a red cell (artefact): a platelet, stain debris or a fragment. Not counted, not classified.':
     'Pas une hématie (artefact) : une plaquette, un dépôt de colorant ou un fragment. Ni comptée, ni classée.',
+  // Field map keyboard navigation and tap feedback (session-field-map)
+  'With a keyboard: Tab to an image, move between its cells with the arrow keys, and press Enter to add the outlined cell.':
+    'Au clavier : Tab jusqu’à une image, les flèches pour passer d’une cellule à l’autre, Entrée pour ajouter la cellule entourée.',
+  'White blood cells are not counted as red cells and are not reviewed':
+    'Les globules blancs ne sont pas comptés comme hématies et ne sont pas relus',
+  'Not a red cell (platelet, debris): not counted': 'Pas une hématie (plaquette, débris) : non comptée',
+  'Cell {0} of {1}: {2}': 'Cellule {0} sur {1} : {2}',
+  '{0}, likelihood {1}; in the review ({2}); Enter shows it there':
+    '{0}, probabilité {1} ; dans la liste à relire ({2}) ; Entrée l’y affiche',
+  '{0}, likelihood {1}; Enter adds it to the review': '{0}, probabilité {1} ; Entrée l’ajoute à la liste à relire',
+  'Cell {0} shown in the review': 'Cellule {0} affichée dans la liste à relire',
+  'Cell {0} added to the review': 'Cellule {0} ajoutée à la liste à relire',
+  'Cells of image {0}: the arrow keys move between cells, Enter adds the outlined cell to the review':
+    'Cellules de l’image {0} : les flèches passent d’une cellule à l’autre, Entrée ajoute la cellule entourée à la liste à relire',
+  // Report thumbnails: the model's calls, said as the model's
+  'model: {0}': 'modèle : {0}',
+  '{0} flagged as Infected': '{0} signalée(s) comme « Infectée »',
+  '{0} flagged as Needs review': '{0} signalée(s) comme « À vérifier »',
 };

@@ -483,4 +483,22 @@ export const pt: TranslationTable = {
   'Not counted as a red cell.': 'Não contado como hemácia.',
   'Not a red cell (artefact): a platelet, stain debris or a fragment. Not counted, not classified.':
     'Não é uma hemácia (artefacto): uma plaqueta, um depósito de corante ou um fragmento. Não contado, não classificado.',
+  // Field map keyboard navigation and tap feedback (session-field-map)
+  'With a keyboard: Tab to an image, move between its cells with the arrow keys, and press Enter to add the outlined cell.':
+    'Com teclado: Tab até uma imagem, as setas para passar de uma célula para outra, Enter para adicionar a célula contornada.',
+  'White blood cells are not counted as red cells and are not reviewed':
+    'Os leucócitos não são contados como hemácias e não são revistos',
+  'Not a red cell (platelet, debris): not counted': 'Não é uma hemácia (plaqueta, detrito): não contada',
+  'Cell {0} of {1}: {2}': 'Célula {0} de {1}: {2}',
+  '{0}, likelihood {1}; in the review ({2}); Enter shows it there':
+    '{0}, probabilidade {1}; na lista de revisão ({2}); Enter mostra-a lá',
+  '{0}, likelihood {1}; Enter adds it to the review': '{0}, probabilidade {1}; Enter adiciona-a à lista de revisão',
+  'Cell {0} shown in the review': 'Célula {0} mostrada na lista de revisão',
+  'Cell {0} added to the review': 'Célula {0} adicionada à lista de revisão',
+  'Cells of image {0}: the arrow keys move between cells, Enter adds the outlined cell to the review':
+    'Células da imagem {0}: as setas passam de uma célula para outra, Enter adiciona a célula contornada à lista de revisão',
+  // Report thumbnails: the model's calls, said as the model's
+  'model: {0}': 'modelo: {0}',
+  '{0} flagged as Infected': '{0} assinalada(s) como «Infetada»',
+  '{0} flagged as Needs review': '{0} assinalada(s) como «A rever»',
 };

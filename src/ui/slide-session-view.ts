@@ -567,7 +567,10 @@ export class SlideSessionView extends LitElement {
       <h3 id="fields-title">
         ${msg(str`Images in this slide (${fields.length} fields, ${cells.length} single cells)`)}
       </h3>
-      <p>${msg('Tap a cell to review it (cells the model did not flag are added to the queue).')}</p>
+      <p>
+        ${msg('Tap a cell to review it (cells the model did not flag are added to the queue).')}
+        ${msg('With a keyboard: Tab to an image, move between its cells with the arrow keys, and press Enter to add the outlined cell.')}
+      </p>
       ${this.renderLegend()}
       <div class="maps" data-testid="session-items" @cell-tap=${this.onCellTap}>
         ${fields.map((f) => html`<session-field-map .field=${f} .cursor=${s.cursor}></session-field-map>`)}
