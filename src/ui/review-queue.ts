@@ -16,7 +16,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { formatProbability } from '../core/format/format.js';
-import { bandText, rejectReasonText } from './words.js';
+import { bandText, decisionText, rejectReasonText } from './words.js';
 import type { CellEvidence, FieldRecord } from '../core/records/schema.js';
 import { storedImageUrl } from '../services/records/stored-image.js';
 import { cellKey, queueProgress, sameCell, type CellRef, type QueueItem } from '../core/slide/review.js';
@@ -28,19 +28,6 @@ export interface ReviewDecideDetail {
   ref: CellRef;
   decision: ReviewDecision;
   reason: RejectReason | null;
-}
-
-function decisionText(d: ReviewDecision): string {
-  switch (d) {
-    case 'pending':
-      return msg('Not reviewed');
-    case 'confirmed':
-      return msg('Parasite');
-    case 'rejected':
-      return msg('Not a parasite');
-    case 'unsure':
-      return msg('Unsure');
-  }
 }
 
 function modelText(label: string): string {

@@ -20,7 +20,7 @@ import type { FieldRecord } from '../core/records/schema.js';
 import { storedImageUrl } from '../services/records/stored-image.js';
 import type { SessionCell } from '../core/slide/field-result.js';
 import { type CellRef } from '../core/slide/review.js';
-import { decisionOf, inQueue, isRedCellLabel, type ReviewDecision } from '@malaria/contract';
+import { decisionOf, inQueue, isRedCellLabel } from '@malaria/contract';
 import {
   activationOf,
   cornerCell,
@@ -31,7 +31,7 @@ import {
 import { formatProbability } from '../core/format/format.js';
 import { SESSION_LOOKS, type OutlineLook } from './palette.js';
 import { outlineFrameStyles } from './outline-frame-styles.js';
-import { labelText } from './words.js';
+import { decisionText, labelText } from './words.js';
 
 /** Colour-blind-safe colours plus line style (src/ui/palette.ts), so no state relies on hue alone. */
 function lookOf(cell: SessionCell): OutlineLook | null {
@@ -47,20 +47,6 @@ function lookOf(cell: SessionCell): OutlineLook | null {
       return SESSION_LOOKS.unsure;
     case 'pending':
       return cell.label === 'Parasitized' ? SESSION_LOOKS['model-parasitized'] : SESSION_LOOKS['model-uncertain'];
-  }
-}
-
-/** The review state of a queued cell, in the words the review queue uses. */
-function decisionText(d: ReviewDecision): string {
-  switch (d) {
-    case 'pending':
-      return msg('Not reviewed');
-    case 'confirmed':
-      return msg('Parasite');
-    case 'rejected':
-      return msg('Not a parasite');
-    case 'unsure':
-      return msg('Unsure');
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { msg, str } from '@lit/localize';
 import { formatProbability } from '../core/format/format.js';
-import type { RejectReason } from '@malaria/contract';
+import type { RejectReason, ReviewDecision } from '@malaria/contract';
 
 /** A cell label (model or result) as a clinician reads it. */
 export function labelText(label: string): string {
@@ -24,6 +24,20 @@ export function labelText(label: string): string {
       return msg('Not classified');
     default:
       return label;
+  }
+}
+
+/** A reviewer's decision on a queued cell (the review queue, the field maps' spoken status). */
+export function decisionText(d: ReviewDecision): string {
+  switch (d) {
+    case 'pending':
+      return msg('Not reviewed');
+    case 'confirmed':
+      return msg('Parasite');
+    case 'rejected':
+      return msg('Not a parasite');
+    case 'unsure':
+      return msg('Unsure');
   }
 }
 
