@@ -104,24 +104,13 @@ test('Chromium finds the app installable (Page.getInstallabilityErrors) and the 
 });
 
 /**
- * Whether the element at the centre of `testid` (looked up through the open shadow roots) is that
- * element: nothing floats over it. Scrolls the page to its end first, where the reserved bottom
- * room must keep the last controls clear of the floating notices.
+ * Whether the element at the centre of `testid` (found by Playwright's locator, which pierces the
+ * open shadow roots) is that element: nothing floats over it. Scrolls the page to its end first, where
+ * the reserved bottom room must keep the last controls clear of the floating notices.
  */
 async function centreIsOwn(page: Page, testid: string): Promise<string> {
-  return page.evaluate((id) => {
+  return page.getByTestId(testid).evaluate((target) => {
     window.scrollTo(0, document.documentElement.scrollHeight);
-    const find = (root: Document | ShadowRoot): Element | null => {
-      const hit = root.querySelector(`[data-testid="${id}"]`);
-      if (hit) return hit;
-      for (const el of root.querySelectorAll('*')) {
-        const inner = el.shadowRoot ? find(el.shadowRoot) : null;
-        if (inner) return inner;
-      }
-      return null;
-    };
-    const target = find(document);
-    if (!target) return 'not found';
     const r = target.getBoundingClientRect();
     const x = r.left + r.width / 2;
     const y = r.top + r.height / 2;
@@ -135,7 +124,7 @@ async function centreIsOwn(page: Page, testid: string): Promise<string> {
     return el === target || target.contains(el)
       ? 'ok'
       : `covered by <${el?.localName}> ${el?.textContent?.trim() ?? ''}`;
-  }, testid);
+  });
 }
 
 test('the offline notice and the Install button never cover the Start slide button (412 and 800 px)', async ({

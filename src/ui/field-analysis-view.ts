@@ -20,7 +20,7 @@ import { buildFieldExport, fieldExportToCsv } from '../core/field/field-report.j
 import { formatPercent } from '../core/format/format.js';
 import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
 import { labelText } from './words.js';
-import { modelShareBasis } from './model-share-text.js';
+import { modelShareBasis, modelShareBasisStyles } from './model-share-text.js';
 import { guessFieldDropKind } from '../services/field/guess-image-kind.js';
 import { isUserFacingError } from '../core/shared/user-facing-error.js';
 import { coreText } from './core-text.js';
@@ -40,6 +40,7 @@ export const PROGRESS_INTERVAL_MS = 300;
 export class FieldAnalysisView extends LitElement {
   static override styles = [
     pickButtonStyles,
+    modelShareBasisStyles,
     css`
       :host {
         display: grid;
@@ -159,12 +160,6 @@ export class FieldAnalysisView extends LitElement {
         display: flex;
         align-items: center;
         cursor: pointer;
-      }
-      .basis {
-        margin: 0.4rem 0 0;
-        font-size: 0.85rem;
-        color: var(--muted, #47606b);
-        overflow-wrap: anywhere;
       }
       .name {
         margin: 0;

@@ -3,7 +3,7 @@
  * count it rests on, its 95 % interval, and the "Needs review" cells it leaves out, so the headline
  * percentage is never read as a measured parasitaemia. Numbers come from modelShareEstimate (core).
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import { formatNumber, formatPercent } from '../core/format/format.js';
 import { modelShareEstimate, type ModelShareEstimate } from '../core/cells/model-share.js';
@@ -20,6 +20,16 @@ export function modelShareBasisText(e: ModelShareEstimate): string {
       : msg(str`${formatNumber(e.inconclusive)} more cells need review: up to ${upTo} if all are infected.`);
   return `${basis} ${review}`;
 }
+
+/** The basis line's look, for the styles of every element that shows one. */
+export const modelShareBasisStyles = css`
+  p.basis {
+    margin: 0.4rem 0 0;
+    font-size: 0.85rem;
+    color: var(--muted, #47606b);
+    overflow-wrap: anywhere;
+  }
+`;
 
 /**
  * The basis line itself (`testid` carries the numbers as data attributes: docs/interface.md), under

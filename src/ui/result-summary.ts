@@ -6,59 +6,57 @@ import { formatPercent } from '../core/format/format.js';
 import { ZERO_OUTCOME_COUNTS, type OutcomeCounts } from '../core/cells/cell-counts.js';
 import { parasitaemiaPercent } from '../core/slide/parasitaemia.js';
 import { labelText } from './words.js';
-import { modelShareBasis } from './model-share-text.js';
+import { modelShareBasis, modelShareBasisStyles } from './model-share-text.js';
 
 @customElement('result-summary')
 @localized()
 export class ResultSummary extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    dl {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      margin: 0;
-    }
-    div {
-      background: var(--panel, #fff);
-      border-radius: 8px;
-      padding: 0.4rem 0.9rem;
-      min-width: 6.5rem;
-      box-shadow: 0 1px 2px rgb(0 0 0 / 0.12);
-    }
-    dt {
-      font-size: 0.8rem;
-      color: var(--muted, #47606b);
-    }
-    dd {
-      margin: 0;
-      font-size: 1.4rem;
-      font-weight: 700;
-      font-variant-numeric: tabular-nums;
-    }
-    .p dd {
-      color: var(--parasitized, #a4161a);
-    }
-    .u dd {
-      color: var(--uninfected, #1b6b3a);
-    }
-    .i dd {
-      color: var(--inconclusive, #8a5a00);
-    }
-    .e dd {
-      color: var(--error, #5c2d91);
-    }
-    .a dd {
-      color: var(--artefact, #00664a);
-    }
-    p.basis {
-      margin: 0.4rem 0 0;
-      font-size: 0.85rem;
-      color: var(--muted, #47606b);
-    }
-  `;
+  static override styles = [
+    modelShareBasisStyles,
+    css`
+      :host {
+        display: block;
+      }
+      dl {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        margin: 0;
+      }
+      div {
+        background: var(--panel, #fff);
+        border-radius: 8px;
+        padding: 0.4rem 0.9rem;
+        min-width: 6.5rem;
+        box-shadow: 0 1px 2px rgb(0 0 0 / 0.12);
+      }
+      dt {
+        font-size: 0.8rem;
+        color: var(--muted, #47606b);
+      }
+      dd {
+        margin: 0;
+        font-size: 1.4rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      .p dd {
+        color: var(--parasitized, #a4161a);
+      }
+      .u dd {
+        color: var(--uninfected, #1b6b3a);
+      }
+      .i dd {
+        color: var(--inconclusive, #8a5a00);
+      }
+      .e dd {
+        color: var(--error, #5c2d91);
+      }
+      .a dd {
+        color: var(--artefact, #00664a);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) totals: OutcomeCounts = { ...ZERO_OUTCOME_COUNTS };
 

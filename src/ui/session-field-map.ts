@@ -185,11 +185,15 @@ export class SessionFieldMap extends LitElement {
     this.status = { text: cellDescription(f.cells[cell], cell, f.cells.length), kind: 'describe' };
   }
 
+  /** The review's current cell when it is in this map (its index), else null. */
+  private get cursorCell(): number | null {
+    return this.cursor && this.cursor.fieldId === this.field?.id ? this.cursor.cell : null;
+  }
+
   private onFocus(e: FocusEvent): void {
     const f = this.field;
     if (!f) return;
-    const cursor = this.cursor?.fieldId === f.id ? this.cursor.cell : null;
-    const start = startingCell(f.cells, this.active, cursor);
+    const start = startingCell(f.cells, this.active, this.cursorCell);
     if (start === null) return;
     // A mouse or touch tap also focuses the map: no ring or description then, the tap speaks for itself.
     if ((e.currentTarget as HTMLElement).matches(':focus-visible')) this.ring(start);
@@ -205,8 +209,7 @@ export class SessionFieldMap extends LitElement {
   private onKey(e: KeyboardEvent): void {
     const f = this.field;
     if (!f || !f.cells.length || e.altKey || e.ctrlKey || e.metaKey) return;
-    const cursor = this.cursor?.fieldId === f.id ? this.cursor.cell : null;
-    const from = startingCell(f.cells, this.active, cursor) ?? 0;
+    const from = startingCell(f.cells, this.active, this.cursorCell) ?? 0;
     if (e.key === 'Enter' || e.key === ' ') {
       // Space would otherwise scroll the page.
       e.preventDefault();
@@ -257,7 +260,7 @@ export class SessionFieldMap extends LitElement {
     const f = this.field;
     if (!f) return nothing;
     const unit = Math.max(f.width, f.height) / 500;
-    const current = this.cursor && this.cursor.fieldId === f.id ? f.cells[this.cursor.cell] : undefined;
+    const current = this.cursorCell === null ? undefined : f.cells[this.cursorCell];
     const queued = f.cells.filter((c) => inQueue(c)).length;
     // Counted cells (red and white); artefacts are drawn but never counted or tapped into the queue.
     const counted = f.cells.filter((c) => c.label !== 'Artefact').length;

@@ -167,14 +167,10 @@ export class SlideSessionView extends LitElement {
   }
 
   /**
-   * Opens a saved slide here, as "Continue" does: also used by Records' "Reopen to correct" (through
-   * the app shell), so the blood-count field is filled from the record either way.
+   * Opens a saved slide here: "Continue", and Records' "Reopen to correct" (through the app shell),
+   * so the blood-count field is filled from the record either way.
    */
   async openSession(id: string): Promise<void> {
-    await this.open(id);
-  }
-
-  private async open(id: string): Promise<void> {
     await this.controller.open(id);
     this.targetError = '';
     const b = this.controller.state.session?.bloodCount ?? null;
@@ -349,7 +345,7 @@ export class SlideSessionView extends LitElement {
                         class="secondary"
                         data-testid="resume-session"
                         data-identifier=${o.identifier}
-                        @click=${() => this.open(o.id)}
+                        @click=${() => this.openSession(o.id)}
                       >
                         ${msg(str`Continue “${o.identifier}” · ${o.fieldCount} images · started ${recordTime(o.createdAt, 'date')}`)}
                       </button>

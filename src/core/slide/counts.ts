@@ -3,7 +3,7 @@
  * tallies, the running total) is the one in ../cells/cell-counts.ts.
  */
 import { parseCount } from '../format/format.js';
-import { MAX_TARGET_RED_CELLS, MIN_TARGET_RED_CELLS } from '../records/bounds.js';
+import { isTarget, MAX_TARGET_RED_CELLS, MIN_TARGET_RED_CELLS } from '../records/bounds.js';
 
 export const DEFAULT_TARGET_RED_CELLS = 1000;
 
@@ -17,8 +17,7 @@ export const TARGET_INVALID_MESSAGE = 'Red cells to count must be a whole number
  * slide be called Negative on 3 red cells).
  */
 export function parseTargetRedCells(input: string | number): number | null {
-  if (typeof input === 'number')
-    return Number.isInteger(input) && input >= MIN_TARGET_RED_CELLS && input <= MAX_TARGET_RED_CELLS ? input : null;
+  if (typeof input === 'number') return isTarget(input) ? input : null;
   return parseCount(input, MIN_TARGET_RED_CELLS, MAX_TARGET_RED_CELLS);
 }
 

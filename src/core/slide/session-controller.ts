@@ -70,8 +70,8 @@ export interface IntakeEntry {
 
 /**
  * Per-file outcome of the intake: an entry to store, or a message saying why the file was not added.
- * `source` is the File it came from (the controller finds the file's digest by it; without it, by
- * name), because cells are classified in batches and their outcomes need not follow the file order.
+ * `source` is the File it came from: the controller hashes it for the duplicate check (an outcome
+ * without it is not checked; names are not unique — every iPhone photo is "image.jpg").
  */
 export type IntakeOutcome =
   { file: string; source?: File; entry: IntakeEntry } | { file: string; source?: File; error: string };
